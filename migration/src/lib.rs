@@ -1,0 +1,23 @@
+//! Schema migrations for Activity Challenge, for PostgreSQL and SQLite.
+//!
+//! Each migration carries one SQL script per backend. The two scripts mean
+//! the same thing (tables, keys, checks, indexes); they differ only where the
+//! dialects do: `BIGSERIAL` against `INTEGER PRIMARY KEY AUTOINCREMENT`,
+//! `NUMERIC(10,2)` against a SQLite `REAL` that the store keeps rounded to
+//! two decimals, `TIMESTAMPTZ` against
+//! ISO-8601 text.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_initial_schema;
+mod sql;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_initial_schema::Migration)]
+    }
+}

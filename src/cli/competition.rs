@@ -1,0 +1,167 @@
+//! `competition create|list|show|update|activate|delete`.
+
+use chrono::Utc;
+use clap::Subcommand;
+
+use crate::domain::{CompetitionDraft, FieldError, Phase};
+use crate::store::Store;
+use crate::store::competitions::Competition;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Create a competition (and make it the active one unless --inactive).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        start: String,
+        /// Last day, YYYY-MM-DD (inclusive).
+        #[arg(long)]
+        end: String,
+        /// IANA time zone of the dates.
+        #[arg(long, default_value = "Europe/Helsinki")]
+        time_zone: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Do not make it the active competition.
+        #[arg(long)]
+        inactive: bool,
+    },
+    /// List competitions.
+    List,
+    /// Show the active competition and where it stands.
+    Show,
+    /// Change a competition; omitted options keep their value.
+    Update {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        time_zone: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Make a competition the active one.
+    Activate { id: i64 },
+    /// Delete a competition record (activities stay).
+    Delete { id: i64 },
+}
+
+pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Create {
+            name,
+            start,
+            end,
+            time_zone,
+            description,
+            inactive,
+        } => {
+            let draft = CompetitionDraft::parse(&name, &description, &start, &end, &time_zone)
+                .map_err(fields)?;
+            let c = store.create_competition(&draft, !inactive).await?;
+            println!("Created competition #{}: {}", c.id, describe(&c));
+        }
+        Command::List => {
+            let all = store.list_competitions().await?;
+            if all.is_empty() {
+                println!(
+                    "No competitions yet: create one with `activity-challenge competition create`."
+                );
+            }
+            for c in all {
+                println!(
+                    "#{:<4} {}{}",
+                    c.id,
+                    describe(&c),
+                    if c.is_active { "  [active]" } else { "" }
+                );
+            }
+        }
+        Command::Show => match store.active_competition().await? {
+            None => println!(
+                "No active competition: create one with `activity-challenge competition create`."
+            ),
+            Some(c) => {
+                println!("#{} {}", c.id, describe(&c));
+                let calendar = c.calendar();
+                let now = Utc::now();
+                match calendar.phase(now) {
+                    Phase::NotStarted {
+                        starts_on,
+                        days_until,
+                    } => {
+                        println!("Not started: opens on {starts_on} (in {days_until} day(s)).")
+                    }
+                    Phase::Running {
+                        day,
+                        total_days,
+                        days_left,
+                    } => {
+                        println!("Running: day {day} of {total_days}, {days_left} day(s) left.")
+                    }
+                    Phase::Finished { ended_on } => {
+                        println!("Finished on {ended_on}; everything is read-only.")
+                    }
+                }
+            }
+        },
+        Command::Update {
+            id,
+            name,
+            start,
+            end,
+            time_zone,
+            description,
+        } => {
+            let c = store.competition(id).await?;
+            let draft = CompetitionDraft::parse(
+                name.as_deref().unwrap_or(&c.name),
+                description.as_deref().unwrap_or(&c.description),
+                start.as_deref().unwrap_or(&c.start_date.to_string()),
+                end.as_deref().unwrap_or(&c.end_date.to_string()),
+                time_zone.as_deref().unwrap_or(c.time_zone.name()),
+            )
+            .map_err(fields)?;
+            let c = store.update_competition(id, &draft).await?;
+            println!("Updated competition #{}: {}", c.id, describe(&c));
+        }
+        Command::Activate { id } => {
+            let c = store.activate_competition(id).await?;
+            println!(
+                "Competition #{} is now the active one: {}",
+                c.id,
+                describe(&c)
+            );
+        }
+        Command::Delete { id } => {
+            let c = store.delete_competition(id).await?;
+            println!("Deleted competition #{} ({}).", c.id, c.name);
+        }
+    }
+    Ok(())
+}
+
+fn describe(c: &Competition) -> String {
+    format!(
+        "{} — {} to {} ({})",
+        c.name,
+        c.start_date,
+        c.end_date,
+        c.time_zone.name()
+    )
+}
+
+/// Turns form errors into one message listing every problem.
+pub(super) fn fields(errors: Vec<FieldError>) -> anyhow::Error {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message))
+        .collect();
+    anyhow::anyhow!("the values were not accepted:\n{}", lines.join("\n"))
+}

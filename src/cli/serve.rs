@@ -1,0 +1,25 @@
+//! `serve`: the long-running server.
+
+use crate::app::{Application, shutdown_signal};
+use crate::config::Config;
+
+pub(super) async fn run(config: Config) -> anyhow::Result<()> {
+    tracing::info!(database = %config.database.redacted_url(), "starting Activity Challenge");
+    if config.bot_token.is_none() {
+        tracing::info!("the Telegram bot is off: set TELEGRAM_BOT_TOKEN to turn it on");
+    }
+    let application = Application::build(config).await?;
+    tracing::info!(
+        "ready: http://{}/healthz, http://{}/readyz",
+        application.addr(),
+        application.addr()
+    );
+    let app = application.app();
+    application.run_until_stopped(shutdown_signal()).await?;
+    // Hold the pool until requests in flight are done, then close it cleanly.
+    if let Ok(app) = std::sync::Arc::try_unwrap(app) {
+        app.store.close().await;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}

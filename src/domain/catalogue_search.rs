@@ -1,0 +1,219 @@
+//! Finding activities from what a participant types ("swim", "jog").
+
+use super::catalogue::{Activity, Catalogue, Category};
+
+/// Everyday words mapped to the activities people most likely mean, for
+/// words that do not appear in the Compendium names themselves.
+const ALIASES: &[(&str, &[&str])] = &[
+    ("jog", &["Jogging"]),
+    ("bike", &["Cycling", "Mountain biking", "Indoor cycling"]),
+    ("biking", &["Cycling", "Mountain biking"]),
+    ("bicycle", &["Cycling"]),
+    ("cycle", &["Cycling", "Indoor cycling"]),
+    ("spinning", &["Indoor cycling"]),
+    ("gym", &["Weight training", "Circuit training"]),
+    ("weights", &["Weight training", "Weight lifting"]),
+    ("hiit", &["High intensity interval exercise"]),
+    ("ski", &["Cross-country skiing"]),
+    ("skiing", &["Cross-country skiing"]),
+    ("yoga", &["Yoga"]),
+    ("walk", &["Walking"]),
+    ("hike", &["Hiking"]),
+    ("run", &["Running"]),
+    ("swim", &["Swimming"]),
+];
+
+/// How well an activity name matches; lower sorts first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Match {
+    Exact,
+    /// The position in the alias list keeps the intended order.
+    Alias(usize),
+    Prefix,
+    WordPrefix,
+    Substring,
+    /// Only one of several query words matched.
+    SomeWordPrefix,
+    SomeWordSubstring,
+}
+
+impl Catalogue {
+    /// Activities whose names match `query`, best first, at most `limit`.
+    ///
+    /// Returns `(category, activity)` pairs because activity names repeat
+    /// across categories ("Water aerobics" is under both "Fitness & gym" and
+    /// "Water sports"), so a name alone cannot identify the parent.
+    ///
+    /// Case-insensitive. Order: exact name, common alias ("jog" → Jogging,
+    /// "gym" → Weight training), name prefix, word prefix, substring, then
+    /// matches on any single query word of three or more letters. Within a
+    /// tier, names containing the query as a whole word come first, then
+    /// shorter names, then file order.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<(&Category, &Activity)> {
+        let query = query
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if query.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let words: Vec<&str> = query.split(' ').collect();
+        let aliases = alias_targets(&query, &words);
+        let mut hits: Vec<_> = self
+            .activities()
+            .enumerate()
+            .filter_map(|(order, (category, activity))| {
+                let name = activity.name.to_lowercase();
+                let quality = rate(&query, &words, &aliases, &name)?;
+                // "ski" should list "Ski jumping" before "Skipping".
+                let partial_word = !name_words(&name).any(|w| w == query);
+                let key = (quality, partial_word, name.chars().count(), order);
+                Some((key, category, activity))
+            })
+            .collect();
+        hits.sort_by_key(|(key, _, _)| *key);
+        hits.into_iter()
+            .take(limit)
+            .map(|(_, category, activity)| (category, activity))
+            .collect()
+    }
+}
+
+/// Lowercased activity names the query or its words stand for, in
+/// preference order.
+fn alias_targets(query: &str, words: &[&str]) -> Vec<String> {
+    let mut targets: Vec<String> = Vec::new();
+    for key in std::iter::once(query).chain(words.iter().copied()) {
+        for (alias, names) in ALIASES {
+            if *alias == key {
+                for name in *names {
+                    let name = name.to_lowercase();
+                    if !targets.contains(&name) {
+                        targets.push(name);
+                    }
+                }
+            }
+        }
+    }
+    targets
+}
+
+/// The words of a lowercased name, split at anything not alphanumeric.
+fn name_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Rates a lowercased activity name against the lowercased query.
+fn rate(query: &str, words: &[&str], aliases: &[String], name: &str) -> Option<Match> {
+    let word_prefix = |q: &str| name_words(name).any(|w| w.starts_with(q));
+    if name == query {
+        return Some(Match::Exact);
+    }
+    if let Some(i) = aliases.iter().position(|a| a == name) {
+        return Some(Match::Alias(i));
+    }
+    if name.starts_with(query) {
+        return Some(Match::Prefix);
+    }
+    if word_prefix(query) {
+        return Some(Match::WordPrefix);
+    }
+    if name.contains(query) {
+        return Some(Match::Substring);
+    }
+    if words.len() < 2 {
+        return None;
+    }
+    // Short words such as "a" or "in" would match nearly everything.
+    let useful = || words.iter().copied().filter(|w| w.chars().count() >= 3);
+    if useful().any(word_prefix) {
+        return Some(Match::SomeWordPrefix);
+    }
+    if useful().any(|w| name.contains(w)) {
+        return Some(Match::SomeWordSubstring);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(query: &str, limit: usize) -> Vec<String> {
+        Catalogue::builtin()
+            .search(query, limit)
+            .into_iter()
+            .map(|(_, a)| a.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn swim_finds_the_swimming_family_first() {
+        let found = names("swim", 10);
+        assert_eq!(found[0], "Swimming");
+        for expected in ["Swimming laps", "Swimming (crawl)", "Swimming breaststroke"] {
+            assert!(found.iter().any(|n| n == expected), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn exact_then_prefix_then_word_prefix() {
+        let found = names("Running", 20);
+        assert_eq!(found[0], "Running");
+        let prefix = found.iter().position(|n| n == "Running uphill").unwrap();
+        let word = found.iter().position(|n| n == "Stair running").unwrap();
+        assert!(prefix < word, "{found:?}");
+    }
+
+    #[test]
+    fn aliases_lead_to_common_activities() {
+        assert_eq!(names("jog", 1), ["Jogging"]);
+        assert_eq!(names("bike", 1), ["Cycling"]);
+        assert_eq!(names("cycle", 1), ["Cycling"]);
+        assert_eq!(names("gym", 2), ["Weight training", "Circuit training"]);
+        assert_eq!(names("ski", 1), ["Cross-country skiing"]);
+        assert_eq!(names("yoga", 1), ["Yoga"]);
+        assert_eq!(names("walk", 1), ["Walking"]);
+        assert_eq!(names("GYM", 1), ["Weight training"]);
+    }
+
+    #[test]
+    fn whole_words_beat_partial_words() {
+        let found = names("ski", 10);
+        let jumping = found.iter().position(|n| n == "Ski jumping").unwrap();
+        let skipping = found.iter().position(|n| n == "Skipping").unwrap();
+        assert!(jumping < skipping, "{found:?}");
+    }
+
+    #[test]
+    fn matches_any_query_word() {
+        let found = names("fast swimming", 5);
+        assert_eq!(found[0], "Swimming");
+        assert!(names("morning jog", 1) == ["Jogging"]);
+    }
+
+    #[test]
+    fn returns_the_parent_category() {
+        let catalogue = Catalogue::builtin();
+        let hits = catalogue.search("water aerobics", 5);
+        let categories: Vec<&str> = hits
+            .iter()
+            .filter(|(_, a)| a.name == "Water aerobics")
+            .map(|(c, _)| c.name.as_str())
+            .collect();
+        assert_eq!(categories, ["Fitness & gym", "Water sports"]);
+    }
+
+    #[test]
+    fn empty_queries_limits_and_misses() {
+        assert!(names("", 10).is_empty());
+        assert!(names("   ", 10).is_empty());
+        assert!(names("swim", 0).is_empty());
+        assert_eq!(names("swim", 2).len(), 2);
+        assert!(names("zzzz", 10).is_empty());
+        // Short words alone in a longer query do not match everything.
+        assert!(names("a b", 10).is_empty());
+    }
+}

@@ -1,0 +1,215 @@
+//! Validating what an admin types when creating a competition.
+//!
+//! Guild and feedback forms live in `guild.rs` and `feedback.rs`; they are
+//! re-exported here with [`FieldError`] so all form drafts are reachable as
+//! `domain::competition::*`.
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+pub use super::feedback::{FeedbackDraft, parse_rating};
+pub use super::field_error::FieldError;
+pub use super::guild::GuildDraft;
+
+use super::calendar::{CompetitionCalendar, parse_time_zone};
+use super::field_error::check_length;
+
+/// A validated competition form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompetitionDraft {
+    /// 1–100 characters, trimmed.
+    pub name: String,
+    /// At most 2000 characters, trimmed; may be empty.
+    pub description: String,
+    /// The first day.
+    pub start: NaiveDate,
+    /// The last day, on or after `start`.
+    pub end: NaiveDate,
+    /// The zone whose calendar defines each day.
+    pub time_zone: Tz,
+}
+
+impl CompetitionDraft {
+    /// Validates every field and returns all problems at once, so the admin
+    /// can fix the whole form in one go. Field names in errors: "name",
+    /// "description", "start", "end", "time_zone".
+    pub fn parse(
+        name: &str,
+        description: &str,
+        start: &str,
+        end: &str,
+        time_zone: &str,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = name.trim();
+        let description = description.trim();
+        errors.extend(check_length("name", "The competition name", name, 1, 100));
+        errors.extend(check_length(
+            "description",
+            "The description",
+            description,
+            0,
+            2000,
+        ));
+        let start = parse_date("start", "The start date", start)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let end = parse_date("end", "The end date", end)
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            errors.push(FieldError::new(
+                "end",
+                format!("The end date {e} is before the start date {s}. Pick an end date on or after the start date."),
+            ));
+        }
+        let time_zone = parse_zone(time_zone).map_err(|e| errors.push(e)).ok();
+        match (start, end, time_zone) {
+            (Some(start), Some(end), Some(time_zone)) if errors.is_empty() => {
+                Ok(CompetitionDraft {
+                    name: name.to_owned(),
+                    description: description.to_owned(),
+                    start,
+                    end,
+                    time_zone,
+                })
+            }
+            // Every missing value pushed an error above.
+            _ => Err(errors),
+        }
+    }
+
+    /// The competition's calendar. The draft's dates are already ordered
+    /// by [`parse`](Self::parse); should the public fields have been
+    /// changed so that `end` is before `start`, the calendar spans the two
+    /// dates in order instead of failing.
+    pub fn calendar(&self) -> CompetitionCalendar {
+        CompetitionCalendar::spanning(self.start, self.end, self.time_zone)
+    }
+}
+
+/// Reads a strict YYYY-MM-DD date.
+fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate, FieldError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(FieldError::new(
+            field,
+            format!("{label} is required. Write it as YYYY-MM-DD, for example 2025-09-01."),
+        ));
+    }
+    let shaped = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "{label} \"{text}\" is not in the format YYYY-MM-DD. Write it like 2025-09-01."
+            ),
+        ));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        FieldError::new(
+            field,
+            format!("{label} {text} does not exist in the calendar. Check the month and day (format YYYY-MM-DD, for example 2025-09-01)."),
+        )
+    })
+}
+
+fn parse_zone(input: &str) -> Result<Tz, FieldError> {
+    if input.trim().is_empty() {
+        return Err(FieldError::new(
+            "time_zone",
+            "The time zone is required. Use an IANA name such as \"Europe/Helsinki\".",
+        ));
+    }
+    parse_time_zone(input).map_err(|e| FieldError::new("time_zone", e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(errors: &[FieldError]) -> Vec<&'static str> {
+        errors.iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn accepts_a_valid_form() {
+        let draft = CompetitionDraft::parse(
+            "  Autumn Challenge ",
+            " Move more! ",
+            "2025-09-01",
+            " 2025-09-30 ",
+            "Europe/Helsinki",
+        )
+        .unwrap();
+        assert_eq!(draft.name, "Autumn Challenge");
+        assert_eq!(draft.description, "Move more!");
+        assert_eq!(draft.time_zone, chrono_tz::Europe::Helsinki);
+        let calendar = draft.calendar();
+        assert_eq!(calendar.total_days(), 30);
+        assert_eq!(calendar.start(), draft.start);
+    }
+
+    #[test]
+    fn single_day_and_empty_description_are_fine() {
+        let draft = CompetitionDraft::parse("Day", "", "2025-09-01", "2025-09-01", "UTC").unwrap();
+        assert_eq!(draft.calendar().total_days(), 1);
+    }
+
+    #[test]
+    fn collects_every_problem() {
+        let errors = CompetitionDraft::parse(
+            "   ",
+            &"x".repeat(2001),
+            "1.9.2025",
+            "2025-02-30",
+            "Helsinki",
+        )
+        .unwrap_err();
+        assert_eq!(
+            fields(&errors),
+            ["name", "description", "start", "end", "time_zone"]
+        );
+        assert!(errors[0].message.contains("required"));
+        assert!(errors[1].message.contains("you wrote 2001"));
+        assert!(errors[2].message.contains("YYYY-MM-DD"));
+        assert!(errors[3].message.contains("does not exist"));
+        assert!(errors[4].message.contains("Europe/Helsinki"));
+    }
+
+    #[test]
+    fn refuses_end_before_start_and_long_names() {
+        let errors =
+            CompetitionDraft::parse(&"n".repeat(101), "", "2025-09-30", "2025-09-01", "UTC")
+                .unwrap_err();
+        assert_eq!(fields(&errors), ["name", "end"]);
+        assert!(
+            errors[1]
+                .message
+                .contains("before the start date 2025-09-30")
+        );
+        let ok = CompetitionDraft::parse(&"ä".repeat(100), "", "2025-09-01", "2025-09-01", "UTC");
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn requires_dates_and_zone() {
+        let errors = CompetitionDraft::parse("N", "", "", " ", "").unwrap_err();
+        assert_eq!(fields(&errors), ["start", "end", "time_zone"]);
+        assert!(errors.iter().all(|e| e.message.contains("required")));
+    }
+
+    #[test]
+    fn calendar_orders_tampered_dates() {
+        let mut draft =
+            CompetitionDraft::parse("N", "", "2025-09-01", "2025-09-02", "UTC").unwrap();
+        std::mem::swap(&mut draft.start, &mut draft.end);
+        assert_eq!(draft.calendar().total_days(), 2);
+    }
+}

@@ -1,0 +1,134 @@
+//! Validating the guild form.
+
+use super::field_error::{FieldError, check_length, collect};
+
+/// The largest member count a guild can be configured with.
+const MAX_MEMBERS: u32 = 1_000_000;
+
+/// A validated guild form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuildDraft {
+    /// 1–64 characters, trimmed, without control characters.
+    pub name: String,
+    /// The guild's real size (1 to 1,000,000), used for fair averages.
+    pub member_count: u32,
+}
+
+impl GuildDraft {
+    /// Validates both fields and returns all problems at once. Field names
+    /// in errors: "name", "member_count".
+    pub fn parse(name: &str, member_count: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = name.trim();
+        errors.extend(check_length("name", "The guild name", name, 1, 64));
+        if name.chars().any(char::is_control) {
+            errors.push(FieldError::new(
+                "name",
+                "The guild name contains a line break, tab or other control character. Type the name on one line without them.",
+            ));
+        }
+        let member_count = parse_member_count(member_count).map_err(|e| errors.push(e));
+        match member_count {
+            Ok(member_count) => collect(
+                GuildDraft {
+                    name: name.to_owned(),
+                    member_count,
+                },
+                errors,
+            ),
+            Err(()) => Err(errors),
+        }
+    }
+}
+
+fn parse_member_count(input: &str) -> Result<u32, FieldError> {
+    let text = input.trim();
+    let fail = |message: String| Err(FieldError::new("member_count", message));
+    if text.is_empty() {
+        return fail("The member count is required. Enter how many people belong to the guild, for example 25.".into());
+    }
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if let Some(rest) = text.strip_prefix('-')
+        && !rest.is_empty()
+        && rest.chars().all(|c| c.is_ascii_digit())
+    {
+        return fail(format!(
+            "The member count must be greater than 0, but it was {text}. Enter how many people belong to the guild, for example 25."
+        ));
+    }
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return fail(format!(
+            "The member count \"{text}\" is not a whole number. Enter digits only, for example 25."
+        ));
+    }
+    // All digits, so a parse failure can only mean "too large".
+    match digits.parse::<u32>() {
+        Ok(0) => fail("The member count must be greater than 0. Enter how many people belong to the guild, for example 25.".into()),
+        Ok(n) if n <= MAX_MEMBERS => Ok(n),
+        _ => fail(format!("The member count {text} is too large; the maximum is 1,000,000. Enter the guild's real size.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_a_valid_guild() {
+        let draft = GuildDraft::parse("  Runners ", " 25 ").unwrap();
+        assert_eq!(
+            draft,
+            GuildDraft {
+                name: "Runners".into(),
+                member_count: 25
+            }
+        );
+        assert_eq!(
+            GuildDraft::parse("R", "1000000").unwrap().member_count,
+            1_000_000
+        );
+        assert_eq!(
+            GuildDraft::parse(&"ö".repeat(64), "1")
+                .unwrap()
+                .name
+                .chars()
+                .count(),
+            64
+        );
+    }
+
+    #[test]
+    fn refuses_bad_names() {
+        let errors = GuildDraft::parse("  ", "5").unwrap_err();
+        assert_eq!(errors[0].field, "name");
+        assert!(errors[0].message.contains("required"));
+        let errors = GuildDraft::parse(&"x".repeat(65), "5").unwrap_err();
+        assert!(errors[0].message.contains("you wrote 65"));
+        let errors = GuildDraft::parse("Run\nners", "5").unwrap_err();
+        assert!(errors[0].message.contains("control character"));
+    }
+
+    #[test]
+    fn refuses_bad_member_counts() {
+        let message = |input: &str| {
+            GuildDraft::parse("G", input).unwrap_err()[0]
+                .message
+                .clone()
+        };
+        assert!(message("0").contains("must be greater than 0"));
+        assert!(message("-3").contains("must be greater than 0"));
+        assert!(message("").contains("required"));
+        assert!(message("2.5").contains("not a whole number"));
+        assert!(message("ten").contains("not a whole number"));
+        assert!(message("-").contains("not a whole number"));
+        assert!(message("1000001").contains("maximum is 1,000,000"));
+        assert!(message("99999999999999999999").contains("maximum is 1,000,000"));
+    }
+
+    #[test]
+    fn reports_both_fields_at_once() {
+        let errors = GuildDraft::parse("", "0").unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["name", "member_count"]);
+    }
+}

@@ -1,0 +1,30 @@
+//! The rules of the Activity Challenge, free of I/O: MET values and
+//! points, durations, the activity catalogue, the competition calendar,
+//! guild rankings and form validation.
+
+pub mod calendar;
+pub mod catalogue;
+mod catalogue_search;
+pub mod competition;
+pub mod duration;
+pub mod feedback;
+pub mod field_error;
+pub mod guild;
+pub mod intensity;
+pub mod points;
+pub mod quick_entry;
+pub mod ranking;
+
+pub use calendar::{
+    CalendarError, CompetitionCalendar, DEFAULT_TIME_ZONE, DateRejection, Phase, parse_time_zone,
+};
+pub use catalogue::{Activity, Catalogue, CatalogueEntry, CatalogueError, Category};
+pub use competition::CompetitionDraft;
+pub use duration::{DurationError, DurationMinutes, parse_duration};
+pub use feedback::{FeedbackDraft, parse_rating};
+pub use field_error::FieldError;
+pub use guild::GuildDraft;
+pub use intensity::{Intensity, UnknownIntensity};
+pub use points::{Met, MetError, Points, explain_formula};
+pub use quick_entry::{QuickEntry, parse_quick_entry};
+pub use ranking::{GuildStanding, GuildTotals, guild_standings, rank_positions};

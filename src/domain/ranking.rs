@@ -1,0 +1,217 @@
+//! Guild standings and SQL-style ranking.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::points::Points;
+
+/// SQL `RANK()` over a slice already sorted best first: equal keys share a
+/// rank and the following rank skips (10, 8, 8, 5 → 1, 2, 2, 4).
+pub fn rank_positions<T, K: PartialEq>(sorted_desc: &[T], key: impl Fn(&T) -> K) -> Vec<u64> {
+    let mut ranks: Vec<u64> = Vec::with_capacity(sorted_desc.len());
+    let mut previous: Option<K> = None;
+    for (index, item) in sorted_desc.iter().enumerate() {
+        let k = key(item);
+        let position = u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1);
+        let rank = match (&previous, ranks.last()) {
+            (Some(p), Some(&last)) if *p == k => last,
+            _ => position,
+        };
+        ranks.push(rank);
+        previous = Some(k);
+    }
+    ranks
+}
+
+/// The raw figures for one guild, as aggregated from the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuildTotals {
+    /// The guild's name.
+    pub name: String,
+    /// The member count the admin configured (the guild's real size).
+    pub configured_members: u32,
+    /// How many participants have registered for the guild.
+    pub registered: u64,
+    /// How many registered participants have logged at least one activity.
+    pub active_members: u64,
+    /// All points logged by the guild's participants.
+    pub total_points: Points,
+}
+
+/// One row of the guild leaderboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuildStanding {
+    /// `RANK()` on the displayed average.
+    pub rank: u64,
+    /// The guild's name.
+    pub name: String,
+    /// The member count the admin configured.
+    pub configured_members: u32,
+    /// How many participants have registered.
+    pub registered: u64,
+    /// How many have logged at least one activity.
+    pub active_members: u64,
+    /// All points logged by the guild.
+    pub total_points: Points,
+    /// Total ÷ configured members, one decimal, half up. Dividing by the
+    /// configured size rather than by registrations keeps a small keen
+    /// subset of a big guild from outranking a fully engaged small guild.
+    pub average: Decimal,
+    /// Active ÷ configured members as a fraction with four decimals (may
+    /// exceed 1 if more people joined than were configured).
+    pub participation: Decimal,
+}
+
+impl GuildStanding {
+    /// Participation as a percentage with one decimal, e.g. 62.5.
+    pub fn participation_percent(&self) -> Decimal {
+        (self.participation * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+    }
+}
+
+/// Builds the leaderboard: computes averages and participation, sorts by
+/// average (desc), total (desc), name (asc), and ranks by the average as
+/// displayed, so guilds showing the same average share a rank.
+///
+/// A guild configured with 0 members gets an average and participation of
+/// 0 rather than a division error.
+pub fn guild_standings(totals: Vec<GuildTotals>) -> Vec<GuildStanding> {
+    let mut standings: Vec<GuildStanding> = totals
+        .into_iter()
+        .map(|t| {
+            let members = Decimal::from(t.configured_members);
+            GuildStanding {
+                rank: 0,
+                average: ratio(t.total_points.value(), members, 1),
+                participation: ratio(Decimal::from(t.active_members), members, 4),
+                name: t.name,
+                configured_members: t.configured_members,
+                registered: t.registered,
+                active_members: t.active_members,
+                total_points: t.total_points,
+            }
+        })
+        .collect();
+    standings.sort_by(|a, b| {
+        b.average
+            .cmp(&a.average)
+            .then_with(|| b.total_points.cmp(&a.total_points))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let ranks = rank_positions(&standings, |s| s.average);
+    for (standing, rank) in standings.iter_mut().zip(ranks) {
+        standing.rank = rank;
+    }
+    standings
+}
+
+/// `numerator ÷ denominator` rounded half up to `dp` decimals, 0 when the
+/// denominator is 0.
+fn ratio(numerator: Decimal, denominator: Decimal, dp: u32) -> Decimal {
+    let mut value = numerator
+        .checked_div(denominator)
+        .unwrap_or(Decimal::ZERO)
+        .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    value.rescale(dp);
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn totals(name: &str, members: u32, active: u64, cents: i64) -> GuildTotals {
+        GuildTotals {
+            name: name.to_owned(),
+            configured_members: members,
+            registered: active,
+            active_members: active,
+            total_points: Points::from_cents(cents),
+        }
+    }
+
+    #[test]
+    fn rank_positions_match_sql_rank() {
+        assert_eq!(rank_positions(&[10, 8, 8, 5], |v| *v), [1, 2, 2, 4]);
+        assert_eq!(rank_positions(&[7, 7, 7], |v| *v), [1, 1, 1]);
+        assert_eq!(rank_positions(&[3, 2, 1], |v| *v), [1, 2, 3]);
+        assert!(rank_positions(&[] as &[i32], |v| *v).is_empty());
+    }
+
+    #[test]
+    fn computes_average_and_participation() {
+        let standings = guild_standings(vec![totals("A", 8, 5, 10_025)]);
+        let a = &standings[0];
+        // 100.25 / 8 = 12.53125 → 12.5; 5 / 8 = 0.625.
+        assert_eq!(a.average, dec("12.5"));
+        assert_eq!(a.participation, dec("0.6250"));
+        assert_eq!(a.participation.to_string(), "0.6250");
+        assert_eq!(a.participation_percent(), dec("62.5"));
+        assert_eq!(a.rank, 1);
+    }
+
+    #[test]
+    fn rounds_half_up() {
+        // 0.25 / 1 → 0.3; 2 / 3 → 0.6667 → 66.7 %.
+        let s = guild_standings(vec![totals("A", 1, 1, 25), totals("B", 3, 2, 0)]);
+        assert_eq!(s[0].average, dec("0.3"));
+        assert_eq!(s[1].participation, dec("0.6667"));
+        assert_eq!(s[1].participation_percent(), dec("66.7"));
+    }
+
+    #[test]
+    fn sorts_and_ranks_by_displayed_average() {
+        let standings = guild_standings(vec![
+            totals("Zeta", 10, 10, 10_000),  // 10.0, total 100
+            totals("Alpha", 20, 10, 20_000), // 10.0, total 200
+            totals("Beta", 10, 10, 10_000),  // 10.0, total 100
+            totals("Top", 1, 1, 1_500),      // 15.0
+            totals("Near", 100, 1, 100_400), // 10.04 → 10.0 as displayed
+            totals("Low", 10, 0, 500),       // 0.5
+        ]);
+        let order: Vec<(&str, u64)> = standings
+            .iter()
+            .map(|s| (s.name.as_str(), s.rank))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("Top", 1),
+                ("Near", 2),
+                ("Alpha", 2),
+                ("Beta", 2),
+                ("Zeta", 2),
+                ("Low", 6)
+            ]
+        );
+    }
+
+    #[test]
+    fn zero_members_do_not_divide_by_zero() {
+        let s = guild_standings(vec![totals("Empty", 0, 0, 500)]);
+        assert_eq!(s[0].average, Decimal::ZERO);
+        assert_eq!(s[0].participation_percent(), Decimal::ZERO);
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn ranks_are_sql_rank(mut values in proptest::collection::vec(0u8..5, 0..30)) {
+                values.sort_by(|a, b| b.cmp(a));
+                let ranks = rank_positions(&values, |v| *v);
+                for (i, v) in values.iter().enumerate() {
+                    let better = values.iter().filter(|w| *w > v).count() as u64;
+                    prop_assert_eq!(ranks[i], better + 1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! Demo data: realistic participants (marked as test users) with
+//! MET-correct activities, loaded quickly in one transaction.
+//!
+//! Activities are drawn from a seeded generator twice: the first pass only
+//! adds up every participant's total, so participants can be written with
+//! their final points before their activities; the second pass draws the
+//! same activities again and writes them. Totals therefore equal the sums
+//! exactly, without holding millions of activities in memory or updating a
+//! million rows afterwards.
+
+use std::time::{Duration, Instant};
+
+use chrono::{Days, NaiveDate, TimeZone, Utc};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+use super::progress::Progress;
+use crate::domain::{
+    Catalogue, CatalogueEntry, CompetitionDraft, DurationMinutes, GuildDraft, Points,
+};
+use crate::store::Store;
+use crate::store::bulk::{BulkActivity, BulkParticipant};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub users: u64,
+    pub activities: u64,
+    pub seed: u64,
+}
+
+/// What was generated.
+#[derive(Debug, Clone)]
+pub struct DemoSummary {
+    pub users: u64,
+    pub activities: u64,
+    pub guilds_created: usize,
+    pub competition_created: bool,
+    pub elapsed: Duration,
+}
+
+impl DemoSummary {
+    /// Rows written per second.
+    pub fn rows_per_second(&self) -> f64 {
+        (self.users + self.activities) as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+const DEMO_GUILDS: [(&str, u32); 8] = [
+    ("Aalto Athletes", 0),
+    ("Blue Herons", 0),
+    ("Cedar Climbers", 0),
+    ("Delta Dolphins", 0),
+    ("Elm Street Runners", 0),
+    ("Falcon Club", 0),
+    ("Granite Gym", 0),
+    ("Harbour Rowers", 0),
+];
+
+const FIRST_NAMES: [&str; 32] = [
+    "Aino",
+    "Eetu",
+    "Sofia",
+    "Mikael",
+    "Emma",
+    "Onni",
+    "Helmi",
+    "Leo",
+    "Aada",
+    "Elias",
+    "Olivia",
+    "Väinö",
+    "Lilja",
+    "Oliver",
+    "Isla",
+    "Eino",
+    "Maria",
+    "Juho",
+    "Anna",
+    "Ville",
+    "Noora",
+    "Jussi",
+    "Sara",
+    "Lauri",
+    "Zoë",
+    "José",
+    "Anne_Marie",
+    "Kai",
+    "Ngozi",
+    "Wei",
+    "Priya",
+    "Mateo",
+];
+const LAST_NAMES: [&str; 16] = [
+    "Korhonen",
+    "Virtanen",
+    "Mäkinen",
+    "Nieminen",
+    "Mäkelä",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "O'Brien",
+    "Smith",
+    "García",
+    "Nguyen",
+    "Okafor",
+    "Li",
+];
+const DURATIONS: [u16; 10] = [15, 20, 30, 30, 45, 45, 60, 60, 90, 120];
+const USER_CHUNK: usize = 20_000;
+const ACTIVITY_CHUNK: usize = 50_000;
+
+/// Fills the database with `users` participants and `activities` activities.
+pub async fn generate(
+    store: &Store,
+    catalogue: &Catalogue,
+    options: &DemoOptions,
+    progress: &Progress,
+) -> anyhow::Result<DemoSummary> {
+    let started = Instant::now();
+    anyhow::ensure!(
+        options.users > 0 || options.activities == 0,
+        "activities need participants: use --users 1 or more"
+    );
+    anyhow::ensure!(options.users <= 10_000_000, "--users is at most 10,000,000");
+    anyhow::ensure!(
+        options.activities <= 100_000_000,
+        "--activities is at most 100,000,000"
+    );
+
+    let (guilds, guilds_created) = ensure_guilds(store, options.users).await?;
+    let (window, competition_created) = ensure_competition(store).await?;
+    let entries: Vec<&CatalogueEntry> = catalogue.entries().collect();
+    anyhow::ensure!(!entries.is_empty(), "the activity catalogue is empty");
+
+    let base = (store.max_telegram_id().await?.unwrap_or(0) + 1).max(7_000_000_000);
+    let n = options.users as usize;
+
+    // Pass 1: every participant's final total, in cents.
+    let mut totals = vec![0i64; n];
+    let mut draw = ActivityDraw::new(options.seed, n, &entries, window);
+    for _ in 0..options.activities {
+        let a = draw.next();
+        totals[a.user] += a.points.cents();
+    }
+
+    let mut loader = store.bulk_loader().await?;
+    let mut rng = SmallRng::seed_from_u64(options.seed ^ 0x5eed_0f_0535);
+    let mut batch = Vec::with_capacity(USER_CHUNK.min(n));
+    for (i, total) in totals.iter().enumerate() {
+        let first = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];
+        let last = LAST_NAMES[rng.random_range(0..LAST_NAMES.len())];
+        let joined = window.0.pred_opt().unwrap_or(window.0);
+        batch.push(BulkParticipant {
+            telegram_id: base + i as i64,
+            username: Some(format!(
+                "test_{}{}",
+                first.to_lowercase().replace(['_', '\''], ""),
+                i
+            )),
+            first_name: first.to_string(),
+            last_name: Some(last.to_string()),
+            guild: Some(guilds[rng.random_range(0..guilds.len())].clone()),
+            points: Points::from_cents(*total),
+            is_test_user: true,
+            created_at: Utc.from_utc_datetime(&joined.and_hms_opt(8, 0, 0).expect("valid time")),
+        });
+        if batch.len() == USER_CHUNK || i + 1 == n {
+            loader.participants(&batch).await?;
+            progress.inc(batch.len() as u64);
+            batch.clear();
+        }
+    }
+
+    let ids: Vec<i64> = loader
+        .participant_ids(base, base + n as i64 - 1)
+        .await?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    anyhow::ensure!(
+        ids.len() == n,
+        "expected {n} new participants, found {}",
+        ids.len()
+    );
+
+    // Pass 2: the same activities again, now written.
+    let mut draw = ActivityDraw::new(options.seed, n, &entries, window);
+    let mut batch = Vec::with_capacity(ACTIVITY_CHUNK);
+    for j in 0..options.activities {
+        let a = draw.next();
+        let entry = entries[a.entry];
+        batch.push(BulkActivity {
+            user_id: ids[a.user],
+            activity_type: entry.label(),
+            compendium_code: Some(entry.code.clone()),
+            met: Some(entry.met.value()),
+            duration: a.minutes.get(),
+            points: a.points,
+            description: None,
+            activity_date: a.date,
+            created_at: Utc.from_utc_datetime(&a.date.and_hms_opt(18, 0, 0).expect("valid time")),
+        });
+        if batch.len() == ACTIVITY_CHUNK || j + 1 == options.activities {
+            loader.activities(&batch).await?;
+            progress.inc(batch.len() as u64);
+            batch.clear();
+        }
+    }
+    loader.commit().await?;
+    store.analyze_after_bulk_load().await?;
+    progress.finish();
+    Ok(DemoSummary {
+        users: options.users,
+        activities: options.activities,
+        guilds_created,
+        competition_created,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The active guilds' names, creating the demo guilds when there are none.
+async fn ensure_guilds(store: &Store, users: u64) -> anyhow::Result<(Vec<String>, usize)> {
+    let existing = store.active_guilds().await?;
+    if !existing.is_empty() {
+        return Ok((existing.into_iter().map(|g| g.name).collect(), 0));
+    }
+    let per_guild = (users / DEMO_GUILDS.len() as u64).max(1);
+    let mut names = Vec::new();
+    for (i, (name, _)) in DEMO_GUILDS.iter().enumerate() {
+        // Configured sizes a little above the expected registrations, and
+        // different per guild, so averages and participation differ.
+        let members = (per_guild * (115 + 10 * (i as u64 % 4)) / 100 + 1).min(1_000_000);
+        let draft = GuildDraft::parse(name, &members.to_string())
+            .map_err(|e| anyhow::anyhow!("demo guild {name}: {e:?}"))?;
+        names.push(store.create_guild(&draft).await?.name);
+    }
+    Ok((names, DEMO_GUILDS.len()))
+}
+
+/// The dates activities may fall on: the active competition's window up to
+/// today, creating a demo competition (30 days ago to 30 days ahead) when
+/// there is none.
+async fn ensure_competition(store: &Store) -> anyhow::Result<((NaiveDate, NaiveDate), bool)> {
+    let (competition, created) = match store.active_competition().await? {
+        Some(c) => (c, false),
+        None => {
+            let today = Utc::now().date_naive();
+            let start = today - Days::new(30);
+            let end = today + Days::new(30);
+            let draft = CompetitionDraft::parse(
+                "Demo Challenge",
+                "Generated demo competition.",
+                &start.to_string(),
+                &end.to_string(),
+                "Europe/Helsinki",
+            )
+            .map_err(|e| anyhow::anyhow!("demo competition: {e:?}"))?;
+            (store.create_competition(&draft, true).await?, true)
+        }
+    };
+    let calendar = competition.calendar();
+    let window = calendar
+        .loggable_dates(Utc::now())
+        .map(|r| (*r.start(), *r.end()))
+        .unwrap_or((competition.start_date, competition.start_date));
+    Ok((window, created))
+}
+
+struct DrawnActivity {
+    user: usize,
+    entry: usize,
+    minutes: DurationMinutes,
+    points: Points,
+    date: NaiveDate,
+}
+
+/// A reproducible stream of activities.
+struct ActivityDraw<'a> {
+    rng: SmallRng,
+    users: usize,
+    entries: &'a [&'a CatalogueEntry],
+    start: NaiveDate,
+    days: u64,
+}
+
+impl<'a> ActivityDraw<'a> {
+    fn new(
+        seed: u64,
+        users: usize,
+        entries: &'a [&'a CatalogueEntry],
+        window: (NaiveDate, NaiveDate),
+    ) -> Self {
+        let days = (window.1 - window.0).num_days().max(0) as u64 + 1;
+        ActivityDraw {
+            rng: SmallRng::seed_from_u64(seed),
+            users,
+            entries,
+            start: window.0,
+            days,
+        }
+    }
+
+    fn next(&mut self) -> DrawnActivity {
+        // Skewed towards low indices: a few very active people, a long tail,
+        // and some who never log anything.
+        let u: f64 = self.rng.random();
+        let user = ((u * u) * self.users as f64) as usize % self.users.max(1);
+        let entry = self.rng.random_range(0..self.entries.len());
+        let minutes = DurationMinutes::new(u32::from(
+            DURATIONS[self.rng.random_range(0..DURATIONS.len())],
+        ))
+        .expect("listed durations are valid");
+        let date = self.start + Days::new(self.rng.random_range(0..self.days));
+        let points = Points::for_activity(self.entries[entry].met, minutes);
+        DrawnActivity {
+            user,
+            entry,
+            minutes,
+            points,
+            date,
+        }
+    }
+}

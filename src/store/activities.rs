@@ -1,0 +1,273 @@
+//! Activities: logging and deleting, with the participant's total kept in
+//! step inside the same transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, SqlErr, TransactionTrait,
+};
+
+use super::entities::activity;
+use super::{Store, StoreError, StoreResult, now};
+use crate::domain::{CatalogueEntry, DurationMinutes, Points};
+
+/// A logged activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub id: i64,
+    pub user_id: i64,
+    pub activity_type: String,
+    pub compendium_code: Option<String>,
+    pub met: Option<Decimal>,
+    pub duration_minutes: u16,
+    pub points: Points,
+    pub description: Option<String>,
+    pub activity_date: NaiveDate,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<activity::Model> for Activity {
+    fn from(m: activity::Model) -> Self {
+        Activity {
+            id: m.id,
+            user_id: m.user_id,
+            activity_type: m.activity_type,
+            compendium_code: m.compendium_code,
+            met: m.met.map(|v| v.round_dp(1)),
+            duration_minutes: m.duration.clamp(0, i32::from(u16::MAX)) as u16,
+            points: Points::new(m.points),
+            description: m.description,
+            activity_date: m.activity_date,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// An activity about to be logged, already checked by the domain rules.
+#[derive(Debug, Clone)]
+pub struct NewActivity {
+    pub user_id: i64,
+    pub activity_type: String,
+    pub compendium_code: Option<String>,
+    pub met: Option<Decimal>,
+    pub duration: DurationMinutes,
+    pub points: Points,
+    pub description: Option<String>,
+    pub activity_date: NaiveDate,
+    /// The same key on a repeated confirmation logs the activity once.
+    pub idempotency_key: Option<String>,
+}
+
+impl NewActivity {
+    /// An activity from the catalogue, with its points computed from the MET.
+    pub fn from_catalogue(
+        user_id: i64,
+        entry: &CatalogueEntry,
+        duration: DurationMinutes,
+        activity_date: NaiveDate,
+        idempotency_key: Option<String>,
+    ) -> NewActivity {
+        NewActivity {
+            user_id,
+            activity_type: entry.label(),
+            compendium_code: Some(entry.code.clone()),
+            met: Some(entry.met.value()),
+            duration,
+            points: Points::for_activity(entry.met, duration),
+            description: None,
+            activity_date,
+            idempotency_key,
+        }
+    }
+}
+
+/// The outcome of logging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedActivity {
+    /// The activity as stored.
+    pub activity: Activity,
+    /// The participant's total afterwards.
+    pub total: Points,
+    /// False when the idempotency key had been seen: nothing was written.
+    pub newly_logged: bool,
+}
+
+/// The outcome of a deletion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedActivity {
+    pub activity: Activity,
+    /// The participant's total afterwards.
+    pub total: Points,
+}
+
+#[derive(FromQueryResult)]
+struct Total {
+    points: Decimal,
+}
+
+const ACTIVITY_COLUMNS: &str = "id, user_id, activity_type, compendium_code, met, duration, points, description, \
+                                activity_date, idempotency_key, created_at";
+
+impl Store {
+    /// Logs an activity and adds its points to the participant's total in
+    /// one transaction. A repeated idempotency key returns the activity
+    /// logged the first time and writes nothing.
+    pub async fn log_activity(&self, new: NewActivity) -> StoreResult<LoggedActivity> {
+        if let Some(key) = &new.idempotency_key
+            && key.len() > 64
+        {
+            return Err(StoreError::Rejected(
+                "An idempotency key is at most 64 characters.".into(),
+            ));
+        }
+        let txn = self.db.begin().await?;
+        let inserted = activity::Model::find_by_statement(self.stmt(
+            &format!(
+                "INSERT INTO activities (user_id, activity_type, compendium_code, met, duration, points, description, \
+                 activity_date, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING {ACTIVITY_COLUMNS}"
+            ),
+            [
+                new.user_id.into(),
+                new.activity_type.clone().into(),
+                new.compendium_code.clone().into(),
+                new.met.into(),
+                i32::from(new.duration.get()).into(),
+                new.points.value().into(),
+                new.description.clone().into(),
+                new.activity_date.into(),
+                new.idempotency_key.clone().into(),
+                now().into(),
+            ],
+        ))
+        .one(&txn)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                StoreError::NotFound(format!("There is no participant #{}.", new.user_id))
+            }
+            _ => StoreError::Database(e),
+        })?;
+
+        let Some(inserted) = inserted else {
+            // The key was seen before: report the first logging, change nothing.
+            let key = new.idempotency_key.clone().unwrap_or_default();
+            let existing = activity::Entity::find()
+                .filter(activity::Column::UserId.eq(new.user_id))
+                .filter(activity::Column::IdempotencyKey.eq(key))
+                .one(&txn)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::Conflict(
+                        "The activity is being logged right now; try again.".into(),
+                    )
+                })?;
+            let total = self.total_in(&txn, new.user_id).await?;
+            txn.commit().await?;
+            return Ok(LoggedActivity {
+                activity: existing.into(),
+                total,
+                newly_logged: false,
+            });
+        };
+
+        let total = Total::find_by_statement(self.stmt(
+            "UPDATE users SET points = ROUND(points + $1, 2), updated_at = $2 WHERE id = $3 RETURNING points",
+            [new.points.value().into(), now().into(), new.user_id.into()],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{}.", new.user_id)))?;
+        txn.commit().await?;
+        Ok(LoggedActivity {
+            activity: inserted.into(),
+            total: Points::new(total.points),
+            newly_logged: true,
+        })
+    }
+
+    /// Deletes an activity and takes its points off the participant's total,
+    /// in one transaction. With `owner`, only that participant's activity is
+    /// deleted (a participant deleting their own entry).
+    pub async fn delete_activity(
+        &self,
+        id: i64,
+        owner: Option<i64>,
+    ) -> StoreResult<DeletedActivity> {
+        let txn = self.db.begin().await?;
+        let deleted = activity::Model::find_by_statement(self.stmt(
+            &format!(
+                "DELETE FROM activities WHERE id = $1 AND ($2 IS NULL OR user_id = $2) RETURNING {ACTIVITY_COLUMNS}"
+            ),
+            [id.into(), owner.into()],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id} to delete.")))?;
+        let total = Total::find_by_statement(self.stmt(
+            "UPDATE users SET points = ROUND(points - $1, 2), updated_at = $2 WHERE id = $3 RETURNING points",
+            [deleted.points.into(), now().into(), deleted.user_id.into()],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{}.", deleted.user_id)))?;
+        txn.commit().await?;
+        Ok(DeletedActivity {
+            activity: deleted.into(),
+            total: Points::new(total.points),
+        })
+    }
+
+    /// One activity.
+    pub async fn activity(&self, id: i64) -> StoreResult<Activity> {
+        activity::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Activity::from)
+            .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id}.")))
+    }
+
+    /// A participant's activities, newest first, a page at a time.
+    pub async fn participant_activities(
+        &self,
+        user_id: i64,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Vec<Activity>> {
+        Ok(activity::Entity::find()
+            .filter(activity::Column::UserId.eq(user_id))
+            .order_by_desc(activity::Column::ActivityDate)
+            .order_by_desc(activity::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Activity::from)
+            .collect())
+    }
+
+    /// How many activities a participant has logged.
+    pub async fn count_participant_activities(&self, user_id: i64) -> StoreResult<u64> {
+        Ok(activity::Entity::find()
+            .filter(activity::Column::UserId.eq(user_id))
+            .count(&self.db)
+            .await?)
+    }
+
+    /// How many activities there are in all.
+    pub async fn count_activities(&self) -> StoreResult<u64> {
+        Ok(activity::Entity::find().count(&self.db).await?)
+    }
+
+    async fn total_in(&self, conn: &impl ConnectionTrait, user_id: i64) -> StoreResult<Points> {
+        let total = Total::find_by_statement(
+            self.stmt("SELECT points FROM users WHERE id = $1", [user_id.into()]),
+        )
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{user_id}.")))?;
+        Ok(Points::new(total.points))
+    }
+}

@@ -1,0 +1,170 @@
+//! Competitions: name, window and time zone; one is active at a time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+use super::entities::competition;
+use super::{Store, StoreError, StoreResult, now};
+use crate::domain::{CompetitionCalendar, CompetitionDraft, DEFAULT_TIME_ZONE};
+
+/// A competition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Competition {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub time_zone: Tz,
+    pub is_active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Competition {
+    /// The competition's calendar, for what may be logged when.
+    pub fn calendar(&self) -> CompetitionCalendar {
+        // The dates were checked on the way in and by the table's CHECK.
+        CompetitionCalendar::new(
+            self.start_date,
+            self.end_date.max(self.start_date),
+            self.time_zone,
+        )
+        .expect("start is on or before end")
+    }
+}
+
+impl From<competition::Model> for Competition {
+    fn from(m: competition::Model) -> Self {
+        Competition {
+            id: m.id,
+            name: m.name,
+            description: m.description,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            time_zone: m.time_zone.parse().unwrap_or(DEFAULT_TIME_ZONE),
+            is_active: m.is_active,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl Store {
+    /// Creates a competition; with `activate`, it becomes the active one.
+    pub async fn create_competition(
+        &self,
+        draft: &CompetitionDraft,
+        activate: bool,
+    ) -> StoreResult<Competition> {
+        let txn = self.db.begin().await?;
+        if activate {
+            deactivate_all(&txn).await?;
+        }
+        let at = now();
+        let model = competition::ActiveModel {
+            name: Set(draft.name.clone()),
+            description: Set(draft.description.clone()),
+            start_date: Set(draft.start),
+            end_date: Set(draft.end),
+            time_zone: Set(draft.time_zone.name().to_string()),
+            is_active: Set(activate),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(model.into())
+    }
+
+    /// The active competition, if any.
+    pub async fn active_competition(&self) -> StoreResult<Option<Competition>> {
+        Ok(competition::Entity::find()
+            .filter(competition::Column::IsActive.eq(true))
+            .one(&self.db)
+            .await?
+            .map(Competition::from))
+    }
+
+    /// Every competition, newest first.
+    pub async fn list_competitions(&self) -> StoreResult<Vec<Competition>> {
+        Ok(competition::Entity::find()
+            .order_by_desc(competition::Column::StartDate)
+            .order_by_desc(competition::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Competition::from)
+            .collect())
+    }
+
+    /// One competition.
+    pub async fn competition(&self, id: i64) -> StoreResult<Competition> {
+        competition::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Competition::from)
+            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))
+    }
+
+    /// Changes a competition's name, description, dates and zone.
+    pub async fn update_competition(
+        &self,
+        id: i64,
+        draft: &CompetitionDraft,
+    ) -> StoreResult<Competition> {
+        let model = competition::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
+        let mut active: competition::ActiveModel = model.into();
+        active.name = Set(draft.name.clone());
+        active.description = Set(draft.description.clone());
+        active.start_date = Set(draft.start);
+        active.end_date = Set(draft.end);
+        active.time_zone = Set(draft.time_zone.name().to_string());
+        active.updated_at = Set(now());
+        Ok(active.update(&self.db).await?.into())
+    }
+
+    /// Makes this competition the active one (and no other).
+    pub async fn activate_competition(&self, id: i64) -> StoreResult<Competition> {
+        let txn = self.db.begin().await?;
+        let model = competition::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
+        deactivate_all(&txn).await?;
+        let mut active: competition::ActiveModel = model.into();
+        active.is_active = Set(true);
+        active.updated_at = Set(now());
+        let updated = active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(updated.into())
+    }
+
+    /// Deletes a competition record (activities are not touched).
+    pub async fn delete_competition(&self, id: i64) -> StoreResult<Competition> {
+        let model = competition::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
+        competition::Entity::delete_by_id(id).exec(&self.db).await?;
+        Ok(model.into())
+    }
+}
+
+async fn deactivate_all(txn: &sea_orm::DatabaseTransaction) -> StoreResult<()> {
+    competition::Entity::update_many()
+        .col_expr(
+            competition::Column::IsActive,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(competition::Column::IsActive.eq(true))
+        .exec(txn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! `competitions`: the window in which activities count.
+
+use sea_orm::entity::prelude::*;
+
+/// A competition row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "competitions")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub start_date: Date,
+    pub end_date: Date,
+    /// An IANA zone name such as `Europe/Helsinki`.
+    pub time_zone: String,
+    pub is_active: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

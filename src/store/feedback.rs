@@ -1,0 +1,142 @@
+//! Feedback: three ratings and a comment per submission.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryOrder, QuerySelect, Set,
+};
+
+use super::entities::feedback;
+use super::{Store, StoreError, StoreResult, now};
+use crate::domain::FeedbackDraft;
+
+/// A feedback submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feedback {
+    pub id: i64,
+    pub user_id: i64,
+    pub ease_of_use: u8,
+    pub usefulness: u8,
+    pub overall_satisfaction: u8,
+    pub text_feedback: String,
+    pub created_at: DateTime<Utc>,
+    pub reviewed: bool,
+}
+
+impl From<feedback::Model> for Feedback {
+    fn from(m: feedback::Model) -> Self {
+        Feedback {
+            id: m.id,
+            user_id: m.user_id,
+            ease_of_use: m.ease_of_use as u8,
+            usefulness: m.usefulness as u8,
+            overall_satisfaction: m.overall_satisfaction as u8,
+            text_feedback: m.text_feedback,
+            created_at: m.created_at,
+            reviewed: m.reviewed,
+        }
+    }
+}
+
+/// Averages of every rating over all submissions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeedbackAverages {
+    pub submissions: u64,
+    pub ease_of_use: Option<Decimal>,
+    pub usefulness: Option<Decimal>,
+    pub overall_satisfaction: Option<Decimal>,
+}
+
+#[derive(FromQueryResult)]
+struct AveragesRow {
+    submissions: i64,
+    ease_of_use: Option<f64>,
+    usefulness: Option<f64>,
+    overall_satisfaction: Option<f64>,
+}
+
+impl Store {
+    /// Stores a participant's feedback.
+    pub async fn submit_feedback(
+        &self,
+        user_id: i64,
+        draft: &FeedbackDraft,
+    ) -> StoreResult<Feedback> {
+        feedback::ActiveModel {
+            user_id: Set(user_id),
+            ease_of_use: Set(i16::from(draft.ease_of_use())),
+            usefulness: Set(i16::from(draft.usefulness())),
+            overall_satisfaction: Set(i16::from(draft.overall_satisfaction())),
+            text_feedback: Set(draft.text().to_string()),
+            created_at: Set(now()),
+            reviewed: Set(false),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map(Feedback::from)
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
+                StoreError::NotFound(format!("There is no participant #{user_id}."))
+            }
+            _ => StoreError::Database(e),
+        })
+    }
+
+    /// Feedback, newest first, a page at a time.
+    pub async fn list_feedback(&self, offset: u64, limit: u64) -> StoreResult<Vec<Feedback>> {
+        Ok(feedback::Entity::find()
+            .order_by_desc(feedback::Column::CreatedAt)
+            .order_by_desc(feedback::Column::Id)
+            .offset(offset)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Feedback::from)
+            .collect())
+    }
+
+    /// How many submissions there are.
+    pub async fn count_feedback(&self) -> StoreResult<u64> {
+        Ok(feedback::Entity::find().count(&self.db).await?)
+    }
+
+    /// The average of each rating, to two decimals.
+    pub async fn feedback_averages(&self) -> StoreResult<FeedbackAverages> {
+        let row = self
+            .query_one_as::<AveragesRow>(
+                "SELECT COUNT(*) AS submissions, \
+                        CAST(AVG(ease_of_use) AS DOUBLE PRECISION) AS ease_of_use, \
+                        CAST(AVG(usefulness) AS DOUBLE PRECISION) AS usefulness, \
+                        CAST(AVG(overall_satisfaction) AS DOUBLE PRECISION) AS overall_satisfaction \
+                 FROM feedback",
+                [],
+            )
+            .await?;
+        let Some(row) = row else {
+            return Ok(FeedbackAverages::default());
+        };
+        let dec = |v: Option<f64>| {
+            v.and_then(|v| Decimal::try_from(v).ok())
+                .map(|d| d.round_dp(2))
+        };
+        Ok(FeedbackAverages {
+            submissions: row.submissions as u64,
+            ease_of_use: dec(row.ease_of_use),
+            usefulness: dec(row.usefulness),
+            overall_satisfaction: dec(row.overall_satisfaction),
+        })
+    }
+
+    /// Marks a submission as reviewed (or not).
+    pub async fn set_feedback_reviewed(&self, id: i64, reviewed: bool) -> StoreResult<Feedback> {
+        let model = feedback::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no feedback #{id}.")))?;
+        let mut active: feedback::ActiveModel = model.into();
+        active.reviewed = Set(reviewed);
+        Ok(active.update(&self.db).await?.into())
+    }
+}

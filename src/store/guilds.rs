@@ -1,0 +1,152 @@
+//! Guilds: the teams, their configured sizes and whether they take new members.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+
+use super::entities::{guild, user};
+use super::{Store, StoreError, StoreResult, now};
+use crate::domain::GuildDraft;
+
+/// A guild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guild {
+    pub id: i64,
+    pub name: String,
+    /// The configured member count: the denominator of the average.
+    pub member_count: u32,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<guild::Model> for Guild {
+    fn from(m: guild::Model) -> Self {
+        Guild {
+            id: m.id,
+            name: m.name,
+            member_count: m.member_count.max(0) as u32,
+            active: m.active,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl Store {
+    /// Adds a guild, open for registration.
+    pub async fn create_guild(&self, draft: &GuildDraft) -> StoreResult<Guild> {
+        let at = now();
+        guild::ActiveModel {
+            name: Set(draft.name.clone()),
+            member_count: Set(draft.member_count as i32),
+            active: Set(true),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map(Guild::from)
+        .map_err(|e| {
+            StoreError::unique_as_conflict(e, || {
+                format!("A guild called {:?} already exists.", draft.name)
+            })
+        })
+    }
+
+    /// Every guild, active ones first, then by name.
+    pub async fn list_guilds(&self) -> StoreResult<Vec<Guild>> {
+        Ok(guild::Entity::find()
+            .order_by_desc(guild::Column::Active)
+            .order_by_asc(guild::Column::Name)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Guild::from)
+            .collect())
+    }
+
+    /// The guilds open for registration, by name.
+    pub async fn active_guilds(&self) -> StoreResult<Vec<Guild>> {
+        Ok(guild::Entity::find()
+            .filter(guild::Column::Active.eq(true))
+            .order_by_asc(guild::Column::Name)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Guild::from)
+            .collect())
+    }
+
+    /// The guild with this name.
+    pub async fn guild_by_name(&self, name: &str) -> StoreResult<Guild> {
+        guild::Entity::find()
+            .filter(guild::Column::Name.eq(name))
+            .one(&self.db)
+            .await?
+            .map(Guild::from)
+            .ok_or_else(|| StoreError::NotFound(format!("There is no guild called {name:?}.")))
+    }
+
+    /// The guild with this id.
+    pub async fn guild(&self, id: i64) -> StoreResult<Guild> {
+        guild::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Guild::from)
+            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))
+    }
+
+    /// Renames a guild and sets its configured size. A rename follows into
+    /// every member's row (the foreign key cascades).
+    pub async fn update_guild(&self, id: i64, draft: &GuildDraft) -> StoreResult<Guild> {
+        let model = guild::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
+        let mut active: guild::ActiveModel = model.into();
+        active.name = Set(draft.name.clone());
+        active.member_count = Set(draft.member_count as i32);
+        active.updated_at = Set(now());
+        active.update(&self.db).await.map(Guild::from).map_err(|e| {
+            StoreError::unique_as_conflict(e, || {
+                format!("A guild called {:?} already exists.", draft.name)
+            })
+        })
+    }
+
+    /// Opens or closes a guild for registration; members and points stay.
+    pub async fn set_guild_active(&self, id: i64, active_flag: bool) -> StoreResult<Guild> {
+        let model = guild::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
+        let mut active: guild::ActiveModel = model.into();
+        active.active = Set(active_flag);
+        active.updated_at = Set(now());
+        Ok(active.update(&self.db).await?.into())
+    }
+
+    /// Deletes a guild that has no members; one with members is deactivated instead.
+    pub async fn delete_guild(&self, id: i64) -> StoreResult<Guild> {
+        let txn = self.db.begin().await?;
+        let model = guild::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
+        let members = user::Entity::find()
+            .filter(user::Column::Guild.eq(model.name.as_str()))
+            .count(&txn)
+            .await?;
+        if members > 0 {
+            return Err(StoreError::Conflict(format!(
+                "The guild {:?} has {members} members; move them to another guild or deactivate it instead.",
+                model.name
+            )));
+        }
+        guild::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(model.into())
+    }
+}

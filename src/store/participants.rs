@@ -1,0 +1,253 @@
+//! Participants: registration, lookup, moves, deletion.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set, TransactionTrait,
+};
+
+use super::entities::{guild, user};
+use super::{Store, StoreError, StoreResult, now};
+use crate::domain::Points;
+
+/// A registered participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    pub id: i64,
+    pub telegram_id: i64,
+    pub username: Option<String>,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub guild: Option<String>,
+    pub points: Points,
+    pub is_test_user: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Participant {
+    /// First and last name, as Telegram shows them.
+    pub fn display_name(&self) -> String {
+        match &self.last_name {
+            Some(last) if !last.is_empty() => format!("{} {}", self.first_name, last),
+            _ => self.first_name.clone(),
+        }
+    }
+}
+
+impl From<user::Model> for Participant {
+    fn from(m: user::Model) -> Self {
+        Participant {
+            id: m.id,
+            telegram_id: m.telegram_id,
+            username: m.username,
+            first_name: m.first_name,
+            last_name: m.last_name,
+            guild: m.guild,
+            points: Points::new(m.points),
+            is_test_user: m.is_test_user,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// What a person gives when they register.
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    pub telegram_id: i64,
+    pub username: Option<String>,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub guild: String,
+    pub is_test_user: bool,
+}
+
+/// The outcome of a registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registration {
+    /// A new participant.
+    Created(Participant),
+    /// This Telegram account was already registered; nothing changed.
+    AlreadyRegistered(Participant),
+}
+
+impl Registration {
+    /// The participant, new or existing.
+    pub fn participant(&self) -> &Participant {
+        match self {
+            Registration::Created(p) | Registration::AlreadyRegistered(p) => p,
+        }
+    }
+}
+
+/// What went with a deleted participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedParticipant {
+    pub participant: Participant,
+    pub activities: u64,
+    pub feedback: u64,
+}
+
+impl Store {
+    /// Registers a participant with an active guild. Registering the same
+    /// Telegram account twice returns the existing participant.
+    pub async fn register_participant(&self, new: NewParticipant) -> StoreResult<Registration> {
+        if let Some(existing) = self.participant_by_telegram_id(new.telegram_id).await? {
+            return Ok(Registration::AlreadyRegistered(existing));
+        }
+        let txn = self.db.begin().await?;
+        let guild = guild::Entity::find()
+            .filter(guild::Column::Name.eq(new.guild.as_str()))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("There is no guild called {:?}.", new.guild))
+            })?;
+        if !guild.active {
+            return Err(StoreError::Rejected(format!(
+                "The guild {:?} is closed for registration; pick another guild.",
+                guild.name
+            )));
+        }
+        let at = now();
+        let inserted = user::ActiveModel {
+            telegram_id: Set(new.telegram_id),
+            username: Set(new.username.filter(|u| !u.is_empty())),
+            first_name: Set(new.first_name),
+            last_name: Set(new.last_name.filter(|l| !l.is_empty())),
+            guild: Set(Some(guild.name)),
+            points: Set(Points::ZERO.value()),
+            is_test_user: Set(new.is_test_user),
+            created_at: Set(at),
+            updated_at: Set(at),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        match inserted {
+            Ok(model) => {
+                txn.commit().await?;
+                Ok(Registration::Created(model.into()))
+            }
+            Err(err)
+                if matches!(
+                    err.sql_err(),
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                ) =>
+            {
+                // A concurrent registration of the same account won the race.
+                drop(txn);
+                let existing = self
+                    .participant_by_telegram_id(new.telegram_id)
+                    .await?
+                    .ok_or_else(|| StoreError::Database(err))?;
+                Ok(Registration::AlreadyRegistered(existing))
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// The participant with this Telegram account, if registered.
+    pub async fn participant_by_telegram_id(
+        &self,
+        telegram_id: i64,
+    ) -> StoreResult<Option<Participant>> {
+        Ok(user::Entity::find()
+            .filter(user::Column::TelegramId.eq(telegram_id))
+            .one(&self.db)
+            .await?
+            .map(Participant::from))
+    }
+
+    /// The participant with this id.
+    pub async fn participant(&self, id: i64) -> StoreResult<Participant> {
+        user::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Participant::from)
+            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))
+    }
+
+    /// How many participants are registered.
+    pub async fn count_participants(&self) -> StoreResult<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(user::Entity::find().count(&self.db).await?)
+    }
+
+    /// The largest Telegram id registered, if any.
+    pub async fn max_telegram_id(&self) -> StoreResult<Option<i64>> {
+        #[derive(FromQueryResult)]
+        struct Max {
+            n: Option<i64>,
+        }
+        Ok(self
+            .query_one_as::<Max>("SELECT MAX(telegram_id) AS n FROM users", [])
+            .await?
+            .and_then(|m| m.n))
+    }
+
+    /// Moves a participant to another (active or inactive) guild; their
+    /// points move with them.
+    pub async fn move_participant(&self, id: i64, guild_name: &str) -> StoreResult<Participant> {
+        let txn = self.db.begin().await?;
+        guild::Entity::find()
+            .filter(guild::Column::Name.eq(guild_name))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("There is no guild called {guild_name:?}."))
+            })?;
+        let model = user::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
+        let mut active: user::ActiveModel = model.into();
+        active.guild = Set(Some(guild_name.to_string()));
+        active.updated_at = Set(now());
+        let updated = active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(updated.into())
+    }
+
+    /// Marks or unmarks a participant as a test user (cleaned up before results).
+    pub async fn set_test_user(&self, id: i64, is_test_user: bool) -> StoreResult<Participant> {
+        let model = user::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
+        let mut active: user::ActiveModel = model.into();
+        active.is_test_user = Set(is_test_user);
+        active.updated_at = Set(now());
+        Ok(active.update(&self.db).await?.into())
+    }
+
+    /// Deletes a participant; their activities and feedback go with them.
+    pub async fn delete_participant(&self, id: i64) -> StoreResult<DeletedParticipant> {
+        #[derive(sea_orm::FromQueryResult)]
+        struct Counts {
+            activities: i64,
+            feedback: i64,
+        }
+        let txn = self.db.begin().await?;
+        let model = user::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
+        let counts = Counts::find_by_statement(self.stmt(
+            "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1) AS activities, \
+                    (SELECT COUNT(*) FROM feedback WHERE user_id = $1) AS feedback",
+            [id.into()],
+        ))
+        .one(&txn)
+        .await?
+        .unwrap_or(Counts {
+            activities: 0,
+            feedback: 0,
+        });
+        user::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(DeletedParticipant {
+            participant: model.into(),
+            activities: counts.activities as u64,
+            feedback: counts.feedback as u64,
+        })
+    }
+}

@@ -1,0 +1,261 @@
+//! Ranks, leaderboards and guild standings.
+//!
+//! Ranks follow SQL `RANK()`: a participant's rank is one more than the
+//! number of participants with more points, so ties share a rank and the
+//! next rank skips. Counting through the `(points DESC, id)` index gives
+//! exactly what `RANK() OVER (ORDER BY points DESC)` gives, without ranking
+//! everyone else.
+
+use rust_decimal::Decimal;
+use sea_orm::{FromQueryResult, Value};
+
+use super::participants::Participant;
+use super::{Store, StoreResult};
+use crate::domain::{GuildStanding, GuildTotals, Points, guild_standings};
+
+/// A row of a leaderboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaderboardEntry {
+    pub rank: u64,
+    pub user_id: i64,
+    pub first_name: String,
+    pub username: Option<String>,
+    pub guild: Option<String>,
+    pub points: Points,
+}
+
+/// The participant just above or below someone on the leaderboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbour {
+    pub rank: u64,
+    pub user_id: i64,
+    pub first_name: String,
+    pub guild: Option<String>,
+    pub points: Points,
+    /// How far apart the two are (never negative).
+    pub gap: Points,
+}
+
+/// Everything the "my stats" screen shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantSummary {
+    pub participant: Participant,
+    /// Rank among all participants.
+    pub global_rank: u64,
+    /// How many participants there are.
+    pub participants: u64,
+    /// Rank within the participant's guild (1 when they have none).
+    pub guild_rank: u64,
+    /// How many participants the guild has.
+    pub guild_participants: u64,
+    /// The next participant up the leaderboard.
+    pub above: Option<Neighbour>,
+    /// The next participant down the leaderboard.
+    pub below: Option<Neighbour>,
+}
+
+#[derive(FromQueryResult)]
+struct RankCounts {
+    global_rank: i64,
+    participants: i64,
+    guild_rank: i64,
+    guild_participants: i64,
+}
+
+#[derive(FromQueryResult)]
+struct NeighbourRow {
+    id: i64,
+    first_name: String,
+    guild: Option<String>,
+    points: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct LeaderRow {
+    id: i64,
+    first_name: String,
+    username: Option<String>,
+    guild: Option<String>,
+    points: Decimal,
+    rank: i64,
+}
+
+#[derive(FromQueryResult)]
+struct GuildRow {
+    name: String,
+    member_count: i32,
+    registered: i64,
+    active_members: i64,
+    total_points: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+impl Store {
+    /// Points, ranks and neighbours of one participant.
+    pub async fn participant_summary(&self, user_id: i64) -> StoreResult<ParticipantSummary> {
+        let participant = self.participant(user_id).await?;
+        let points: Value = participant.points.value().into();
+        let counts = self
+            .query_one_as::<RankCounts>(
+                "SELECT (SELECT COUNT(*) FROM users WHERE points > $1) + 1 AS global_rank, \
+                        (SELECT COUNT(*) FROM users) AS participants, \
+                        (SELECT COUNT(*) FROM users WHERE guild = $2 AND points > $1) + 1 AS guild_rank, \
+                        (SELECT COUNT(*) FROM users WHERE guild = $2) AS guild_participants",
+                [points.clone(), participant.guild.clone().into()],
+            )
+            .await?
+            .expect("an aggregate query returns a row");
+        let above = self.neighbour(&participant, Direction::Above).await?;
+        let below = self.neighbour(&participant, Direction::Below).await?;
+        Ok(ParticipantSummary {
+            global_rank: counts.global_rank as u64,
+            participants: counts.participants as u64,
+            guild_rank: if participant.guild.is_some() {
+                counts.guild_rank as u64
+            } else {
+                1
+            },
+            guild_participants: counts.guild_participants as u64,
+            participant,
+            above,
+            below,
+        })
+    }
+
+    /// The global rank a number of points would have (1 + those with more).
+    pub async fn rank_for_points(&self, points: Points) -> StoreResult<u64> {
+        let row = self
+            .query_one_as::<Count>(
+                "SELECT COUNT(*) + 1 AS n FROM users WHERE points > $1",
+                [points.value().into()],
+            )
+            .await?
+            .expect("an aggregate query returns a row");
+        Ok(row.n as u64)
+    }
+
+    async fn neighbour(
+        &self,
+        me: &Participant,
+        direction: Direction,
+    ) -> StoreResult<Option<Neighbour>> {
+        let points: Value = me.points.value().into();
+        // First someone with the same points on the near side of the tie,
+        // else the closest participant with more (or fewer) points.
+        let (tie_sql, other_sql) = match direction {
+            Direction::Above => (
+                "SELECT id, first_name, guild, points FROM users WHERE points = $1 AND id < $2 ORDER BY id DESC LIMIT 1",
+                "SELECT id, first_name, guild, points FROM users WHERE points > $1 ORDER BY points ASC, id DESC LIMIT 1",
+            ),
+            Direction::Below => (
+                "SELECT id, first_name, guild, points FROM users WHERE points = $1 AND id > $2 ORDER BY id ASC LIMIT 1",
+                "SELECT id, first_name, guild, points FROM users WHERE points < $1 ORDER BY points DESC, id ASC LIMIT 1",
+            ),
+        };
+        let row = match self
+            .query_one_as::<NeighbourRow>(tie_sql, [points.clone(), me.id.into()])
+            .await?
+        {
+            Some(row) => Some(row),
+            None => {
+                self.query_one_as::<NeighbourRow>(other_sql, [points])
+                    .await?
+            }
+        };
+        let Some(row) = row else { return Ok(None) };
+        let their_points = Points::new(row.points);
+        let rank = self.rank_for_points(their_points).await?;
+        let gap = if their_points >= me.points {
+            their_points - me.points
+        } else {
+            me.points - their_points
+        };
+        Ok(Some(Neighbour {
+            rank,
+            user_id: row.id,
+            first_name: row.first_name,
+            guild: row.guild,
+            points: their_points,
+            gap,
+        }))
+    }
+
+    /// The top `limit` participants, with `RANK()` ranks (ties broken by
+    /// registration order for display).
+    pub async fn leaderboard(&self, limit: u64) -> StoreResult<Vec<LeaderboardEntry>> {
+        let rows = self
+            .query_all_as::<LeaderRow>(
+                "SELECT id, first_name, username, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
+                 FROM users ORDER BY points DESC, id ASC LIMIT $1",
+                [(limit as i64).into()],
+            )
+            .await?;
+        Ok(rows.into_iter().map(LeaderboardEntry::from).collect())
+    }
+
+    /// The top `limit` participants of one guild, ranked within the guild.
+    pub async fn guild_leaderboard(
+        &self,
+        guild: &str,
+        limit: u64,
+    ) -> StoreResult<Vec<LeaderboardEntry>> {
+        let rows = self
+            .query_all_as::<LeaderRow>(
+                "SELECT id, first_name, username, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
+                 FROM users WHERE guild = $1 ORDER BY points DESC, id ASC LIMIT $2",
+                [guild.into(), (limit as i64).into()],
+            )
+            .await?;
+        Ok(rows.into_iter().map(LeaderboardEntry::from).collect())
+    }
+
+    /// The active guilds ranked by total points ÷ configured members, with
+    /// participation (members with points ÷ configured members).
+    pub async fn guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
+        let rows = self
+            .query_all_as::<GuildRow>(
+                "SELECT g.name AS name, g.member_count AS member_count, \
+                        COUNT(u.id) AS registered, \
+                        COALESCE(SUM(CASE WHEN u.points > 0 THEN 1 ELSE 0 END), 0) AS active_members, \
+                        COALESCE(SUM(u.points), 0.0) AS total_points \
+                 FROM guilds g LEFT JOIN users u ON u.guild = g.name \
+                 WHERE g.active \
+                 GROUP BY g.id, g.name, g.member_count",
+                [],
+            )
+            .await?;
+        Ok(guild_standings(
+            rows.into_iter()
+                .map(|r| GuildTotals {
+                    name: r.name,
+                    configured_members: r.member_count.max(1) as u32,
+                    registered: r.registered as u64,
+                    active_members: r.active_members as u64,
+                    total_points: Points::new(r.total_points),
+                })
+                .collect(),
+        ))
+    }
+}
+
+enum Direction {
+    Above,
+    Below,
+}
+
+impl From<LeaderRow> for LeaderboardEntry {
+    fn from(r: LeaderRow) -> Self {
+        LeaderboardEntry {
+            rank: r.rank as u64,
+            user_id: r.id,
+            first_name: r.first_name,
+            username: r.username,
+            guild: r.guild,
+            points: Points::new(r.points),
+        }
+    }
+}
