@@ -148,7 +148,7 @@ pub async fn generate(
     }
 
     let mut loader = store.bulk_loader().await?;
-    let mut rng = SmallRng::seed_from_u64(options.seed ^ 0x5eed_0f_0535);
+    let mut rng = SmallRng::seed_from_u64(options.seed ^ 0x005e_ed0f_0535);
     let mut batch = Vec::with_capacity(USER_CHUNK.min(n));
     for (i, total) in totals.iter().enumerate() {
         let first = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use sea_orm::sqlx;
+use sea_orm::sqlx::{self, Connection as _};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, RuntimeErr};
 
 use crate::config::{DatabaseConfig, DatabaseKind, sqlite_path};
@@ -86,6 +86,41 @@ pub(super) async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnectio
     let started = Instant::now();
     let mut delay = Duration::from_millis(250);
     loop {
+        // One plain connection first: the pool hides the driver's reason
+        // behind its own time-out, and the reason is what the operator needs.
+        let probe = tokio::time::timeout(
+            Duration::from_secs(5),
+            sqlx::PgConnection::connect(config.url()),
+        )
+        .await;
+        let probe = match probe {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+                Ok(())
+            }
+            Ok(Err(e)) => Err(classify_sqlx(&e, &target, &config.database_name())),
+            Err(_) => Err(ConnectError::Unreachable {
+                target: target.clone(),
+                detail: "no answer within 5 s".into(),
+            }),
+        };
+        if let Err(err) = probe {
+            let waited = started.elapsed();
+            if !err.is_transient() {
+                return Err(err);
+            }
+            if waited + delay > config.connect_timeout {
+                return Err(ConnectError::GaveUp {
+                    target,
+                    waited,
+                    last: Box::new(err),
+                });
+            }
+            tracing::warn!(error = %err, retry_in = ?delay, "database not reachable yet; retrying");
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(Duration::from_secs(5));
+            continue;
+        }
         let mut options = ConnectOptions::new(config.url());
         options
             .max_connections(config.pool_size)
@@ -154,26 +189,32 @@ async fn connect_sqlite(config: &DatabaseConfig) -> Result<DatabaseConnection, C
 }
 
 fn classify(err: &DbErr, target: &str, database: &str) -> ConnectError {
-    let target = target.to_string();
-    let sqlx_err = match err {
+    match err {
         DbErr::Conn(RuntimeErr::SqlxError(e))
         | DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => Some(e.as_ref()),
-        _ => None,
-    };
-    match sqlx_err {
-        Some(sqlx::Error::Io(io)) => match io.kind() {
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => classify_sqlx(e, target, database),
+        _ => ConnectError::Other {
+            target: target.to_string(),
+            detail: driver_message(err),
+        },
+    }
+}
+
+fn classify_sqlx(err: &sqlx::Error, target: &str, database: &str) -> ConnectError {
+    let target = target.to_string();
+    match err {
+        sqlx::Error::Io(io) => match io.kind() {
             std::io::ErrorKind::ConnectionRefused => ConnectError::Refused { target },
             _ => ConnectError::Unreachable {
                 target,
                 detail: io.to_string(),
             },
         },
-        Some(sqlx::Error::Tls(e)) => ConnectError::Tls {
+        sqlx::Error::Tls(e) => ConnectError::Tls {
             target,
             detail: e.to_string(),
         },
-        Some(sqlx::Error::Database(db)) => match db.code().as_deref() {
+        sqlx::Error::Database(db) => match db.code().as_deref() {
             Some("28P01") | Some("28000") => ConnectError::Authentication { target },
             Some("3D000") => ConnectError::DatabaseMissing {
                 target,
@@ -185,12 +226,12 @@ fn classify(err: &DbErr, target: &str, database: &str) -> ConnectError {
                 detail: db.message().to_string(),
             },
         },
-        Some(sqlx::Error::PoolTimedOut) => ConnectError::Unreachable {
+        sqlx::Error::PoolTimedOut => ConnectError::Unreachable {
             target,
             detail: "timed out".to_string(),
         },
         _ => {
-            let detail = driver_message(err);
+            let detail = err.to_string();
             if detail.contains("Connection refused") {
                 ConnectError::Refused { target }
             } else if detail.contains("SSL") || detail.contains("TLS") {

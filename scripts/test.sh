@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what is missing,
+# starts the local PostgreSQL if it is down, then checks formatting, lints,
+# the dependency tree, and runs every test on PostgreSQL and SQLite.
+#
+#   scripts/test.sh            # everything
+#   scripts/test.sh store_     # only tests whose names match (nextest filter)
+#
+# TEST_DATABASE_URL picks the PostgreSQL server the tests create their
+# databases on (default postgres://postgres@127.0.0.1:5432/postgres).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+apt_updated=0
+apt_install() {
+    if ! command -v apt-get >/dev/null; then
+        die "missing $*, and there is no apt-get to install it with: install it and run again"
+    fi
+    if [ "$apt_updated" = 0 ]; then
+        say "apt-get update"
+        apt-get update -qq || die "apt-get update failed"
+        apt_updated=1
+    fi
+    say "installing $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "could not install $*"
+}
+
+# --- tools -------------------------------------------------------------------
+command -v cargo >/dev/null || die "cargo is missing: install Rust 1.95 (https://rustup.rs) and run again"
+command -v psql >/dev/null && command -v pg_isready >/dev/null || apt_install postgresql-client
+
+# --- PostgreSQL --------------------------------------------------------------
+pg_host=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1")' "$TEST_DATABASE_URL" 2>/dev/null || echo 127.0.0.1)
+pg_port=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.port or 5432)' "$TEST_DATABASE_URL" 2>/dev/null || echo 5432)
+if ! pg_isready -q -h "$pg_host" -p "$pg_port"; then
+    if [ "$pg_host" = 127.0.0.1 ] || [ "$pg_host" = localhost ]; then
+        if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+            apt_install postgresql
+        fi
+        version=$(ls /etc/postgresql | sort -n | tail -n 1)
+        say "starting PostgreSQL $version"
+        pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+        for _ in $(seq 1 30); do
+            pg_isready -q -h "$pg_host" -p "$pg_port" && break
+            sleep 1
+        done
+    fi
+fi
+pg_isready -q -h "$pg_host" -p "$pg_port" \
+    || die "PostgreSQL is not reachable at $pg_host:$pg_port; the tests need it. Start it or set TEST_DATABASE_URL."
+psql "$TEST_DATABASE_URL" -qtAc 'SELECT 1' >/dev/null \
+    || die "cannot log in to PostgreSQL with TEST_DATABASE_URL=$TEST_DATABASE_URL (the tests need a user that may create databases)"
+# Databases left behind by an interrupted earlier run.
+psql "$TEST_DATABASE_URL" -qtAc "SELECT datname FROM pg_database WHERE datname LIKE 'ac\\_test\\_%'" \
+    | while read -r stale; do
+        [ -n "$stale" ] && psql "$TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$stale\" WITH (FORCE)" >/dev/null || true
+    done
+
+# --- static checks -----------------------------------------------------------
+say "cargo fmt --check"
+cargo fmt --all -- --check || die "code is not formatted: run cargo fmt"
+say "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+say "no OpenSSL in the dependency tree"
+if cargo tree --workspace -e normal,build,dev --prefix none 2>/dev/null | grep -Ei '^(openssl|native-tls)' ; then
+    die "OpenSSL or native-tls crept into the dependency tree: keep rustls everywhere"
+fi
+
+# --- tests -------------------------------------------------------------------
+if cargo nextest --version >/dev/null 2>&1; then
+    say "cargo nextest run"
+    cargo nextest run --workspace --no-fail-fast "$@"
+else
+    say "cargo test (cargo-nextest is not installed)"
+    cargo test --workspace --no-fail-fast -- "$@"
+fi
