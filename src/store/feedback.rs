@@ -1,7 +1,7 @@
 //! Feedback: three ratings and a comment per submission.
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::{
     ActiveModelTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryOrder, QuerySelect, Set,
 };
@@ -119,7 +119,12 @@ impl Store {
         };
         let dec = |v: Option<f64>| {
             v.and_then(|v| Decimal::try_from(v).ok())
-                .map(|d| d.round_dp(2))
+                // Half up, like every other figure shown, always two decimals.
+                .map(|d| {
+                    let mut d = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                    d.rescale(2);
+                    d
+                })
         };
         Ok(FeedbackAverages {
             submissions: row.submissions as u64,
