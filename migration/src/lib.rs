@@ -10,6 +10,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial_schema;
+mod m20261125_000002_rank_counts;
 mod sql;
 
 /// The ordered list of migrations.
@@ -18,6 +19,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261125_000001_initial_schema::Migration)]
+        vec![
+            Box::new(m20261125_000001_initial_schema::Migration),
+            Box::new(m20261125_000002_rank_counts::Migration),
+        ]
     }
 }

@@ -17,6 +17,15 @@ pub(super) enum Command {
 pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
     let Command::Check { repair } = command;
     let report = store.check_points(repair).await?;
+    match store.check_rank_counts(repair).await? {
+        None | Some(0) => {}
+        Some(n) if repair => {
+            println!("Rebuilt the rank counts ({n} rows differed from a recount).")
+        }
+        Some(n) => anyhow::bail!(
+            "{n} rank-count rows differ from a recount of the participants; run `activity-challenge points check --repair` to rebuild them"
+        ),
+    }
     for d in report.drifts.iter().take(50) {
         println!(
             "participant #{} (Telegram {}): recorded {}, activities add up to {}",

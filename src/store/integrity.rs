@@ -89,6 +89,56 @@ impl Store {
         })
     }
 
+    /// On PostgreSQL, counts the rank-count rows that differ from a recount
+    /// of `users` and, with `repair`, rebuilds them (writers wait meanwhile).
+    /// `None` on SQLite, which counts directly and keeps no such rows.
+    pub async fn check_rank_counts(&self, repair: bool) -> StoreResult<Option<u64>> {
+        if self.backend() != DbBackend::Postgres {
+            return Ok(None);
+        }
+        const MISMATCHES: &str = "\
+            WITH buckets AS ( \
+                SELECT '' AS scope, floor(points)::BIGINT AS k, (id % 8)::SMALLINT AS stripe, COUNT(*) AS n FROM users GROUP BY 1, 2, 3 \
+                UNION ALL \
+                SELECT guild, floor(points)::BIGINT, (id % 8)::SMALLINT, COUNT(*) FROM users WHERE guild IS NOT NULL GROUP BY 1, 2, 3), \
+            cents AS ( \
+                SELECT '' AS scope, (points * 100)::BIGINT AS k, (id % 8)::SMALLINT AS stripe, COUNT(*) AS n FROM users GROUP BY 1, 2, 3 \
+                UNION ALL \
+                SELECT guild, (points * 100)::BIGINT, (id % 8)::SMALLINT, COUNT(*) FROM users WHERE guild IS NOT NULL GROUP BY 1, 2, 3), \
+            totals AS ( \
+                SELECT guild, (id % 8)::SMALLINT AS stripe, COUNT(*) AS registered, \
+                       SUM(CASE WHEN points > 0 THEN 1 ELSE 0 END) AS active_members, SUM(points) AS total_points \
+                FROM users WHERE guild IS NOT NULL GROUP BY 1, 2) \
+            SELECT CAST( \
+                (SELECT COUNT(*) FROM buckets t FULL JOIN (SELECT * FROM rank_buckets WHERE n <> 0) r \
+                    ON r.scope = t.scope AND r.bucket = t.k AND r.stripe = t.stripe WHERE t.n IS DISTINCT FROM r.n) \
+              + (SELECT COUNT(*) FROM cents t FULL JOIN (SELECT * FROM rank_cents WHERE n <> 0) r \
+                    ON r.scope = t.scope AND r.cents = t.k AND r.stripe = t.stripe WHERE t.n IS DISTINCT FROM r.n) \
+              + (SELECT COUNT(*) FROM totals t FULL JOIN (SELECT * FROM guild_totals WHERE registered <> 0) r \
+                    ON r.guild = t.guild AND r.stripe = t.stripe \
+                    WHERE t.registered IS DISTINCT FROM r.registered \
+                       OR t.active_members IS DISTINCT FROM r.active_members \
+                       OR t.total_points IS DISTINCT FROM r.total_points) \
+            AS BIGINT) AS n";
+        let mismatches = self
+            .query_one_as::<CountRow>(MISMATCHES, [])
+            .await?
+            .map_or(0, |r| r.n as u64);
+        if repair && mismatches > 0 {
+            let txn = self.db.begin().await?;
+            txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+                .await?;
+            txn.execute_unprepared("TRUNCATE rank_buckets, rank_cents, guild_totals")
+                .await?;
+            txn.execute_unprepared(
+                "SELECT rank_apply(array_agg(guild), array_agg(points), array_agg(id), array_agg(1::BIGINT)) FROM users",
+            )
+            .await?;
+            txn.commit().await?;
+        }
+        Ok(Some(mismatches))
+    }
+
     /// Sets one participant's total to the sum of their activities. The row
     /// is locked first, so an activity being logged at the same moment is
     /// either counted in the sum or added after it, never lost.

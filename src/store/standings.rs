@@ -2,12 +2,15 @@
 //!
 //! Ranks follow SQL `RANK()`: a participant's rank is one more than the
 //! number of participants with more points, so ties share a rank and the
-//! next rank skips. Counting through the `(points DESC, id)` index gives
-//! exactly what `RANK() OVER (ORDER BY points DESC)` gives, without ranking
-//! everyone else.
+//! next rank skips. On PostgreSQL the counts come from the rank-count
+//! tables that triggers keep in step with `users` (see the migration
+//! `m20261125_000002_rank_counts`): a few hundred rows summed whatever the
+//! rank. On SQLite, where competitions are small, the store counts through
+//! the `(points DESC, id)` index. Both give exactly what
+//! `RANK() OVER (ORDER BY points DESC)` gives.
 
 use rust_decimal::Decimal;
-use sea_orm::{FromQueryResult, Value};
+use sea_orm::{DbBackend, FromQueryResult, Value};
 
 use super::participants::Participant;
 use super::{Store, StoreResult};
@@ -98,17 +101,9 @@ impl Store {
     /// Points, ranks and neighbours of one participant.
     pub async fn participant_summary(&self, user_id: i64) -> StoreResult<ParticipantSummary> {
         let participant = self.participant(user_id).await?;
-        let points: Value = participant.points.value().into();
         let counts = self
-            .query_one_as::<RankCounts>(
-                "SELECT (SELECT COUNT(*) FROM users WHERE points > $1) + 1 AS global_rank, \
-                        (SELECT COUNT(*) FROM users) AS participants, \
-                        (SELECT COUNT(*) FROM users WHERE guild = $2 AND points > $1) + 1 AS guild_rank, \
-                        (SELECT COUNT(*) FROM users WHERE guild = $2) AS guild_participants",
-                [points.clone(), participant.guild.clone().into()],
-            )
-            .await?
-            .expect("an aggregate query returns a row");
+            .rank_counts(participant.points, participant.guild.as_deref())
+            .await?;
         let above = self.neighbour(&participant, Direction::Above).await?;
         let below = self.neighbour(&participant, Direction::Below).await?;
         Ok(ParticipantSummary {
@@ -128,14 +123,53 @@ impl Store {
 
     /// The global rank a number of points would have (1 + those with more).
     pub async fn rank_for_points(&self, points: Points) -> StoreResult<u64> {
-        let row = self
-            .query_one_as::<Count>(
+        let (sql, args) = match self.backend() {
+            DbBackend::Postgres => (
+                "SELECT CAST(1 + COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = '' AND bucket > $1), 0) \
+                      + COALESCE((SELECT SUM(n) FROM rank_cents WHERE scope = '' AND cents > $2 AND cents < ($1 + 1) * 100), 0) \
+                      AS BIGINT) AS n",
+                vec![(points.cents() / 100).into(), points.cents().into()],
+            ),
+            _ => (
                 "SELECT COUNT(*) + 1 AS n FROM users WHERE points > $1",
-                [points.value().into()],
-            )
+                vec![points.value().into()],
+            ),
+        };
+        let row = self
+            .query_one_as::<Count>(sql, args)
             .await?
             .expect("an aggregate query returns a row");
         Ok(row.n as u64)
+    }
+
+    /// Global and guild rank of `points`, and how many participants there
+    /// are in all and in the guild.
+    async fn rank_counts(&self, points: Points, guild: Option<&str>) -> StoreResult<RankCounts> {
+        let guild: Value = guild.map(str::to_string).into();
+        let (sql, args) = match self.backend() {
+            DbBackend::Postgres => (
+                "SELECT CAST(1 + COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = '' AND bucket > $1), 0) \
+                          + COALESCE((SELECT SUM(n) FROM rank_cents WHERE scope = '' AND cents > $2 AND cents < ($1 + 1) * 100), 0) \
+                          AS BIGINT) AS global_rank, \
+                        CAST(COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = ''), 0) AS BIGINT) AS participants, \
+                        CAST(1 + COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = $3 AND bucket > $1), 0) \
+                          + COALESCE((SELECT SUM(n) FROM rank_cents WHERE scope = $3 AND cents > $2 AND cents < ($1 + 1) * 100), 0) \
+                          AS BIGINT) AS guild_rank, \
+                        CAST(COALESCE((SELECT SUM(registered) FROM guild_totals WHERE guild = $3), 0) AS BIGINT) AS guild_participants",
+                vec![(points.cents() / 100).into(), points.cents().into(), guild],
+            ),
+            _ => (
+                "SELECT (SELECT COUNT(*) FROM users WHERE points > $1) + 1 AS global_rank, \
+                        (SELECT COUNT(*) FROM users) AS participants, \
+                        (SELECT COUNT(*) FROM users WHERE guild = $2 AND points > $1) + 1 AS guild_rank, \
+                        (SELECT COUNT(*) FROM users WHERE guild = $2) AS guild_participants",
+                vec![points.value().into(), guild],
+            ),
+        };
+        Ok(self
+            .query_one_as::<RankCounts>(sql, args)
+            .await?
+            .expect("an aggregate query returns a row"))
     }
 
     async fn neighbour(
@@ -216,18 +250,28 @@ impl Store {
     /// The active guilds ranked by total points ÷ configured members, with
     /// participation (members with points ÷ configured members).
     pub async fn guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
-        let rows = self
-            .query_all_as::<GuildRow>(
+        let sql = match self.backend() {
+            // Eight striped rows per guild, kept in step by the rank-count triggers.
+            DbBackend::Postgres => {
+                "SELECT g.name AS name, g.member_count AS member_count, \
+                        CAST(COALESCE(SUM(t.registered), 0) AS BIGINT) AS registered, \
+                        CAST(COALESCE(SUM(t.active_members), 0) AS BIGINT) AS active_members, \
+                        COALESCE(SUM(t.total_points), 0.0) AS total_points \
+                 FROM guilds g LEFT JOIN guild_totals t ON t.guild = g.name \
+                 WHERE g.active \
+                 GROUP BY g.id, g.name, g.member_count"
+            }
+            _ => {
                 "SELECT g.name AS name, g.member_count AS member_count, \
                         COUNT(u.id) AS registered, \
                         COALESCE(SUM(CASE WHEN u.points > 0 THEN 1 ELSE 0 END), 0) AS active_members, \
                         COALESCE(SUM(u.points), 0.0) AS total_points \
                  FROM guilds g LEFT JOIN users u ON u.guild = g.name \
                  WHERE g.active \
-                 GROUP BY g.id, g.name, g.member_count",
-                [],
-            )
-            .await?;
+                 GROUP BY g.id, g.name, g.member_count"
+            }
+        };
+        let rows = self.query_all_as::<GuildRow>(sql, []).await?;
         Ok(guild_standings(
             rows.into_iter()
                 .map(|r| GuildTotals {

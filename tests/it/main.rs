@@ -11,4 +11,5 @@ mod store_activities;
 mod store_feedback_integrity;
 mod store_guilds_competitions;
 mod store_participants;
+mod store_rank_counts;
 mod store_standings;
