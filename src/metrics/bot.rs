@@ -1,0 +1,184 @@
+//! Telegram bot metrics: updates received, handler latency and errors, and
+//! calls to the Bot API with their outcomes and retries.
+//!
+//! Every label value comes from a closed set (an enum, or a Bot API method
+//! name checked to look like one), never from what a user typed.
+
+use prometheus::{Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts, Registry};
+
+/// What kind of update Telegram delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateKind {
+    /// A new message (text, command, contact, …).
+    Message,
+    /// An edit of an earlier message.
+    EditedMessage,
+    /// A press on an inline keyboard button.
+    CallbackQuery,
+    /// The bot was blocked, unblocked, added or removed.
+    MyChatMember,
+    /// Anything else.
+    Other,
+}
+
+impl UpdateKind {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateKind::Message => "message",
+            UpdateKind::EditedMessage => "edited_message",
+            UpdateKind::CallbackQuery => "callback_query",
+            UpdateKind::MyChatMember => "my_chat_member",
+            UpdateKind::Other => "other",
+        }
+    }
+}
+
+/// How a call to the Bot API ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TelegramOutcome {
+    /// Telegram answered `ok: true`.
+    Ok,
+    /// Telegram answered with an error (bad request, blocked by the user, …).
+    ApiError,
+    /// Telegram asked to slow down (HTTP 429, "retry after").
+    RateLimited,
+    /// The request did not get an answer (network, timeout, bad response).
+    NetworkError,
+}
+
+impl TelegramOutcome {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TelegramOutcome::Ok => "ok",
+            TelegramOutcome::ApiError => "api_error",
+            TelegramOutcome::RateLimited => "rate_limited",
+            TelegramOutcome::NetworkError => "network_error",
+        }
+    }
+}
+
+/// The bot's metrics.
+#[derive(Clone)]
+pub struct BotMetrics {
+    enabled: IntGauge,
+    updates: IntCounterVec,
+    handler_duration: Histogram,
+    handler_errors: IntCounter,
+    telegram_requests: IntCounterVec,
+    telegram_retries: IntCounterVec,
+}
+
+impl BotMetrics {
+    pub(crate) fn register(registry: &Registry) -> prometheus::Result<BotMetrics> {
+        let enabled = IntGauge::new(
+            "activity_challenge_bot_enabled",
+            "1 when a bot token is configured and the Telegram bot runs, 0 when it is off.",
+        )?;
+        let updates = IntCounterVec::new(
+            Opts::new(
+                "activity_challenge_bot_updates_total",
+                "Updates received from Telegram, by kind.",
+            ),
+            &["kind"],
+        )?;
+        let handler_duration = Histogram::with_opts(
+            HistogramOpts::new(
+                "activity_challenge_bot_handler_duration_seconds",
+                "Time the bot took to handle one update, successful or not.",
+            )
+            .buckets(vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+            ]),
+        )?;
+        let handler_errors = IntCounter::new(
+            "activity_challenge_bot_handler_errors_total",
+            "Updates whose handler failed.",
+        )?;
+        let telegram_requests = IntCounterVec::new(
+            Opts::new(
+                "activity_challenge_telegram_requests_total",
+                "Calls to the Telegram Bot API, by method and outcome (ok, api_error, rate_limited, network_error).",
+            ),
+            &["method", "outcome"],
+        )?;
+        let telegram_retries = IntCounterVec::new(
+            Opts::new(
+                "activity_challenge_telegram_retries_total",
+                "Calls to the Telegram Bot API that were sent again after a failure, by method.",
+            ),
+            &["method"],
+        )?;
+        registry.register(Box::new(enabled.clone()))?;
+        registry.register(Box::new(updates.clone()))?;
+        registry.register(Box::new(handler_duration.clone()))?;
+        registry.register(Box::new(handler_errors.clone()))?;
+        registry.register(Box::new(telegram_requests.clone()))?;
+        registry.register(Box::new(telegram_retries.clone()))?;
+        Ok(BotMetrics {
+            enabled,
+            updates,
+            handler_duration,
+            handler_errors,
+            telegram_requests,
+            telegram_retries,
+        })
+    }
+
+    /// Records whether the bot runs.
+    pub fn set_enabled(&self, enabled: bool) {
+        self.enabled.set(i64::from(enabled));
+    }
+
+    /// Counts an update as it arrives.
+    pub fn update_received(&self, kind: UpdateKind) {
+        self.updates.with_label_values(&[kind.as_str()]).inc();
+    }
+
+    /// Records a handler that finished after `seconds`; `ok` is false when it failed.
+    pub fn handler_finished(&self, seconds: f64, ok: bool) {
+        self.handler_duration.observe(seconds);
+        if !ok {
+            self.handler_errors.inc();
+        }
+    }
+
+    /// Counts one call to the Bot API (`method` as Telegram names it, e.g. `sendMessage`).
+    pub fn telegram_call(&self, method: &str, outcome: TelegramOutcome) {
+        self.telegram_requests
+            .with_label_values(&[method_label(method), outcome.as_str()])
+            .inc();
+    }
+
+    /// Counts a call to the Bot API sent again after a failure.
+    pub fn telegram_retry(&self, method: &str) {
+        self.telegram_retries
+            .with_label_values(&[method_label(method)])
+            .inc();
+    }
+}
+
+/// Bot API method names are short ASCII words (`sendMessage`); anything else
+/// becomes `other` so that no stray string becomes a series.
+fn method_label(method: &str) -> &str {
+    if !method.is_empty() && method.len() <= 40 && method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        method
+    } else {
+        "other"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_that_do_not_look_like_bot_api_methods_become_other() {
+        assert_eq!(method_label("sendMessage"), "sendMessage");
+        assert_eq!(method_label("answerCallbackQuery"), "answerCallbackQuery");
+        assert_eq!(method_label("send/../x"), "other");
+        assert_eq!(method_label(""), "other");
+        assert_eq!(method_label(&"a".repeat(41)), "other");
+    }
+}

@@ -1,0 +1,172 @@
+//! Competition metrics: totals read from the store at scrape time (they
+//! survive restarts and include what the CLI and imports did), and counters
+//! the frontends bump as things happen (for rates per guild and category).
+
+use chrono::{DateTime, Utc};
+use prometheus::{IntCounterVec, Opts, Registry};
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::app::App;
+use crate::store::activities::LoggedActivity;
+use crate::store::competitions::Competition;
+use crate::store::db_stats::CompetitionFigures;
+
+use super::family::{Families, Family};
+
+/// The category label of activities that are not in the catalogue.
+pub const OTHER_CATEGORY: &str = "other";
+
+/// Counters incremented as participants act.
+#[derive(Clone)]
+pub struct CompetitionCounters {
+    activities_logged: IntCounterVec,
+    registrations: IntCounterVec,
+}
+
+impl CompetitionCounters {
+    pub(crate) fn register(registry: &Registry) -> prometheus::Result<CompetitionCounters> {
+        let activities_logged = IntCounterVec::new(
+            Opts::new(
+                "activity_challenge_activities_logged_total",
+                "Activities logged through this server, by guild and catalogue category.",
+            ),
+            &["guild", "category"],
+        )?;
+        let registrations = IntCounterVec::new(
+            Opts::new(
+                "activity_challenge_registrations_total",
+                "Participants registered through this server, by guild.",
+            ),
+            &["guild"],
+        )?;
+        registry.register(Box::new(activities_logged.clone()))?;
+        registry.register(Box::new(registrations.clone()))?;
+        Ok(CompetitionCounters {
+            activities_logged,
+            registrations,
+        })
+    }
+
+    /// Counts one logged activity. `category` must be a catalogue category
+    /// (or [`OTHER_CATEGORY`]); prefer [`App::record_activity_logged`], which
+    /// looks it up.
+    pub fn activity_logged(&self, guild: Option<&str>, category: &str) {
+        self.activities_logged
+            .with_label_values(&[guild.unwrap_or(""), category])
+            .inc();
+    }
+
+    /// Counts one new registration.
+    pub fn participant_registered(&self, guild: Option<&str>) {
+        self.registrations
+            .with_label_values(&[guild.unwrap_or("")])
+            .inc();
+    }
+}
+
+impl App {
+    /// Counts an activity that was just logged, under the participant's guild
+    /// and the catalogue category of its Compendium code. A repeated
+    /// confirmation (nothing newly written) is not counted.
+    pub fn record_activity_logged(&self, guild: Option<&str>, logged: &LoggedActivity) {
+        if !logged.newly_logged {
+            return;
+        }
+        let category = logged
+            .activity
+            .compendium_code
+            .as_deref()
+            .and_then(|code| self.catalogue.entry_by_code(code))
+            .map_or(OTHER_CATEGORY, |entry| entry.category.as_str());
+        self.metrics.competition().activity_logged(guild, category);
+    }
+
+    /// Counts a participant who just registered.
+    pub fn record_registration(&self, guild: Option<&str>) {
+        self.metrics.competition().participant_registered(guild);
+    }
+}
+
+/// The scrape-time families of the competition's totals.
+pub fn families(
+    figures: &CompetitionFigures,
+    competition: Option<&Competition>,
+    now: DateTime<Utc>,
+    out: &mut Families,
+) {
+    let total: u64 = figures.guilds.iter().map(|g| g.participants).sum();
+    out.single(
+        Family::gauge(
+            "activity_challenge_participants",
+            "Registered participants.",
+        ),
+        total as f64,
+    );
+    let mut participants = Family::gauge(
+        "activity_challenge_guild_participants",
+        "Registered participants per guild (an empty guild label: participants without a guild).",
+    );
+    let mut points = Family::gauge(
+        "activity_challenge_guild_points",
+        "Points of all the participants of a guild together.",
+    );
+    for g in &figures.guilds {
+        let guild = g.guild.as_deref().unwrap_or("");
+        participants.push(&[("guild", guild)], g.participants as f64);
+        points.push(&[("guild", guild)], g.points.to_f64().unwrap_or(0.0));
+    }
+    out.add(participants);
+    out.add(points);
+    let mut members = Family::gauge(
+        "activity_challenge_guild_configured_members",
+        "Members an active guild has in total, as configured; standings divide points by it.",
+    );
+    for (guild, count) in &figures.guild_members {
+        members.push(&[("guild", guild)], f64::from(*count));
+    }
+    out.add(members);
+    out.single(
+        Family::gauge("activity_challenge_activities", "Activities stored."),
+        figures.activities as f64,
+    );
+    out.single(
+        Family::gauge(
+            "activity_challenge_feedback",
+            "Feedback submissions stored.",
+        ),
+        figures.feedback as f64,
+    );
+    out.single(
+        Family::gauge(
+            "activity_challenge_backup_last_success_timestamp_seconds",
+            "When the newest successful backup finished (Unix time); 0 when none is recorded.",
+        ),
+        figures
+            .last_backup
+            .map_or(0.0, |at| at.timestamp_millis() as f64 / 1000.0),
+    );
+    out.single(
+        Family::gauge(
+            "activity_challenge_competition_active",
+            "1 when a competition is set up as the active one.",
+        ),
+        f64::from(u8::from(competition.is_some())),
+    );
+    if let Some(c) = competition {
+        let calendar = c.calendar();
+        out.single(
+            Family::gauge(
+                "activity_challenge_competition_days_remaining",
+                "Days of the active competition still to come after today (0 on its last day and after).",
+            ),
+            f64::from(calendar.days_left(now)),
+        );
+        out.single(
+            Family::gauge(
+                "activity_challenge_competition_days_total",
+                "Days the active competition lasts.",
+            ),
+            f64::from(calendar.total_days()),
+        );
+    }
+}
