@@ -1,0 +1,337 @@
+//! The one place every update goes through: flood control, the private-chat
+//! rule, loading the dialogue and the participant, routing to a flow, and
+//! turning any failure into an apology, a menu and a logged cause chain.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::FutureExt;
+use teloxide::dispatching::dialogue::Dialogue;
+use teloxide::types::{CallbackQuery, ChatId, Message, MessageId, Update, UpdateKind, User};
+
+use super::flood::Verdict;
+use super::state::State;
+use super::turn::Turn;
+use super::{BotContext, feedback, info, keyboards, logging, profile, registration, stats, texts};
+
+/// How an update's handling ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Handled.
+    Handled,
+    /// Not for the bot (groups, channels, update kinds it does not use).
+    Ignored,
+    /// Dropped by flood control.
+    Throttled,
+    /// The handler failed; the person got an apology.
+    Failed,
+}
+
+/// Told about every update once it is handled, e.g. to count and time them.
+pub trait UpdateObserver: Send + Sync {
+    /// `update` was handled with `outcome` in `took`.
+    fn handled(&self, update: &Update, outcome: Outcome, took: Duration);
+}
+
+/// Handles one update. Never fails and never panics outward: no update can
+/// stop the bot.
+pub async fn handle_update(ctx: Arc<BotContext>, update: Update) {
+    let started = Instant::now();
+    let result = AssertUnwindSafe(route(&ctx, &update)).catch_unwind().await;
+    let outcome = match result {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(error)) => {
+            tracing::error!(
+                update = update.id.0,
+                error = format!("{error:#}"),
+                "a bot handler failed"
+            );
+            apologise(&ctx, &update).await;
+            Outcome::Failed
+        }
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(update = update.id.0, reason, "a bot handler panicked");
+            apologise(&ctx, &update).await;
+            Outcome::Failed
+        }
+    };
+    let took = started.elapsed();
+    let metrics = ctx.app.metrics.bot();
+    metrics.update_received(update_kind(&update));
+    metrics.handler_finished(took.as_secs_f64(), !matches!(outcome, Outcome::Failed));
+    if let Some(observer) = &ctx.observer {
+        observer.handled(&update, outcome, took);
+    }
+}
+
+/// The metrics label of an update: a closed set, never user text.
+fn update_kind(update: &Update) -> crate::metrics::bot::UpdateKind {
+    use crate::metrics::bot::UpdateKind as Kind;
+    match &update.kind {
+        UpdateKind::Message(_) => Kind::Message,
+        UpdateKind::EditedMessage(_) => Kind::EditedMessage,
+        UpdateKind::CallbackQuery(_) => Kind::CallbackQuery,
+        UpdateKind::MyChatMember(_) => Kind::MyChatMember,
+        _ => Kind::Other,
+    }
+}
+
+async fn apologise(ctx: &BotContext, update: &Update) {
+    if let UpdateKind::CallbackQuery(q) = &update.kind {
+        let _ = ctx.telegram.answer_callback(&q.id, None).await;
+    }
+    if let Some(chat) = update.chat().filter(|c| c.is_private()) {
+        let registered = match update.from() {
+            Some(user) => matches!(
+                ctx.app
+                    .store
+                    .participant_by_telegram_id(user.id.0 as i64)
+                    .await,
+                Ok(Some(_))
+            ),
+            None => false,
+        };
+        if let Err(e) = ctx
+            .telegram
+            .send(
+                chat.id,
+                texts::APOLOGY,
+                Some(keyboards::main_menu(registered)),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, "could not send the apology");
+        }
+    }
+}
+
+async fn route(ctx: &BotContext, update: &Update) -> anyhow::Result<Outcome> {
+    match &update.kind {
+        UpdateKind::Message(message) => on_message(ctx, message).await,
+        UpdateKind::CallbackQuery(query) => on_callback(ctx, query).await,
+        _ => Ok(Outcome::Ignored),
+    }
+}
+
+/// Flood control; `false` means drop the update.
+async fn admit(ctx: &BotContext, chat: ChatId) -> anyhow::Result<bool> {
+    match ctx.flood.check(chat.0) {
+        Verdict::Allow => Ok(true),
+        Verdict::Warn => {
+            ctx.telegram.send(chat, texts::SLOW_DOWN, None).await?;
+            Ok(false)
+        }
+        Verdict::Drop => Ok(false),
+    }
+}
+
+async fn turn<'a>(
+    ctx: &'a BotContext,
+    chat: ChatId,
+    user: &User,
+    origin: Option<MessageId>,
+) -> anyhow::Result<Turn<'a>> {
+    let dialogue = Dialogue::new(ctx.storage.clone(), chat);
+    let state = dialogue.get().await?.unwrap_or_default();
+    let participant = ctx
+        .app
+        .store
+        .participant_by_telegram_id(user.id.0 as i64)
+        .await?;
+    Ok(Turn {
+        ctx,
+        chat,
+        user: user.clone(),
+        origin,
+        state,
+        participant,
+        dialogue,
+        notice: None,
+        now: chrono::Utc::now(),
+    })
+}
+
+async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outcome> {
+    let text = message.text().unwrap_or("").trim();
+    if !message.chat.is_private() {
+        // One polite line, and only when spoken to, so the bot never spams a group.
+        if text.starts_with('/') && matches!(ctx.flood.check(message.chat.id.0), Verdict::Allow) {
+            ctx.telegram
+                .send(message.chat.id, texts::PRIVATE_ONLY, None)
+                .await?;
+            return Ok(Outcome::Handled);
+        }
+        return Ok(Outcome::Ignored);
+    }
+    let Some(user) = message.from.as_ref().filter(|u| !u.is_bot) else {
+        return Ok(Outcome::Ignored);
+    };
+    if !admit(ctx, message.chat.id).await? {
+        return Ok(Outcome::Throttled);
+    }
+    let mut t = turn(ctx, message.chat.id, user, None).await?;
+    if text.is_empty() {
+        let registered = t.participant.is_some();
+        t.say(
+            "I understand text and buttons only. Here is the menu.",
+            Some(keyboards::main_menu(registered)),
+        )
+        .await?;
+        return Ok(Outcome::Handled);
+    }
+    if let Some(command) = command_of(text) {
+        on_command(&mut t, &command).await?;
+    } else {
+        on_text(&mut t, text).await?;
+    }
+    Ok(Outcome::Handled)
+}
+
+/// "/log@MyBot extra" → "log".
+fn command_of(text: &str) -> Option<String> {
+    let word = text.strip_prefix('/')?.split_whitespace().next()?;
+    let name = word.split('@').next().unwrap_or(word);
+    Some(name.to_ascii_lowercase())
+}
+
+async fn on_command(t: &mut Turn<'_>, command: &str) -> anyhow::Result<()> {
+    match command {
+        "start" => registration::start(t).await,
+        "cancel" => {
+            let was_busy = t.state != State::Idle;
+            t.menu(Some(if was_busy {
+                "Cancelled. Nothing was saved from that step."
+            } else {
+                "Nothing to cancel."
+            }))
+            .await
+        }
+        "help" => {
+            let registered = t.participant.is_some();
+            t.say(&texts::help(), Some(keyboards::main_menu(registered)))
+                .await
+        }
+        "log" => logging::start(t).await,
+        "stats" => stats::menu(t).await,
+        "profile" => profile::show(t).await,
+        "feedback" => feedback::start(t).await,
+        _ => {
+            let registered = t.participant.is_some();
+            t.say(
+                "I don't know that command. Send /help to see what I can do.",
+                Some(keyboards::main_menu(registered)),
+            )
+            .await
+        }
+    }
+}
+
+async fn on_text(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
+    match t.state.clone() {
+        State::LogDuration { code, date } => logging::typed_duration(t, &code, date, text).await,
+        State::LogDate { code, minutes } => logging::typed_date(t, &code, minutes, text).await,
+        State::FeedbackRatings { ratings } => feedback::typed_rating(t, ratings, text).await,
+        State::FeedbackText { ratings } => feedback::text(t, ratings, text).await,
+        State::Idle => {
+            if t.participant.is_some() {
+                logging::quick_entry(t, text).await
+            } else {
+                t.say(texts::NOT_REGISTERED, Some(keyboards::main_menu(false)))
+                    .await
+            }
+        }
+        _ => {
+            t.say(
+                "Please use the buttons below to answer, or send /cancel to stop.",
+                None,
+            )
+            .await?;
+            resume(t).await
+        }
+    }
+}
+
+/// Shows the current step again as a new message (after text where a
+/// button was expected).
+pub(super) async fn resume(t: &mut Turn<'_>) -> anyhow::Result<()> {
+    t.origin = None;
+    match t.state.clone() {
+        State::Idle => t.menu(None).await,
+        State::RegisterTerms => registration::show_terms(t).await,
+        State::RegisterGuild => registration::show_guilds(t).await,
+        State::RegisterConfirm { guild } => registration::show_confirm(t, &guild).await,
+        State::LogActivity { .. } => logging::show_categories(t).await,
+        State::LogIntensity {
+            category, activity, ..
+        } => logging::show_intensities(t, category, activity).await,
+        State::LogDate { code, .. } => logging::show_dates(t, &code, None).await,
+        State::LogDuration { code, date } => logging::show_durations(t, &code, date).await,
+        State::LogReview {
+            code,
+            date,
+            minutes,
+            ..
+        } => logging::show_review(t, &code, date, minutes).await,
+        State::FeedbackRatings { ratings } => feedback::ask_rating(t, &ratings).await,
+        State::FeedbackText { .. } => feedback::ask_text(t).await,
+    }
+}
+
+async fn on_callback(ctx: &BotContext, query: &CallbackQuery) -> anyhow::Result<Outcome> {
+    let Some(message) = &query.message else {
+        ctx.telegram.answer_callback(&query.id, None).await?;
+        return Ok(Outcome::Ignored);
+    };
+    let chat = message.chat();
+    if !chat.is_private() {
+        ctx.telegram
+            .answer_callback(&query.id, Some(texts::PRIVATE_ONLY))
+            .await?;
+        return Ok(Outcome::Handled);
+    }
+    if !admit(ctx, chat.id).await? {
+        ctx.telegram.answer_callback(&query.id, None).await?;
+        return Ok(Outcome::Throttled);
+    }
+    let mut t = turn(ctx, chat.id, &query.from, Some(message.id())).await?;
+    let data = query.data.as_deref().unwrap_or("");
+    let (area, rest) = data.split_once(':').unwrap_or((data, ""));
+    let result = match area {
+        "menu" => t.menu(None).await,
+        "reg" => registration::callback(&mut t, rest).await,
+        "info" => info::callback(&mut t, rest).await,
+        "log" | "st" | "pr" | "fb" if t.participant.is_none() => t.registered().await.map(|_| ()),
+        "log" => logging::callback(&mut t, rest).await,
+        "st" => stats::callback(&mut t, rest).await,
+        "pr" => profile::callback(&mut t, rest).await,
+        "fb" => feedback::callback(&mut t, rest).await,
+        _ => t.stale().await,
+    };
+    // Answer the tap even when the handler failed, so the button stops spinning.
+    let notice = t.notice.take();
+    let answered = ctx
+        .telegram
+        .answer_callback(&query.id, notice.as_deref())
+        .await;
+    result?;
+    answered?;
+    Ok(Outcome::Handled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_are_recognised_with_and_without_the_bot_name() {
+        assert_eq!(command_of("/start").as_deref(), Some("start"));
+        assert_eq!(command_of("/LOG@ActivityBot now").as_deref(), Some("log"));
+        assert_eq!(command_of("swim 30"), None);
+    }
+}

@@ -1,0 +1,195 @@
+//! Profile: my details, activity history (5 per page, each deletable after
+//! a confirmation) and deleting my account.
+
+use super::keyboards::{button, menu_button, rows};
+use super::state::State;
+use super::texts::escape;
+use super::turn::Turn;
+use crate::domain::Phase;
+use crate::store::StoreError;
+
+/// Activities per history page.
+const PER_PAGE: u64 = 5;
+
+/// `/profile`.
+pub async fn show(t: &mut Turn<'_>) -> anyhow::Result<()> {
+    let Some(p) = t.registered().await? else {
+        return Ok(());
+    };
+    t.set_state(State::Idle).await?;
+    let count = t.ctx.app.store.count_participant_activities(p.id).await?;
+    let username = p
+        .username
+        .as_deref()
+        .map(|u| format!("@{}", escape(u)))
+        .unwrap_or_else(|| "—".into());
+    let text = format!(
+        "👤 <b>Your profile</b>\n\nName: {}\nUsername: {username}\nGuild: {}\nPoints: <b>{}</b>\nActivities logged: {count}\nRegistered: {}",
+        escape(&p.display_name()),
+        escape(p.guild.as_deref().unwrap_or("—")),
+        p.points,
+        p.created_at.format("%Y-%m-%d")
+    );
+    t.show(
+        &text,
+        rows(vec![
+            vec![button("📜 Activity history", "pr:h:0")],
+            vec![button("🗑 Delete my account", "pr:acct")],
+            vec![menu_button()],
+        ]),
+    )
+    .await
+}
+
+async fn history(t: &mut Turn<'_>, page: u64) -> anyhow::Result<()> {
+    let Some(p) = t.registered().await? else {
+        return Ok(());
+    };
+    let count = t.ctx.app.store.count_participant_activities(p.id).await?;
+    let pages = count.div_ceil(PER_PAGE).max(1);
+    let page = page.min(pages - 1);
+    let items = t
+        .ctx
+        .app
+        .store
+        .participant_activities(p.id, page * PER_PAGE, PER_PAGE)
+        .await?;
+    let mut text = format!("📜 <b>Your activities</b> (page {} of {pages})\n", page + 1);
+    if items.is_empty() {
+        text.push_str("\nNothing logged yet. Tap Log activity in the menu to start.");
+    }
+    let mut delete_row = Vec::new();
+    for (i, a) in items.iter().enumerate() {
+        text.push_str(&format!(
+            "\n{}. {} — {} — {} min — <b>{}</b> points",
+            i + 1,
+            a.activity_date,
+            escape(&a.activity_type),
+            a.duration_minutes,
+            a.points
+        ));
+        delete_row.push(button(
+            format!("🗑 {}", i + 1),
+            format!("pr:del:{}:{page}", a.id),
+        ));
+    }
+    let mut nav = Vec::new();
+    if page > 0 {
+        nav.push(button("◀ Newer", format!("pr:h:{}", page - 1)));
+    }
+    if page + 1 < pages {
+        nav.push(button("Older ▶", format!("pr:h:{}", page + 1)));
+    }
+    let mut keyboard = Vec::new();
+    if !delete_row.is_empty() {
+        keyboard.push(delete_row);
+    }
+    if !nav.is_empty() {
+        keyboard.push(nav);
+    }
+    keyboard.push(vec![button("👤 Profile", "pr:show"), menu_button()]);
+    t.show(&text, rows(keyboard)).await
+}
+
+/// Whether the competition is over (then entries are read-only).
+async fn finished(t: &mut Turn<'_>) -> anyhow::Result<bool> {
+    Ok(match t.ctx.app.store.active_competition().await? {
+        Some(c) => matches!(c.calendar().phase(t.now), Phase::Finished { .. }),
+        None => false,
+    })
+}
+
+/// Profile buttons.
+pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
+    let Some(p) = t.registered().await? else {
+        return Ok(());
+    };
+    let parts: Vec<&str> = action.split(':').collect();
+    match parts.as_slice() {
+        ["show"] => show(t).await,
+        ["h", page] => history(t, page.parse().unwrap_or(0)).await,
+        ["del", id, page] => {
+            let (Ok(id), Ok(page)) = (id.parse::<i64>(), page.parse::<u64>()) else {
+                return t.stale().await;
+            };
+            match t.ctx.app.store.activity(id).await {
+                Ok(a) if a.user_id == p.id => {
+                    let text = format!(
+                        "Delete this activity?\n\n{} — {} — {} min — {} points\n\nIts points come off your total.",
+                        a.activity_date,
+                        escape(&a.activity_type),
+                        a.duration_minutes,
+                        a.points
+                    );
+                    t.show(
+                        &text,
+                        rows(vec![vec![
+                            button("🗑 Yes, delete", format!("pr:delok:{id}:{page}")),
+                            button("↩ Keep it", format!("pr:h:{page}")),
+                        ]]),
+                    )
+                    .await
+                }
+                Ok(_) | Err(StoreError::NotFound(_)) => {
+                    t.notice("That activity is already gone.");
+                    history(t, page).await
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        ["delok", id, page] => {
+            let (Ok(id), Ok(page)) = (id.parse::<i64>(), page.parse::<u64>()) else {
+                return t.stale().await;
+            };
+            if finished(t).await? {
+                t.notice("The competition is over; entries can no longer change.");
+                return history(t, page).await;
+            }
+            match t.ctx.app.store.delete_activity(id, Some(p.id)).await {
+                Ok(deleted) => {
+                    t.notice(format!("Deleted. Your total is now {}.", deleted.total));
+                    if let Some(me) = &mut t.participant {
+                        me.points = deleted.total;
+                    }
+                    history(t, page).await
+                }
+                Err(StoreError::NotFound(_)) => {
+                    t.notice("That activity is already gone.");
+                    history(t, page).await
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        ["acct"] => {
+            t.show(
+                "⚠️ <b>Delete your account?</b>\n\nYour registration, all your activities and your feedback will be deleted for good, and your points leave your guild's total. This cannot be undone.",
+                rows(vec![
+                    vec![button("🗑 Yes, delete everything", "pr:acctok")],
+                    vec![button("↩ No, keep my account", "pr:show")],
+                ]),
+            )
+            .await
+        }
+        ["acctok"] => {
+            let deleted = match t.ctx.app.store.delete_participant(p.id).await {
+                Ok(d) => d,
+                Err(StoreError::NotFound(_)) => {
+                    t.participant = None;
+                    return t.stale().await;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            t.participant = None;
+            t.set_state(State::Idle).await?;
+            let text = format!(
+                "Your account is deleted, with {} activit{} and {} feedback entr{}. Thank you for taking part! You can register again any time with /start.",
+                deleted.activities,
+                if deleted.activities == 1 { "y" } else { "ies" },
+                deleted.feedback,
+                if deleted.feedback == 1 { "y" } else { "ies" }
+            );
+            t.settle(&text).await
+        }
+        _ => t.stale().await,
+    }
+}

@@ -1,0 +1,220 @@
+//! Every request the bot makes to Telegram goes through [`Telegram`]: one
+//! place that respects rate limits (teloxide's `Throttle`, which also waits
+//! out a 429's `retry_after`), retries network errors and 5xx answers with
+//! backoff, and is where request metrics belong.
+
+use std::future::Future;
+use std::time::Duration;
+
+use teloxide::adaptors::Throttle;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::payloads::{
+    AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, SetWebhookSetters,
+};
+use teloxide::prelude::*;
+use teloxide::types::{
+    BotCommand, CallbackQueryId, InlineKeyboardMarkup, MessageId, ParseMode, Recipient,
+};
+use teloxide::{ApiError, RequestError};
+
+use crate::metrics::bot::{BotMetrics, TelegramOutcome};
+
+/// How many times a request is tried before its error is returned.
+const MAX_ATTEMPTS: u32 = 4;
+
+/// Telegram's limits for sending: 30 messages a second overall and one a
+/// second per chat. teloxide's default also allows only 20 a minute in
+/// every chat, which is Telegram's rule for groups; a private conversation
+/// may go at a message a second.
+pub const LIMITS: Limits = Limits {
+    messages_per_sec_overall: 30,
+    messages_per_sec_chat: 1,
+    messages_per_min_chat: 60,
+    messages_per_min_channel_or_supergroup: 20,
+};
+
+/// The bot's outgoing side.
+#[derive(Clone)]
+pub struct Telegram {
+    bot: Throttle<Bot>,
+    metrics: BotMetrics,
+}
+
+impl std::fmt::Debug for Telegram {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Telegram").finish_non_exhaustive()
+    }
+}
+
+impl Telegram {
+    /// Wraps `bot` in `limits` (normally [`LIMITS`]), counting every call in
+    /// `metrics`. Must be called inside a Tokio runtime.
+    pub fn new(bot: Bot, limits: Limits, metrics: BotMetrics) -> Telegram {
+        Telegram {
+            bot: bot.throttle(limits),
+            metrics,
+        }
+    }
+
+    /// Sends a message in HTML parse mode, with an optional inline keyboard.
+    pub async fn send(
+        &self,
+        chat: ChatId,
+        text: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<Message, RequestError> {
+        self.call("sendMessage", || {
+            let request = self
+                .bot
+                .send_message(Recipient::Id(chat), text)
+                .parse_mode(ParseMode::Html);
+            match keyboard.clone() {
+                Some(k) => request.reply_markup(k),
+                None => request,
+            }
+            .into_future()
+        })
+        .await
+    }
+
+    /// Replaces a message's text and keyboard. Falls back to sending a new
+    /// message when the old one cannot be edited (too old, deleted).
+    pub async fn edit_or_send(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+        text: &str,
+        keyboard: Option<InlineKeyboardMarkup>,
+    ) -> Result<(), RequestError> {
+        let edited = self
+            .call("editMessageText", || {
+                let request = self
+                    .bot
+                    .edit_message_text(chat, message, text)
+                    .parse_mode(ParseMode::Html);
+                match keyboard.clone() {
+                    Some(k) => request.reply_markup(k),
+                    None => request,
+                }
+                .into_future()
+            })
+            .await;
+        match edited {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+            Err(RequestError::Api(
+                ApiError::MessageToEditNotFound | ApiError::MessageCantBeEdited,
+            )) => self.send(chat, text, keyboard).await.map(|_| ()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Answers a button tap, with a short notice when `text` is given.
+    pub async fn answer_callback(
+        &self,
+        id: &CallbackQueryId,
+        text: Option<&str>,
+    ) -> Result<(), RequestError> {
+        self.call("answerCallbackQuery", || {
+            let request = self.bot.answer_callback_query(id.clone());
+            match text {
+                Some(t) => request.text(t),
+                None => request,
+            }
+            .into_future()
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Registers the command list shown in Telegram's menu.
+    pub async fn set_commands(&self, commands: &[(&str, &str)]) -> Result<(), RequestError> {
+        let list: Vec<BotCommand> = commands
+            .iter()
+            .map(|(c, d)| BotCommand::new(*c, *d))
+            .collect();
+        self.call("setMyCommands", || {
+            self.bot.set_my_commands(list.clone()).into_future()
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Asks Telegram to post updates to `url` with `secret` in the header.
+    pub async fn set_webhook(&self, url: url::Url, secret: &str) -> Result<(), RequestError> {
+        self.call("setWebhook", || {
+            self.bot
+                .set_webhook(url.clone())
+                .secret_token(secret.to_string())
+                .into_future()
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Stops webhook delivery, so that long polling can take over.
+    pub async fn delete_webhook(&self) -> Result<(), RequestError> {
+        self.call("deleteWebhook", || self.bot.delete_webhook().into_future())
+            .await
+            .map(|_| ())
+    }
+
+    /// Sends a request built by `make`, retrying what may succeed later.
+    async fn call<T, Fut>(
+        &self,
+        method: &'static str,
+        mut make: impl FnMut() -> Fut,
+    ) -> Result<T, RequestError>
+    where
+        Fut: Future<Output = Result<T, RequestError>>,
+    {
+        let mut delay = Duration::from_millis(250);
+        let mut attempt = 1;
+        loop {
+            let result = make().await;
+            self.metrics.telegram_call(method, outcome_of(&result));
+            match result {
+                Ok(value) => return Ok(value),
+                Err(e) if attempt < MAX_ATTEMPTS && retryable(&e).is_some() => {
+                    self.metrics.telegram_retry(method);
+                    let wait = retryable(&e).flatten().unwrap_or(delay);
+                    tracing::warn!(method, attempt, error = %e, "Telegram request failed; retrying in {wait:?}");
+                    tokio::time::sleep(wait).await;
+                    delay = (delay * 2).min(Duration::from_secs(8));
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// How a call ended, for the metrics.
+fn outcome_of<T>(result: &Result<T, RequestError>) -> TelegramOutcome {
+    match result {
+        Ok(_) => TelegramOutcome::Ok,
+        Err(RequestError::RetryAfter(_)) => TelegramOutcome::RateLimited,
+        Err(RequestError::Network(_) | RequestError::Io(_)) => TelegramOutcome::NetworkError,
+        Err(_) => TelegramOutcome::ApiError,
+    }
+}
+
+/// `Some(wait)` when the error may go away: a 429 (wait as told), network
+/// trouble or a server error (wait with backoff, `None`).
+fn retryable(error: &RequestError) -> Option<Option<Duration>> {
+    match error {
+        RequestError::RetryAfter(after) => Some(Some(after.duration())),
+        RequestError::Network(_) | RequestError::Io(_) => Some(None),
+        // A 5xx answer from a proxy is often not JSON at all.
+        RequestError::InvalidJson { .. } => Some(None),
+        RequestError::Api(ApiError::Unknown(description)) => {
+            let d = description.to_ascii_lowercase();
+            (d.contains("internal server error")
+                || d.contains("bad gateway")
+                || d.contains("service unavailable")
+                || d.contains("gateway timeout")
+                || d.starts_with("too many requests"))
+            .then_some(None)
+        }
+        _ => None,
+    }
+}

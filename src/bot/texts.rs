@@ -1,0 +1,108 @@
+//! What the bot says, and escaping for Telegram's HTML parse mode.
+//!
+//! Every message is sent with `ParseMode::Html`; anything that came from a
+//! person (names, guild names typed by admins, feedback) goes through
+//! [`escape`] so `<`, `&` and friends never break a message. Markdown
+//! characters (`_`, `*`, `[`) mean nothing in HTML mode, so they pass as is.
+
+/// Escapes text for Telegram's HTML parse mode.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Cuts `text` to at most `max` characters, ending with "…" when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// The commands shown in Telegram's menu, with their descriptions.
+pub const COMMANDS: [(&str, &str); 7] = [
+    ("start", "Register or open the main menu"),
+    ("log", "Log an activity"),
+    ("stats", "Your points, ranks and standings"),
+    ("profile", "Your details and activity history"),
+    ("feedback", "Tell the organisers what you think"),
+    ("help", "How the bot works"),
+    ("cancel", "Stop what you are doing and go back to the menu"),
+];
+
+/// The main menu's heading.
+pub const MENU: &str = "🏠 <b>Main menu</b>\nWhat would you like to do?";
+
+/// Shown when a handler failed.
+pub const APOLOGY: &str =
+    "😕 Sorry, something went wrong on our side. Nothing was lost; please try again in a moment.";
+
+/// Shown to someone sending too many messages too fast.
+pub const SLOW_DOWN: &str =
+    "⏳ That was a lot of messages at once. Please wait a few seconds and try again.";
+
+/// The one line answered in groups and channels.
+pub const PRIVATE_ONLY: &str = "I only work in private chats. Message me directly to take part.";
+
+/// The answer to a button from a message that no longer applies.
+pub const STALE_BUTTON: &str = "That button is out of date. Here is the menu.";
+
+/// The answer to a button that expects a step the person is not at.
+pub const NOT_REGISTERED: &str =
+    "You are not registered yet. Tap <b>Register</b> (or send /start) to join the challenge first.";
+
+/// The terms a person accepts when registering.
+pub const TERMS: &str = "📄 <b>Terms of participation</b>\n\n\
+• You log only activities you really did, with honest durations.\n\
+• Your first name, Telegram username, guild and activities are stored for the competition; \
+your name, guild and points appear on the leaderboards.\n\
+• You can delete your account and all your data at any time from /profile.\n\
+• Organisers may correct or remove entries that break the rules.";
+
+/// About the bot.
+pub const ABOUT: &str = "ℹ️ <b>About</b>\n\nActivity Challenge is a friendly competition between guilds. \
+Log your exercise, earn points for your guild and see how everyone is doing.\n\n\
+Points follow the 2024 Adult Compendium of Physical Activities.";
+
+/// The help text.
+pub fn help() -> String {
+    let mut text = String::from("❓ <b>How to use the bot</b>\n\n");
+    for (command, description) in COMMANDS {
+        text.push_str(&format!("/{command} — {description}\n"));
+    }
+    text.push_str(
+        "\nShortcut: type an activity, e.g. <code>swim</code> or <code>running 30</code>, and pick from the matches.",
+    );
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_markdown_passes() {
+        assert_eq!(
+            escape("<b>Tom & \"Jerry\"</b> _*[x]*_ 🏊"),
+            "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt; _*[x]*_ 🏊"
+        );
+    }
+
+    #[test]
+    fn truncation_counts_characters() {
+        assert_eq!(truncate("äääää", 3), "ää…");
+        assert_eq!(truncate("abc", 3), "abc");
+    }
+}

@@ -1,0 +1,377 @@
+//! `bench bot --participants N`: N simulated participants register and log
+//! activities through the real bot, which talks to a built-in fake Bot API
+//! on loopback, on a scratch database (created beside the configured
+//! PostgreSQL database and dropped afterwards, or a temporary SQLite file).
+//! Prints activities logged per second and update-handling latency.
+
+#[path = "../../tests/support/fake_telegram.rs"]
+mod fake_telegram;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail, ensure};
+use clap::Args as ClapArgs;
+use sea_orm::{ConnectionTrait, Database};
+use teloxide::adaptors::throttle::Limits;
+use teloxide::types::Update;
+use tokio::sync::oneshot;
+
+use crate::app::App;
+use crate::bot::flood::FloodLimits;
+use crate::bot::{BotOptions, BotService, Outcome, UpdateObserver};
+use crate::config::{Config, DatabaseConfig, DatabaseKind, Secret};
+use crate::domain::{CompetitionDraft, GuildDraft};
+use fake_telegram::{FakeTelegram, Person, TOKEN};
+
+#[derive(Debug, ClapArgs)]
+pub(super) struct Args {
+    /// Simulated participants, all active at once.
+    #[arg(long, default_value_t = 100)]
+    participants: u32,
+    /// Activities each participant logs after registering.
+    #[arg(long, default_value_t = 3)]
+    activities: u32,
+    /// Pace messages as Telegram requires (one a second per chat) instead of
+    /// measuring the server alone.
+    #[arg(long)]
+    telegram_pacing: bool,
+}
+
+/// Where each update's handling is waited for.
+#[derive(Default)]
+struct Waiters {
+    slots: Mutex<HashMap<i64, Slot>>,
+}
+
+enum Slot {
+    Waiting(oneshot::Sender<(Outcome, Duration)>),
+    Done(Outcome, Duration),
+}
+
+impl UpdateObserver for Waiters {
+    fn handled(&self, update: &Update, outcome: Outcome, took: Duration) {
+        let id = i64::from(update.id.0);
+        let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+        match slots.remove(&id) {
+            Some(Slot::Waiting(tx)) => {
+                let _ = tx.send((outcome, took));
+            }
+            _ => {
+                slots.insert(id, Slot::Done(outcome, took));
+            }
+        }
+    }
+}
+
+impl Waiters {
+    async fn wait(&self, id: i64) -> anyhow::Result<(Outcome, Duration)> {
+        let rx = {
+            let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(Slot::Done(o, d)) = slots.remove(&id) {
+                return Ok((o, d));
+            }
+            let (tx, rx) = oneshot::channel();
+            slots.insert(id, Slot::Waiting(tx));
+            rx
+        };
+        tokio::time::timeout(Duration::from_secs(120), rx)
+            .await
+            .context("an update was not handled within two minutes")?
+            .context("the bot stopped")
+    }
+}
+
+/// Latencies of one kind of step.
+#[derive(Default)]
+struct Timings {
+    /// From queueing the update to the bot having handled it.
+    round_trip: Vec<Duration>,
+    /// The handler alone.
+    handling: Vec<Duration>,
+}
+
+struct Participant {
+    person: Person,
+    fake: Arc<FakeTelegram>,
+    waiters: Arc<Waiters>,
+    timings: Timings,
+}
+
+impl Participant {
+    async fn step(&mut self, id: i64) -> anyhow::Result<()> {
+        let queued = Instant::now();
+        let (outcome, took) = self.waiters.wait(id).await?;
+        ensure!(
+            outcome == Outcome::Handled,
+            "participant {}: an update ended as {outcome:?}",
+            self.person.id
+        );
+        self.timings.round_trip.push(queued.elapsed());
+        self.timings.handling.push(took);
+        Ok(())
+    }
+
+    async fn say(&mut self, text: &str) -> anyhow::Result<()> {
+        let id = self.fake.send_text(&self.person, text);
+        self.step(id).await
+    }
+
+    async fn tap(&mut self, label: &str) -> anyhow::Result<()> {
+        let Some((message, data)) = self.fake.find_button(self.person.id, label) else {
+            bail!(
+                "participant {}: no button {label:?}; the chat shows {:?}",
+                self.person.id,
+                self.fake.last_shown(self.person.id).map(|m| m.text)
+            );
+        };
+        let id = self
+            .fake
+            .tap_data(&self.person, self.person.id, message, &data);
+        self.step(id).await
+    }
+
+    async fn register(&mut self, guild: &str) -> anyhow::Result<()> {
+        self.say("/start").await?;
+        self.tap("✅ Accept").await?;
+        self.tap(guild).await?;
+        self.tap("✅ Join").await
+    }
+
+    async fn log(&mut self) -> anyhow::Result<()> {
+        self.say("running 30").await?;
+        self.tap("Running (Running)").await?;
+        self.tap("Vigorous · 11.5 MET").await?;
+        self.tap("Today").await?;
+        self.tap("✅ Confirm").await
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// A scratch database: its URL and how to drop it afterwards.
+struct Scratch {
+    url: String,
+    admin_url: Option<String>,
+    name: String,
+    _dir: Option<std::path::PathBuf>,
+}
+
+async fn scratch_database(config: &Config) -> anyhow::Result<Scratch> {
+    let name = format!("ac_bench_bot_{}", std::process::id());
+    match config.database.kind {
+        DatabaseKind::Postgres => {
+            let admin = Database::connect(config.database.url())
+                .await
+                .context("connecting to PostgreSQL to create the scratch database")?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .context("creating the scratch database (the role needs CREATEDB)")?;
+            let _ = admin.close().await;
+            let mut url = url::Url::parse(config.database.url())?;
+            url.set_path(&name);
+            Ok(Scratch {
+                url: url.to_string(),
+                admin_url: Some(config.database.url().to_string()),
+                name,
+                _dir: None,
+            })
+        }
+        DatabaseKind::Sqlite => {
+            let dir = std::env::temp_dir().join(&name);
+            std::fs::create_dir_all(&dir)?;
+            Ok(Scratch {
+                url: format!("sqlite://{}?mode=rwc", dir.join("bench.db").display()),
+                admin_url: None,
+                name,
+                _dir: Some(dir),
+            })
+        }
+    }
+}
+
+async fn drop_scratch(scratch: Scratch) {
+    if let Some(admin_url) = scratch.admin_url
+        && let Ok(admin) = Database::connect(admin_url).await
+    {
+        let _ = admin
+            .execute_unprepared(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                scratch.name
+            ))
+            .await;
+        let _ = admin.close().await;
+    }
+    if let Some(dir) = scratch._dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
+    ensure!(args.participants >= 1, "--participants must be at least 1");
+    let scratch = scratch_database(config).await?;
+    let result = bench(config, &args, &scratch.url).await;
+    drop_scratch(scratch).await;
+    result
+}
+
+async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
+    let fake = Arc::new(FakeTelegram::start().await);
+    let mut config = config.clone();
+    let mut database = DatabaseConfig::from_url(url)?;
+    database.pool_size = config.database.pool_size;
+    database.connect_timeout = config.database.connect_timeout;
+    config.database = database;
+    config.bot_token = Some(Secret::new(TOKEN));
+    config.telegram_api_url = url::Url::parse(&fake.api_url())?;
+    config.bot_webhook = None;
+    let app = Arc::new(App::build(config).await?);
+    let store = &app.store;
+    let guilds = ["Blue Herons", "Falcon Club"];
+    for g in guilds {
+        store
+            .create_guild(
+                &GuildDraft::parse(g, &args.participants.to_string())
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?,
+            )
+            .await?;
+    }
+    let today = chrono::Utc::now().date_naive();
+    let draft = CompetitionDraft::parse(
+        "Benchmark Challenge",
+        "",
+        &(today - chrono::Days::new(7)).to_string(),
+        &(today + chrono::Days::new(7)).to_string(),
+        "UTC",
+    )
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    store.create_competition(&draft, true).await?;
+
+    let waiters = Arc::new(Waiters::default());
+    let sending_limits = if args.telegram_pacing {
+        crate::bot::telegram::LIMITS
+    } else {
+        Limits {
+            messages_per_sec_overall: 1_000_000,
+            messages_per_sec_chat: 1_000_000,
+            messages_per_min_chat: 1_000_000,
+            messages_per_min_channel_or_supergroup: 1_000_000,
+        }
+    };
+    let service = BotService::start(
+        app.clone(),
+        BotOptions {
+            polling_timeout: Duration::from_secs(1),
+            flood: FloodLimits {
+                burst: 1000,
+                per_second: 1000.0,
+            },
+            observer: Some(waiters.clone()),
+            sending_limits,
+        },
+    )
+    .await?
+    .context("the bot did not start")?;
+
+    eprintln!(
+        "{} participants register, then each logs {} activities ({}, {})...",
+        args.participants,
+        args.activities,
+        app.config.database.redacted_url(),
+        if args.telegram_pacing {
+            "paced as Telegram requires"
+        } else {
+            "no Telegram pacing"
+        }
+    );
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..args.participants {
+        let mut p = Participant {
+            person: Person::new(10_000_000 + i64::from(i), &format!("Bench {i}")),
+            fake: fake.clone(),
+            waiters: waiters.clone(),
+            timings: Timings::default(),
+        };
+        let guild = guilds[i as usize % guilds.len()];
+        let activities = args.activities;
+        tasks.push(tokio::spawn(async move {
+            p.register(guild).await?;
+            for _ in 0..activities {
+                p.log().await?;
+            }
+            anyhow::Ok(p.timings)
+        }));
+    }
+    let mut round_trip = Vec::new();
+    let mut handling = Vec::new();
+    let mut failures = Vec::new();
+    for task in tasks {
+        match task.await? {
+            Ok(t) => {
+                round_trip.extend(t.round_trip);
+                handling.extend(t.handling);
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    let elapsed = started.elapsed();
+    service.stop().await;
+    if let Some(e) = failures.into_iter().next() {
+        return Err(e.context("a simulated participant failed"));
+    }
+
+    let logged = store.count_activities().await?;
+    let expected = u64::from(args.participants) * u64::from(args.activities);
+    ensure!(
+        logged == expected,
+        "{logged} activities are in the database, {expected} were confirmed"
+    );
+    ensure!(
+        store.count_participants().await? == u64::from(args.participants),
+        "not every participant was registered"
+    );
+    round_trip.sort();
+    handling.sort();
+    let updates = round_trip.len();
+    println!("participants:            {}", args.participants);
+    println!(
+        "updates handled:         {updates} in {:.2} s ({:.0}/s)",
+        elapsed.as_secs_f64(),
+        updates as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "activities logged:       {logged} ({:.1}/s over the whole run)",
+        logged as f64 / elapsed.as_secs_f64()
+    );
+    println!(
+        "update round trip:       p50 {}, p95 {}, max {} (queued → getUpdates → handled)",
+        ms(percentile(&round_trip, 50.0)),
+        ms(percentile(&round_trip, 95.0)),
+        ms(round_trip.last().copied().unwrap_or_default())
+    );
+    println!(
+        "update handling:         p50 {}, p95 {} (in the handler, Bot API calls included)",
+        ms(percentile(&handling, 50.0)),
+        ms(percentile(&handling, 95.0))
+    );
+    if let Ok(fake) = Arc::try_unwrap(fake) {
+        fake.stop().await;
+    }
+    if let Ok(app) = Arc::try_unwrap(app) {
+        app.store.close().await;
+    }
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! `bench bot`: simulated participants through the real bot, end to end.
+
+use std::process::{Command, Stdio};
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
+
+#[tokio::test]
+async fn bench_bot_reports_throughput_and_latency_and_leaves_no_database_behind() {
+    let child = Command::new(BIN)
+        .args(["bench", "bot", "--participants", "4", "--activities", "2"])
+        .env("DATABASE_URL", crate::support::admin_url())
+        .env("RUST_LOG", "warn")
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let scratch = format!("ac_bench_bot_{}", child.id());
+    let out = child.wait_with_output().expect("the benchmark finishes");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("participants:            4"), "{stdout}");
+    assert!(stdout.contains("activities logged:       8 ("), "{stdout}");
+    assert!(stdout.contains("update round trip:       p50 "), "{stdout}");
+    assert!(stdout.contains("update handling:         p50 "), "{stdout}");
+    // 4 × (4 registration steps + 2 × 5 logging steps).
+    assert!(
+        stdout.contains("updates handled:         56 in"),
+        "{stdout}"
+    );
+
+    let admin = Database::connect(crate::support::admin_url())
+        .await
+        .unwrap();
+    let left = admin
+        .query_one_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT datname FROM pg_database WHERE datname = '{scratch}'"),
+        ))
+        .await
+        .unwrap();
+    assert!(left.is_none(), "the scratch database {scratch} was dropped");
+}

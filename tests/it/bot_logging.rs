@@ -1,0 +1,360 @@
+//! The bot: logging an activity step by step and by quick entry, with bad
+//! input at every step, a double tap, a restart mid-wizard and the window.
+
+use chrono::{Days, Utc};
+
+use crate::support::fake_telegram::Person;
+use crate::support::telegram_bot::TestBot;
+use crate::support::{Backend, TestDb, add_guild};
+use activity_challenge::bot::flood::FloodLimits;
+use activity_challenge::domain::CompetitionDraft;
+
+/// Today where the test competition is (Europe/Helsinki).
+fn helsinki_today() -> chrono::NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive()
+}
+
+/// Walks to the review of 30 minutes of vigorous running today.
+async fn to_review(bot: &TestBot, who: &Person) {
+    bot.tap(who, "📝 Log activity").await;
+    assert!(bot.last_text(who).contains("Pick a category"));
+    bot.tap(who, "Running").await;
+    assert!(bot.last_text(who).contains("pick an activity"));
+    bot.tap(who, "Running").await;
+    assert!(bot.last_text(who).contains("how hard was it?"));
+    assert!(
+        bot.last_labels(who)
+            .contains(&"Vigorous · 11.5 MET".to_string()),
+        "{:?}",
+        bot.last_labels(who)
+    );
+    bot.tap(who, "Vigorous · 11.5 MET").await;
+    assert!(bot.last_text(who).contains("When did you do it?"));
+    bot.tap(who, "Today").await;
+    assert!(bot.last_text(who).contains("How long?"));
+    bot.tap(who, "30 min").await;
+}
+
+async fn logs_step_by_step(backend: Backend) {
+    let bot = TestBot::start(backend).await;
+    let ann = Person::new(2001, "Ann");
+    bot.register(&ann, "Blue Herons").await;
+    to_review(&bot, &ann).await;
+    let review = bot.last_text(&ann);
+    assert!(review.contains("Running (Vigorous)"), "{review}");
+    assert!(
+        review.contains("11.5 MET × 30 min ÷ 60 = 5.75 points"),
+        "{review}"
+    );
+
+    bot.tap(&ann, "✅ Confirm").await;
+    let shown = bot.fake.shown(2001);
+    let confirmation = &shown[shown.len() - 2];
+    assert!(
+        confirmation.text.contains("Logged!"),
+        "{}",
+        confirmation.text
+    );
+    assert!(confirmation.text.contains("+5.75"));
+    assert!(
+        confirmation
+            .text
+            .contains("Your total: <b>5.75</b> points, rank 1 of 1")
+    );
+    assert!(
+        confirmation.buttons.is_empty(),
+        "the confirmation stays as a record"
+    );
+    assert!(
+        bot.last_labels(&ann)
+            .contains(&"📝 Log activity".to_string())
+    );
+
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(2001)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.points.to_string(), "5.75");
+    let acts = bot
+        .db
+        .store
+        .participant_activities(p.id, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].activity_type, "Running (Vigorous)");
+    assert_eq!(acts[0].duration_minutes, 30);
+    assert_eq!(acts[0].compendium_code.as_deref(), Some("12595"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_step_by_step_postgres() {
+    logs_step_by_step(Backend::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_step_by_step_sqlite() {
+    logs_step_by_step(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_double_tap_on_confirm_logs_once() {
+    let bot = TestBot::start(Backend::Postgres).await;
+    let bo = Person::new(2002, "Bo");
+    bot.register(&bo, "Blue Herons").await;
+    to_review(&bot, &bo).await;
+    let (message, data) = bot.fake.find_button(2002, "✅ Confirm").unwrap();
+    let first = bot.fake.tap_data(&bo, 2002, message, &data);
+    let second = bot.fake.tap_data(&bo, 2002, message, &data);
+    bot.recorder.wait(first).await;
+    bot.recorder.wait(second).await;
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(2002)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        bot.db
+            .store
+            .count_participant_activities(p.id)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(p.points.to_string(), "5.75");
+    let answers = bot.fake.callback_answers();
+    assert!(answers.contains(&Some("Logged!".into())));
+    assert!(answers.contains(&Some(
+        "Already done: this activity was logged or cancelled.".into()
+    )));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_durations_and_dates_are_refused_with_a_reason_and_nothing_is_lost() {
+    let bot = TestBot::start(Backend::Postgres).await;
+    let cy = Person::new(2003, "Cy");
+    bot.register(&cy, "Falcon Club").await;
+    bot.tap(&cy, "📝 Log activity").await;
+    // Text where a button is expected.
+    bot.say(&cy, "Running").await;
+    // That is a quick entry while idle, but inside the wizard it is a hint.
+    let texts = bot.fake.texts(2003);
+    assert!(
+        texts[texts.len() - 2].contains("use the buttons"),
+        "{texts:?}"
+    );
+    bot.tap(&cy, "Running").await;
+    bot.tap(&cy, "Running").await;
+    bot.tap(&cy, "Vigorous · 11.5 MET").await;
+
+    // Dates outside the window, typed.
+    let today = helsinki_today();
+    let too_early = today - Days::new(30);
+    bot.say(&cy, &too_early.to_string()).await;
+    assert!(
+        bot.fake
+            .texts(2003)
+            .iter()
+            .rev()
+            .nth(1)
+            .unwrap()
+            .contains("activities before that do not count")
+    );
+    bot.say(&cy, &(today + Days::new(2)).to_string()).await;
+    assert!(
+        bot.fake
+            .texts(2003)
+            .iter()
+            .rev()
+            .nth(1)
+            .unwrap()
+            .contains("cannot log activities for later dates")
+    );
+    bot.say(&cy, "someday").await;
+    assert!(
+        bot.fake
+            .texts(2003)
+            .iter()
+            .rev()
+            .nth(1)
+            .unwrap()
+            .contains("is not a date I understand")
+    );
+    // A forged calendar button outside the window.
+    let (message, _) = bot.fake.find_button(2003, "Today").unwrap();
+    let forged = bot
+        .fake
+        .tap_data(&cy, 2003, message, &format!("log:d:{too_early}"));
+    bot.recorder.wait(forged).await;
+    assert!(bot.last_text(&cy).contains("When did you do it?"));
+    // The calendar offers only allowed dates.
+    let offered: Vec<String> = bot
+        .fake
+        .last_shown(2003)
+        .unwrap()
+        .buttons
+        .into_iter()
+        .flatten()
+        .map(|(_, data)| data)
+        .collect();
+    assert!(offered.contains(&format!("log:d:{today}")), "{offered:?}");
+    assert!(!offered.contains(&format!("log:d:{}", today + Days::new(1))));
+    assert!(!offered.contains(&format!("log:d:{too_early}")));
+
+    bot.say(&cy, "yesterday").await;
+    assert!(bot.last_text(&cy).contains("How long?"));
+    for bad in ["0", "-5", "9999", "abc", "1.5"] {
+        bot.say(&cy, bad).await;
+        let texts = bot.fake.texts(2003);
+        assert!(texts[texts.len() - 2].starts_with("⚠️"), "{bad}: {texts:?}");
+        assert!(bot.last_text(&cy).contains("How long?"), "{bad}");
+    }
+    bot.say(&cy, "1h30").await;
+    let review = bot.last_text(&cy);
+    assert!(
+        review.contains("1 h 30 min") || review.contains("90"),
+        "{review}"
+    );
+    assert!(review.contains("= 17.25 points"), "{review}");
+    bot.tap(&cy, "✅ Confirm").await;
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(2003)
+        .await
+        .unwrap()
+        .unwrap();
+    let acts = bot
+        .db
+        .store
+        .participant_activities(p.id, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].activity_date, today - Days::new(1));
+    assert_eq!(acts[0].duration_minutes, 90);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quick_entry_offers_matches_and_keeps_the_duration() {
+    let bot = TestBot::start(Backend::Postgres).await;
+    let di = Person::new(2004, "Di");
+    bot.register(&di, "Blue Herons").await;
+    bot.say(&di, "running 45").await;
+    assert!(
+        bot.last_text(&di).contains("for 45 min"),
+        "{}",
+        bot.last_text(&di)
+    );
+    assert!(
+        bot.last_labels(&di)
+            .contains(&"Running (Running)".to_string()),
+        "{:?}",
+        bot.last_labels(&di)
+    );
+    bot.tap(&di, "Running (Running)").await;
+    bot.tap(&di, "Moderate · 6.5 MET").await;
+    bot.tap(&di, "Today").await;
+    // The duration came with the entry: straight to the review.
+    assert!(
+        bot.last_text(&di)
+            .contains("6.5 MET × 45 min ÷ 60 = 4.88 points"),
+        "{}",
+        bot.last_text(&di)
+    );
+    bot.tap(&di, "✅ Confirm").await;
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(2004)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.points.to_string(), "4.88");
+
+    bot.say(&di, "xyzzy plugh").await;
+    assert!(bot.last_text(&di).contains("couldn't find an activity"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_in_the_middle_of_logging_resumes_at_the_review() {
+    let mut bot = TestBot::start(Backend::Postgres).await;
+    let ed = Person::new(2005, "Ed");
+    bot.register(&ed, "Blue Herons").await;
+    to_review(&bot, &ed).await;
+    bot.restart().await;
+    // Text where the review's buttons are expected shows the review again.
+    bot.say(&ed, "hmm").await;
+    assert!(bot.last_text(&ed).contains("Check and confirm"));
+    bot.tap(&ed, "✅ Confirm").await;
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(2005)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.points.to_string(), "5.75");
+    bot.stop().await;
+}
+
+async fn window_bot(start_offset: i64, end_offset: i64) -> TestBot {
+    let db = TestDb::new(Backend::Postgres).await;
+    add_guild(&db.store, "Blue Herons", 10).await;
+    let today = Utc::now().date_naive();
+    let draft = CompetitionDraft::parse(
+        "Spring Challenge",
+        "",
+        &(today + chrono::Duration::days(start_offset)).to_string(),
+        &(today + chrono::Duration::days(end_offset)).to_string(),
+        "UTC",
+    )
+    .unwrap();
+    db.store.create_competition(&draft, true).await.unwrap();
+    TestBot::on(db, Vec::new(), FloodLimits::default()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outside_the_window_the_bot_says_when_it_opens_or_that_it_closed() {
+    let bot = window_bot(5, 20).await;
+    let fi = Person::new(2006, "Fi");
+    bot.register(&fi, "Blue Herons").await;
+    bot.tap(&fi, "📝 Log activity").await;
+    assert!(
+        bot.last_text(&fi).contains("Spring Challenge starts on"),
+        "{}",
+        bot.last_text(&fi)
+    );
+    assert!(bot.last_text(&fi).contains("in 5 days"));
+    bot.stop().await;
+
+    let bot = window_bot(-20, -2).await;
+    // Registration is closed after the end.
+    bot.say(&fi, "/start").await;
+    assert!(
+        bot.last_text(&fi).contains("registration is closed"),
+        "{}",
+        bot.last_text(&fi)
+    );
+    crate::support::register(&bot.db.store, 2006, "Fi", "Blue Herons").await;
+    bot.say(&fi, "/log").await;
+    assert!(
+        bot.last_text(&fi).contains("Spring Challenge ended on"),
+        "{}",
+        bot.last_text(&fi)
+    );
+    bot.say(&fi, "swim 30").await;
+    assert!(bot.last_text(&fi).contains("ended on"));
+    bot.stop().await;
+}

@@ -1,0 +1,616 @@
+//! A fake Telegram Bot API server on loopback: the real teloxide client
+//! talks to it over HTTP. It delivers queued updates through `getUpdates`,
+//! answers the methods the bot uses, records every call (method and JSON
+//! body), keeps each chat's messages as a person would see them (edits
+//! applied), and can be told to fail: 429 with `retry_after`, 500, or a
+//! slow answer.
+//!
+//! Shared by the integration tests and `activity-challenge bench bot`, so it
+//! uses only the crate's normal dependencies.
+
+#![allow(dead_code)]
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use poem::http::StatusCode;
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::web::Data;
+use poem::{Body, EndpointExt, Request, Response, Route, Server, handler};
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+/// The token the fake accepts.
+pub const TOKEN: &str = "123456789:AAEfakefakefakefakefakefakefake0123";
+/// The bot's own user id.
+pub const BOT_ID: i64 = 123_456_789;
+
+/// An injected failure, used once by the next call of a method.
+#[derive(Debug, Clone, Copy)]
+pub enum Failure {
+    /// 429 Too Many Requests with `retry_after` seconds.
+    TooManyRequests { retry_after: u32 },
+    /// 500 Internal Server Error.
+    ServerError,
+    /// Answer normally, after a delay.
+    Slow(Duration),
+}
+
+/// One recorded call.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub method: String,
+    pub body: Value,
+}
+
+impl Call {
+    /// The chat the call was about, if any.
+    pub fn chat_id(&self) -> Option<i64> {
+        self.body.get("chat_id").and_then(Value::as_i64)
+    }
+    /// The `text` field, if any.
+    pub fn text(&self) -> Option<&str> {
+        self.body.get("text").and_then(Value::as_str)
+    }
+}
+
+/// A person talking to the bot.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+}
+
+impl Person {
+    /// A person with this id and first name.
+    pub fn new(id: i64, first_name: &str) -> Person {
+        Person {
+            id,
+            first_name: first_name.to_string(),
+            last_name: None,
+            username: Some(format!("user{id}")),
+        }
+    }
+
+    fn json(&self) -> Value {
+        let mut user = json!({"id": self.id, "is_bot": false, "first_name": self.first_name});
+        if let Some(l) = &self.last_name {
+            user["last_name"] = json!(l);
+        }
+        if let Some(u) = &self.username {
+            user["username"] = json!(u);
+        }
+        user
+    }
+}
+
+/// A message as the person sees it now.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub message_id: i64,
+    pub text: String,
+    /// Button rows: (label, callback data).
+    pub buttons: Vec<Vec<(String, String)>>,
+}
+
+impl Shown {
+    /// Every button label, in order.
+    pub fn labels(&self) -> Vec<String> {
+        self.buttons
+            .iter()
+            .flatten()
+            .map(|(l, _)| l.clone())
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct Data_ {
+    next_update_id: i64,
+    pending: VecDeque<Value>,
+    calls: Vec<Call>,
+    next_message_id: i64,
+    /// (chat, message id) → the message's JSON as last sent or edited.
+    messages: HashMap<(i64, i64), Value>,
+    failures: HashMap<String, VecDeque<Failure>>,
+    next_callback: u64,
+    get_updates_calls: u64,
+}
+
+struct Inner {
+    data: Mutex<Data_>,
+    updates: Notify,
+    calls: Notify,
+}
+
+impl Inner {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Data_> {
+        self.data.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The running fake server.
+pub struct FakeTelegram {
+    inner: Arc<Inner>,
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl FakeTelegram {
+    /// Starts the fake on a random loopback port.
+    pub async fn start() -> FakeTelegram {
+        let inner = Arc::new(Inner {
+            data: Mutex::new(Data_ {
+                next_update_id: 1,
+                next_message_id: 1,
+                ..Default::default()
+            }),
+            updates: Notify::new(),
+            calls: Notify::new(),
+        });
+        let acceptor = TcpListener::bind("127.0.0.1:0")
+            .into_acceptor()
+            .await
+            .expect("the fake Bot API binds a loopback port");
+        let addr = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().copied())
+            .expect("a socket address");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = Route::new().at("/*path", api).data(inner.clone());
+        let task = tokio::spawn(async move {
+            let _ = Server::new_with_acceptor(acceptor)
+                .run_with_graceful_shutdown(
+                    app,
+                    async move {
+                        let _ = rx.await;
+                    },
+                    Some(Duration::from_secs(2)),
+                )
+                .await;
+        });
+        FakeTelegram {
+            inner,
+            addr,
+            stop: Some(tx),
+            task: Some(task),
+        }
+    }
+
+    /// The base URL to give the bot (`TELEGRAM_API_URL`).
+    pub fn api_url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Queues an update (its `update_id` is set here) and returns its id.
+    pub fn enqueue(&self, mut update: Value) -> i64 {
+        let id = {
+            let mut d = self.inner.lock();
+            let id = d.next_update_id;
+            d.next_update_id += 1;
+            update["update_id"] = json!(id);
+            d.pending.push_back(update);
+            id
+        };
+        self.inner.updates.notify_waiters();
+        id
+    }
+
+    /// An update carrying `text` from `person` in their private chat (not queued).
+    pub fn text_update(person: &Person, text: &str) -> Value {
+        json!({"message": {
+            "message_id": 1_000_000,
+            "date": now(),
+            "chat": {"id": person.id, "type": "private", "first_name": person.first_name},
+            "from": person.json(),
+            "text": text,
+        }})
+    }
+
+    /// Queues `text` from `person` in their private chat.
+    pub fn send_text(&self, person: &Person, text: &str) -> i64 {
+        self.enqueue(Self::text_update(person, text))
+    }
+
+    /// Queues `text` from `person` in the group `chat_id` (negative).
+    pub fn send_group_text(&self, chat_id: i64, person: &Person, text: &str) -> i64 {
+        self.enqueue(json!({"message": {
+            "message_id": 1_000_000,
+            "date": now(),
+            "chat": {"id": chat_id, "type": "group", "title": "Some group"},
+            "from": person.json(),
+            "text": text,
+        }}))
+    }
+
+    /// Queues a tap on the button with callback `data` under message `message_id`
+    /// in `chat_id` (a private chat with `person` unless negative).
+    pub fn tap_data(&self, person: &Person, chat_id: i64, message_id: i64, data: &str) -> i64 {
+        let (message, query_id) = {
+            let mut d = self.inner.lock();
+            d.next_callback += 1;
+            let message = d
+                .messages
+                .get(&(chat_id, message_id))
+                .cloned()
+                .unwrap_or_else(|| {
+                    json!({
+                        "message_id": message_id,
+                        "date": now(),
+                        "chat": chat_json(chat_id),
+                        "from": bot_user(),
+                        "text": "(old message)",
+                    })
+                });
+            (message, format!("cq{}", d.next_callback))
+        };
+        self.enqueue(json!({"callback_query": {
+            "id": query_id,
+            "from": person.json(),
+            "message": message,
+            "chat_instance": format!("ci{chat_id}"),
+            "data": data,
+        }}))
+    }
+
+    /// Queues a tap on the newest button labelled `label` in `person`'s chat.
+    /// Panics (listing what is there) when there is none.
+    pub fn tap(&self, person: &Person, label: &str) -> i64 {
+        let (message_id, data) = self.find_button(person.id, label).unwrap_or_else(|| {
+            panic!(
+                "no button {label:?} in chat {}; the last message shows: {:?}",
+                person.id,
+                self.last_shown(person.id)
+            )
+        });
+        self.tap_data(person, person.id, message_id, &data)
+    }
+
+    /// The newest message in `chat` with a button labelled `label`: (message id, data).
+    pub fn find_button(&self, chat: i64, label: &str) -> Option<(i64, String)> {
+        let mut shown = self.shown(chat);
+        shown.reverse();
+        shown.into_iter().find_map(|m| {
+            m.buttons
+                .iter()
+                .flatten()
+                .find(|(l, _)| l == label)
+                .map(|(_, data)| (m.message_id, data.clone()))
+        })
+    }
+
+    /// Every message in `chat`, oldest first, as it looks now.
+    pub fn shown(&self, chat: i64) -> Vec<Shown> {
+        let d = self.inner.lock();
+        let mut list: Vec<Shown> = d
+            .messages
+            .iter()
+            .filter(|((c, _), _)| *c == chat)
+            .map(|((_, id), m)| shown_of(*id, m))
+            .collect();
+        list.sort_by_key(|m| m.message_id);
+        list
+    }
+
+    /// The newest message in `chat`.
+    pub fn last_shown(&self, chat: i64) -> Option<Shown> {
+        self.shown(chat).pop()
+    }
+
+    /// Every recorded call except `getUpdates`.
+    pub fn calls(&self) -> Vec<Call> {
+        self.inner.lock().calls.clone()
+    }
+
+    /// How many calls have been recorded.
+    pub fn call_count(&self) -> usize {
+        self.inner.lock().calls.len()
+    }
+
+    /// Recorded calls of `method`.
+    pub fn calls_of(&self, method: &str) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == method)
+            .collect()
+    }
+
+    /// Texts sent or edited into `chat`, in order.
+    pub fn texts(&self, chat: i64) -> Vec<String> {
+        self.calls()
+            .into_iter()
+            .filter(|c| {
+                matches!(c.method.as_str(), "sendMessage" | "editMessageText")
+                    && c.chat_id() == Some(chat)
+            })
+            .filter_map(|c| c.text().map(str::to_string))
+            .collect()
+    }
+
+    /// The texts of callback answers, in order (`None` for silent answers).
+    pub fn callback_answers(&self) -> Vec<Option<String>> {
+        self.calls_of("answerCallbackQuery")
+            .into_iter()
+            .map(|c| c.text().map(str::to_string))
+            .collect()
+    }
+
+    /// Makes the next call of `method` fail (or be slow) as given.
+    pub fn fail_next(&self, method: &str, failure: Failure) {
+        self.inner
+            .lock()
+            .failures
+            .entry(method.to_string())
+            .or_default()
+            .push_back(failure);
+    }
+
+    /// How many `getUpdates` calls were answered.
+    pub fn get_updates_calls(&self) -> u64 {
+        self.inner.lock().get_updates_calls
+    }
+
+    /// Waits until `done(calls)` holds, up to `timeout`; returns whether it did.
+    pub async fn wait_until(&self, timeout: Duration, done: impl Fn(&[Call]) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.inner.calls.notified();
+            if done(&self.inner.lock().calls) {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return done(&self.inner.lock().calls);
+            }
+        }
+    }
+
+    /// Stops the server.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "Activity Challenge", "username": "activity_challenge_bot"})
+}
+
+fn chat_json(chat: i64) -> Value {
+    if chat < 0 {
+        json!({"id": chat, "type": "group", "title": "Some group"})
+    } else {
+        json!({"id": chat, "type": "private", "first_name": "Participant"})
+    }
+}
+
+fn shown_of(id: i64, m: &Value) -> Shown {
+    let buttons = m
+        .pointer("/reply_markup/inline_keyboard")
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter()
+                .map(|row| {
+                    row.as_array()
+                        .map(|r| {
+                            r.iter()
+                                .map(|b| {
+                                    (
+                                        b["text"].as_str().unwrap_or("").to_string(),
+                                        b["callback_data"].as_str().unwrap_or("").to_string(),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Shown {
+        message_id: id,
+        text: m["text"].as_str().unwrap_or("").to_string(),
+        buttons,
+    }
+}
+
+fn ok(result: Value) -> Response {
+    Response::builder()
+        .content_type("application/json")
+        .body(json!({"ok": true, "result": result}).to_string())
+}
+
+fn error(status: StatusCode, description: &str, parameters: Option<Value>) -> Response {
+    let mut body = json!({"ok": false, "error_code": status.as_u16(), "description": description});
+    if let Some(p) = parameters {
+        body["parameters"] = p;
+    }
+    Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body.to_string())
+}
+
+#[handler]
+async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
+    let path = req.uri().path().trim_start_matches('/');
+    let Some((bot, method)) = path.split_once('/') else {
+        return error(StatusCode::NOT_FOUND, "Not Found", None);
+    };
+    if bot != format!("bot{TOKEN}") {
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized", None);
+    }
+    // Method names are case-insensitive in the Bot API (teloxide sends
+    // "SendMessage"); record them as the documentation spells them.
+    let mut chars = method.chars();
+    let method: String = chars
+        .next()
+        .map(|c| c.to_ascii_lowercase())
+        .into_iter()
+        .chain(chars)
+        .collect();
+    let content_type = req.header("content-type").unwrap_or_default().to_string();
+    let bytes = body.into_vec().await.unwrap_or_default();
+    let body: Value = match content_type.split_once("boundary=") {
+        Some((_, boundary)) => multipart_fields(&bytes, boundary.trim_matches('"')),
+        None => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    };
+
+    let failure = inner
+        .lock()
+        .failures
+        .get_mut(&method)
+        .and_then(VecDeque::pop_front);
+    match failure {
+        Some(Failure::TooManyRequests { retry_after }) => {
+            record(&inner, &method, &body);
+            return error(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("Too Many Requests: retry after {retry_after}"),
+                Some(json!({"retry_after": retry_after})),
+            );
+        }
+        Some(Failure::ServerError) => {
+            record(&inner, &method, &body);
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error",
+                None,
+            );
+        }
+        Some(Failure::Slow(delay)) => tokio::time::sleep(delay).await,
+        None => {}
+    }
+
+    if method == "getUpdates" {
+        return get_updates(&inner, &body).await;
+    }
+    record(&inner, &method, &body);
+    match method.as_str() {
+        "getMe" => ok(json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "Activity Challenge",
+            "username": "activity_challenge_bot", "can_join_groups": true,
+            "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_connect_to_business": false, "has_main_web_app": false
+        })),
+        "setMyCommands"
+        | "deleteWebhook"
+        | "setWebhook"
+        | "answerCallbackQuery"
+        | "deleteMessage" => ok(json!(true)),
+        "sendMessage" => {
+            let chat = body["chat_id"].as_i64().unwrap_or(0);
+            let mut d = inner.lock();
+            let id = d.next_message_id;
+            d.next_message_id += 1;
+            let mut message = json!({
+                "message_id": id, "date": now(), "chat": chat_json(chat),
+                "from": bot_user(), "text": body["text"].clone(),
+            });
+            if let Some(markup) = body.get("reply_markup") {
+                message["reply_markup"] = markup.clone();
+            }
+            d.messages.insert((chat, id), message.clone());
+            ok(message)
+        }
+        "editMessageText" | "editMessageReplyMarkup" => {
+            let chat = body["chat_id"].as_i64().unwrap_or(0);
+            let id = body["message_id"].as_i64().unwrap_or(0);
+            let mut d = inner.lock();
+            let Some(message) = d.messages.get_mut(&(chat, id)) else {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: message to edit not found",
+                    None,
+                );
+            };
+            if method == "editMessageText" {
+                message["text"] = body["text"].clone();
+            }
+            match body.get("reply_markup") {
+                Some(markup) => message["reply_markup"] = markup.clone(),
+                None => {
+                    if let Some(m) = message.as_object_mut() {
+                        m.remove("reply_markup");
+                    }
+                }
+            }
+            ok(message.clone())
+        }
+        _ => error(StatusCode::NOT_FOUND, "Not Found: method not found", None),
+    }
+}
+
+/// The text fields of a multipart form (teloxide sends `setWebhook` that
+/// way), as a JSON object of strings.
+fn multipart_fields(bytes: &[u8], boundary: &str) -> Value {
+    let text = String::from_utf8_lossy(bytes);
+    let mut fields = serde_json::Map::new();
+    for part in text.split(&format!("--{boundary}")) {
+        let Some((headers, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = headers
+            .split("name=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        else {
+            continue;
+        };
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        fields.insert(name.to_string(), Value::String(value.to_string()));
+    }
+    Value::Object(fields)
+}
+
+fn record(inner: &Inner, method: &str, body: &Value) {
+    inner.lock().calls.push(Call {
+        method: method.to_string(),
+        body: body.clone(),
+    });
+    inner.calls.notify_waiters();
+}
+
+async fn get_updates(inner: &Inner, body: &Value) -> Response {
+    let offset = body["offset"].as_i64().unwrap_or(0);
+    // Long polling, but never longer than half a second, so that a bot
+    // being stopped is not kept waiting.
+    let timeout = Duration::from_millis((body["timeout"].as_u64().unwrap_or(0) * 1000).min(500));
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let notified = inner.updates.notified();
+        {
+            let mut d = inner.lock();
+            d.get_updates_calls += 1;
+            while d
+                .pending
+                .front()
+                .is_some_and(|u| u["update_id"].as_i64().unwrap_or(0) < offset)
+            {
+                d.pending.pop_front();
+            }
+            if !d.pending.is_empty() {
+                let batch: Vec<Value> = d.pending.iter().take(100).cloned().collect();
+                return ok(Value::Array(batch));
+            }
+        }
+        if tokio::time::timeout_at(deadline, notified).await.is_err() {
+            return ok(json!([]));
+        }
+    }
+}
