@@ -1,0 +1,110 @@
+//! `admin create|reset-password|list`: admin accounts for the panel.
+//!
+//! Passwords are read from a prompt (not echoed) or, when standard input
+//! is not a terminal, from its first line; never from the command line,
+//! where other users of the machine could see them.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use clap::Subcommand;
+
+use crate::store::Store;
+use crate::web::admin::accounts::{create_admin, reset_password};
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Create an admin; the password is asked for (or read from stdin).
+    Create {
+        /// The admin's login name.
+        username: String,
+    },
+    /// Set a new password and end all of the admin's sessions.
+    ResetPassword {
+        /// The admin's login name.
+        username: String,
+    },
+    /// List the admins.
+    List,
+}
+
+pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Create { username } => {
+            let password = read_password(&format!("Password for {username}"))?;
+            let account = create_admin(store, &username, &password, "cli").await?;
+            println!(
+                "Created admin {:?}. Log in at /admin/login.",
+                account.username
+            );
+        }
+        Command::ResetPassword { username } => {
+            let password = read_password(&format!("New password for {username}"))?;
+            let account = reset_password(store, &username, &password, "cli").await?;
+            println!(
+                "The password of {:?} was changed and all of their sessions ended.",
+                account.username
+            );
+        }
+        Command::List => {
+            let admins = store.list_admins().await?;
+            if admins.is_empty() {
+                println!("No admins yet: create one with `activity-challenge admin create NAME`.");
+            }
+            for a in admins {
+                println!(
+                    "{}\tcreated {}\tlast login {}",
+                    a.username,
+                    a.created_at.format("%Y-%m-%d %H:%M"),
+                    a.last_login_at.map_or("never".to_string(), |t| t
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string())
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a password: twice with echo off at a terminal, else stdin's first line.
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\r', '\n']).to_string();
+        if password.is_empty() {
+            anyhow::bail!(
+                "no password on standard input: pipe it in, e.g. `printf '%s\\n' \"$PASSWORD\" | activity-challenge admin create NAME`"
+            );
+        }
+        return Ok(password);
+    }
+    let first = prompt_hidden(&format!("{prompt}: "))?;
+    let second = prompt_hidden("Repeat it: ")?;
+    if first != second {
+        anyhow::bail!("the two passwords differ; nothing was changed");
+    }
+    Ok(first)
+}
+
+fn prompt_hidden(prompt: &str) -> anyhow::Result<String> {
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    // `stty` turns echo off on the terminal; if it is missing the password shows, which is still safer than argv.
+    let echo_off = std::process::Command::new("stty")
+        .arg("-echo")
+        .stdin(std::process::Stdio::inherit())
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    if echo_off {
+        let _ = std::process::Command::new("stty")
+            .arg("echo")
+            .stdin(std::process::Stdio::inherit())
+            .status();
+        eprintln!();
+    }
+    read?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}

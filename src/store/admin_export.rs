@@ -1,0 +1,258 @@
+//! Row queries behind the CSV exports, streamed from the database so that
+//! memory stays flat however many rows there are.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use futures_util::{Stream, StreamExt};
+use rust_decimal::Decimal;
+use sea_orm::{FromQueryResult, QueryResult, StreamTrait};
+
+use super::admin_queries::ActivityFilter;
+use super::{Store, StoreResult};
+use crate::domain::Points;
+
+/// One exported row: a text per column, `None` for SQL NULL.
+pub type ExportRow = Vec<Option<String>>;
+
+/// The columns of the participants export (the guide's `username, guild,
+/// points, created_at` and what identifies each row).
+pub const PARTICIPANT_COLUMNS: &[&str] = &[
+    "id",
+    "telegram_id",
+    "username",
+    "first_name",
+    "last_name",
+    "guild",
+    "points",
+    "is_test_user",
+    "created_at",
+];
+
+/// The columns of the activities export (every column of `activities`,
+/// plus the participant's username and guild).
+pub const ACTIVITY_COLUMNS: &[&str] = &[
+    "id",
+    "user_id",
+    "username",
+    "guild",
+    "activity_type",
+    "compendium_code",
+    "met",
+    "duration",
+    "points",
+    "description",
+    "activity_date",
+    "created_at",
+];
+
+/// The columns of the guild statistics export (the guide's `guild,
+/// registered_users, total_points, avg_points` and the standings' figures).
+pub const GUILD_COLUMNS: &[&str] = &[
+    "guild",
+    "registered_users",
+    "total_points",
+    "avg_points",
+    "configured_members",
+    "active_members",
+    "average_per_configured_member",
+    "participation",
+];
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Int,
+    /// An `INTEGER` column (four bytes on PostgreSQL).
+    Int32,
+    Text,
+    Points,
+    Met,
+    Bool,
+    Date,
+    Timestamp,
+}
+
+const PARTICIPANT_KINDS: &[Kind] = &[
+    Kind::Int,
+    Kind::Int,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Points,
+    Kind::Bool,
+    Kind::Timestamp,
+];
+
+const ACTIVITY_KINDS: &[Kind] = &[
+    Kind::Int,
+    Kind::Int,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Met,
+    Kind::Int32,
+    Kind::Points,
+    Kind::Text,
+    Kind::Date,
+    Kind::Timestamp,
+];
+
+/// The SQL of the activities export, for comparing with `psql \copy`.
+pub const ACTIVITY_EXPORT_SQL: &str = "SELECT a.id, a.user_id, u.username, u.guild, a.activity_type, a.compendium_code, \
+            a.met, a.duration, a.points, a.description, a.activity_date, a.created_at \
+     FROM activities a JOIN users u ON u.id = a.user_id";
+
+fn decode(row: &QueryResult, kinds: &[Kind]) -> StoreResult<ExportRow> {
+    let mut cells = Vec::with_capacity(kinds.len());
+    for (i, kind) in kinds.iter().enumerate() {
+        let cell = match kind {
+            Kind::Int => row
+                .try_get_by_index::<Option<i64>>(i)?
+                .map(|v| v.to_string()),
+            Kind::Int32 => row
+                .try_get_by_index::<Option<i32>>(i)?
+                .map(|v| v.to_string()),
+            Kind::Text => row.try_get_by_index::<Option<String>>(i)?,
+            Kind::Points => row
+                .try_get_by_index::<Option<Decimal>>(i)?
+                .map(|v| Points::new(v).to_string()),
+            Kind::Met => row
+                .try_get_by_index::<Option<Decimal>>(i)?
+                .map(|v| v.round_dp(1).to_string()),
+            Kind::Bool => row
+                .try_get_by_index::<Option<bool>>(i)?
+                .map(|v| v.to_string()),
+            Kind::Date => row
+                .try_get_by_index::<Option<NaiveDate>>(i)?
+                .map(|v| v.to_string()),
+            Kind::Timestamp => row
+                .try_get_by_index::<Option<DateTime<Utc>>>(i)?
+                .map(|v| v.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        };
+        cells.push(cell);
+    }
+    Ok(cells)
+}
+
+/// Filters for the participants and guild statistics exports.
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    /// Only this guild.
+    pub guild: Option<String>,
+    /// From this day (registration day for participants, activity day otherwise).
+    pub from: Option<NaiveDate>,
+    /// Up to and including this day.
+    pub to: Option<NaiveDate>,
+}
+
+impl ExportFilter {
+    fn activity_filter(&self) -> ActivityFilter {
+        ActivityFilter {
+            guild: self.guild.clone(),
+            from: self.from,
+            to: self.to,
+            activity: None,
+            user_id: None,
+        }
+    }
+}
+
+fn day_start(day: Option<NaiveDate>) -> Option<DateTime<Utc>> {
+    day.and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+}
+
+impl Store {
+    /// Streams the participants matching the filter, by id.
+    pub async fn stream_participants_export<'a>(
+        &'a self,
+        filter: &ExportFilter,
+    ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
+        let stmt = self.stmt(
+            "SELECT id, telegram_id, username, first_name, last_name, guild, points, is_test_user, created_at \
+             FROM users WHERE ($1 IS NULL OR guild = $1) AND ($2 IS NULL OR created_at >= $2) \
+             AND ($3 IS NULL OR created_at < $3) ORDER BY id",
+            [
+                filter.guild.clone().into(),
+                day_start(filter.from).into(),
+                day_start(filter.to.and_then(|d| d.succ_opt())).into(),
+            ],
+        );
+        let stream = self.db.stream_raw(stmt).await?;
+        Ok(stream.map(|row| decode(&row?, PARTICIPANT_KINDS)))
+    }
+
+    /// Streams the activities matching the filter, by id.
+    pub async fn stream_activities_export<'a>(
+        &'a self,
+        filter: &ExportFilter,
+    ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
+        let filter = filter.activity_filter();
+        let stmt = self.stmt(
+            &format!(
+                "{ACTIVITY_EXPORT_SQL} WHERE {} ORDER BY a.id",
+                ActivityFilter::WHERE
+            ),
+            filter.values(),
+        );
+        let stream = self.db.stream_raw(stmt).await?;
+        Ok(stream.map(|row| decode(&row?, ACTIVITY_KINDS)))
+    }
+
+    /// Per-guild statistics over the activities in the filter's days.
+    pub async fn guild_stats_export(&self, filter: &ExportFilter) -> StoreResult<Vec<ExportRow>> {
+        #[derive(FromQueryResult)]
+        struct Row {
+            guild: String,
+            configured_members: i32,
+            registered_users: i64,
+            active_members: i64,
+            total_points: Decimal,
+        }
+        let rows = self
+            .query_all_as::<Row>(
+                "SELECT g.name AS guild, g.member_count AS configured_members, COUNT(u.id) AS registered_users, \
+                        COALESCE(SUM(CASE WHEN p.points > 0 THEN 1 ELSE 0 END), 0) AS active_members, \
+                        COALESCE(SUM(p.points), 0.0) AS total_points \
+                 FROM guilds g LEFT JOIN users u ON u.guild = g.name \
+                 LEFT JOIN (SELECT user_id, SUM(points) AS points FROM activities \
+                            WHERE ($2 IS NULL OR activity_date >= $2) AND ($3 IS NULL OR activity_date <= $3) \
+                            GROUP BY user_id) p ON p.user_id = u.id \
+                 WHERE ($1 IS NULL OR g.name = $1) \
+                 GROUP BY g.name, g.member_count ORDER BY g.name",
+                [filter.guild.clone().into(), filter.from.into(), filter.to.into()],
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let total = Points::new(r.total_points);
+                let avg = if r.registered_users > 0 {
+                    Points::new(total.value() / Decimal::from(r.registered_users)).to_string()
+                } else {
+                    "0.00".to_string()
+                };
+                let configured = Decimal::from(r.configured_members.max(1));
+                let per_member = (total.value() / configured).round_dp_with_strategy(
+                    1,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+                let participation = (Decimal::from(r.active_members) / configured)
+                    .round_dp_with_strategy(
+                        4,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                vec![
+                    Some(r.guild),
+                    Some(r.registered_users.to_string()),
+                    Some(total.to_string()),
+                    Some(avg),
+                    Some(r.configured_members.to_string()),
+                    Some(r.active_members.to_string()),
+                    Some(per_member.to_string()),
+                    Some(participation.to_string()),
+                ]
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,113 @@
+//! Test-user cleanup: a preview of who would go (the guide's patterns and
+//! everyone marked as a test user), with their activities and points;
+//! unticked participants stay; confirming deletes the rest in one
+//! transaction.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::handler;
+
+use super::auth::{Admin, AdminForm};
+use super::layout::{Layout, PageResult, redirect_with, render, store_error};
+use crate::domain::Points;
+use crate::store::admin_cleanup::CleanupCandidate;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/cleanup.html")]
+struct CleanupPage {
+    layout: Layout,
+    candidates: Vec<CleanupCandidate>,
+    activities: i64,
+    points: Points,
+}
+
+impl CleanupPage {
+    fn points_of(&self, c: &CleanupCandidate) -> String {
+        Points::new(c.points).to_string()
+    }
+}
+
+/// `GET /admin/cleanup`: the preview.
+#[handler]
+pub async fn preview(admin: Admin) -> PageResult {
+    let candidates = admin
+        .app()
+        .store
+        .cleanup_preview()
+        .await
+        .map_err(store_error)?;
+    let activities = candidates.iter().map(|c| c.activities).sum();
+    let points = candidates
+        .iter()
+        .fold(Points::ZERO, |acc, c| Points::new(acc.value() + c.points));
+    Ok(render(
+        &admin,
+        CleanupPage {
+            layout: Layout::new(&admin, "Test-user cleanup", "cleanup"),
+            candidates,
+            activities,
+            points,
+        },
+    ))
+}
+
+/// `POST /admin/cleanup`: deletes the ticked participants.
+#[handler]
+pub async fn confirm(form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let mut ids = Vec::new();
+    for raw in form.all("id") {
+        match raw.parse::<i64>() {
+            Ok(id) => ids.push(id),
+            Err(_) => {
+                return Ok(redirect_with(
+                    "/admin/cleanup",
+                    "error",
+                    "The form was damaged; nothing was deleted. Reload the preview and try again.",
+                ));
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Ok(redirect_with(
+            "/admin/cleanup",
+            "error",
+            "Nobody was ticked, so nothing was deleted.",
+        ));
+    }
+    let result = match admin.app().store.cleanup_delete(&ids).await {
+        Ok(r) => r,
+        Err(crate::store::StoreError::Rejected(m)) => {
+            return Ok(redirect_with("/admin/cleanup", "error", m));
+        }
+        Err(e) => return Err(store_error(e)),
+    };
+    let removed: Vec<String> = result
+        .removed
+        .iter()
+        .map(|(id, name)| format!("#{id} {name:?}"))
+        .collect();
+    admin
+        .audit(
+            "cleanup.delete",
+            format!("{} test participants", result.participants),
+            format!(
+                "{} activities and {} points removed: {}",
+                result.activities,
+                result.points,
+                removed.join(", ")
+            ),
+        )
+        .await?;
+    Ok(redirect_with(
+        "/admin/cleanup",
+        "ok",
+        format!(
+            "Removed {} test participant{} with {} activities and {} points; the standings no longer count them.",
+            result.participants,
+            if result.participants == 1 { "" } else { "s" },
+            result.activities,
+            result.points
+        ),
+    ))
+}

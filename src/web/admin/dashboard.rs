@@ -1,0 +1,115 @@
+//! The dashboard: competition progress, headline figures and charts.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::Utc;
+use poem::handler;
+
+use super::auth::Admin;
+use super::charts::{daily_columns, horizontal_bars};
+use super::layout::{Layout, PageResult, render, store_error};
+use crate::store::admin_queries::DashboardCounts;
+
+struct Progress {
+    name: String,
+    start: String,
+    end: String,
+    time_zone: String,
+    total_days: u32,
+    days_elapsed: u32,
+    days_left: u32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    progress: Option<Progress>,
+    counts: DashboardCounts,
+    standings_chart: String,
+    per_day_chart: String,
+    mix_chart: String,
+}
+
+/// `GET /admin`.
+#[handler]
+pub async fn page(admin: Admin) -> PageResult {
+    let store = &admin.app().store;
+    let now = Utc::now();
+    let competition = store.active_competition().await.map_err(store_error)?;
+    let (today, progress, window) = match &competition {
+        Some(c) => {
+            let cal = c.calendar();
+            let today = cal.today(now);
+            let last = today.min(c.end_date).max(c.start_date);
+            (
+                today,
+                Some(Progress {
+                    name: c.name.clone(),
+                    start: c.start_date.to_string(),
+                    end: c.end_date.to_string(),
+                    time_zone: c.time_zone.name().to_string(),
+                    total_days: cal.total_days(),
+                    days_elapsed: cal.days_elapsed(now),
+                    days_left: cal.days_left(now),
+                }),
+                (c.start_date.max(last - chrono::Days::new(89)), last),
+            )
+        }
+        None => {
+            let today = now.date_naive();
+            (today, None, (today - chrono::Days::new(29), today))
+        }
+    };
+    let counts = store.dashboard_counts(today).await.map_err(store_error)?;
+    let standings = store.guild_standings().await.map_err(store_error)?;
+    let standings_chart = horizontal_bars(
+        "Guild standings: points per configured member",
+        &standings
+            .iter()
+            .map(|s| {
+                (
+                    format!("{}. {}", s.rank, s.name),
+                    s.average.to_string().parse::<f64>().unwrap_or(0.0),
+                    s.average.to_string(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let per_day = store
+        .activities_per_day(window.0, window.1)
+        .await
+        .map_err(store_error)?;
+    let mut days = Vec::new();
+    let mut day = window.0;
+    while day <= window.1 {
+        let n = per_day.iter().find(|d| d.day == day).map_or(0, |d| d.n);
+        days.push((day, n));
+        day = match day.succ_opt() {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    let per_day_chart = daily_columns("Activities per day", &days);
+    let mix = store
+        .activity_mix(window.0, window.1, 8)
+        .await
+        .map_err(store_error)?;
+    let mix_chart = horizontal_bars(
+        "Activity mix: most logged activities",
+        &mix.iter()
+            .map(|m| (m.activity_type.clone(), m.n as f64, m.n.to_string()))
+            .collect::<Vec<_>>(),
+    );
+    Ok(render(
+        &admin,
+        DashboardPage {
+            layout: Layout::new(&admin, "Dashboard", "dashboard"),
+            progress,
+            counts,
+            standings_chart,
+            per_day_chart,
+            mix_chart,
+        },
+    ))
+}

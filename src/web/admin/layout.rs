@@ -1,0 +1,254 @@
+//! What every admin page shares: the layout's data, flash messages,
+//! pagination, redirects and error pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::http::StatusCode;
+use poem::http::header::{LOCATION, SET_COOKIE};
+use poem::{IntoResponse, Response};
+
+use super::auth::Admin;
+use crate::store::StoreError;
+
+/// The cookie carrying a one-time message to the next page.
+pub const FLASH_COOKIE: &str = "ac_flash";
+
+/// A message shown once, after an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    /// `ok` or `error`, for styling.
+    pub kind: String,
+    pub message: String,
+}
+
+impl Flash {
+    /// The cookie's value.
+    pub fn encode(&self) -> String {
+        url::form_urlencoded::byte_serialize(format!("{}|{}", self.kind, self.message).as_bytes())
+            .collect()
+    }
+
+    /// Reads a cookie's value.
+    pub fn decode(raw: &str) -> Option<Flash> {
+        let text: String = url::form_urlencoded::parse(format!("f={raw}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())?;
+        let (kind, message) = text.split_once('|')?;
+        let kind = if kind == "ok" { "ok" } else { "error" };
+        Some(Flash {
+            kind: kind.to_string(),
+            message: message.chars().take(500).collect(),
+        })
+    }
+}
+
+/// The data the base layout needs.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    /// Which navigation entry is current.
+    pub nav: &'static str,
+    pub username: String,
+    /// For the logout form.
+    pub csrf: String,
+    pub flash: Option<Flash>,
+}
+
+impl Layout {
+    /// The layout for a page seen by `admin`.
+    pub fn new(admin: &Admin, title: impl Into<String>, nav: &'static str) -> Layout {
+        Layout {
+            title: title.into(),
+            nav,
+            username: admin.username.clone(),
+            csrf: admin.csrf.clone(),
+            flash: admin.flash.clone(),
+        }
+    }
+}
+
+/// Renders a page, clearing a flash message it has shown.
+pub fn render(admin: &Admin, page: impl IntoResponse) -> Response {
+    let mut response = page.into_response();
+    if admin.flash.is_some() {
+        response.headers_mut().append(
+            SET_COOKIE,
+            format!("{FLASH_COOKIE}=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict")
+                .parse()
+                .expect("static cookie header"),
+        );
+    }
+    response
+}
+
+/// Renders a page with a status other than 200 (a form with errors: 422).
+pub fn render_status(admin: &Admin, page: impl IntoResponse, status: StatusCode) -> Response {
+    let mut response = render(admin, page);
+    response.set_status(status);
+    response
+}
+
+/// A 303 redirect carrying a message for the next page.
+pub fn redirect_with(location: &str, kind: &str, message: impl AsRef<str>) -> Response {
+    let flash = Flash {
+        kind: kind.to_string(),
+        message: message.as_ref().to_string(),
+    };
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(LOCATION, location)
+        .header(
+            SET_COOKIE,
+            format!(
+                "{FLASH_COOKIE}={}; Path=/admin; Max-Age=60; HttpOnly; SameSite=Strict",
+                flash.encode()
+            ),
+        )
+        .finish()
+}
+
+/// A plain page for errors, usable without a session.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/error.html")]
+pub struct ErrorPage {
+    pub title: String,
+    pub message: String,
+}
+
+/// An error page as a response.
+pub fn error_response(status: StatusCode, title: &str, message: &str) -> Response {
+    let mut response = ErrorPage {
+        title: title.to_string(),
+        message: message.to_string(),
+    }
+    .into_response();
+    response.set_status(status);
+    response
+}
+
+/// An error page as a poem error, for `?`.
+pub fn error(status: StatusCode, title: &str, message: &str) -> poem::Error {
+    poem::Error::from_response(error_response(status, title, message))
+}
+
+/// Maps a store failure to an error page; database details go to the log only.
+pub fn store_error(e: StoreError) -> poem::Error {
+    match e {
+        StoreError::NotFound(m) => error(StatusCode::NOT_FOUND, "Not found", &m),
+        StoreError::Conflict(m) | StoreError::Rejected(m) => {
+            error(StatusCode::UNPROCESSABLE_ENTITY, "Not done", &m)
+        }
+        StoreError::Database(db) => {
+            tracing::error!(error = %db, "admin panel: database error");
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong",
+                "The database could not complete the request. Try again; if it keeps failing, check the server's log.",
+            )
+        }
+    }
+}
+
+/// Shorthand for handlers.
+pub type PageResult = poem::Result<Response>;
+
+/// Rows per page in every paginated list.
+pub const PER_PAGE: u64 = 50;
+
+/// Links to the neighbouring pages of a list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// A pager for page `page` (1-based) of `total` rows, linking to `path`
+    /// with the other query parameters kept.
+    pub fn new(path: &str, params: &[(&str, &str)], page: u64, total: u64) -> Pager {
+        let pages = total.div_ceil(PER_PAGE).max(1);
+        let page = page.clamp(1, pages);
+        let link = |p: u64| {
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
+                query.append_pair(k, v);
+            }
+            query.append_pair("page", &p.to_string());
+            format!("{path}?{}", query.finish())
+        };
+        Pager {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+
+    /// How many rows to skip.
+    pub fn offset(&self) -> u64 {
+        (self.page - 1) * PER_PAGE
+    }
+}
+
+/// Reads a page number from a query parameter (1 when absent or invalid).
+pub fn page_number(raw: &str) -> u64 {
+    raw.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+}
+
+/// Reads an optional `YYYY-MM-DD` filter date; an invalid one is an error
+/// message naming the field.
+pub fn filter_date(label: &str, raw: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            format!("{label} {raw:?} is not a date; use YYYY-MM-DD, for example 2025-09-01.")
+        })
+}
+
+/// `None` for an empty form value.
+pub fn non_empty(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flash_round_trips() {
+        let f = Flash {
+            kind: "ok".into(),
+            message: "Guild \"A; B\" saved – ✓".into(),
+        };
+        assert_eq!(Flash::decode(&f.encode()), Some(f));
+        assert_eq!(Flash::decode("garbage"), None);
+    }
+
+    #[test]
+    fn pager_links_keep_the_filter() {
+        let p = Pager::new(
+            "/admin/participants",
+            &[("q", "a b"), ("guild", "")],
+            2,
+            120,
+        );
+        assert_eq!(p.pages, 3);
+        assert_eq!(p.offset(), 50);
+        assert_eq!(p.prev.as_deref(), Some("/admin/participants?q=a+b&page=1"));
+        assert_eq!(p.next.as_deref(), Some("/admin/participants?q=a+b&page=3"));
+        assert_eq!(Pager::new("/x", &[], 9, 0).page, 1);
+    }
+}

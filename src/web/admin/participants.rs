@@ -1,0 +1,276 @@
+//! Participants: search, a participant's page with their activities,
+//! moving to another guild, the test-user mark, and deletion.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use poem::handler;
+use poem::web::{Path, Query};
+use serde::Deserialize;
+
+use super::auth::{Admin, AdminForm};
+use super::layout::{
+    Layout, PER_PAGE, PageResult, Pager, non_empty, page_number, redirect_with, render, store_error,
+};
+use crate::store::activities::Activity;
+use crate::store::admin_queries::ParticipantFilter;
+use crate::store::guilds::Guild;
+use crate::store::participants::Participant;
+
+/// `?q=&guild=&page=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    guild: String,
+    #[serde(default)]
+    page: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/participants.html")]
+struct ParticipantsPage {
+    layout: Layout,
+    q: String,
+    guild: String,
+    guilds: Vec<Guild>,
+    members: Vec<Participant>,
+    pager: Pager,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/participant.html")]
+struct ParticipantPage {
+    layout: Layout,
+    p: Participant,
+    guilds: Vec<Guild>,
+    activities: Vec<Activity>,
+    pager: Pager,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/participant_delete.html")]
+struct DeletePage {
+    layout: Layout,
+    p: Participant,
+    activities: u64,
+}
+
+/// `GET /admin/participants`.
+#[handler]
+pub async fn list(admin: Admin, Query(q): Query<SearchQuery>) -> PageResult {
+    let store = &admin.app().store;
+    let filter = ParticipantFilter {
+        text: q.q.trim().to_string(),
+        guild: non_empty(&q.guild),
+    };
+    let total = store
+        .count_matching_participants(&filter)
+        .await
+        .map_err(store_error)?;
+    let pager = Pager::new(
+        "/admin/participants",
+        &[("q", q.q.trim()), ("guild", q.guild.trim())],
+        page_number(&q.page),
+        total,
+    );
+    let members = store
+        .search_participants(&filter, pager.offset(), PER_PAGE)
+        .await
+        .map_err(store_error)?;
+    let guilds = store.list_guilds().await.map_err(store_error)?;
+    Ok(render(
+        &admin,
+        ParticipantsPage {
+            layout: Layout::new(&admin, "Participants", "participants"),
+            q: q.q,
+            guild: q.guild,
+            guilds,
+            members,
+            pager,
+        },
+    ))
+}
+
+/// `?page=`.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    page: String,
+}
+
+/// `GET /admin/participants/:id`.
+#[handler]
+pub async fn show(admin: Admin, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> PageResult {
+    let store = &admin.app().store;
+    let p = store.participant(id).await.map_err(store_error)?;
+    let total = store
+        .count_participant_activities(id)
+        .await
+        .map_err(store_error)?;
+    let pager = Pager::new(
+        &format!("/admin/participants/{id}"),
+        &[],
+        page_number(&q.page),
+        total,
+    );
+    let activities = store
+        .participant_activities(id, pager.offset(), PER_PAGE)
+        .await
+        .map_err(store_error)?;
+    let guilds = store.list_guilds().await.map_err(store_error)?;
+    Ok(render(
+        &admin,
+        ParticipantPage {
+            layout: Layout::new(&admin, p.display_name(), "participants"),
+            p,
+            guilds,
+            activities,
+            pager,
+        },
+    ))
+}
+
+/// `POST /admin/participants/:id/move`.
+#[handler]
+pub async fn move_to_guild(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let back = format!("/admin/participants/{id}");
+    let Some(guild) = non_empty(form.get("guild")) else {
+        return Ok(redirect_with(
+            &back,
+            "error",
+            "Choose the guild to move the participant to.",
+        ));
+    };
+    let store = &admin.app().store;
+    let before = store.participant(id).await.map_err(store_error)?;
+    let moved = store
+        .move_participant(id, &guild)
+        .await
+        .map_err(store_error)?;
+    admin
+        .audit(
+            "participant.move",
+            format!("participant #{} {:?}", moved.id, moved.display_name()),
+            format!(
+                "from {:?} to {:?}",
+                before.guild.unwrap_or_default(),
+                moved.guild.clone().unwrap_or_default()
+            ),
+        )
+        .await?;
+    Ok(redirect_with(
+        &back,
+        "ok",
+        format!(
+            "{} now belongs to {guild}; their points moved with them.",
+            moved.display_name()
+        ),
+    ))
+}
+
+/// `POST /admin/participants/:id/test-user`: `value=true|false`.
+#[handler]
+pub async fn set_test_user(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let back = format!("/admin/participants/{id}");
+    let value = match form.get("value") {
+        "true" => true,
+        "false" => false,
+        _ => {
+            return Ok(redirect_with(
+                &back,
+                "error",
+                "Choose whether to mark or unmark.",
+            ));
+        }
+    };
+    let p = admin
+        .app()
+        .store
+        .set_test_user(id, value)
+        .await
+        .map_err(store_error)?;
+    admin
+        .audit(
+            if value {
+                "participant.mark_test"
+            } else {
+                "participant.unmark_test"
+            },
+            format!("participant #{} {:?}", p.id, p.display_name()),
+            None,
+        )
+        .await?;
+    Ok(redirect_with(
+        &back,
+        "ok",
+        if value {
+            format!("{} is marked as a test user.", p.display_name())
+        } else {
+            format!("{} is no longer marked as a test user.", p.display_name())
+        },
+    ))
+}
+
+/// `GET /admin/participants/:id/delete`: asks first.
+#[handler]
+pub async fn confirm_delete(admin: Admin, Path(id): Path<i64>) -> PageResult {
+    let store = &admin.app().store;
+    let p = store.participant(id).await.map_err(store_error)?;
+    let activities = store
+        .count_participant_activities(id)
+        .await
+        .map_err(store_error)?;
+    Ok(render(
+        &admin,
+        DeletePage {
+            layout: Layout::new(
+                &admin,
+                format!("Delete {}?", p.display_name()),
+                "participants",
+            ),
+            p,
+            activities,
+        },
+    ))
+}
+
+/// `POST /admin/participants/:id/delete`.
+#[handler]
+pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let deleted = admin
+        .app()
+        .store
+        .delete_participant(id)
+        .await
+        .map_err(store_error)?;
+    let p = &deleted.participant;
+    admin
+        .audit(
+            "participant.delete",
+            format!(
+                "participant #{} {:?} (Telegram {})",
+                p.id,
+                p.display_name(),
+                p.telegram_id
+            ),
+            format!(
+                "{} activities, {} feedback, {} points removed",
+                deleted.activities, deleted.feedback, p.points
+            ),
+        )
+        .await?;
+    Ok(redirect_with(
+        "/admin/participants",
+        "ok",
+        format!(
+            "{} was deleted with {} activities and {} feedback.",
+            p.display_name(),
+            deleted.activities,
+            deleted.feedback
+        ),
+    ))
+}
