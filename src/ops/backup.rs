@@ -1,0 +1,580 @@
+//! Backups: `pg_dump` piped through gzip (or its custom format) on
+//! PostgreSQL, `VACUUM INTO` on SQLite; written under a temporary name and
+//! renamed only when complete, readable by the owner only, described by a
+//! manifest beside them, pruned after `keep_days`, and recorded in the
+//! audit log (which `/metrics` reads the last success from).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Read, Write};
+use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _, PermissionsExt as _};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Local, Utc};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use sha2::{Digest as _, Sha256};
+
+use crate::config::{DatabaseConfig, DatabaseKind};
+use crate::ops::pgtools::{PgServer, Tool, stderr_tail};
+use crate::store::Store;
+use crate::store::admin_audit::NewAuditEntry;
+use crate::store::db_stats::BACKUP_AUDIT_ACTION;
+use crate::store::maintenance::DataFigures;
+
+/// How a backup is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupFormat {
+    /// Plain SQL from `pg_dump`, gzip-compressed (`.sql.gz`).
+    Plain,
+    /// `pg_dump`'s custom format (`.dump`), for `pg_restore` and single-table restores.
+    Custom,
+    /// A copy of an SQLite file, gzip-compressed (`.sqlite.gz`).
+    Sqlite,
+}
+
+impl BackupFormat {
+    /// The file-name suffix.
+    pub fn extension(self) -> &'static str {
+        match self {
+            BackupFormat::Plain => "sql.gz",
+            BackupFormat::Custom => "dump",
+            BackupFormat::Sqlite => "sqlite.gz",
+        }
+    }
+
+    /// The format a backup file name stands for.
+    pub fn of_file(path: &Path) -> Option<BackupFormat> {
+        let name = path.file_name()?.to_str()?;
+        [
+            BackupFormat::Plain,
+            BackupFormat::Custom,
+            BackupFormat::Sqlite,
+        ]
+        .into_iter()
+        .find(|f| name.ends_with(&format!(".{}", f.extension())))
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            BackupFormat::Plain => "plain",
+            BackupFormat::Custom => "custom",
+            BackupFormat::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// What to back up and where.
+#[derive(Debug, Clone)]
+pub struct BackupRequest {
+    /// The directory (created with mode 0700 when missing).
+    pub dir: PathBuf,
+    /// Plain or custom (PostgreSQL); ignored on SQLite.
+    pub format: BackupFormat,
+    /// Only these tables; all when empty.
+    pub tables: Vec<String>,
+    /// Delete this product's backups older than this many days afterwards.
+    pub keep_days: Option<u32>,
+    /// Who asked: `cli`, `scheduler` or an admin's name (for the audit log).
+    pub actor: String,
+}
+
+/// What a finished backup produced.
+#[derive(Debug, Clone)]
+pub struct BackupReport {
+    /// The backup file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+    /// What it holds.
+    pub manifest: Manifest,
+    /// Old backups deleted by retention.
+    pub pruned: Vec<PathBuf>,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+impl BackupReport {
+    /// One line for the terminal or the log.
+    pub fn summary(&self) -> String {
+        let rows: i64 = self.manifest.figures.rows.values().sum();
+        format!(
+            "backup written: {} ({}, {} tables, {rows} rows) in {:.1} s{}",
+            self.path.display(),
+            human_size(self.size),
+            self.manifest.figures.rows.len(),
+            self.elapsed.as_secs_f64(),
+            if self.pruned.is_empty() {
+                String::new()
+            } else {
+                format!("; {} old backups deleted", self.pruned.len())
+            }
+        )
+    }
+}
+
+/// The description written beside each backup (`FILE.manifest.json`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Manifest {
+    /// `plain`, `custom` or `sqlite`.
+    pub format: String,
+    /// The database backed up.
+    pub database: String,
+    /// When the backup was taken.
+    pub created_at: DateTime<Utc>,
+    /// The tables included.
+    pub tables: Vec<String>,
+    /// Row counts and points totals at backup time.
+    pub figures: DataFigures,
+    /// The backup file's size.
+    pub size_bytes: u64,
+    /// The backup file's SHA-256, hex.
+    pub sha256: String,
+}
+
+impl Manifest {
+    /// The manifest path of a backup file.
+    pub fn path_for(backup: &Path) -> PathBuf {
+        let mut name = backup.as_os_str().to_owned();
+        name.push(".manifest.json");
+        PathBuf::from(name)
+    }
+
+    /// Reads the manifest beside `backup`.
+    pub fn read_for(backup: &Path) -> anyhow::Result<Manifest> {
+        let path = Self::path_for(backup);
+        let text = fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read the manifest {} (it is written beside every backup)",
+                path.display()
+            )
+        })?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("the manifest {} is not valid", path.display()))
+    }
+}
+
+/// Whether `name` is one of this product's backup files
+/// (`backup-YYYYMMDD-HHMMSS[-N].{sql.gz,dump,sqlite.gz}`) or its manifest.
+pub fn is_backup_name(name: &str) -> bool {
+    let name = name.strip_suffix(".manifest.json").unwrap_or(name);
+    let Some(rest) = name.strip_prefix("backup-") else {
+        return false;
+    };
+    let Some(stem) = ["sql.gz", "dump", "sqlite.gz"]
+        .iter()
+        .find_map(|ext| rest.strip_suffix(&format!(".{ext}")))
+    else {
+        return false;
+    };
+    let bytes = stem.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    bytes.len() >= 15
+        && digits(&bytes[..8])
+        && bytes[8] == b'-'
+        && digits(&bytes[9..15])
+        && (bytes.len() == 15 || (bytes[15] == b'-' && digits(&bytes[16..])))
+}
+
+/// Creates the backup directory with mode 0700 when missing.
+fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("cannot create the backup directory {}", dir.display()))?;
+    }
+    if !dir.is_dir() {
+        bail!("the backup directory {} is not a directory", dir.display());
+    }
+    Ok(())
+}
+
+/// A fresh backup name in `dir`, `backup-YYYYMMDD-HHMMSS.EXT`, with `-N`
+/// added when one already exists for this second.
+fn new_backup_path(dir: &Path, format: BackupFormat) -> PathBuf {
+    let stamp = Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let ext = format.extension();
+    let mut path = dir.join(format!("backup-{stamp}.{ext}"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("backup-{stamp}-{n}.{ext}"));
+        n += 1;
+    }
+    path
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+/// A writer that hashes and counts what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Copies `src` into a new file at `dest` (mode 0600), gzip-compressed when
+/// asked, synced to disk; returns its size and SHA-256.
+fn write_file(mut src: impl Read, dest: &Path, gzip: bool) -> io::Result<(u64, String)> {
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(dest)?;
+    let mut out = Hashing {
+        inner: BufWriter::with_capacity(1 << 20, file),
+        hash: Sha256::new(),
+        bytes: 0,
+    };
+    if gzip {
+        let mut enc = GzEncoder::new(&mut out, Compression::new(6));
+        io::copy(&mut src, &mut enc)?;
+        enc.finish()?;
+    } else {
+        io::copy(&mut src, &mut out)?;
+    }
+    out.flush()?;
+    let file = out.inner.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    Ok((out.bytes, hex(&out.hash.finalize())))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The SHA-256 of a file, hex.
+pub fn file_sha256(path: &Path) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hash = Sha256::new();
+    io::copy(&mut file, &mut hash)?;
+    Ok(hex(&hash.finalize()))
+}
+
+/// Takes a backup, writes its manifest, records it in the audit log and
+/// applies retention.
+pub async fn backup(
+    db: &DatabaseConfig,
+    store: &Store,
+    request: &BackupRequest,
+) -> anyhow::Result<BackupReport> {
+    let started = Instant::now();
+    prepare_dir(&request.dir)?;
+    let available = store.list_tables().await?;
+    for table in &request.tables {
+        if !available.contains(table) {
+            bail!(
+                "there is no table {table:?} to back up; the tables are: {}",
+                available.join(", ")
+            );
+        }
+    }
+    let tables = if request.tables.is_empty() {
+        available
+    } else {
+        request.tables.clone()
+    };
+    let format = match db.kind {
+        DatabaseKind::Sqlite => BackupFormat::Sqlite,
+        DatabaseKind::Postgres => request.format,
+    };
+    let path = new_backup_path(&request.dir, format);
+    let partial = partial_path(&path);
+    let result = match format {
+        BackupFormat::Sqlite => sqlite_backup(store, &partial, &request.dir).await,
+        _ => pg_backup(db, store, &partial, format, &request.tables, &tables).await,
+    };
+    let (size, sha256, figures) = match result {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = fs::remove_file(&partial);
+            return Err(e.context(format!(
+                "the backup failed; nothing was written and older backups in {} are untouched",
+                request.dir.display()
+            )));
+        }
+    };
+    let manifest = Manifest {
+        format: format.label().to_string(),
+        database: db.database_name(),
+        created_at: Utc::now(),
+        tables,
+        figures,
+        size_bytes: size,
+        sha256,
+    };
+    let manifest_result = write_file(
+        serde_json::to_vec_pretty(&manifest)?.as_slice(),
+        &partial_path(&Manifest::path_for(&path)),
+        false,
+    )
+    .and_then(|_| {
+        fs::rename(
+            partial_path(&Manifest::path_for(&path)),
+            Manifest::path_for(&path),
+        )
+    })
+    .and_then(|()| fs::rename(&partial, &path));
+    if let Err(e) = manifest_result {
+        let _ = fs::remove_file(&partial);
+        let _ = fs::remove_file(partial_path(&Manifest::path_for(&path)));
+        let _ = fs::remove_file(Manifest::path_for(&path));
+        return Err(anyhow::Error::new(e).context(format!(
+            "the backup could not be completed in {}; older backups are untouched",
+            request.dir.display()
+        )));
+    }
+    store
+        .record_audit(NewAuditEntry {
+            admin_id: None,
+            actor: &request.actor,
+            action: BACKUP_AUDIT_ACTION,
+            target: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            details: Some(format!("size_bytes={size} format={}", format.label())),
+        })
+        .await
+        .context("the backup was written but could not be recorded in the audit log")?;
+    let pruned = match request.keep_days {
+        Some(days) => prune(&request.dir, days)?,
+        None => Vec::new(),
+    };
+    Ok(BackupReport {
+        path,
+        size,
+        manifest,
+        pruned,
+        elapsed: started.elapsed(),
+    })
+}
+
+async fn pg_backup(
+    db: &DatabaseConfig,
+    store: &Store,
+    partial: &Path,
+    format: BackupFormat,
+    only: &[String],
+    tables: &[String],
+) -> anyhow::Result<(u64, String, DataFigures)> {
+    let server = pg_server(db, store).await?;
+    let mut cmd = server.command(Tool::PgDump, &server.database)?;
+    let snapshot = store.backup_snapshot().await?;
+    cmd.arg("--no-password")
+        .arg(format!("--snapshot={}", snapshot.id()))
+        .arg(if format == BackupFormat::Custom {
+            "--format=custom"
+        } else {
+            "--format=plain"
+        });
+    for table in only {
+        cmd.arg(format!("--table=public.{table}"));
+    }
+    let figures = snapshot.figures(tables).await?;
+    let dest = partial.to_path_buf();
+    let gzip = format == BackupFormat::Plain;
+    let written = tokio::task::spawn_blocking(move || run_to_file(cmd, &dest, gzip))
+        .await
+        .context("the backup task stopped")?;
+    snapshot.finish().await?;
+    let (size, sha) = written?;
+    Ok((size, sha, figures))
+}
+
+/// Connects the client tools to this configuration's server, checking versions.
+pub async fn pg_server(db: &DatabaseConfig, store: &Store) -> anyhow::Result<PgServer> {
+    let version = store
+        .server_version_num()
+        .await
+        .context("cannot read the PostgreSQL server version")?;
+    PgServer::new(db, (version / 10000) as u32)
+}
+
+/// Runs `cmd`, streaming its standard output into `dest`; the file is
+/// removed when either the program or the writing fails.
+fn run_to_file(
+    mut cmd: std::process::Command,
+    dest: &Path,
+    gzip: bool,
+) -> anyhow::Result<(u64, String)> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot start pg_dump")?;
+    let stdout = child.stdout.take().context("pg_dump has no output")?;
+    let mut stderr = child.stderr.take().context("pg_dump has no error output")?;
+    let errors = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let written = write_file(stdout, dest, gzip);
+    if written.is_err() {
+        let _ = child.kill();
+    }
+    let status = child.wait().context("pg_dump did not finish")?;
+    let errors = errors.join().unwrap_or_default();
+    match written {
+        Err(e) => {
+            let _ = fs::remove_file(dest);
+            Err(anyhow::Error::new(e).context(format!(
+                "cannot write {} (is the disk full or the directory read-only?)",
+                dest.display()
+            )))
+        }
+        Ok(_) if !status.success() => {
+            let _ = fs::remove_file(dest);
+            bail!("pg_dump failed ({status}): {}", stderr_tail(&errors))
+        }
+        Ok(done) => Ok(done),
+    }
+}
+
+async fn sqlite_backup(
+    store: &Store,
+    partial: &Path,
+    dir: &Path,
+) -> anyhow::Result<(u64, String, DataFigures)> {
+    let raw = dir.join(format!(
+        ".sqlite-copy-{}-{}.partial",
+        std::process::id(),
+        Utc::now().timestamp_micros()
+    ));
+    let raw_text = raw
+        .to_str()
+        .context("the backup directory's path is not UTF-8")?;
+    let copy = async {
+        store
+            .sqlite_vacuum_into(raw_text)
+            .await
+            .with_context(|| format!("VACUUM INTO {} failed", raw.display()))?;
+        fs::set_permissions(&raw, fs::Permissions::from_mode(0o600))?;
+        let copy_store =
+            Store::connect(&DatabaseConfig::from_url(&format!("sqlite://{raw_text}"))?).await?;
+        let tables = copy_store.list_tables().await?;
+        let figures = copy_store.data_figures(&tables).await?;
+        copy_store.close().await;
+        let src = File::open(&raw)?;
+        let dest = partial.to_path_buf();
+        let (size, sha) = tokio::task::spawn_blocking(move || write_file(src, &dest, true))
+            .await
+            .context("the backup task stopped")??;
+        Ok::<_, anyhow::Error>((size, sha, figures))
+    }
+    .await;
+    let _ = fs::remove_file(&raw);
+    copy
+}
+
+/// Deletes this product's backups (and their manifests) in `dir` older
+/// than `keep_days`; other files are left alone.
+pub fn prune(dir: &Path, keep_days: u32) -> anyhow::Result<Vec<PathBuf>> {
+    let cutoff = SystemTime::now() - Duration::from_secs(u64::from(keep_days) * 86_400);
+    let mut deleted = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !is_backup_name(name) || !entry.file_type()?.is_file() {
+            continue;
+        }
+        let modified = entry.metadata()?.modified()?;
+        if modified < cutoff {
+            fs::remove_file(entry.path()).with_context(|| {
+                format!("cannot delete the old backup {}", entry.path().display())
+            })?;
+            deleted.push(entry.path());
+        }
+    }
+    deleted.sort();
+    Ok(deleted)
+}
+
+/// This product's backups in `dir`, newest first, with sizes and times.
+pub fn list_backups(dir: &Path) -> anyhow::Result<Vec<(PathBuf, u64, SystemTime)>> {
+    let mut found = Vec::new();
+    if !dir.exists() {
+        return Ok(found);
+    }
+    for entry in fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if is_backup_name(name) && !name.ends_with(".manifest.json") {
+            let meta = entry.metadata()?;
+            found.push((entry.path(), meta.len(), meta.modified()?));
+        }
+    }
+    found.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| b.0.cmp(&a.0)));
+    Ok(found)
+}
+
+/// A size in B, KiB, MiB or GiB.
+pub fn human_size(bytes: u64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < units.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{size:.1} {}", units[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_products_names_count_as_backups() {
+        for ok in [
+            "backup-20261125-020000.sql.gz",
+            "backup-20261125-020000.dump",
+            "backup-20261125-020000-2.sqlite.gz",
+            "backup-20261125-020000.sql.gz.manifest.json",
+        ] {
+            assert!(is_backup_name(ok), "{ok}");
+        }
+        for other in [
+            "backup-2026-11-25.sql.gz",
+            "notes.txt",
+            "backup-20261125-020000.sql",
+            "mybackup-20261125-020000.dump",
+            "backup-20261125-020000-.dump",
+            ".backup-20261125-020000.dump.partial",
+        ] {
+            assert!(!is_backup_name(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MiB");
+    }
+}

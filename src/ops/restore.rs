@@ -1,0 +1,574 @@
+//! Restores and verifications. A whole-database restore loads the backup
+//! into a fresh temporary database, migrates it, and only then swaps it in
+//! by renaming, so a failed restore leaves the current database as it was.
+//! A verification loads the backup into a scratch database, compares its
+//! figures with the manifest and drops it.
+
+use std::fs::{self, File};
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context as _, bail};
+use chrono::Utc;
+use flate2::read::GzDecoder;
+
+use crate::config::{DatabaseConfig, DatabaseKind};
+use crate::ops::backup::{
+    BackupFormat, BackupReport, BackupRequest, Manifest, backup, file_sha256, pg_server,
+};
+use crate::ops::pgtools::{PgServer, Tool, stderr_tail};
+use crate::store::Store;
+use crate::store::admin_audit::NewAuditEntry;
+use crate::store::maintenance::{DataFigures, truncate_sql};
+
+/// What to restore, and where.
+#[derive(Debug, Clone)]
+pub struct RestoreRequest {
+    /// The backup file.
+    pub file: PathBuf,
+    /// Another database (PostgreSQL) or file (SQLite) to restore into.
+    pub into: Option<String>,
+    /// Only these tables (custom-format dumps only), replacing their rows.
+    pub tables: Vec<String>,
+    /// Where the safety backup goes.
+    pub backup_dir: PathBuf,
+    /// Who asked, for the audit log.
+    pub actor: String,
+}
+
+/// What a restore did.
+#[derive(Debug)]
+pub struct RestoreReport {
+    /// The database (or file) restored into.
+    pub target: String,
+    /// The backup of the target taken first, when there was one to take.
+    pub safety_backup: Option<BackupReport>,
+}
+
+/// Checks that `file` exists and looks like the backup format its name says.
+pub fn detect_format(file: &Path) -> anyhow::Result<BackupFormat> {
+    let mut head = [0u8; 5];
+    let mut f = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let n = f.read(&mut head)?;
+    let format = BackupFormat::of_file(file).with_context(|| {
+        format!(
+            "{} is not a backup of this product: expected a .sql.gz, .dump or .sqlite.gz file",
+            file.display()
+        )
+    })?;
+    let ok = match format {
+        BackupFormat::Plain | BackupFormat::Sqlite => n >= 2 && head[..2] == [0x1f, 0x8b],
+        BackupFormat::Custom => n == 5 && &head == b"PGDMP",
+    };
+    if !ok {
+        bail!(
+            "{} is not in the format its name says ({}): the file is damaged or not a backup",
+            file.display(),
+            match format {
+                BackupFormat::Custom => "a pg_dump custom-format archive",
+                _ => "gzip",
+            }
+        );
+    }
+    Ok(format)
+}
+
+/// A configuration for database `name` on the same server as `db`.
+pub fn database_url(db: &DatabaseConfig, name: &str) -> anyhow::Result<DatabaseConfig> {
+    let mut url = url::Url::parse(db.url()).context("DATABASE_URL is not a valid URL")?;
+    url.set_path(&format!("/{name}"));
+    let mut config = DatabaseConfig::from_url(url.as_str())?;
+    config.pool_size = 2;
+    config.connect_timeout = std::time::Duration::from_secs(10);
+    Ok(config)
+}
+
+/// A connection to the server's `postgres` database, for creating,
+/// renaming and dropping the others.
+async fn server_store(db: &DatabaseConfig) -> anyhow::Result<Store> {
+    Store::connect(&database_url(db, "postgres")?)
+        .await
+        .context("cannot connect to the server's postgres database (needed to create and rename databases)")
+}
+
+fn scratch_name(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        Utc::now().timestamp_micros()
+    )
+}
+
+/// Loads a plain or custom backup into an existing, empty `database`.
+fn load_into(
+    server: &PgServer,
+    file: &Path,
+    format: BackupFormat,
+    database: &str,
+) -> anyhow::Result<()> {
+    match format {
+        BackupFormat::Custom => {
+            let out = server
+                .command(Tool::PgRestore, database)?
+                .args(["--no-password", "--exit-on-error", "--single-transaction"])
+                .arg(format!("--dbname={database}"))
+                .arg(file)
+                .stdin(Stdio::null())
+                .output()
+                .context("cannot run pg_restore")?;
+            if !out.status.success() {
+                bail!(
+                    "pg_restore could not read {} (truncated or damaged?): {}",
+                    file.display(),
+                    stderr_tail(&out.stderr)
+                );
+            }
+            Ok(())
+        }
+        _ => {
+            let source = GzDecoder::new(File::open(file)?);
+            run_psql(server, database, "", source)
+                .with_context(|| format!("restoring {} failed", file.display()))
+        }
+    }
+}
+
+/// Feeds `prefix` then `source` to `psql` in one transaction that stops at
+/// the first error; a broken source kills psql so nothing is committed.
+fn run_psql(
+    server: &PgServer,
+    database: &str,
+    prefix: &str,
+    mut source: impl io::Read,
+) -> anyhow::Result<()> {
+    let mut child = psql_command(server, database)?
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot start psql")?;
+    let mut stdin = child.stdin.take().context("psql has no input")?;
+    let mut stderr = child.stderr.take().context("psql has no error output")?;
+    let errors = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let fed = stdin
+        .write_all(prefix.as_bytes())
+        .and_then(|()| io::copy(&mut source, &mut stdin).map(|_| ()));
+    let source_broken = match &fed {
+        // psql closing its input early is its own error, reported below.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => None,
+        Err(e) => Some(e.to_string()),
+        Ok(()) => None,
+    };
+    if source_broken.is_some() {
+        // Killed mid-transaction: the server rolls everything back.
+        let _ = child.kill();
+    }
+    drop(stdin);
+    let status = child.wait().context("psql did not finish")?;
+    let errors = errors.join().unwrap_or_default();
+    if let Some(e) = source_broken {
+        bail!("the backup file is truncated or damaged ({e}); nothing was restored");
+    }
+    if !status.success() {
+        bail!("psql stopped at an error: {}", stderr_tail(&errors));
+    }
+    Ok(())
+}
+
+fn psql_command(server: &PgServer, database: &str) -> anyhow::Result<Command> {
+    let mut cmd = server.command(Tool::Psql, database)?;
+    cmd.args([
+        "--no-password",
+        "--no-psqlrc",
+        "--quiet",
+        "--set=ON_ERROR_STOP=1",
+        "--single-transaction",
+        "--file=-",
+    ]);
+    Ok(cmd)
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .context("the restore task stopped")?
+}
+
+/// Restores a backup (see the module documentation for how it stays safe).
+pub async fn restore(
+    db: &DatabaseConfig,
+    store: &Store,
+    request: &RestoreRequest,
+) -> anyhow::Result<RestoreReport> {
+    let format = detect_format(&request.file)?;
+    match (db.kind, format) {
+        (DatabaseKind::Sqlite, BackupFormat::Sqlite) => {
+            return restore_sqlite(db, store, request).await;
+        }
+        (DatabaseKind::Sqlite, _) => bail!(
+            "{} is a PostgreSQL backup; DATABASE_URL points at SQLite",
+            request.file.display()
+        ),
+        (DatabaseKind::Postgres, BackupFormat::Sqlite) => bail!(
+            "{} is an SQLite backup; DATABASE_URL points at PostgreSQL",
+            request.file.display()
+        ),
+        _ => {}
+    }
+    let server = pg_server(db, store).await?;
+    let target = request
+        .into
+        .clone()
+        .unwrap_or_else(|| server.database.clone());
+    crate::store::maintenance::quote_ident(&target)?;
+    let admin = server_store(db).await?;
+    let target_exists = admin.database_exists(&target).await?;
+    let safety = if target_exists {
+        let target_store = Store::connect(&database_url(db, &target)?).await?;
+        let report = backup(
+            &database_url(db, &target)?,
+            &target_store,
+            &BackupRequest {
+                dir: request.backup_dir.clone(),
+                format: BackupFormat::Custom,
+                tables: Vec::new(),
+                keep_days: None,
+                actor: request.actor.clone(),
+            },
+        )
+        .await
+        .context("the safety backup of the current database failed, so nothing was restored")?;
+        target_store.close().await;
+        Some(report)
+    } else {
+        None
+    };
+
+    if !request.tables.is_empty() {
+        if format != BackupFormat::Custom {
+            bail!(
+                "restoring single tables needs a custom-format backup (.dump); take one with `backup --format custom`"
+            );
+        }
+        if !target_exists {
+            bail!(
+                "the database {target:?} does not exist; a table can only be restored into an existing database"
+            );
+        }
+        restore_tables(db, &server, &target, request).await?;
+    } else {
+        let temp = format!("{}_restoring", &target[..target.len().min(40)]);
+        admin.drop_database(&temp).await?;
+        admin.create_database(&temp).await?;
+        let loaded = async {
+            let (srv, file, name) = (server.clone(), request.file.clone(), temp.clone());
+            blocking(move || load_into(&srv, &file, format, &name)).await?;
+            let temp_store = Store::connect(&database_url(db, &temp)?).await?;
+            temp_store
+                .migrate()
+                .await
+                .context("applying migrations to the restored database failed")?;
+            temp_store.close().await;
+            Ok::<_, anyhow::Error>(())
+        }
+        .await;
+        if let Err(e) = loaded {
+            let _ = admin.drop_database(&temp).await;
+            return Err(e.context(format!("{target} was left unchanged")));
+        }
+        if target_exists {
+            let old = format!(
+                "{}_replaced_{}",
+                &target[..target.len().min(30)],
+                Utc::now().timestamp()
+            );
+            admin.rename_database(&target, &old).await?;
+            if let Err(e) = admin.rename_database(&temp, &target).await {
+                admin.rename_database(&old, &target).await?;
+                return Err(anyhow::Error::new(e).context(format!("{target} was left unchanged")));
+            }
+            admin.drop_database(&old).await?;
+        } else {
+            admin.rename_database(&temp, &target).await?;
+        }
+    }
+    admin.close().await;
+    let target_store = Store::connect(&database_url(db, &target)?).await?;
+    target_store
+        .record_audit(NewAuditEntry {
+            admin_id: None,
+            actor: &request.actor,
+            action: "restore",
+            target: Some(target.clone()),
+            details: Some(format!("from {}", request.file.display())),
+        })
+        .await?;
+    target_store.close().await;
+    Ok(RestoreReport {
+        target,
+        safety_backup: safety,
+    })
+}
+
+/// Replaces the rows of the chosen tables with the dump's, in one transaction.
+async fn restore_tables(
+    db: &DatabaseConfig,
+    server: &PgServer,
+    target: &str,
+    request: &RestoreRequest,
+) -> anyhow::Result<()> {
+    let target_store = Store::connect(&database_url(db, target)?).await?;
+    let available = target_store.list_tables().await?;
+    if let Some(missing) = request.tables.iter().find(|t| !available.contains(t)) {
+        bail!(
+            "there is no table {missing:?}; the tables are: {}",
+            available.join(", ")
+        );
+    }
+    let truncate = format!("{}\n", truncate_sql(&request.tables)?);
+    let (srv, file, tables, name) = (
+        server.clone(),
+        request.file.clone(),
+        request.tables.clone(),
+        target.to_string(),
+    );
+    blocking(move || {
+        let mut pg_restore = srv.command(Tool::PgRestore, &name)?;
+        pg_restore.args(["--data-only", "--file=-"]);
+        for t in &tables {
+            pg_restore.arg(format!("--table={t}"));
+        }
+        let mut child = pg_restore
+            .arg(&file)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .context("cannot start pg_restore")?;
+        let stdout = child.stdout.take().context("pg_restore has no output")?;
+        let fed = run_psql(&srv, &name, &truncate, stdout);
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            bail!(
+                "pg_restore could not read {} (truncated or damaged?): {}",
+                file.display(),
+                stderr_tail(&out.stderr)
+            );
+        }
+        fed.context("the tables were left unchanged")
+    })
+    .await?;
+    for t in &request.tables {
+        target_store.reset_id_sequence(t).await?;
+    }
+    target_store.close().await;
+    Ok(())
+}
+
+fn gunzip_to(file: &Path, dest: &Path) -> anyhow::Result<()> {
+    let mut src = GzDecoder::new(File::open(file)?);
+    let mut out = File::create(dest)?;
+    io::copy(&mut src, &mut out)
+        .with_context(|| format!("{} is truncated or damaged", file.display()))?;
+    out.sync_all()?;
+    Ok(())
+}
+
+async fn restore_sqlite(
+    db: &DatabaseConfig,
+    store: &Store,
+    request: &RestoreRequest,
+) -> anyhow::Result<RestoreReport> {
+    let target = PathBuf::from(match &request.into {
+        Some(path) => path.clone(),
+        None => db.database_name(),
+    });
+    let safety = if target.exists() {
+        let target_config = DatabaseConfig::from_url(&format!("sqlite://{}", target.display()))?;
+        let target_store = if request.into.is_some() {
+            Store::connect(&target_config).await?
+        } else {
+            store.clone()
+        };
+        Some(
+            backup(
+                &target_config,
+                &target_store,
+                &BackupRequest {
+                    dir: request.backup_dir.clone(),
+                    format: BackupFormat::Sqlite,
+                    tables: Vec::new(),
+                    keep_days: None,
+                    actor: request.actor.clone(),
+                },
+            )
+            .await
+            .context("the safety backup failed, so nothing was restored")?,
+        )
+    } else {
+        None
+    };
+    let temp = target.with_extension("restoring");
+    let (file, dest) = (request.file.clone(), temp.clone());
+    let prepared = async {
+        blocking(move || gunzip_to(&file, &dest)).await?;
+        let temp_store = Store::connect(&DatabaseConfig::from_url(&format!(
+            "sqlite://{}",
+            temp.display()
+        ))?)
+        .await?;
+        temp_store.migrate().await?;
+        temp_store
+            .record_audit(NewAuditEntry {
+                admin_id: None,
+                actor: &request.actor,
+                action: "restore",
+                target: Some(target.display().to_string()),
+                details: Some(format!("from {}", request.file.display())),
+            })
+            .await?;
+        temp_store.close().await;
+        Ok::<_, anyhow::Error>(())
+    }
+    .await;
+    if let Err(e) = prepared {
+        let _ = fs::remove_file(&temp);
+        return Err(e.context(format!("{} was left unchanged", target.display())));
+    }
+    fs::rename(&temp, &target)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = target.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(side));
+    }
+    Ok(RestoreReport {
+        target: target.display().to_string(),
+        safety_backup: safety,
+    })
+}
+
+/// The outcome of a verification.
+#[derive(Debug)]
+pub struct VerifyReport {
+    /// What the backup recorded.
+    pub manifest: Manifest,
+    /// What the restored copy holds.
+    pub found: Option<DataFigures>,
+    /// Every difference or problem found; empty when the backup is good.
+    pub problems: Vec<String>,
+}
+
+impl VerifyReport {
+    /// Whether the backup restored to exactly what it recorded.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Restores `file` into a scratch database (or file), compares row counts
+/// and points totals with its manifest, and removes the scratch copy.
+pub async fn verify(
+    db: &DatabaseConfig,
+    store: &Store,
+    file: &Path,
+) -> anyhow::Result<VerifyReport> {
+    let manifest = Manifest::read_for(file)?;
+    let mut problems = Vec::new();
+    let format = match detect_format(file) {
+        Ok(f) => f,
+        Err(e) => {
+            problems.push(format!("{e:#}"));
+            return Ok(VerifyReport {
+                manifest,
+                found: None,
+                problems,
+            });
+        }
+    };
+    let path = file.to_path_buf();
+    let sha = blocking(move || Ok(file_sha256(&path)?)).await?;
+    if sha != manifest.sha256 {
+        problems.push(format!("the file's SHA-256 {sha} differs from the manifest's {} (changed or damaged since the backup)", manifest.sha256));
+    }
+    let found = match format {
+        BackupFormat::Sqlite => {
+            let temp = std::env::temp_dir().join(format!("{}.sqlite", scratch_name("ac_verify")));
+            let (src, dest) = (file.to_path_buf(), temp.clone());
+            let result = async {
+                blocking(move || gunzip_to(&src, &dest)).await?;
+                let s = Store::connect(&DatabaseConfig::from_url(&format!(
+                    "sqlite://{}",
+                    temp.display()
+                ))?)
+                .await?;
+                let figures = s.data_figures(&manifest.tables).await;
+                s.close().await;
+                Ok::<_, anyhow::Error>(figures?)
+            }
+            .await;
+            let _ = fs::remove_file(&temp);
+            result
+        }
+        _ => {
+            let server = pg_server(db, store).await?;
+            let admin = server_store(db).await?;
+            let scratch = scratch_name("ac_verify");
+            admin.create_database(&scratch).await?;
+            let result = async {
+                let (srv, src, name) = (server.clone(), file.to_path_buf(), scratch.clone());
+                blocking(move || load_into(&srv, &src, format, &name)).await?;
+                let s = Store::connect(&database_url(db, &scratch)?).await?;
+                let figures = s.data_figures(&manifest.tables).await;
+                s.close().await;
+                Ok::<_, anyhow::Error>(figures?)
+            }
+            .await;
+            admin.drop_database(&scratch).await?;
+            admin.close().await;
+            result
+        }
+    };
+    let found = match found {
+        Ok(f) => f,
+        Err(e) => {
+            problems.push(format!("the backup could not be restored: {e:#}"));
+            return Ok(VerifyReport {
+                manifest,
+                found: None,
+                problems,
+            });
+        }
+    };
+    for (table, expected) in &manifest.figures.rows {
+        let actual = found.rows.get(table).copied().unwrap_or(0);
+        if actual != *expected {
+            problems.push(format!(
+                "{table}: {actual} rows restored, {expected} recorded"
+            ));
+        }
+    }
+    if found.user_points != manifest.figures.user_points {
+        problems.push(format!(
+            "users.points total {:?} restored, {:?} recorded",
+            found.user_points, manifest.figures.user_points
+        ));
+    }
+    if found.activity_points != manifest.figures.activity_points {
+        problems.push(format!(
+            "activities.points total {:?} restored, {:?} recorded",
+            found.activity_points, manifest.figures.activity_points
+        ));
+    }
+    Ok(VerifyReport {
+        manifest,
+        found: Some(found),
+        problems,
+    })
+}

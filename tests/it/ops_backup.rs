@@ -1,0 +1,379 @@
+//! Backups, restores and verification on a real PostgreSQL, driven through
+//! the command line as an operator would.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, SystemTime};
+
+use crate::support::{Backend, TestDb};
+
+const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
+
+fn run(dir: &Path, url: &str, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", url)
+        .env("BACKUP_DIR", dir.join("backups"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("binary runs")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "{}", text(&out));
+    text(&out)
+}
+
+/// `psql -Atc SQL` against `url`.
+fn psql(url: &str, sql: &str) -> String {
+    let out = Command::new("psql")
+        .args([url, "-X", "-Atc", sql])
+        .output()
+        .expect("psql runs");
+    assert!(out.status.success(), "{sql}: {}", text(&out));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Row-by-row checksums of the competition's tables.
+fn checksums(url: &str) -> Vec<String> {
+    ["guilds", "users", "activities", "feedback", "competitions"]
+        .iter()
+        .map(|t| {
+            psql(
+                url,
+                &format!("SELECT '{t}:' || COUNT(*) || ':' || COALESCE(md5(string_agg(x::text, '|' ORDER BY x.id)), '') FROM {t} x"),
+            )
+        })
+        .collect()
+}
+
+fn backups(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = fs::read_dir(dir.join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(ext))
+        .collect();
+    found.sort();
+    found
+}
+
+async fn with_demo_data() -> (TestDb, tempfile::TempDir) {
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    ok(run(
+        dir.path(),
+        &db.url,
+        &["demo-data", "--users", "40", "--activities", "300"],
+    ));
+    (db, dir)
+}
+
+#[tokio::test]
+async fn backup_wipe_restore_gives_identical_data_in_both_formats() {
+    let (db, dir) = with_demo_data().await;
+    let before = checksums(&db.url);
+    assert!(before[2].starts_with("activities:300:"), "{before:?}");
+
+    let summary = ok(run(dir.path(), &db.url, &["backup"]));
+    assert!(summary.contains("backup written"), "{summary}");
+    ok(run(dir.path(), &db.url, &["backup", "--format", "custom"]));
+    let plain = backups(dir.path(), ".sql.gz").remove(0);
+    let custom = backups(dir.path(), ".dump").remove(0);
+
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        fs::metadata(&plain).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        fs::metadata(dir.path().join("backups"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o700
+    );
+
+    for file in [&plain, &custom] {
+        psql(
+            &db.url,
+            "DELETE FROM activities; DELETE FROM users; DELETE FROM feedback",
+        );
+        assert_ne!(checksums(&db.url), before);
+        let out = ok(run(
+            dir.path(),
+            &db.url,
+            &["restore", file.to_str().unwrap(), "--yes"],
+        ));
+        assert!(out.contains("safety backup"), "{out}");
+        assert_eq!(checksums(&db.url), before, "restoring {}", file.display());
+    }
+    // The backups are in the audit log, where /metrics finds the last one.
+    assert!(
+        psql(
+            &db.url,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'backup'"
+        )
+        .parse::<i64>()
+        .unwrap()
+            >= 1
+    );
+}
+
+#[tokio::test]
+async fn one_table_is_restored_from_a_custom_dump_and_into_another_database() {
+    let (db, dir) = with_demo_data().await;
+    let before = checksums(&db.url);
+    ok(run(dir.path(), &db.url, &["backup", "--format", "custom"]));
+    let custom = backups(dir.path(), ".dump").remove(0);
+
+    psql(&db.url, "DELETE FROM activities WHERE id % 2 = 0");
+    ok(run(
+        dir.path(),
+        &db.url,
+        &[
+            "restore",
+            custom.to_str().unwrap(),
+            "--yes",
+            "--table",
+            "activities",
+        ],
+    ));
+    assert_eq!(checksums(&db.url), before);
+
+    let copy = format!("{}_copy", db.url.rsplit('/').next().unwrap());
+    ok(run(
+        dir.path(),
+        &db.url,
+        &[
+            "restore",
+            custom.to_str().unwrap(),
+            "--yes",
+            "--into",
+            &copy,
+        ],
+    ));
+    let copy_url = crate::support::postgres_url(&copy);
+    assert_eq!(checksums(&copy_url), before);
+    psql(
+        &crate::support::admin_url(),
+        &format!("DROP DATABASE {copy} WITH (FORCE)"),
+    );
+}
+
+#[tokio::test]
+async fn restore_without_confirmation_changes_nothing() {
+    let (db, dir) = with_demo_data().await;
+    ok(run(dir.path(), &db.url, &["backup"]));
+    let plain = backups(dir.path(), ".sql.gz").remove(0);
+    psql(&db.url, "DELETE FROM activities WHERE id < 50");
+    let before = checksums(&db.url);
+
+    let out = run(dir.path(), &db.url, &["restore", plain.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("without confirmation"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(checksums(&db.url), before);
+    assert_eq!(
+        backups(dir.path(), ".sql.gz").len() + backups(dir.path(), ".dump").len(),
+        1,
+        "no safety backup either"
+    );
+}
+
+#[tokio::test]
+async fn verify_passes_a_good_backup_and_catches_truncated_or_corrupted_ones() {
+    let (db, dir) = with_demo_data().await;
+    ok(run(dir.path(), &db.url, &["backup"]));
+    ok(run(dir.path(), &db.url, &["backup", "--format", "custom"]));
+    let plain = backups(dir.path(), ".sql.gz").remove(0);
+    let custom = backups(dir.path(), ".dump").remove(0);
+    for good in [&plain, &custom] {
+        let out = ok(run(
+            dir.path(),
+            &db.url,
+            &["backup", "verify", good.to_str().unwrap()],
+        ));
+        assert!(out.contains("backup verified"), "{out}");
+        assert!(out.contains("activities: 300 rows"), "{out}");
+    }
+
+    // Truncated plain backup: half of it, with its manifest beside it.
+    let truncated = dir.path().join("truncated-backup.sql.gz");
+    let bytes = fs::read(&plain).unwrap();
+    fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    fs::copy(
+        format!("{}.manifest.json", plain.display()),
+        format!("{}.manifest.json", truncated.display()),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["backup", "verify", truncated.to_str().unwrap()],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("truncated or damaged"),
+        "{}",
+        text(&out)
+    );
+
+    // Corrupted custom dump: bytes flipped in the middle.
+    let corrupted = dir.path().join("corrupted-backup.dump");
+    let mut bytes = fs::read(&custom).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0xff;
+    }
+    fs::write(&corrupted, &bytes).unwrap();
+    fs::copy(
+        format!("{}.manifest.json", custom.display()),
+        format!("{}.manifest.json", corrupted.display()),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["backup", "verify", corrupted.to_str().unwrap()],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("failed verification"), "{}", text(&out));
+
+    // A truncated file is refused by restore too, and the data stays.
+    let before = checksums(&db.url);
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["restore", truncated.to_str().unwrap(), "--yes"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("left unchanged"), "{}", text(&out));
+    assert_eq!(checksums(&db.url), before);
+    // Not a backup at all.
+    let wrong = dir.path().join("backup-20260101-000000.sql.gz");
+    fs::write(&wrong, "SELECT 1;").unwrap();
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["restore", wrong.to_str().unwrap(), "--yes"],
+    );
+    assert!(text(&out).contains("not in the format"), "{}", text(&out));
+    let out = run(dir.path(), &db.url, &["restore", "missing.dump", "--yes"]);
+    assert!(text(&out).contains("does not exist"), "{}", text(&out));
+}
+
+#[tokio::test]
+async fn retention_deletes_only_old_backups_of_this_product() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    let backups_dir = dir.path().join("backups");
+    fs::create_dir(&backups_dir).unwrap();
+    let old = SystemTime::now() - Duration::from_secs(40 * 86_400);
+    let recent = SystemTime::now() - Duration::from_secs(5 * 86_400);
+    for (name, when) in [
+        ("backup-20200101-020000.sql.gz", old),
+        ("backup-20200101-020000.sql.gz.manifest.json", old),
+        ("backup-20200102-020000.dump", old),
+        ("backup-20261120-020000.sql.gz", recent),
+        ("notes.txt", old),
+        ("backup-of-something-else.sql.gz", old),
+    ] {
+        let f = fs::File::create(backups_dir.join(name)).unwrap();
+        f.set_modified(when).unwrap();
+    }
+    let out = ok(run(dir.path(), &db.url, &["backup", "--keep-days", "30"]));
+    assert!(out.contains("3 old backups deleted"), "{out}");
+    let mut left: Vec<String> = fs::read_dir(&backups_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left.len(), 5, "{left:?}");
+    for kept in [
+        "backup-20261120-020000.sql.gz",
+        "notes.txt",
+        "backup-of-something-else.sql.gz",
+    ] {
+        assert!(left.iter().any(|n| n == kept), "{left:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_unusable_backup_directory_is_a_clear_error_and_leaves_old_backups_alone() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    ok(run(dir.path(), &db.url, &["backup"]));
+    let existing = backups(dir.path(), ".sql.gz");
+    let blocked = dir.path().join("not-a-directory");
+    fs::write(&blocked, "x").unwrap();
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["backup", "--dir", blocked.join("sub").to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("cannot create the backup directory"),
+        "{}",
+        text(&out)
+    );
+    let out = run(dir.path(), &db.url, &["backup", "--table", "no_such_table"]);
+    assert!(
+        text(&out).contains("no table \"no_such_table\""),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(backups(dir.path(), ".sql.gz"), existing);
+    let names: Vec<_> = fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.to_string_lossy().ends_with(".partial")),
+        "{names:?}"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_backups_are_consistent_copies_that_verify_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("ac.db").display());
+    ok(run(
+        dir.path(),
+        &url,
+        &["demo-data", "--users", "10", "--activities", "50"],
+    ));
+    let out = ok(run(dir.path(), &url, &["backup"]));
+    assert!(out.contains(".sqlite.gz"), "{out}");
+    let file = backups(dir.path(), ".sqlite.gz").remove(0);
+    let out = ok(run(
+        dir.path(),
+        &url,
+        &["backup", "verify", file.to_str().unwrap()],
+    ));
+    assert!(out.contains("activities: 50 rows"), "{out}");
+    let out = ok(run(
+        dir.path(),
+        &url,
+        &["restore", file.to_str().unwrap(), "--yes"],
+    ));
+    assert!(out.contains("restored"), "{out}");
+}
