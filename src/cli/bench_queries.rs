@@ -1,0 +1,307 @@
+//! `bench queries`: our queries next to the replaced bot's, on the same
+//! database in the same run, with p50/p95 latencies.
+//!
+//! Run it on a big demo database (`demo-data --users 1000000 --activities
+//! 5000000`). It logs activities to measure logging and deletes them again
+//! at the end, so the data is as it was.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rust_decimal::Decimal;
+
+use crate::config::Config;
+use crate::domain::{DurationMinutes, Points};
+use crate::store::Store;
+use crate::store::activities::NewActivity;
+
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// Samples of each of our read queries.
+    #[arg(long, default_value_t = 200)]
+    samples: u64,
+    /// Samples of each of the old queries (they take seconds each at a million participants).
+    #[arg(long, default_value_t = 5)]
+    legacy_samples: u64,
+    /// Participants logging at the same time.
+    #[arg(long, default_value_t = 100)]
+    concurrency: u64,
+    /// Activities each of them logs.
+    #[arg(long, default_value_t = 10)]
+    per_participant: u64,
+}
+
+/// Latency percentiles of a set of timings.
+struct Timings(Vec<Duration>);
+
+impl Timings {
+    fn percentile(&self, p: f64) -> f64 {
+        if self.0.is_empty() {
+            return f64::NAN;
+        }
+        let mut sorted = self.0.clone();
+        sorted.sort();
+        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted[index].as_secs_f64() * 1000.0
+    }
+}
+
+async fn time<F, Fut, T>(n: u64, mut f: F) -> anyhow::Result<Timings>
+where
+    F: FnMut(u64) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    let mut out = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let started = Instant::now();
+        f(i).await?;
+        out.push(started.elapsed());
+    }
+    Ok(Timings(out))
+}
+
+fn row(name: &str, ours: &Timings, old: Option<&Timings>) {
+    let (o50, o95) = old.map_or((f64::NAN, f64::NAN), |t| {
+        (t.percentile(0.5), t.percentile(0.95))
+    });
+    let speedup = if o50.is_nan() {
+        String::from("—")
+    } else {
+        format!("{:.0}×", o50 / ours.percentile(0.5))
+    };
+    println!(
+        "{name:<38} {:>9.2} {:>9.2}   {:>10.2} {:>10.2}   {speedup:>8}",
+        ours.percentile(0.5),
+        ours.percentile(0.95),
+        o50,
+        o95
+    );
+}
+
+fn memory_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
+    // Enough connections for the load, within PostgreSQL's default
+    // max_connections of 100 (which other clients share).
+    let mut database = config.database.clone();
+    database.pool_size = database.pool_size.max(args.concurrency.min(40) as u32);
+    let store = Store::connect(&database).await?;
+    let participants = store.count_participants().await?;
+    anyhow::ensure!(
+        participants >= args.concurrency,
+        "the database has {participants} participants; fill it first, e.g. `activity-challenge demo-data --users 1000000 --activities 5000000`"
+    );
+    let rss_idle = memory_kib("VmRSS:");
+    let ids = store
+        .sample_participant_ids(args.samples.max(args.concurrency))
+        .await?;
+    println!(
+        "{participants} participants, {} activities, {} (pool of {}).",
+        store.count_activities().await?,
+        database.redacted_url(),
+        database.pool_size
+    );
+    println!();
+    println!(
+        "{:<38} {:>9} {:>9}   {:>10} {:>10}   {:>8}",
+        "operation (ms)", "ours p50", "ours p95", "old p50", "old p95", "p50 gain"
+    );
+
+    // Warm both paths once, so the first sample does not pay for cold caches alone.
+    store.participant_summary(ids[0]).await?;
+    let ours = time(args.samples, |i| {
+        let store = store.clone();
+        let id = ids[i as usize % ids.len()];
+        async move { Ok(store.participant_summary(id).await?) }
+    })
+    .await?;
+    let old = time(args.legacy_samples, |i| {
+        let store = store.clone();
+        let id = ids[i as usize % ids.len()];
+        async move { Ok(store.legacy_personal_summary(id).await?) }
+    })
+    .await?;
+    row(
+        "personal summary (ranks, neighbours)",
+        &ours,
+        (args.legacy_samples > 0).then_some(&old),
+    );
+
+    // The same answer both ways.
+    for &id in ids.iter().take(args.legacy_samples.min(3) as usize) {
+        let ours = store.participant_summary(id).await?;
+        if let Some(old) = store.legacy_personal_summary(id).await? {
+            anyhow::ensure!(
+                ours.global_rank == old.global_rank as u64
+                    && ours.guild_rank == old.guild_rank as u64,
+                "rank mismatch for participant #{id}: ours {}/{}, recount {}/{}",
+                ours.global_rank,
+                ours.guild_rank,
+                old.global_rank,
+                old.guild_rank
+            );
+        }
+    }
+
+    let ours = time(args.samples, |_| {
+        let store = store.clone();
+        async move { Ok(store.guild_standings().await?) }
+    })
+    .await?;
+    let old = time(args.legacy_samples.max(1) * 4, |_| {
+        let store = store.clone();
+        async move { Ok(store.legacy_guild_standings().await?) }
+    })
+    .await?;
+    row("guild standings", &ours, Some(&old));
+
+    let ours = time(args.samples, |_| {
+        let store = store.clone();
+        async move { Ok(store.leaderboard(10).await?) }
+    })
+    .await?;
+    let old = time(args.legacy_samples, |_| {
+        let store = store.clone();
+        async move { Ok(store.legacy_top(10).await?) }
+    })
+    .await?;
+    row(
+        "top-10 leaderboard",
+        &ours,
+        (args.legacy_samples > 0).then_some(&old),
+    );
+
+    let guild = store.participant(ids[0]).await?.guild;
+    if let Some(guild) = guild {
+        let ours = time(args.samples, |_| {
+            let store = store.clone();
+            let guild = guild.clone();
+            async move { Ok(store.guild_leaderboard(&guild, 10).await?) }
+        })
+        .await?;
+        row("guild top-10 leaderboard", &ours, None);
+    }
+
+    // Logging: `concurrency` participants at once, each several times.
+    let today = Utc::now().date_naive();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (n, &user_id) in ids.iter().take(args.concurrency as usize).enumerate() {
+        let store = store.clone();
+        let per = args.per_participant;
+        tasks.push(tokio::spawn(async move {
+            let mut timings = Vec::new();
+            let mut logged = Vec::new();
+            for k in 0..per {
+                let activity = NewActivity {
+                    user_id,
+                    activity_type: "Running (Vigorous)".to_string(),
+                    compendium_code: None,
+                    met: None,
+                    duration: DurationMinutes::new(30).expect("valid"),
+                    points: Points::from_cents(563),
+                    description: Some("benchmark".into()),
+                    activity_date: today,
+                    idempotency_key: Some(format!(
+                        "bench-{n}-{k}-{}",
+                        Utc::now().timestamp_micros()
+                    )),
+                };
+                let t = Instant::now();
+                let result = store.log_activity(activity).await;
+                timings.push(t.elapsed());
+                logged.push(result?.activity.id);
+            }
+            anyhow::Ok((timings, logged))
+        }));
+    }
+    let mut timings = Vec::new();
+    let mut logged = Vec::new();
+    let mut peak_under_load = 0;
+    for task in tasks {
+        let (t, l) = task.await??;
+        timings.extend(t);
+        logged.extend(l);
+        peak_under_load = peak_under_load.max(memory_kib("VmRSS:").unwrap_or(0));
+    }
+    let wall = started.elapsed();
+    let ours = Timings(timings);
+
+    // Visible at once: the rank after the last commit equals a recount.
+    let check_id = ids[0];
+    let summary = store.participant_summary(check_id).await?;
+    let recount = store.legacy_personal_summary(check_id).await?;
+    let exact = recount.is_some_and(|r| {
+        r.global_rank as u64 == summary.global_rank && r.guild_rank as u64 == summary.guild_rank
+    });
+
+    // The old two separate writes, same load.
+    let mut legacy_tasks = Vec::new();
+    for &user_id in ids.iter().take(args.concurrency as usize) {
+        let store = store.clone();
+        let per = args.per_participant;
+        legacy_tasks.push(tokio::spawn(async move {
+            let mut timings = Vec::new();
+            let mut logged = Vec::new();
+            for _ in 0..per {
+                let t = Instant::now();
+                let id = store
+                    .legacy_log_activity(user_id, Decimal::new(563, 2), today)
+                    .await?;
+                timings.push(t.elapsed());
+                logged.push(id);
+            }
+            anyhow::Ok((timings, logged))
+        }));
+    }
+    let mut legacy_timings = Vec::new();
+    for task in legacy_tasks {
+        let (t, l) = task.await??;
+        legacy_timings.extend(t);
+        logged.extend(l);
+    }
+    row(
+        &format!("log an activity ({} at once)", args.concurrency),
+        &ours,
+        Some(&Timings(legacy_timings)),
+    );
+    println!();
+    println!(
+        "Logging throughput: {:.0} activities/s ({} in {:.2} s); ranks after the last commit {} a full recount.",
+        ours.0.len() as f64 / wall.as_secs_f64(),
+        ours.0.len(),
+        wall.as_secs_f64(),
+        if exact { "equal" } else { "DIFFER from" }
+    );
+
+    // Put the data back as it was.
+    for id in logged {
+        store.delete_activity(id, None).await?;
+    }
+    let drift = store.check_rank_counts(false).await?;
+    println!(
+        "Resident memory of this process: {} MiB idle, {} MiB under the logging load (peak {} MiB).",
+        rss_idle.unwrap_or(0) / 1024,
+        peak_under_load / 1024,
+        memory_kib("VmHWM:").unwrap_or(0) / 1024
+    );
+    if let Some(n) = drift {
+        println!(
+            "Rank counts after the run: {}.",
+            if n == 0 {
+                "equal to a recount".to_string()
+            } else {
+                format!("{n} rows differ")
+            }
+        );
+    }
+    println!("The benchmark's activities were deleted again; totals are as before.");
+    Ok(())
+}
