@@ -33,7 +33,13 @@ apt_install() {
 
 # --- tools -------------------------------------------------------------------
 command -v cargo >/dev/null || die "cargo is missing: install Rust 1.95 (https://rustup.rs) and run again"
-command -v psql >/dev/null && command -v pg_isready >/dev/null || apt_install postgresql-client
+# psql, pg_dump and pg_restore: the backup and restore tests run the real tools.
+command -v psql >/dev/null && command -v pg_isready >/dev/null && command -v pg_dump >/dev/null \
+    && command -v pg_restore >/dev/null || apt_install postgresql-client
+# The admin panel's browser tests drive headless Chromium through chromedriver.
+{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
+# Prometheus and promtool: the metrics tests scrape the server with a real Prometheus.
+command -v prometheus >/dev/null && command -v promtool >/dev/null || apt_install prometheus
 
 # --- PostgreSQL --------------------------------------------------------------
 pg_host=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1")' "$TEST_DATABASE_URL" 2>/dev/null || echo 127.0.0.1)
@@ -71,6 +77,11 @@ say "no OpenSSL in the dependency tree"
 if cargo tree --workspace -e normal,build,dev --prefix none 2>/dev/null | grep -Ei '^(openssl|native-tls)' ; then
     die "OpenSSL or native-tls crept into the dependency tree: keep rustls everywhere"
 fi
+say "promtool check rules / test rules (grafana/prometheus)"
+promtool check rules grafana/prometheus/alerts.yml >/dev/null \
+    || die "grafana/prometheus/alerts.yml has invalid rules (promtool check rules says why)"
+(cd grafana/prometheus && promtool test rules alerts_test.yml) \
+    || die "the alert rules' unit tests failed (grafana/prometheus/alerts_test.yml)"
 
 # --- tests -------------------------------------------------------------------
 if cargo nextest --version >/dev/null 2>&1; then

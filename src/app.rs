@@ -7,11 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
+use poem::{EndpointExt, Server};
 
 use crate::config::Config;
 use crate::domain::Catalogue;
+use crate::metrics::Metrics;
 use crate::store::Store;
 
 /// Configuration, database and catalogue: built once at start-up and handed
@@ -21,6 +22,8 @@ pub struct App {
     pub config: Config,
     pub store: Store,
     pub catalogue: Arc<Catalogue>,
+    /// The Prometheus registry and the figures read at scrape time.
+    pub metrics: Metrics,
 }
 
 impl App {
@@ -32,10 +35,14 @@ impl App {
             .migrate()
             .await
             .context("applying database migrations failed")?;
+        crate::web::admin::accounts::ensure_initial_admin(&store, &config).await?;
+        let metrics = Metrics::new(config.database.pool_size, config.metrics.cache_ttl);
+        metrics.bot().set_enabled(config.bot_token.is_some());
         Ok(App {
             config,
             store,
             catalogue,
+            metrics,
         })
     }
 }
@@ -62,6 +69,8 @@ pub struct Application {
     app: Arc<App>,
     acceptor: TcpAcceptor,
     addr: SocketAddr,
+    metrics_acceptor: Option<(TcpAcceptor, SocketAddr)>,
+    bot_webhook: Option<Arc<crate::bot::webhook::WebhookInbox>>,
 }
 
 impl Application {
@@ -85,10 +94,29 @@ impl Application {
             .first()
             .and_then(|a| a.as_socket_addr().copied())
             .unwrap_or(listen);
+        let metrics_acceptor = match app.config.metrics.addr {
+            None => None,
+            Some(metrics_listen) => {
+                let acceptor = TcpListener::bind(metrics_listen)
+                    .into_acceptor()
+                    .await
+                    .with_context(|| {
+                        format!("METRICS_ADDR: cannot listen on {metrics_listen} (is another server using it?)")
+                    })?;
+                let addr = acceptor
+                    .local_addr()
+                    .first()
+                    .and_then(|a| a.as_socket_addr().copied())
+                    .unwrap_or(metrics_listen);
+                Some((acceptor, addr))
+            }
+        };
         Ok(Application {
             app,
             acceptor,
             addr,
+            metrics_acceptor,
+            bot_webhook: None,
         })
     }
 
@@ -102,6 +130,16 @@ impl Application {
         self.addr.port()
     }
 
+    /// The address `/metrics` is served on when `METRICS_ADDR` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_acceptor.as_ref().map(|(_, addr)| *addr)
+    }
+
+    /// Serves the bot's webhook route (webhook mode) beside the other routes.
+    pub fn set_bot_webhook(&mut self, inbox: Arc<crate::bot::webhook::WebhookInbox>) {
+        self.bot_webhook = Some(inbox);
+    }
+
     /// The shared app.
     pub fn app(&self) -> Arc<App> {
         self.app.clone()
@@ -113,11 +151,38 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let routes = crate::web::routes(self.app.clone());
-        Server::new_with_acceptor(self.acceptor)
-            .run_with_graceful_shutdown(routes, shutdown, Some(Duration::from_secs(10)))
-            .await
-            .context("the HTTP server failed")?;
+        let routes =
+            crate::web::routes_with_bot_webhook(self.app.clone(), self.bot_webhook.clone())
+                .with(self.app.metrics.http().middleware());
+        let Some((metrics_acceptor, _)) = self.metrics_acceptor else {
+            Server::new_with_acceptor(self.acceptor)
+                .run_with_graceful_shutdown(routes, shutdown, Some(Duration::from_secs(10)))
+                .await
+                .context("the HTTP server failed")?;
+            return Ok(());
+        };
+        // Both listeners stop on the same signal.
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        });
+        let wait = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = rx.wait_for(|stopped| *stopped).await;
+        };
+        let main = Server::new_with_acceptor(self.acceptor).run_with_graceful_shutdown(
+            routes,
+            wait(stopped.clone()),
+            Some(Duration::from_secs(10)),
+        );
+        let metrics = Server::new_with_acceptor(metrics_acceptor).run_with_graceful_shutdown(
+            crate::metrics::endpoint::listener_routes(self.app.clone()),
+            wait(stopped),
+            Some(Duration::from_secs(10)),
+        );
+        let (main, metrics) = tokio::join!(main, metrics);
+        main.context("the HTTP server failed")?;
+        metrics.context("the metrics server (METRICS_ADDR) failed")?;
         Ok(())
     }
 }

@@ -129,6 +129,58 @@ pub struct Config {
     pub telegram_api_url: Url,
     /// An organiser's own activity catalogue, replacing the built-in one.
     pub catalogue_file: Option<PathBuf>,
+    /// Whether admin cookies carry `Secure` (the panel is served over HTTPS).
+    pub admin_cookie_secure: bool,
+    /// The admin created on first start when no admin exists yet.
+    pub initial_admin: Option<InitialAdmin>,
+    /// Webhook mode for the bot; long polling when `None`.
+    pub bot_webhook: Option<WebhookConfig>,
+    /// Where and how `/metrics` is served.
+    pub metrics: crate::metrics::config::MetricsConfig,
+    /// Where backups go and how long they are kept.
+    pub backup: BackupConfig,
+}
+
+/// Backups: `BACKUP_DIR` (default `./backups`) and `BACKUP_KEEP_DAYS` (default 30).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupConfig {
+    /// The directory backups are written to and pruned in.
+    pub dir: PathBuf,
+    /// Backups older than this many days are deleted after each new one.
+    pub keep_days: u32,
+}
+
+impl BackupConfig {
+    fn from_vars(vars: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let dir = PathBuf::from(get("BACKUP_DIR").unwrap_or("backups"));
+        let keep_days = match get("BACKUP_KEEP_DAYS") {
+            None => 30,
+            Some(raw) => raw
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=3650).contains(n))
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "BACKUP_KEEP_DAYS",
+                        format!("{raw:?} is not a whole number of days between 1 and 3650"),
+                        "Set it to how many days of backups to keep, e.g. BACKUP_KEEP_DAYS=30.",
+                    )
+                })?,
+        };
+        Ok(Self { dir, keep_days })
+    }
+}
+
+/// Where Telegram delivers updates in webhook mode, and the secret it sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookConfig {
+    /// The public HTTPS URL Telegram posts updates to.
+    pub url: Url,
+    /// The path this server answers on (by default the URL's path).
+    pub path: String,
+    /// Sent by Telegram in `X-Telegram-Bot-Api-Secret-Token`; requests without it are refused.
+    pub secret: Secret,
 }
 
 impl Config {
@@ -206,6 +258,11 @@ impl Config {
         };
 
         let catalogue_file = get("CATALOGUE_FILE").map(PathBuf::from);
+        let admin_cookie_secure = admin_cookie_secure_from_vars(vars)?;
+        let initial_admin = initial_admin_from_vars(vars)?;
+        let bot_webhook = webhook_from_vars(vars)?;
+        let metrics = crate::metrics::config::MetricsConfig::from_vars(vars)?;
+        let backup = BackupConfig::from_vars(vars)?;
 
         Ok(Self {
             database,
@@ -213,7 +270,158 @@ impl Config {
             bot_token,
             telegram_api_url,
             catalogue_file,
+            admin_cookie_secure,
+            initial_admin,
+            bot_webhook,
+            metrics,
+            backup,
         })
+    }
+}
+
+/// Webhook mode: `TELEGRAM_WEBHOOK_URL` turns it on and then needs
+/// `TELEGRAM_WEBHOOK_SECRET`; `TELEGRAM_WEBHOOK_PATH` overrides the path served.
+fn webhook_from_vars(vars: &HashMap<String, String>) -> Result<Option<WebhookConfig>, ConfigError> {
+    let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let Some(raw) = get("TELEGRAM_WEBHOOK_URL") else {
+        for var in ["TELEGRAM_WEBHOOK_PATH", "TELEGRAM_WEBHOOK_SECRET"] {
+            if get(var).is_some() {
+                return Err(ConfigError::new(
+                    var,
+                    "is set but TELEGRAM_WEBHOOK_URL is not",
+                    "Set TELEGRAM_WEBHOOK_URL to the public https URL Telegram should post to, or unset this variable to use long polling.",
+                ));
+            }
+        }
+        return Ok(None);
+    };
+    let url = Url::parse(raw)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .ok_or_else(|| {
+            ConfigError::new(
+                "TELEGRAM_WEBHOOK_URL",
+                format!("{raw:?} is not an http(s) URL"),
+                "Use the public address Telegram should post updates to, e.g. TELEGRAM_WEBHOOK_URL=https://bot.example.org/telegram/webhook.",
+            )
+        })?;
+    let path = match get("TELEGRAM_WEBHOOK_PATH") {
+        Some(p) if p.starts_with('/') && p.len() > 1 && !p.contains(char::is_whitespace) => {
+            p.to_string()
+        }
+        Some(p) => {
+            return Err(ConfigError::new(
+                "TELEGRAM_WEBHOOK_PATH",
+                format!("{p:?} is not a path"),
+                "Use a path starting with /, e.g. TELEGRAM_WEBHOOK_PATH=/telegram/webhook.",
+            ));
+        }
+        None if url.path().len() > 1 => url.path().to_string(),
+        None => {
+            return Err(ConfigError::new(
+                "TELEGRAM_WEBHOOK_URL",
+                "has no path, so the webhook would take over the whole site",
+                "Add a path, e.g. https://bot.example.org/telegram/webhook, or set TELEGRAM_WEBHOOK_PATH.",
+            ));
+        }
+    };
+    let secret = match get("TELEGRAM_WEBHOOK_SECRET") {
+        Some(s)
+            if (1..=256).contains(&s.len())
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') =>
+        {
+            Secret::new(s)
+        }
+        Some(_) => {
+            return Err(ConfigError::new(
+                "TELEGRAM_WEBHOOK_SECRET",
+                "must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
+                "Generate one, e.g. TELEGRAM_WEBHOOK_SECRET=$(openssl rand -hex 32).",
+            ));
+        }
+        None => {
+            return Err(ConfigError::new(
+                "TELEGRAM_WEBHOOK_SECRET",
+                "is required in webhook mode",
+                "Set it to a random string, e.g. TELEGRAM_WEBHOOK_SECRET=$(openssl rand -hex 32), so that only Telegram can post updates.",
+            ));
+        }
+    };
+    Ok(Some(WebhookConfig { url, path, secret }))
+}
+
+/// The first admin, from `ADMIN_USERNAME` and `ADMIN_PASSWORD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitialAdmin {
+    /// The admin's login name.
+    pub username: String,
+    /// The admin's password, hashed before it is stored.
+    pub password: Secret,
+}
+
+/// The shortest admin password accepted.
+pub const MIN_ADMIN_PASSWORD_CHARS: usize = 10;
+
+/// `ADMIN_COOKIE_SECURE`, or else whether `PUBLIC_URL` is https.
+fn admin_cookie_secure_from_vars(vars: &HashMap<String, String>) -> Result<bool, ConfigError> {
+    let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    match get("ADMIN_COOKIE_SECURE") {
+        Some(raw) => match raw.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" => Ok(false),
+            _ => Err(ConfigError::new(
+                "ADMIN_COOKIE_SECURE",
+                format!("{raw:?} is neither true nor false"),
+                "Set ADMIN_COOKIE_SECURE=true when the admin panel is served over HTTPS, false otherwise.",
+            )),
+        },
+        None => {
+            Ok(get("PUBLIC_URL").is_some_and(|u| u.to_ascii_lowercase().starts_with("https://")))
+        }
+    }
+}
+
+/// `ADMIN_USERNAME` and `ADMIN_PASSWORD` go together.
+fn initial_admin_from_vars(
+    vars: &HashMap<String, String>,
+) -> Result<Option<InitialAdmin>, ConfigError> {
+    let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    match (
+        get("ADMIN_USERNAME"),
+        vars.get("ADMIN_PASSWORD").filter(|p| !p.is_empty()),
+    ) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(ConfigError::new(
+            "ADMIN_PASSWORD",
+            "is not set but ADMIN_USERNAME is",
+            "Set ADMIN_PASSWORD to the first admin's password, or unset ADMIN_USERNAME and create admins with `activity-challenge admin create`.",
+        )),
+        (None, Some(_)) => Err(ConfigError::new(
+            "ADMIN_USERNAME",
+            "is not set but ADMIN_PASSWORD is",
+            "Set ADMIN_USERNAME to the first admin's login name, or unset ADMIN_PASSWORD.",
+        )),
+        (Some(username), Some(password)) => {
+            if username.chars().count() > 64 || username.chars().any(char::is_control) {
+                return Err(ConfigError::new(
+                    "ADMIN_USERNAME",
+                    "is longer than 64 characters or contains control characters",
+                    "Use a short login name such as ADMIN_USERNAME=organiser.",
+                ));
+            }
+            if password.chars().count() < MIN_ADMIN_PASSWORD_CHARS {
+                return Err(ConfigError::new(
+                    "ADMIN_PASSWORD",
+                    format!("is shorter than {MIN_ADMIN_PASSWORD_CHARS} characters"),
+                    "Choose a longer password (a few random words work well).",
+                ));
+            }
+            Ok(Some(InitialAdmin {
+                username: username.to_string(),
+                password: Secret::new(password.clone()),
+            }))
+        }
     }
 }
 
@@ -463,6 +671,87 @@ mod tests {
         let c = Config::from_vars(&vars(&[("BOT_TOKEN", token)])).unwrap();
         assert_eq!(c.bot_token.as_ref().unwrap().expose(), token);
         assert!(!format!("{c:?}").contains("AAEabc"));
+    }
+
+    #[test]
+    fn webhook_mode_needs_a_url_and_a_secret() {
+        assert!(Config::from_vars(&vars(&[])).unwrap().bot_webhook.is_none());
+        let c = Config::from_vars(&vars(&[
+            ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/tg/hook"),
+            ("TELEGRAM_WEBHOOK_SECRET", "s3cret_value"),
+        ]))
+        .unwrap();
+        let hook = c.bot_webhook.unwrap();
+        assert_eq!(hook.path, "/tg/hook");
+        assert!(!format!("{hook:?}").contains("s3cret"));
+        for (pairs, var) in [
+            (
+                vec![("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/tg")],
+                "TELEGRAM_WEBHOOK_SECRET",
+            ),
+            (
+                vec![("TELEGRAM_WEBHOOK_SECRET", "x")],
+                "TELEGRAM_WEBHOOK_SECRET",
+            ),
+            (
+                vec![
+                    ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/"),
+                    ("TELEGRAM_WEBHOOK_SECRET", "x"),
+                ],
+                "TELEGRAM_WEBHOOK_URL",
+            ),
+            (
+                vec![
+                    ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/a"),
+                    ("TELEGRAM_WEBHOOK_SECRET", "has space"),
+                ],
+                "TELEGRAM_WEBHOOK_SECRET",
+            ),
+            (
+                vec![
+                    ("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/a"),
+                    ("TELEGRAM_WEBHOOK_SECRET", "ok"),
+                    ("TELEGRAM_WEBHOOK_PATH", "nope"),
+                ],
+                "TELEGRAM_WEBHOOK_PATH",
+            ),
+        ] {
+            let e = Config::from_vars(&vars(&pairs)).unwrap_err();
+            assert_eq!(e.variable, var, "{e}");
+        }
+    }
+
+    #[test]
+    fn admin_settings_are_checked() {
+        let c = Config::from_vars(&vars(&[("PUBLIC_URL", "https://panel.example.org")])).unwrap();
+        assert!(c.admin_cookie_secure);
+        assert!(c.initial_admin.is_none());
+        let c = Config::from_vars(&vars(&[
+            ("ADMIN_COOKIE_SECURE", "false"),
+            ("ADMIN_USERNAME", "organiser"),
+            ("ADMIN_PASSWORD", "correct horse battery"),
+        ]))
+        .unwrap();
+        assert!(!c.admin_cookie_secure);
+        assert_eq!(c.initial_admin.unwrap().username, "organiser");
+        for (pairs, var) in [
+            (
+                vec![("ADMIN_COOKIE_SECURE", "maybe")],
+                "ADMIN_COOKIE_SECURE",
+            ),
+            (vec![("ADMIN_USERNAME", "organiser")], "ADMIN_PASSWORD"),
+            (
+                vec![("ADMIN_PASSWORD", "correct horse battery")],
+                "ADMIN_USERNAME",
+            ),
+            (
+                vec![("ADMIN_USERNAME", "o"), ("ADMIN_PASSWORD", "short")],
+                "ADMIN_PASSWORD",
+            ),
+        ] {
+            let e = Config::from_vars(&vars(&pairs)).unwrap_err();
+            assert_eq!(e.variable, var, "{e}");
+        }
     }
 
     #[test]

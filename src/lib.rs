@@ -6,9 +6,11 @@
 //! [`store`] is the only module that speaks SQL.
 
 pub mod app;
+pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod metrics;
 pub mod ops;
 pub mod store;
 pub mod telemetry;

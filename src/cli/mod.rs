@@ -1,8 +1,17 @@
 //! The command line: `serve` (the default) and the administrative commands.
 
+mod admin;
+mod backup;
+mod bench;
+mod bench_bot;
+mod bench_export;
+mod bench_metrics;
+mod bench_queries;
 mod catalogue;
 mod competition;
+mod db;
 mod demo;
+mod export;
 mod guild;
 mod migrate;
 mod points;
@@ -48,6 +57,21 @@ enum Command {
     /// Check or list the activity catalogue.
     #[command(subcommand)]
     Catalogue(catalogue::Command),
+    /// Create admins for the admin panel, reset their passwords, list them.
+    #[command(subcommand)]
+    Admin(admin::Command),
+    /// Write a CSV export (participants, activities, guild-stats) to a file.
+    Export(export::Args),
+    /// Back up the database (gzip SQL or custom format), verify or list backups.
+    Backup(backup::Args),
+    /// Restore a backup (after a safety backup of the current data).
+    Restore(backup::RestoreArgs),
+    /// Database maintenance: vacuum, analyze, reindex, kill-idle, health, create-app-role.
+    #[command(subcommand)]
+    Db(db::Command),
+    /// Benchmarks: /metrics scrapes against a database (read-only), the bot on a scratch database.
+    #[command(subcommand)]
+    Bench(bench::Command),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -90,6 +114,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DemoData(args) => demo::run(&config, &migrated_store(&config).await?, args).await,
         Command::Points(cmd) => points::run(&migrated_store(&config).await?, cmd).await,
         Command::Catalogue(cmd) => catalogue::run(&config, cmd),
+        Command::Admin(cmd) => admin::run(&migrated_store(&config).await?, cmd).await,
+        Command::Export(args) => export::run(&migrated_store(&config).await?, args).await,
+        Command::Backup(args) => backup::run(&config, &migrated_store(&config).await?, args).await,
+        Command::Restore(args) => {
+            backup::restore_cmd(&config, &migrated_store(&config).await?, args).await
+        }
+        Command::Db(cmd) => db::run(&migrated_store(&config).await?, cmd).await,
+        Command::Bench(cmd) => bench::run(&config, cmd).await,
     }
 }
 

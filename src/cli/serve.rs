@@ -8,7 +8,11 @@ pub(super) async fn run(config: Config) -> anyhow::Result<()> {
     if config.bot_token.is_none() {
         tracing::info!("the Telegram bot is off: set TELEGRAM_BOT_TOKEN to turn it on");
     }
-    let application = Application::build(config).await?;
+    let mut application = Application::build(config).await?;
+    let bot = crate::bot::BotService::start(application.app(), Default::default()).await?;
+    if let Some(inbox) = bot.as_ref().and_then(|b| b.webhook_inbox()) {
+        application.set_bot_webhook(inbox);
+    }
     tracing::info!(
         "ready: http://{}/healthz, http://{}/readyz",
         application.addr(),
@@ -16,6 +20,9 @@ pub(super) async fn run(config: Config) -> anyhow::Result<()> {
     );
     let app = application.app();
     application.run_until_stopped(shutdown_signal()).await?;
+    if let Some(bot) = bot {
+        bot.stop().await;
+    }
     // Hold the pool until requests in flight are done, then close it cleanly.
     if let Ok(app) = std::sync::Arc::try_unwrap(app) {
         app.store.close().await;

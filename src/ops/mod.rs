@@ -1,4 +1,8 @@
 //! Long-running administrative jobs, shared by the CLI and the admin panel.
 
+pub mod backup;
 pub mod demo;
+pub mod export;
+pub mod pgtools;
 pub mod progress;
+pub mod restore;

@@ -6,14 +6,23 @@
 //! SQLite (placeholders are `$N` on both).
 
 pub mod activities;
+pub mod admin_accounts;
+pub mod admin_audit;
+pub mod admin_cleanup;
+pub mod admin_export;
+pub mod admin_queries;
 pub mod bulk;
 pub mod competitions;
 mod connect;
+pub mod db_stats;
 pub mod dialogues;
 pub mod entities;
 pub mod feedback;
 pub mod guilds;
+pub mod health;
 pub mod integrity;
+pub mod legacy;
+pub mod maintenance;
 pub mod participants;
 pub mod standings;
 

@@ -3,9 +3,30 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod admin_auth;
+mod admin_cleanup;
+mod admin_cli;
+mod admin_client;
+mod admin_exports;
+mod admin_pages;
+mod bot_bench;
+mod bot_feedback;
+mod bot_info;
+mod bot_logging;
+mod bot_profile;
+mod bot_registration;
+mod bot_robustness;
+mod bot_serve;
+mod bot_stats;
+mod bot_webhook;
 mod cli;
 mod demo_data;
+mod metrics_database;
+mod metrics_endpoint;
+mod metrics_prometheus;
 mod migrations;
+mod ops_backup;
+mod ops_db;
 mod server;
 mod store_activities;
 mod store_feedback_integrity;

@@ -7,6 +7,11 @@
 
 #![allow(dead_code)]
 
+pub mod fake_telegram;
+pub mod telegram_bot;
+
+pub mod prometheus;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
