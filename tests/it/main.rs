@@ -6,6 +6,7 @@ mod support;
 mod admin_auth;
 mod admin_cleanup;
 mod admin_cli;
+mod admin_database;
 mod admin_client;
 mod admin_exports;
 mod admin_pages;

@@ -13,6 +13,7 @@ mod charts;
 mod cleanup;
 mod competition;
 mod dashboard;
+mod database;
 mod exports;
 mod feedback;
 mod guilds;
@@ -62,6 +63,12 @@ pub fn routes() -> impl poem::Endpoint {
         .at("/exports/:file", get(exports::download))
         .at("/cleanup", get(cleanup::preview).post(cleanup::confirm))
         .at("/audit", get(audit::list))
+        .at("/database", get(database::page))
+        .at("/database/maintenance", post(database::maintenance))
+        .at("/database/kill-idle", post(database::kill_idle))
+        .at("/database/backups", post(database::create_backup))
+        .at("/database/backups/verify", post(database::verify_backup))
+        .at("/database/backups/:file", get(database::download_backup))
         .at("/static/:file", get(assets::serve))
         .data(std::sync::Arc::new(auth::LoginLimiter::default()))
         .with(
