@@ -107,6 +107,19 @@ LANGUAGE sql AS $fn$
         total_points = t.total_points + excluded.total_points;
 $fn$;
 
+-- The rank `points` has within `scope` ('' for everyone, else a guild):
+-- one more than the participants with more points, from the whole-point
+-- buckets above and the exact cents above within its own bucket.
+CREATE OR REPLACE FUNCTION rank_position(in_scope TEXT, in_points NUMERIC) RETURNS BIGINT
+LANGUAGE sql STABLE AS $fn$
+    SELECT CAST(1
+        + COALESCE((SELECT SUM(n) FROM rank_buckets
+                    WHERE scope = in_scope AND bucket > floor(in_points)::BIGINT), 0)
+        + COALESCE((SELECT SUM(n) FROM rank_cents
+                    WHERE scope = in_scope AND cents > (in_points * 100)::BIGINT
+                      AND cents < (floor(in_points)::BIGINT + 1) * 100), 0) AS BIGINT)
+$fn$;
+
 CREATE OR REPLACE FUNCTION users_rank_after_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rank_apply(array_agg(guild), array_agg(points), array_agg(id), array_agg(1::BIGINT)) FROM new_rows;
@@ -159,6 +172,7 @@ DROP FUNCTION IF EXISTS users_rank_after_insert();
 DROP FUNCTION IF EXISTS users_rank_after_delete();
 DROP FUNCTION IF EXISTS users_rank_after_update();
 DROP FUNCTION IF EXISTS rank_apply(TEXT[], NUMERIC[], BIGINT[], BIGINT[]);
+DROP FUNCTION IF EXISTS rank_position(TEXT, NUMERIC);
 DROP TABLE IF EXISTS guild_totals;
 DROP TABLE IF EXISTS rank_cents;
 DROP TABLE IF EXISTS rank_buckets;

@@ -10,7 +10,7 @@
 //! `RANK() OVER (ORDER BY points DESC)` gives.
 
 use rust_decimal::Decimal;
-use sea_orm::{DbBackend, FromQueryResult, Value};
+use sea_orm::{DbBackend, FromQueryResult};
 
 use super::participants::Participant;
 use super::{Store, StoreResult};
@@ -71,6 +71,7 @@ struct NeighbourRow {
     first_name: String,
     guild: Option<String>,
     points: Decimal,
+    rank: i64,
 }
 
 #[derive(FromQueryResult)]
@@ -101,11 +102,13 @@ impl Store {
     /// Points, ranks and neighbours of one participant.
     pub async fn participant_summary(&self, user_id: i64) -> StoreResult<ParticipantSummary> {
         let participant = self.participant(user_id).await?;
-        let counts = self
-            .rank_counts(participant.points, participant.guild.as_deref())
-            .await?;
-        let above = self.neighbour(&participant, Direction::Above).await?;
-        let below = self.neighbour(&participant, Direction::Below).await?;
+        // Three independent reads: on PostgreSQL they go out at once.
+        let (counts, above, below) = tokio::join!(
+            self.rank_counts(participant.points, participant.guild.as_deref()),
+            self.neighbour(&participant, Direction::Above),
+            self.neighbour(&participant, Direction::Below),
+        );
+        let (counts, above, below) = (counts?, above?, below?);
         Ok(ParticipantSummary {
             global_rank: counts.global_rank as u64,
             participants: counts.participants as u64,
@@ -123,20 +126,12 @@ impl Store {
 
     /// The global rank a number of points would have (1 + those with more).
     pub async fn rank_for_points(&self, points: Points) -> StoreResult<u64> {
-        let (sql, args) = match self.backend() {
-            DbBackend::Postgres => (
-                "SELECT CAST(1 + COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = '' AND bucket > $1), 0) \
-                      + COALESCE((SELECT SUM(n) FROM rank_cents WHERE scope = '' AND cents > $2 AND cents < ($1 + 1) * 100), 0) \
-                      AS BIGINT) AS n",
-                vec![(points.cents() / 100).into(), points.cents().into()],
-            ),
-            _ => (
-                "SELECT COUNT(*) + 1 AS n FROM users WHERE points > $1",
-                vec![points.value().into()],
-            ),
+        let sql = match self.backend() {
+            DbBackend::Postgres => "SELECT rank_position('', $1) AS n",
+            _ => "SELECT COUNT(*) + 1 AS n FROM users WHERE points > $1",
         };
         let row = self
-            .query_one_as::<Count>(sql, args)
+            .query_one_as::<Count>(sql, [points.value().into()])
             .await?
             .expect("an aggregate query returns a row");
         Ok(row.n as u64)
@@ -145,71 +140,73 @@ impl Store {
     /// Global and guild rank of `points`, and how many participants there
     /// are in all and in the guild.
     async fn rank_counts(&self, points: Points, guild: Option<&str>) -> StoreResult<RankCounts> {
-        let guild: Value = guild.map(str::to_string).into();
-        let (sql, args) = match self.backend() {
-            DbBackend::Postgres => (
-                "SELECT CAST(1 + COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = '' AND bucket > $1), 0) \
-                          + COALESCE((SELECT SUM(n) FROM rank_cents WHERE scope = '' AND cents > $2 AND cents < ($1 + 1) * 100), 0) \
-                          AS BIGINT) AS global_rank, \
+        let sql = match self.backend() {
+            DbBackend::Postgres => {
+                "SELECT rank_position('', $1) AS global_rank, \
                         CAST(COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = ''), 0) AS BIGINT) AS participants, \
-                        CAST(1 + COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = $3 AND bucket > $1), 0) \
-                          + COALESCE((SELECT SUM(n) FROM rank_cents WHERE scope = $3 AND cents > $2 AND cents < ($1 + 1) * 100), 0) \
-                          AS BIGINT) AS guild_rank, \
-                        CAST(COALESCE((SELECT SUM(registered) FROM guild_totals WHERE guild = $3), 0) AS BIGINT) AS guild_participants",
-                vec![(points.cents() / 100).into(), points.cents().into(), guild],
-            ),
-            _ => (
+                        rank_position($2, $1) AS guild_rank, \
+                        CAST(COALESCE((SELECT SUM(registered) FROM guild_totals WHERE guild = $2), 0) AS BIGINT) AS guild_participants"
+            }
+            _ => {
                 "SELECT (SELECT COUNT(*) FROM users WHERE points > $1) + 1 AS global_rank, \
                         (SELECT COUNT(*) FROM users) AS participants, \
                         (SELECT COUNT(*) FROM users WHERE guild = $2 AND points > $1) + 1 AS guild_rank, \
-                        (SELECT COUNT(*) FROM users WHERE guild = $2) AS guild_participants",
-                vec![points.value().into(), guild],
-            ),
+                        (SELECT COUNT(*) FROM users WHERE guild = $2) AS guild_participants"
+            }
         };
         Ok(self
-            .query_one_as::<RankCounts>(sql, args)
+            .query_one_as::<RankCounts>(
+                sql,
+                [points.value().into(), guild.map(str::to_string).into()],
+            )
             .await?
             .expect("an aggregate query returns a row"))
     }
 
+    /// The next participant up or down the leaderboard (points, then
+    /// registration order), with their rank, in one query: someone with the
+    /// same points on the near side of the tie first, else the closest
+    /// participant with more (or fewer) points.
     async fn neighbour(
         &self,
         me: &Participant,
         direction: Direction,
     ) -> StoreResult<Option<Neighbour>> {
-        let points: Value = me.points.value().into();
-        // First someone with the same points on the near side of the tie,
-        // else the closest participant with more (or fewer) points.
-        let (tie_sql, other_sql) = match direction {
+        let (tie, other) = match direction {
             Direction::Above => (
-                "SELECT id, first_name, guild, points FROM users WHERE points = $1 AND id < $2 ORDER BY id DESC LIMIT 1",
-                "SELECT id, first_name, guild, points FROM users WHERE points > $1 ORDER BY points ASC, id DESC LIMIT 1",
+                "points = $1 AND id < $2 ORDER BY id DESC",
+                "points > $1 ORDER BY points ASC, id DESC",
             ),
             Direction::Below => (
-                "SELECT id, first_name, guild, points FROM users WHERE points = $1 AND id > $2 ORDER BY id ASC LIMIT 1",
-                "SELECT id, first_name, guild, points FROM users WHERE points < $1 ORDER BY points DESC, id ASC LIMIT 1",
+                "points = $1 AND id > $2 ORDER BY id ASC",
+                "points < $1 ORDER BY points DESC, id ASC",
             ),
         };
-        let row = match self
-            .query_one_as::<NeighbourRow>(tie_sql, [points.clone(), me.id.into()])
-            .await?
-        {
-            Some(row) => Some(row),
-            None => {
-                self.query_one_as::<NeighbourRow>(other_sql, [points])
-                    .await?
-            }
+        let rank = match self.backend() {
+            DbBackend::Postgres => "rank_position('', u.points)",
+            _ => "(SELECT COUNT(*) FROM users x WHERE x.points > u.points) + 1",
         };
-        let Some(row) = row else { return Ok(None) };
+        let sql = format!(
+            "SELECT u.id AS id, u.first_name AS first_name, u.guild AS guild, u.points AS points, {rank} AS rank FROM ( \
+                SELECT * FROM (SELECT id, first_name, guild, points, 0 AS pref FROM users WHERE {tie} LIMIT 1) t \
+                UNION ALL \
+                SELECT * FROM (SELECT id, first_name, guild, points, 1 AS pref FROM users WHERE {other} LIMIT 1) o \
+             ) u ORDER BY u.pref LIMIT 1"
+        );
+        let Some(row) = self
+            .query_one_as::<NeighbourRow>(&sql, [me.points.value().into(), me.id.into()])
+            .await?
+        else {
+            return Ok(None);
+        };
         let their_points = Points::new(row.points);
-        let rank = self.rank_for_points(their_points).await?;
         let gap = if their_points >= me.points {
             their_points - me.points
         } else {
             me.points - their_points
         };
         Ok(Some(Neighbour {
-            rank,
+            rank: row.rank as u64,
             user_id: row.id,
             first_name: row.first_name,
             guild: row.guild,
