@@ -28,6 +28,7 @@ mod metrics_prometheus;
 mod migrations;
 mod ops_backup;
 mod ops_db;
+mod resilience;
 mod server;
 mod store_activities;
 mod store_feedback_integrity;
