@@ -1,0 +1,79 @@
+//! `import activities FILE.csv [--dry-run]`: the operations guide's CSV
+//! import, checked row by row and written all-or-nothing.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Subcommand;
+
+use crate::app::load_catalogue;
+use crate::config::Config;
+use crate::ops::import::{apply_import, distinct_users, plan_import};
+use crate::ops::progress::Progress;
+use crate::store::Store;
+use crate::store::admin_audit::NewAuditEntry;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// Import activities from CSV: user_id, activity_type, duration, points, activity_date[, description].
+    Activities {
+        /// The CSV file; its first line names the columns.
+        file: PathBuf,
+        /// Check every row and report all problems; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub(super) async fn run(config: &Config, store: &Store, cmd: Command) -> anyhow::Result<()> {
+    let Command::Activities { file, dry_run } = cmd;
+    let catalogue = load_catalogue(config)?;
+    let content = tokio::fs::read(&file)
+        .await
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    let plan = plan_import(store, &catalogue, &content)
+        .await
+        .with_context(|| format!("{} cannot be imported", file.display()))?;
+    for problem in &plan.problems {
+        eprintln!("{}: {problem}", file.display());
+    }
+    if dry_run {
+        if plan.problems.is_empty() {
+            println!(
+                "dry run: {} activities for {} participants would be imported; nothing was written",
+                plan.rows.len(),
+                distinct_users(&plan.rows)
+            );
+            return Ok(());
+        }
+        anyhow::bail!(
+            "dry run: {} of {} rows have problems ({} in all, on line(s) {}); nothing was written",
+            plan.records - plan.rows.len() as u64,
+            plan.records,
+            plan.problems.len(),
+            plan.problem_lines()
+        );
+    }
+    let progress = Progress::new(plan.rows.len() as u64, "activities");
+    let written = apply_import(store, &plan, &progress).await?;
+    store
+        .record_audit(NewAuditEntry {
+            admin_id: None,
+            actor: "cli",
+            action: "import.activities",
+            target: Some(file.display().to_string()),
+            details: Some(format!(
+                "{} activities, {} participants, {} points",
+                written.activities, written.participants, written.points
+            )),
+        })
+        .await?;
+    println!(
+        "imported {} activities for {} participants ({} points added) from {}",
+        written.activities,
+        written.participants,
+        written.points,
+        file.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,257 @@
+//! Scheduled jobs inside `serve`: a due job runs, a failing job is logged
+//! and audited without stopping the others, and the configuration names
+//! the variable at fault.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use activity_challenge::config::Config;
+use activity_challenge::ops::schedule::{Clock, Schedule, start};
+use activity_challenge::store::Store;
+use chrono::{DateTime, Utc};
+
+use crate::support::{Backend, TestDb};
+
+/// A clock the test moves by hand.
+struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    fn at(text: &str) -> Arc<ManualClock> {
+        Arc::new(ManualClock(Mutex::new(
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc),
+        )))
+    }
+
+    fn set(&self, text: &str) {
+        *self.0.lock().unwrap() = DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+async fn actions(store: &Store) -> Vec<String> {
+    let mut found: Vec<String> = store
+        .list_audit(0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.actor == "scheduler")
+        .map(|e| e.action)
+        .collect();
+    found.sort();
+    found
+}
+
+/// Waits until the scheduler has audited `n` entries (jobs run in the background).
+async fn wait_for(store: &Store, n: usize) -> Vec<String> {
+    for _ in 0..400 {
+        let found = actions(store).await;
+        if found.len() >= n {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    actions(store).await
+}
+
+fn scheduled_config(db: &TestDb, backup_dir: &std::path::Path) -> Config {
+    let mut config = db.config();
+    config.backup.dir = backup_dir.to_path_buf();
+    config.schedule.backup = Some(Schedule::parse("daily@02:00").unwrap());
+    config.schedule.maintenance = Some(Schedule::parse("daily@02:00").unwrap());
+    config.schedule.time_zone = Some(chrono_tz::Tz::UTC);
+    config
+}
+
+#[tokio::test]
+async fn a_due_backup_and_vacuum_run_and_nothing_runs_before() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    let clock = ManualClock::at("2025-09-01T01:59:00Z");
+    let handle = start(
+        scheduled_config(&db, &backups),
+        db.store.clone(),
+        clock.clone(),
+        Duration::from_millis(20),
+    )
+    .expect("jobs are scheduled");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        actions(&db.store).await.is_empty(),
+        "nothing is due before 02:00"
+    );
+
+    clock.set("2025-09-01T02:00:30Z");
+    let found = wait_for(&db.store, 2).await;
+    assert_eq!(found, vec!["backup", "schedule.vacuum_analyze"]);
+    let files: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("backup-") && n.ends_with(".sqlite.gz"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+
+    // Later the same day nothing runs again; the next day it does.
+    clock.set("2025-09-01T13:00:00Z");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(actions(&db.store).await.len(), 2);
+    clock.set("2025-09-02T02:01:00Z");
+    assert_eq!(wait_for(&db.store, 4).await.len(), 4);
+    handle.stop().await;
+}
+
+#[tokio::test]
+async fn a_failing_job_is_audited_and_the_others_go_on() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the backup directory should be: every backup fails.
+    let not_a_dir = dir.path().join("backups");
+    std::fs::write(&not_a_dir, "in the way").unwrap();
+    let mut config = scheduled_config(&db, &not_a_dir);
+    config.schedule.verify = Some(Schedule::parse("daily@02:00").unwrap());
+    let clock = ManualClock::at("2025-09-01T01:59:00Z");
+    let handle = start(
+        config,
+        db.store.clone(),
+        clock.clone(),
+        Duration::from_millis(20),
+    )
+    .unwrap();
+    clock.set("2025-09-01T02:00:01Z");
+    let found = wait_for(&db.store, 3).await;
+    assert_eq!(
+        found,
+        vec![
+            "schedule.backup.failed",
+            "schedule.vacuum_analyze",
+            "schedule.verify.failed"
+        ]
+    );
+    let failure = db
+        .store
+        .list_audit(0, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "schedule.backup.failed")
+        .unwrap();
+    assert!(failure.details.unwrap().contains("backups"));
+    // The scheduler is still alive the next day.
+    clock.set("2025-09-02T02:00:01Z");
+    assert_eq!(wait_for(&db.store, 6).await.len(), 6);
+    handle.stop().await;
+}
+
+#[test]
+fn schedules_are_off_by_default_and_bad_values_name_the_variable() {
+    let vars = |pairs: &[(&str, &str)]| -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let config = Config::from_vars(&vars(&[])).unwrap();
+    assert!(!config.schedule.any());
+    let config = Config::from_vars(&vars(&[("BACKUP_SCHEDULE", "daily@02:00")])).unwrap();
+    assert_eq!(
+        config.schedule.backup,
+        Some(Schedule::parse("daily@02:00").unwrap())
+    );
+    assert_eq!(
+        config.schedule.verify,
+        Some(Schedule::parse("weekly@sun@04:00").unwrap())
+    );
+    let config = Config::from_vars(&vars(&[
+        ("BACKUP_SCHEDULE", "daily@02:00"),
+        ("BACKUP_VERIFY_SCHEDULE", "off"),
+        ("MAINTENANCE_SCHEDULE", "weekly@sun@03:00"),
+        ("SCHEDULE_TIME_ZONE", "Europe/Helsinki"),
+    ]))
+    .unwrap();
+    assert_eq!(config.schedule.verify, None);
+    assert!(config.schedule.maintenance.is_some());
+    for (var, value) in [
+        ("BACKUP_SCHEDULE", "every night"),
+        ("BACKUP_VERIFY_SCHEDULE", "weekly@funday@01:00"),
+        ("MAINTENANCE_SCHEDULE", "daily@24:61"),
+        ("SCHEDULE_TIME_ZONE", "Mars/Olympus"),
+    ] {
+        let err = Config::from_vars(&vars(&[(var, value)])).unwrap_err();
+        assert_eq!(err.variable, var);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_starts_the_scheduler_and_stops_it_with_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_activity-challenge"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", dir.path().join("a.db").display()),
+        )
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("BACKUP_SCHEDULE", "daily@02:00")
+        .env("MAINTENANCE_SCHEDULE", "weekly@sun@03:00")
+        .env("SCHEDULE_TIME_ZONE", "Europe/Helsinki")
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let client = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if let Ok(r) = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            && r.status().is_success()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the HTTP server answers");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let log =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(
+        log.contains("schedule.backup") && log.contains("daily@02:00"),
+        "{log}"
+    );
+    assert!(
+        log.contains("schedule.verify") && log.contains("weekly@sun@04:00"),
+        "{log}"
+    );
+    assert!(log.contains("weekly@sun@03:00"), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+}
