@@ -1,0 +1,336 @@
+//! Admin automation under `/admin`, for scripts holding a bearer token
+//! (`activity-challenge api-token create`): guilds, participant lookup and
+//! streamed CSV exports. Every change is written to the audit log.
+
+use std::sync::Arc;
+
+use poem::Body;
+use poem::web::Data;
+use poem_openapi::auth::Bearer;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::{Attachment, AttachmentType, Json};
+use poem_openapi::{ApiResponse, Object, OpenApi, SecurityScheme};
+
+use super::ApiTags;
+use super::error::ApiError;
+use super::public::page;
+use crate::app::App;
+use crate::domain::GuildDraft;
+use crate::ops::export::{ExportKind, csv_stream};
+use crate::store::admin_audit::NewAuditEntry;
+use crate::store::admin_export::ExportFilter;
+use crate::store::admin_queries::ParticipantFilter;
+use crate::store::api_tokens::ApiToken;
+use crate::store::guilds::Guild;
+
+/// A bearer token created with `activity-challenge api-token create`.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "check_token")]
+pub struct AdminToken(ApiToken);
+
+async fn check_token(req: &poem::Request, bearer: Bearer) -> poem::Result<ApiToken> {
+    let app = req
+        .data::<Arc<App>>()
+        .expect("the app is attached to every route");
+    match app.store.authenticate_api_token(&bearer.token).await {
+        Ok(Some(token)) => Ok(token),
+        Ok(None) => Err(ApiError::unauthorized(
+            "invalid_token",
+            "The bearer token is unknown or revoked: create a new one with `activity-challenge api-token create`.",
+        )
+        .into()),
+        Err(e) => Err(ApiError::from(e).into()),
+    }
+}
+
+/// A guild.
+#[derive(Debug, Object)]
+pub struct GuildItem {
+    pub id: i64,
+    pub name: String,
+    /// The configured member count.
+    pub member_count: u32,
+    /// Whether it takes new members.
+    pub active: bool,
+}
+
+impl From<Guild> for GuildItem {
+    fn from(g: Guild) -> Self {
+        Self {
+            id: g.id,
+            name: g.name,
+            member_count: g.member_count,
+            active: g.active,
+        }
+    }
+}
+
+/// A page of guilds.
+#[derive(Debug, Object)]
+pub struct GuildPage {
+    pub items: Vec<GuildItem>,
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// A guild to create or the new state of one.
+#[derive(Debug, Object)]
+pub struct GuildInput {
+    /// 1 to 64 characters.
+    #[oai(validator(min_length = 1, max_length = 64))]
+    pub name: String,
+    /// The guild's real size, 1 to 1,000,000.
+    #[oai(validator(minimum(value = "1"), maximum(value = "1000000")))]
+    pub member_count: u32,
+    /// Whether it takes new members (updates only; new guilds are open).
+    pub active: Option<bool>,
+}
+
+/// A participant as admins see them.
+#[derive(Debug, Object)]
+pub struct ParticipantItem {
+    pub id: i64,
+    pub telegram_id: i64,
+    pub username: Option<String>,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub guild: Option<String>,
+    pub points: String,
+    pub is_test_user: bool,
+}
+
+/// A page of participants.
+#[derive(Debug, Object)]
+pub struct ParticipantPage {
+    pub items: Vec<ParticipantItem>,
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// A created guild.
+#[derive(Debug, ApiResponse)]
+pub enum GuildCreated {
+    /// Created.
+    #[oai(status = 201)]
+    Created(Json<GuildItem>),
+}
+
+/// A CSV file, streamed.
+#[derive(ApiResponse)]
+pub enum CsvExport {
+    /// The export, UTF-8 CSV with a header row.
+    #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
+    Csv(Attachment<Body>),
+}
+
+/// The admin operations.
+pub struct AdminApi;
+
+#[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
+impl AdminApi {
+    /// Every guild, by name.
+    #[oai(path = "/guilds", method = "get")]
+    async fn list_guilds(
+        &self,
+        app: Data<&Arc<App>>,
+        _token: AdminToken,
+        /// Page size, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<Option<u32>>,
+        /// Items to skip.
+        #[oai(validator(maximum(value = "1000000")))]
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<GuildPage>, ApiError> {
+        let (limit, offset) = page(limit.0, offset.0);
+        let all = app.store.list_guilds().await?;
+        Ok(Json(GuildPage {
+            total: all.len() as u64,
+            items: all
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .map(GuildItem::from)
+                .collect(),
+            limit,
+            offset,
+        }))
+    }
+
+    /// One guild.
+    #[oai(path = "/guilds/:id", method = "get")]
+    async fn get_guild(
+        &self,
+        app: Data<&Arc<App>>,
+        _token: AdminToken,
+        id: Path<i64>,
+    ) -> Result<Json<GuildItem>, ApiError> {
+        Ok(Json(app.store.guild(id.0).await?.into()))
+    }
+
+    /// Adds a guild, open for registration.
+    #[oai(path = "/guilds", method = "post")]
+    async fn create_guild(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        body: Json<GuildInput>,
+    ) -> Result<GuildCreated, ApiError> {
+        let draft = draft(&body.0)?;
+        let guild = app.store.create_guild(&draft).await?;
+        audit(&app, &token, "guild.create", &guild).await?;
+        Ok(GuildCreated::Created(Json(guild.into())))
+    }
+
+    /// Renames a guild, sets its size and (optionally) opens or closes it.
+    #[oai(path = "/guilds/:id", method = "put")]
+    async fn update_guild(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+        body: Json<GuildInput>,
+    ) -> Result<Json<GuildItem>, ApiError> {
+        let draft = draft(&body.0)?;
+        // Look it up first so that an unknown guild is a 404 whatever the body.
+        app.store.guild(id.0).await?;
+        let mut guild = app.store.update_guild(id.0, &draft).await?;
+        if let Some(active) = body.0.active
+            && active != guild.active
+        {
+            guild = app.store.set_guild_active(id.0, active).await?;
+        }
+        audit(&app, &token, "guild.update", &guild).await?;
+        Ok(Json(guild.into()))
+    }
+
+    /// Deletes a guild without members; one with members is closed instead.
+    #[oai(path = "/guilds/:id", method = "delete")]
+    async fn delete_guild(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+    ) -> Result<Json<GuildItem>, ApiError> {
+        let guild = app.store.delete_guild(id.0).await?;
+        audit(&app, &token, "guild.delete", &guild).await?;
+        Ok(Json(guild.into()))
+    }
+
+    /// Finds participants by part of a name or username, or a whole Telegram id.
+    #[oai(path = "/participants", method = "get")]
+    async fn participants(
+        &self,
+        app: Data<&Arc<App>>,
+        _token: AdminToken,
+        /// Search text; empty lists everyone.
+        #[oai(validator(max_length = 100))]
+        q: Query<Option<String>>,
+        /// Only this guild's members.
+        #[oai(validator(max_length = 64))]
+        guild: Query<Option<String>>,
+        /// Page size, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<Option<u32>>,
+        /// Items to skip.
+        #[oai(validator(maximum(value = "1000000")))]
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<ParticipantPage>, ApiError> {
+        let (limit, offset) = page(limit.0, offset.0);
+        let filter = ParticipantFilter {
+            text: q.0.unwrap_or_default().trim().to_string(),
+            guild: guild.0.filter(|g| !g.trim().is_empty()),
+        };
+        let rows = app
+            .store
+            .search_participants(&filter, offset, u64::from(limit))
+            .await?;
+        let total = app.store.count_matching_participants(&filter).await?;
+        Ok(Json(ParticipantPage {
+            items: rows
+                .into_iter()
+                .map(|p| ParticipantItem {
+                    id: p.id,
+                    telegram_id: p.telegram_id,
+                    username: p.username,
+                    first_name: p.first_name,
+                    last_name: p.last_name,
+                    guild: p.guild,
+                    points: p.points.to_string(),
+                    is_test_user: p.is_test_user,
+                })
+                .collect(),
+            total,
+            limit,
+            offset,
+        }))
+    }
+
+    /// Streams a CSV export: `participants`, `activities` or `guild-stats`.
+    #[oai(path = "/exports/:kind", method = "get")]
+    async fn export(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        /// `participants`, `activities` or `guild-stats`.
+        kind: Path<String>,
+        /// Only this guild.
+        #[oai(validator(max_length = 64))]
+        guild: Query<Option<String>>,
+    ) -> Result<CsvExport, ApiError> {
+        let kind = ExportKind::parse(&kind.0).ok_or_else(|| {
+            ApiError::not_found(
+                "unknown_export",
+                "There is no such export: use participants, activities or guild-stats.",
+            )
+        })?;
+        let filter = ExportFilter {
+            guild: guild.0.filter(|g| !g.trim().is_empty()),
+            ..ExportFilter::default()
+        };
+        app.store
+            .record_audit(NewAuditEntry {
+                admin_id: None,
+                actor: &actor(&token),
+                action: "export.download",
+                target: Some(kind.name().to_string()),
+                details: filter.guild.clone(),
+            })
+            .await?;
+        let body = Body::from_bytes_stream(csv_stream(app.store.clone(), kind, filter));
+        Ok(CsvExport::Csv(
+            Attachment::new(body)
+                .attachment_type(AttachmentType::Attachment)
+                .filename(format!("{}.csv", kind.name())),
+        ))
+    }
+}
+
+fn draft(input: &GuildInput) -> Result<GuildDraft, ApiError> {
+    GuildDraft::parse(&input.name, &input.member_count.to_string()).map_err(|errors| {
+        let message = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join(" ");
+        ApiError::Unprocessable(Json(super::error::ErrorBody::new("invalid_guild", message)))
+    })
+}
+
+fn actor(token: &AdminToken) -> String {
+    format!("api-token:{}", token.0.name)
+}
+
+async fn audit(app: &App, token: &AdminToken, action: &str, guild: &Guild) -> Result<(), ApiError> {
+    app.store
+        .record_audit(NewAuditEntry {
+            admin_id: None,
+            actor: &actor(token),
+            action,
+            target: Some(guild.name.clone()),
+            details: Some(format!("id {}, {} members", guild.id, guild.member_count)),
+        })
+        .await?;
+    Ok(())
+}

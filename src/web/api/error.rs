@@ -1,0 +1,99 @@
+//! The API's errors: a JSON body with a stable `code` and a human `message`.
+
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, Object};
+
+use crate::store::StoreError;
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Object, serde::Deserialize)]
+pub struct ErrorBody {
+    /// A stable, machine-readable code, e.g. `not_found` or `invalid_init_data`.
+    pub code: String,
+    /// What went wrong and what to do, for people.
+    pub message: String,
+}
+
+impl ErrorBody {
+    /// An error body.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Every error an API operation can answer with.
+#[derive(Debug, ApiResponse)]
+pub enum ApiError {
+    /// The request is malformed (bad JSON, a parameter out of range).
+    #[oai(status = 400)]
+    BadRequest(Json<ErrorBody>),
+    /// Missing, invalid or expired credentials.
+    #[oai(status = 401)]
+    Unauthorized(Json<ErrorBody>),
+    /// The thing asked for does not exist.
+    #[oai(status = 404)]
+    NotFound(Json<ErrorBody>),
+    /// The change clashes with what is there.
+    #[oai(status = 409)]
+    Conflict(Json<ErrorBody>),
+    /// The change breaks a rule.
+    #[oai(status = 422)]
+    Unprocessable(Json<ErrorBody>),
+    /// The server failed; the detail is in its log.
+    #[oai(status = 500)]
+    Internal(Json<ErrorBody>),
+}
+
+impl ApiError {
+    /// 400 with a code.
+    pub fn bad_request(code: &str, message: impl Into<String>) -> Self {
+        Self::BadRequest(Json(ErrorBody::new(code, message)))
+    }
+    /// 401 with a code.
+    pub fn unauthorized(code: &str, message: impl Into<String>) -> Self {
+        Self::Unauthorized(Json(ErrorBody::new(code, message)))
+    }
+    /// 404 with a code.
+    pub fn not_found(code: &str, message: impl Into<String>) -> Self {
+        Self::NotFound(Json(ErrorBody::new(code, message)))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound(m) => Self::NotFound(Json(ErrorBody::new("not_found", m))),
+            StoreError::Conflict(m) => Self::Conflict(Json(ErrorBody::new("conflict", m))),
+            StoreError::Rejected(m) => Self::Unprocessable(Json(ErrorBody::new("rejected", m))),
+            StoreError::Database(e) => {
+                tracing::error!(error = %e, "API request failed in the database");
+                Self::Internal(Json(ErrorBody::new(
+                    "internal_error",
+                    "The server could not complete the request; try again later.",
+                )))
+            }
+        }
+    }
+}
+
+/// The stable code of a status answered without a body of ours (poem's
+/// own parse errors, unknown routes, wrong methods).
+pub fn code_for_status(status: u16) -> &'static str {
+    match status {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable",
+        429 => "too_many_requests",
+        _ if status < 500 => "client_error",
+        _ => "internal_error",
+    }
+}

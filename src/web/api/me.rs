@@ -1,0 +1,212 @@
+//! Personal operations under `/me`, signed in with Telegram Mini App
+//! `initData` (header `X-Telegram-Init-Data`, or `Authorization: tma ...`).
+
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use poem::web::Data;
+use poem_openapi::param::Header;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+
+use super::ApiTags;
+use super::error::ApiError;
+use crate::app::App;
+use crate::domain::activity_mix::category_mix;
+use crate::domain::daily_progress::daily_progress;
+use crate::domain::init_data::{InitDataError, validate_init_data};
+use crate::store::participants::Participant;
+
+/// How many days `/me/daily` covers, today included.
+pub const DAILY_DAYS: i64 = 30;
+
+/// My points and ranks.
+#[derive(Debug, Object)]
+pub struct MySummary {
+    pub first_name: String,
+    pub guild: Option<String>,
+    /// Points, a decimal string with two decimals.
+    pub points: String,
+    /// Rank among all participants (`RANK()`).
+    pub global_rank: u64,
+    /// How many participants there are.
+    pub participants: u64,
+    /// Rank within my guild.
+    pub guild_rank: u64,
+    /// How many participants my guild has.
+    pub guild_participants: u64,
+}
+
+/// One day of my progress.
+#[derive(Debug, Object)]
+pub struct MyDay {
+    /// `YYYY-MM-DD`, the activity date.
+    pub date: String,
+    /// Points from activities done that day.
+    pub points: String,
+    /// Points from all activities done up to the end of that day.
+    pub total: String,
+    /// Global rank at the end of that day, from activities by their activity date.
+    pub rank: u64,
+}
+
+/// My last 30 days, oldest first.
+#[derive(Debug, Object)]
+pub struct MyDaily {
+    pub days: Vec<MyDay>,
+}
+
+/// One category of my activities.
+#[derive(Debug, Object)]
+pub struct MyCategory {
+    /// The catalogue category (`Other` for activities no longer in the catalogue).
+    pub category: String,
+    pub count: u64,
+    pub minutes: u64,
+    pub points: String,
+}
+
+/// My activities by category, most points first.
+#[derive(Debug, Object)]
+pub struct MyActivityMix {
+    pub items: Vec<MyCategory>,
+}
+
+/// The personal operations.
+pub struct MeApi;
+
+#[OpenApi]
+impl MeApi {
+    /// My points, global rank and guild rank.
+    #[oai(path = "/me", method = "get", tag = "ApiTags::Personal")]
+    async fn me(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Telegram Mini App initData (`Telegram.WebApp.initData`).
+        #[oai(name = "X-Telegram-Init-Data")]
+        init_data: Header<Option<String>>,
+        /// Alternatively `tma <initData>`.
+        #[oai(name = "Authorization")]
+        authorization: Header<Option<String>>,
+    ) -> Result<Json<MySummary>, ApiError> {
+        let me = sign_in(&app, init_data.0, authorization.0).await?;
+        let s = app.store.participant_summary(me.id).await?;
+        Ok(Json(MySummary {
+            first_name: s.participant.first_name,
+            guild: s.participant.guild,
+            points: s.participant.points.to_string(),
+            global_rank: s.global_rank,
+            participants: s.participants,
+            guild_rank: s.guild_rank,
+            guild_participants: s.guild_participants,
+        }))
+    }
+
+    /// My points and global rank at the end of each of the last 30 days.
+    #[oai(path = "/me/daily", method = "get", tag = "ApiTags::Personal")]
+    async fn daily(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Telegram Mini App initData (`Telegram.WebApp.initData`).
+        #[oai(name = "X-Telegram-Init-Data")]
+        init_data: Header<Option<String>>,
+        /// Alternatively `tma <initData>`.
+        #[oai(name = "Authorization")]
+        authorization: Header<Option<String>>,
+    ) -> Result<Json<MyDaily>, ApiError> {
+        let me = sign_in(&app, init_data.0, authorization.0).await?;
+        let today = match app.store.active_competition().await? {
+            Some(c) => c.calendar().today(Utc::now()),
+            None => Utc::now().date_naive(),
+        };
+        let first = today - Duration::days(DAILY_DAYS - 1);
+        let days: Vec<_> = first.iter_days().take(DAILY_DAYS as usize).collect();
+        let history = app.store.points_history(first, today).await?;
+        let progress = daily_progress(me.id, &days, &history.before, &history.daily);
+        Ok(Json(MyDaily {
+            days: progress
+                .into_iter()
+                .map(|d| MyDay {
+                    date: d.date.to_string(),
+                    points: d.points.to_string(),
+                    total: d.total.to_string(),
+                    rank: d.rank,
+                })
+                .collect(),
+        }))
+    }
+
+    /// My activities grouped by catalogue category.
+    #[oai(path = "/me/activity-mix", method = "get", tag = "ApiTags::Personal")]
+    async fn activity_mix(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Telegram Mini App initData (`Telegram.WebApp.initData`).
+        #[oai(name = "X-Telegram-Init-Data")]
+        init_data: Header<Option<String>>,
+        /// Alternatively `tma <initData>`.
+        #[oai(name = "Authorization")]
+        authorization: Header<Option<String>>,
+    ) -> Result<Json<MyActivityMix>, ApiError> {
+        let me = sign_in(&app, init_data.0, authorization.0).await?;
+        let kinds = app.store.logged_kinds(me.id).await?;
+        Ok(Json(MyActivityMix {
+            items: category_mix(&app.catalogue, &kinds)
+                .into_iter()
+                .map(|c| MyCategory {
+                    category: c.category,
+                    count: c.count,
+                    minutes: c.minutes,
+                    points: c.points.to_string(),
+                })
+                .collect(),
+        }))
+    }
+}
+
+/// Checks the initData and finds the participant it names.
+async fn sign_in(
+    app: &App,
+    init_data: Option<String>,
+    authorization: Option<String>,
+) -> Result<Participant, ApiError> {
+    let Some(token) = &app.config.bot_token else {
+        return Err(ApiError::unauthorized(
+            "mini_app_unavailable",
+            "Signing in with Telegram needs the bot: this server has no bot token.",
+        ));
+    };
+    let raw = init_data
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| {
+            authorization.and_then(|a| {
+                a.strip_prefix("tma ")
+                    .or_else(|| a.strip_prefix("TMA "))
+                    .map(str::to_string)
+            })
+        })
+        .unwrap_or_default();
+    let user = validate_init_data(
+        &raw,
+        token.expose(),
+        Utc::now(),
+        app.config.api.init_data_max_age_seconds,
+    )
+    .map_err(|e| {
+        let code = match e {
+            InitDataError::Missing => "missing_init_data",
+            InitDataError::Expired { .. } => "expired_init_data",
+            InitDataError::Malformed(_) | InitDataError::BadSignature => "invalid_init_data",
+        };
+        ApiError::unauthorized(code, e.to_string())
+    })?;
+    app.store
+        .participant_by_telegram_id(user.telegram_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "not_registered",
+                "You are not registered yet: open the bot and register with your guild first.",
+            )
+        })
+}

@@ -1,0 +1,261 @@
+//! Public, read-only operations: the active competition, guild standings,
+//! the leaderboard and the activity catalogue.
+
+use std::sync::Arc;
+
+use poem::web::Data;
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+
+use super::ApiTags;
+use super::error::ApiError;
+use crate::app::App;
+use crate::domain::Phase;
+
+/// The largest page a list returns.
+pub const MAX_PAGE: u32 = 100;
+/// The page size when none is asked for.
+pub const DEFAULT_PAGE: u32 = 20;
+
+/// The competition that is on.
+#[derive(Debug, Object)]
+pub struct CompetitionInfo {
+    pub name: String,
+    pub description: String,
+    /// First day, `YYYY-MM-DD`, in the competition's time zone.
+    pub start_date: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub end_date: String,
+    /// IANA time zone, e.g. `Europe/Helsinki`.
+    pub time_zone: String,
+    /// `not_started`, `running` or `finished`.
+    pub phase: String,
+    /// Number of competition days.
+    pub total_days: u32,
+    /// Days left after today (0 on the last day and after the end; all of them before the start).
+    pub days_left: u32,
+}
+
+/// A guild's place in the standings.
+#[derive(Debug, Object)]
+pub struct GuildStandingItem {
+    /// `RANK()` by average: ties share a rank.
+    pub rank: u64,
+    pub name: String,
+    /// The configured member count, the average's denominator.
+    pub configured_members: u32,
+    /// Participants registered with the guild.
+    pub registered: u64,
+    /// Registered participants with points.
+    pub active_members: u64,
+    /// Total points, a decimal string with two decimals.
+    pub total_points: String,
+    /// Total points ÷ configured members, one decimal.
+    pub average: String,
+    /// Active members ÷ configured members, in percent, one decimal.
+    pub participation_percent: String,
+}
+
+/// A page of guild standings.
+#[derive(Debug, Object)]
+pub struct StandingsPage {
+    pub items: Vec<GuildStandingItem>,
+    /// How many guilds there are in all.
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// A leaderboard row: first name and guild only.
+#[derive(Debug, Object)]
+pub struct LeaderItem {
+    /// `RANK()` by points: ties share a rank.
+    pub rank: u64,
+    pub first_name: String,
+    pub guild: Option<String>,
+    /// Points, a decimal string with two decimals.
+    pub points: String,
+}
+
+/// A page of the leaderboard.
+#[derive(Debug, Object)]
+pub struct LeaderboardPage {
+    pub items: Vec<LeaderItem>,
+    /// How many participants there are in all.
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// An entry of the activity catalogue.
+#[derive(Debug, Object)]
+pub struct CatalogueItem {
+    pub category: String,
+    pub activity: String,
+    /// `Light`, `Moderate` or `Vigorous`.
+    pub intensity: String,
+    /// The 2024 Adult Compendium code.
+    pub code: String,
+    /// The MET value, a decimal string.
+    pub met: String,
+    pub description: String,
+}
+
+/// A page of the catalogue.
+#[derive(Debug, Object)]
+pub struct CataloguePage {
+    pub items: Vec<CatalogueItem>,
+    pub total: u64,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+/// The public operations.
+pub struct PublicApi;
+
+#[OpenApi]
+impl PublicApi {
+    /// The active competition: name, dates and days left.
+    #[oai(path = "/competition", method = "get", tag = "ApiTags::Public")]
+    async fn competition(&self, app: Data<&Arc<App>>) -> Result<Json<CompetitionInfo>, ApiError> {
+        let competition = app.store.active_competition().await?.ok_or_else(|| {
+            ApiError::not_found(
+                "no_active_competition",
+                "No competition is active right now.",
+            )
+        })?;
+        let calendar = competition.calendar();
+        let now = chrono::Utc::now();
+        let (phase, days_left) = match calendar.phase(now) {
+            Phase::NotStarted { .. } => ("not_started", calendar.total_days()),
+            Phase::Running { days_left, .. } => ("running", days_left),
+            Phase::Finished { .. } => ("finished", 0),
+        };
+        Ok(Json(CompetitionInfo {
+            name: competition.name,
+            description: competition.description,
+            start_date: competition.start_date.to_string(),
+            end_date: competition.end_date.to_string(),
+            time_zone: competition.time_zone.name().to_string(),
+            phase: phase.to_string(),
+            total_days: calendar.total_days(),
+            days_left,
+        }))
+    }
+
+    /// Guild standings, ranked by total points ÷ configured members.
+    #[oai(path = "/standings", method = "get", tag = "ApiTags::Public")]
+    async fn standings(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Page size, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<Option<u32>>,
+        /// Items to skip.
+        #[oai(validator(maximum(value = "1000000")))]
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<StandingsPage>, ApiError> {
+        let (limit, offset) = page(limit.0, offset.0);
+        let all = app.store.guild_standings().await?;
+        let total = all.len() as u64;
+        let items = all
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(|s| GuildStandingItem {
+                rank: s.rank,
+                configured_members: s.configured_members,
+                registered: s.registered,
+                active_members: s.active_members,
+                total_points: s.total_points.to_string(),
+                average: s.average.to_string(),
+                participation_percent: s.participation_percent().to_string(),
+                name: s.name,
+            })
+            .collect();
+        Ok(Json(StandingsPage {
+            items,
+            total,
+            limit,
+            offset,
+        }))
+    }
+
+    /// The leaderboard: rank, first name, guild and points.
+    #[oai(path = "/leaderboard", method = "get", tag = "ApiTags::Public")]
+    async fn leaderboard(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Page size, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<Option<u32>>,
+        /// Items to skip.
+        #[oai(validator(maximum(value = "1000000")))]
+        offset: Query<Option<u64>>,
+    ) -> Result<Json<LeaderboardPage>, ApiError> {
+        let (limit, offset) = page(limit.0, offset.0);
+        let rows = app
+            .store
+            .public_leaderboard(u64::from(limit), offset)
+            .await?;
+        let total = app.store.count_participants().await?;
+        Ok(Json(LeaderboardPage {
+            items: rows
+                .into_iter()
+                .map(|r| LeaderItem {
+                    rank: r.rank,
+                    first_name: r.first_name,
+                    guild: r.guild,
+                    points: r.points.to_string(),
+                })
+                .collect(),
+            total,
+            limit,
+            offset,
+        }))
+    }
+
+    /// The activity catalogue: category, activity, intensity, Compendium code and MET.
+    #[oai(path = "/catalogue", method = "get", tag = "ApiTags::Public")]
+    async fn catalogue(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Page size, 1 to 100 (default 20).
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<Option<u32>>,
+        /// Items to skip.
+        #[oai(validator(maximum(value = "1000000")))]
+        offset: Query<Option<u64>>,
+    ) -> Json<CataloguePage> {
+        let (limit, offset) = page(limit.0, offset.0);
+        let items = app
+            .catalogue
+            .entries()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(|e| CatalogueItem {
+                category: e.category.clone(),
+                activity: e.activity.clone(),
+                intensity: e.intensity.to_string(),
+                code: e.code.clone(),
+                met: e.met.to_string(),
+                description: e.description.clone(),
+            })
+            .collect();
+        Json(CataloguePage {
+            items,
+            total: app.catalogue.len() as u64,
+            limit,
+            offset,
+        })
+    }
+}
+
+/// The page size and offset asked for, with defaults.
+pub fn page(limit: Option<u32>, offset: Option<u64>) -> (u32, u64) {
+    (
+        limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE),
+        offset.unwrap_or(0),
+    )
+}
