@@ -40,6 +40,8 @@ command -v psql >/dev/null && command -v pg_isready >/dev/null && command -v pg_
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
 # Prometheus and promtool: the metrics tests scrape the server with a real Prometheus.
 command -v prometheus >/dev/null && command -v promtool >/dev/null || apt_install prometheus
+# docker-compose validates compose.yaml (scripts/check-deploy.sh; no container engine is needed).
+command -v docker-compose >/dev/null || apt_install docker-compose
 
 # --- PostgreSQL --------------------------------------------------------------
 pg_host=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1")' "$TEST_DATABASE_URL" 2>/dev/null || echo 127.0.0.1)
@@ -82,6 +84,16 @@ promtool check rules grafana/prometheus/alerts.yml >/dev/null \
     || die "grafana/prometheus/alerts.yml has invalid rules (promtool check rules says why)"
 (cd grafana/prometheus && promtool test rules alerts_test.yml) \
     || die "the alert rules' unit tests failed (grafana/prometheus/alerts_test.yml)"
+# They build the release binary, so a filtered run leaves them out.
+if [ "$#" -eq 0 ]; then
+    say "deployment files (scripts/check-deploy.sh)"
+    scripts/check-deploy.sh || die "the deployment checks failed (scripts/check-deploy.sh says why)"
+    say "API fuzzing against the OpenAPI spec (scripts/api-fuzz.sh, schemathesis)"
+    scripts/api-fuzz.sh || die "the API fuzz run failed (scripts/api-fuzz.sh says why)"
+else
+    say "deployment checks left out of a filtered run: run scripts/check-deploy.sh"
+    say "API fuzzing left out of a filtered run: run scripts/api-fuzz.sh"
+fi
 
 # --- tests -------------------------------------------------------------------
 if cargo nextest --version >/dev/null 2>&1; then

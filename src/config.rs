@@ -139,6 +139,10 @@ pub struct Config {
     pub metrics: crate::metrics::config::MetricsConfig,
     /// Where backups go and how long they are kept.
     pub backup: BackupConfig,
+    /// Backups, verifications and maintenance run by `serve` on a schedule.
+    pub schedule: crate::ops::schedule::ScheduleConfig,
+    /// The JSON API: CORS, Mini App sign-in age, public address.
+    pub api: crate::web::api::config::ApiConfig,
 }
 
 /// Backups: `BACKUP_DIR` (default `./backups`) and `BACKUP_KEEP_DAYS` (default 30).
@@ -170,6 +174,49 @@ impl BackupConfig {
         };
         Ok(Self { dir, keep_days })
     }
+}
+
+/// The jobs `serve` runs on a schedule, all off unless set:
+/// `BACKUP_SCHEDULE`, `BACKUP_VERIFY_SCHEDULE` (weekly on Sunday at 04:00
+/// once backups are scheduled; `off` turns it off), `MAINTENANCE_SCHEDULE`
+/// and `SCHEDULE_TIME_ZONE`.
+fn schedule_from_vars(
+    vars: &HashMap<String, String>,
+) -> Result<crate::ops::schedule::ScheduleConfig, ConfigError> {
+    use crate::ops::schedule::{Schedule, ScheduleConfig};
+    let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    let schedule = |name: &'static str| match get(name) {
+        None | Some("off") => Ok(None),
+        Some(raw) => Schedule::parse(raw).map(Some).map_err(|problem| {
+            ConfigError::new(
+                name,
+                problem,
+                format!("Set it like {name}=daily@02:00 or {name}=weekly@sun@03:00, or unset it."),
+            )
+        }),
+    };
+    let backup = schedule("BACKUP_SCHEDULE")?;
+    let verify = match get("BACKUP_VERIFY_SCHEDULE") {
+        None if backup.is_some() => Schedule::parse("weekly@sun@04:00").ok(),
+        _ => schedule("BACKUP_VERIFY_SCHEDULE")?,
+    };
+    let maintenance = schedule("MAINTENANCE_SCHEDULE")?;
+    let time_zone = match get("SCHEDULE_TIME_ZONE") {
+        None => None,
+        Some(raw) => Some(raw.parse::<chrono_tz::Tz>().map_err(|_| {
+            ConfigError::new(
+                "SCHEDULE_TIME_ZONE",
+                format!("{raw:?} is not a time zone"),
+                "Use an IANA name such as SCHEDULE_TIME_ZONE=Europe/Helsinki, or unset it to follow the active competition's time zone.",
+            )
+        })?),
+    };
+    Ok(ScheduleConfig {
+        backup,
+        verify,
+        maintenance,
+        time_zone,
+    })
 }
 
 /// Where Telegram delivers updates in webhook mode, and the secret it sends.
@@ -263,6 +310,8 @@ impl Config {
         let bot_webhook = webhook_from_vars(vars)?;
         let metrics = crate::metrics::config::MetricsConfig::from_vars(vars)?;
         let backup = BackupConfig::from_vars(vars)?;
+        let schedule = schedule_from_vars(vars)?;
+        let api = crate::web::api::config::ApiConfig::from_vars(vars)?;
 
         Ok(Self {
             database,
@@ -275,6 +324,8 @@ impl Config {
             bot_webhook,
             metrics,
             backup,
+            schedule,
+            api,
         })
     }
 }

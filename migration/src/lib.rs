@@ -11,6 +11,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial_schema;
 mod m20261125_000002_rank_counts;
+pub mod m20261125_000003_activities_archive;
+mod m20261125_000004_api_tokens;
 mod sql;
 
 /// The ordered list of migrations.
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_initial_schema::Migration),
             Box::new(m20261125_000002_rank_counts::Migration),
+            Box::new(m20261125_000003_activities_archive::Migration),
+            Box::new(m20261125_000004_api_tokens::Migration),
         ]
     }
 }

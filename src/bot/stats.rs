@@ -5,15 +5,24 @@ use super::texts::escape;
 use super::turn::Turn;
 use crate::store::standings::LeaderboardEntry;
 
-fn stats_keyboard() -> teloxide::types::InlineKeyboardMarkup {
-    rows(vec![
+/// The stats views; with the Mini App one tap away when the server has a
+/// public https address (Telegram opens Mini Apps over https only).
+fn stats_keyboard(t: &Turn<'_>) -> teloxide::types::InlineKeyboardMarkup {
+    let mut keyboard = vec![
         vec![button("👤 Me", "st:me"), button("🏆 Top 10", "st:top")],
         vec![
             button("🏰 Guilds", "st:guilds"),
             button("👥 My guild", "st:guild"),
         ],
-        vec![menu_button()],
-    ])
+    ];
+    if let Some(url) = t.ctx.app.config.api.mini_app_url() {
+        keyboard.push(vec![teloxide::types::InlineKeyboardButton::web_app(
+            "📱 Open the stats app",
+            teloxide::types::WebAppInfo { url },
+        )]);
+    }
+    keyboard.push(vec![menu_button()]);
+    rows(keyboard)
 }
 
 /// `/stats`: my summary with the other views one tap away.
@@ -57,7 +66,7 @@ async fn me(t: &mut Turn<'_>) -> anyhow::Result<()> {
             b.gap
         ));
     }
-    t.show(&text, stats_keyboard()).await
+    t.show(&text, stats_keyboard(t)).await
 }
 
 fn board(title: &str, entries: &[LeaderboardEntry], show_guild: bool) -> String {
@@ -90,7 +99,7 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
         "top" => {
             let top = t.ctx.app.store.leaderboard(10).await?;
             let text = board("🏆 <b>Top 10</b>", &top, true);
-            t.show(&text, stats_keyboard()).await
+            t.show(&text, stats_keyboard(t)).await
         }
         "guilds" => {
             let standings = t.ctx.app.store.guild_standings().await?;
@@ -111,7 +120,7 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
                     g.configured_members
                 ));
             }
-            t.show(&text, stats_keyboard()).await
+            t.show(&text, stats_keyboard(t)).await
         }
         "guild" => {
             let guild = p.guild.clone().unwrap_or_default();
@@ -121,7 +130,7 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
                 &top,
                 false,
             );
-            t.show(&text, stats_keyboard()).await
+            t.show(&text, stats_keyboard(t)).await
         }
         _ => t.stale().await,
     }

@@ -1,6 +1,9 @@
 //! The command line: `serve` (the default) and the administrative commands.
 
 mod admin;
+mod api;
+mod api_token;
+mod archive;
 mod backup;
 mod bench;
 mod bench_bot;
@@ -13,6 +16,7 @@ mod db;
 mod demo;
 mod export;
 mod guild;
+mod import;
 mod migrate;
 mod points;
 mod serve;
@@ -60,12 +64,23 @@ enum Command {
     /// Create admins for the admin panel, reset their passwords, list them.
     #[command(subcommand)]
     Admin(admin::Command),
+    /// The JSON API: print its OpenAPI spec.
+    #[command(subcommand)]
+    Api(api::Command),
+    /// Bearer tokens for the admin API: create (shown once), list, revoke.
+    #[command(subcommand)]
+    ApiToken(api_token::Command),
     /// Write a CSV export (participants, activities, guild-stats) to a file.
     Export(export::Args),
     /// Back up the database (gzip SQL or custom format), verify or list backups.
     Backup(backup::Args),
     /// Restore a backup (after a safety backup of the current data).
     Restore(backup::RestoreArgs),
+    /// Import activities from a CSV file, checked row by row, all or nothing.
+    #[command(subcommand)]
+    Import(import::Command),
+    /// Copy old activities into an archive table, optionally deleting them from the live table.
+    Archive(archive::Args),
     /// Database maintenance: vacuum, analyze, reindex, kill-idle, health, create-app-role.
     #[command(subcommand)]
     Db(db::Command),
@@ -115,11 +130,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Points(cmd) => points::run(&migrated_store(&config).await?, cmd).await,
         Command::Catalogue(cmd) => catalogue::run(&config, cmd),
         Command::Admin(cmd) => admin::run(&migrated_store(&config).await?, cmd).await,
+        Command::Api(cmd) => api::run(cmd),
+        Command::ApiToken(cmd) => api_token::run(&migrated_store(&config).await?, cmd).await,
         Command::Export(args) => export::run(&migrated_store(&config).await?, args).await,
         Command::Backup(args) => backup::run(&config, &migrated_store(&config).await?, args).await,
         Command::Restore(args) => {
             backup::restore_cmd(&config, &migrated_store(&config).await?, args).await
         }
+        Command::Import(cmd) => import::run(&config, &migrated_store(&config).await?, cmd).await,
+        Command::Archive(args) => archive::run(&migrated_store(&config).await?, args).await,
         Command::Db(cmd) => db::run(&migrated_store(&config).await?, cmd).await,
         Command::Bench(cmd) => bench::run(&config, cmd).await,
     }

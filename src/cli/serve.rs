@@ -19,7 +19,17 @@ pub(super) async fn run(config: Config) -> anyhow::Result<()> {
         application.addr()
     );
     let app = application.app();
-    application.run_until_stopped(shutdown_signal()).await?;
+    let scheduler = crate::ops::schedule::start(
+        app.config.clone(),
+        app.store.clone(),
+        std::sync::Arc::new(crate::ops::schedule::SystemClock),
+        std::time::Duration::from_secs(30),
+    );
+    let served = application.run_until_stopped(shutdown_signal()).await;
+    if let Some(scheduler) = scheduler {
+        scheduler.stop().await;
+    }
+    served?;
     if let Some(bot) = bot {
         bot.stop().await;
     }

@@ -2,14 +2,17 @@
 //! points, durations, the activity catalogue, the competition calendar,
 //! guild rankings and form validation.
 
+pub mod activity_mix;
 pub mod calendar;
 pub mod catalogue;
 mod catalogue_search;
 pub mod competition;
+pub mod daily_progress;
 pub mod duration;
 pub mod feedback;
 pub mod field_error;
 pub mod guild;
+pub mod init_data;
 pub mod intensity;
 pub mod points;
 pub mod quick_entry;

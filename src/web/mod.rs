@@ -1,7 +1,9 @@
 //! The HTTP server's routes.
 
 pub mod admin;
+pub mod api;
 pub mod health;
+pub mod miniapp;
 
 use std::sync::Arc;
 
@@ -33,6 +35,8 @@ pub fn routes(app: Arc<App>) -> impl poem::Endpoint {
         .at("/healthz", get(health::healthz))
         .at("/readyz", get(health::readyz))
         .nest("/admin", admin::routes())
+        .nest("/api", api::routes(&app.config))
+        .nest("/app", miniapp::routes())
         .at("/metrics", get(crate::metrics::endpoint::metrics))
         .data(app)
 }
