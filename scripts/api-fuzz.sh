@@ -22,7 +22,7 @@ if [ ! -x "$venv/bin/st" ]; then
 fi
 
 cargo build --quiet --bin activity-challenge
-bin=target/debug/activity-challenge
+bin="${CARGO_TARGET_DIR:-target}/debug/activity-challenge"
 work=$(mktemp -d)
 server_pid=""
 cleanup() {

@@ -230,7 +230,7 @@ grep -q '^OnCalendar=' deploy/activity-challenge-backup.timer || die "the backup
 say "deploy: cargo build --release"
 started=$(date +%s)
 cargo build --release --quiet --bin activity-challenge
-binary="$PWD/target/release/activity-challenge"
+binary="${CARGO_TARGET_DIR:-$PWD/target}/release/activity-challenge"
 say "deploy: release build up to date after $(( $(date +%s) - started )) s"
 
 if command -v systemd-analyze >/dev/null; then
