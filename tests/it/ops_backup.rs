@@ -3,32 +3,25 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, SystemTime};
 
+use crate::support::cli::{output_text, run_cli};
 use crate::support::{Backend, TestDb};
 
-const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
-
 fn run(dir: &Path, url: &str, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", url)
-        .env("BACKUP_DIR", dir.join("backups"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("binary runs")
+    let backups = dir.join("backups");
+    let backups = backups.to_str().expect("a UTF-8 path");
+    run_cli(
+        dir,
+        &[("DATABASE_URL", url), ("BACKUP_DIR", backups)],
+        args,
+        "",
+    )
 }
 
 fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    output_text(out)
 }
 
 fn ok(out: Output) -> String {

@@ -1,41 +1,18 @@
 //! `db` maintenance commands and the limited role, on a real PostgreSQL.
 
-use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
+use crate::support::cli::{output_text, run_cli};
 use crate::support::{Backend, TestDb, admin_url};
 
-const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
-
 fn run(dir: &Path, url: &str, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_cli(dir, &[("DATABASE_URL", url)], args, stdin)
 }
 
 fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    output_text(out)
 }
 
 fn psql(url: &str, sql: &str) -> Output {

@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
+
 pub mod fake_telegram;
 pub mod telegram_bot;
 
