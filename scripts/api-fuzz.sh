@@ -22,7 +22,8 @@ if [ ! -x "$venv/bin/st" ]; then
 fi
 
 cargo build --quiet --bin activity-challenge
-bin="${CARGO_TARGET_DIR:-target}/debug/activity-challenge"
+# An absolute path: the commands below run in a scratch directory.
+bin="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/debug/activity-challenge"
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -34,10 +35,10 @@ trap cleanup EXIT
 export DATABASE_URL="sqlite://$work/fuzz.db?mode=rwc"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export LISTEN_ADDR="127.0.0.1:$port"
-(cd "$work" && "$OLDPWD/$bin" demo-data --users 50 --activities 200 >/dev/null) \
+(cd "$work" && "$bin" demo-data --users 50 --activities 200 >/dev/null) \
     || die "demo-data failed"
-token=$(cd "$work" && "$OLDPWD/$bin" api-token create fuzz 2>/dev/null)
-(cd "$work" && exec "$OLDPWD/$bin" serve >"$work/server.log" 2>&1) &
+token=$(cd "$work" && "$bin" api-token create fuzz 2>/dev/null)
+(cd "$work" && exec "$bin" serve >"$work/server.log" 2>&1) &
 server_pid=$!
 for _ in $(seq 1 50); do
     curl -fsS "http://$LISTEN_ADDR/healthz" >/dev/null 2>&1 && break
