@@ -152,6 +152,10 @@ pub struct BackupConfig {
     pub dir: PathBuf,
     /// Backups older than this many days are deleted after each new one.
     pub keep_days: u32,
+    /// Encrypt backups at rest for this age recipient (`age1…`).
+    pub age_recipient: Option<String>,
+    /// The age identity (private key) file that decrypts them, for restore and verify.
+    pub age_identity_file: Option<PathBuf>,
 }
 
 impl BackupConfig {
@@ -172,7 +176,26 @@ impl BackupConfig {
                     )
                 })?,
         };
-        Ok(Self { dir, keep_days })
+        let age_recipient = match get("BACKUP_AGE_RECIPIENT") {
+            None => None,
+            Some(raw) => {
+                crate::ops::crypt::parse_recipient(raw).map_err(|e| {
+                    ConfigError::new(
+                        "BACKUP_AGE_RECIPIENT",
+                        format!("not an age X25519 recipient ({e})"),
+                        "Use the public key age-keygen printed, e.g. BACKUP_AGE_RECIPIENT=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p, or unset it to write unencrypted backups.",
+                    )
+                })?;
+                Some(raw.to_string())
+            }
+        };
+        let age_identity_file = get("BACKUP_AGE_IDENTITY_FILE").map(PathBuf::from);
+        Ok(Self {
+            dir,
+            keep_days,
+            age_recipient,
+            age_identity_file,
+        })
     }
 }
 

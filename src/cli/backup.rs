@@ -57,7 +57,13 @@ enum Action {
 pub(super) async fn run(config: &Config, store: &Store, args: Args) -> anyhow::Result<()> {
     match args.action {
         Some(Action::Verify { file }) => {
-            let report = verify(&config.database, store, &file).await?;
+            let report = verify(
+                &config.database,
+                store,
+                &file,
+                config.backup.age_identity_file.as_deref(),
+            )
+            .await?;
             if let Some(found) = &report.found {
                 for (table, rows) in &found.rows {
                     println!("{table}: {rows} rows");
@@ -100,6 +106,7 @@ pub(super) async fn run(config: &Config, store: &Store, args: Args) -> anyhow::R
                 tables: args.tables,
                 keep_days: Some(args.keep_days.unwrap_or(config.backup.keep_days)),
                 actor: "cli".to_string(),
+                encrypt_to: config.backup.age_recipient.clone(),
             };
             let report = backup(&config.database, store, &request).await?;
             println!("{}", report.summary());
@@ -162,6 +169,8 @@ pub(super) async fn restore_cmd(
         tables: args.tables,
         backup_dir: args.dir.unwrap_or_else(|| config.backup.dir.clone()),
         actor: "cli".to_string(),
+        encrypt_to: config.backup.age_recipient.clone(),
+        age_identity: config.backup.age_identity_file.clone(),
     };
     let report = restore(&config.database, store, &request).await?;
     if let Some(safety) = &report.safety_backup {

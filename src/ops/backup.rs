@@ -48,6 +48,9 @@ impl BackupFormat {
     /// The format a backup file name stands for.
     pub fn of_file(path: &Path) -> Option<BackupFormat> {
         let name = path.file_name()?.to_str()?;
+        let name = name
+            .strip_suffix(crate::ops::crypt::AGE_SUFFIX)
+            .unwrap_or(name);
         [
             BackupFormat::Plain,
             BackupFormat::Custom,
@@ -79,6 +82,8 @@ pub struct BackupRequest {
     pub keep_days: Option<u32>,
     /// Who asked: `cli`, `scheduler` or an admin's name (for the audit log).
     pub actor: String,
+    /// Encrypt the backup for this age recipient (`BACKUP_AGE_RECIPIENT`).
+    pub encrypt_to: Option<String>,
 }
 
 /// What a finished backup produced.
@@ -160,6 +165,9 @@ impl Manifest {
 /// (`backup-YYYYMMDD-HHMMSS[-N].{sql.gz,dump,sqlite.gz}`) or its manifest.
 pub fn is_backup_name(name: &str) -> bool {
     let name = name.strip_suffix(".manifest.json").unwrap_or(name);
+    let name = name
+        .strip_suffix(crate::ops::crypt::AGE_SUFFIX)
+        .unwrap_or(name);
     let Some(rest) = name.strip_prefix("backup-") else {
         return false;
     };
@@ -200,7 +208,16 @@ fn new_backup_path(dir: &Path, format: BackupFormat) -> PathBuf {
     let ext = format.extension();
     let mut path = dir.join(format!("backup-{stamp}.{ext}"));
     let mut n = 2;
-    while path.exists() {
+    let taken = |p: &Path| {
+        p.exists()
+            || p.with_file_name(format!(
+                "{}{}",
+                p.file_name().unwrap_or_default().to_string_lossy(),
+                crate::ops::crypt::AGE_SUFFIX
+            ))
+            .exists()
+    };
+    while taken(&path) {
         path = dir.join(format!("backup-{stamp}-{n}.{ext}"));
         n += 1;
     }
@@ -304,7 +321,42 @@ pub async fn backup(
         BackupFormat::Sqlite => sqlite_backup(store, &partial, &request.dir).await,
         _ => pg_backup(db, store, &partial, format, &request.tables, &tables).await,
     };
-    let (size, sha256, figures) = match result {
+    let result = match (result, &request.encrypt_to) {
+        (Ok(done), None) => Ok((done, path.clone(), partial.clone())),
+        (Ok((_, _, figures)), Some(recipient)) => {
+            // Encrypted at rest: only the encrypted file stays, and the
+            // manifest describes it.
+            let encrypted = path.with_file_name(format!(
+                "{}{}",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                crate::ops::crypt::AGE_SUFFIX
+            ));
+            let encrypted_partial = partial_path(&encrypted);
+            let (src, dst, recipient) = (
+                partial.clone(),
+                encrypted_partial.clone(),
+                recipient.clone(),
+            );
+            let sealed = tokio::task::spawn_blocking(move || {
+                crate::ops::crypt::encrypt_file(&src, &dst, &recipient)?;
+                let size = fs::metadata(&dst)?.len();
+                Ok::<_, anyhow::Error>((size, file_sha256(&dst)?))
+            })
+            .await
+            .context("the encryption task stopped")
+            .and_then(|r| r);
+            let _ = fs::remove_file(&partial);
+            match sealed {
+                Ok((size, sha)) => Ok(((size, sha, figures), encrypted, encrypted_partial)),
+                Err(e) => {
+                    let _ = fs::remove_file(&encrypted_partial);
+                    Err(e)
+                }
+            }
+        }
+        (Err(e), _) => Err(e),
+    };
+    let ((size, sha256, figures), path, partial) = match result {
         Ok(done) => done,
         Err(e) => {
             let _ = fs::remove_file(&partial);

@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod backup;
+pub mod crypt;
 pub mod demo;
 pub mod export;
 pub mod import;

@@ -35,6 +35,10 @@ pub struct RestoreRequest {
     pub backup_dir: PathBuf,
     /// Who asked, for the audit log.
     pub actor: String,
+    /// Encrypt the safety backup for this age recipient (`BACKUP_AGE_RECIPIENT`).
+    pub encrypt_to: Option<String>,
+    /// The age identity file that decrypts an encrypted backup (`BACKUP_AGE_IDENTITY_FILE`).
+    pub age_identity: Option<PathBuf>,
 }
 
 /// What a restore did.
@@ -207,6 +211,26 @@ pub async fn restore(
     store: &Store,
     request: &RestoreRequest,
 ) -> anyhow::Result<RestoreReport> {
+    if !crate::ops::crypt::is_encrypted(&request.file) {
+        return restore_file(db, store, request).await;
+    }
+    let (file, identity) = (request.file.clone(), request.age_identity.clone());
+    let decrypted =
+        blocking(move || crate::ops::crypt::decrypt_file(&file, identity.as_deref())).await?;
+    let plain = RestoreRequest {
+        file: decrypted.path.clone(),
+        ..request.clone()
+    };
+    let report = restore_file(db, store, &plain).await;
+    drop(decrypted);
+    report
+}
+
+async fn restore_file(
+    db: &DatabaseConfig,
+    store: &Store,
+    request: &RestoreRequest,
+) -> anyhow::Result<RestoreReport> {
     let format = detect_format(&request.file)?;
     match (db.kind, format) {
         (DatabaseKind::Sqlite, BackupFormat::Sqlite) => {
@@ -241,6 +265,7 @@ pub async fn restore(
                 tables: Vec::new(),
                 keep_days: None,
                 actor: request.actor.clone(),
+                encrypt_to: request.encrypt_to.clone(),
             },
         )
         .await
@@ -407,6 +432,7 @@ async fn restore_sqlite(
                     tables: Vec::new(),
                     keep_days: None,
                     actor: request.actor.clone(),
+                    encrypt_to: request.encrypt_to.clone(),
                 },
             )
             .await
@@ -478,9 +504,33 @@ pub async fn verify(
     db: &DatabaseConfig,
     store: &Store,
     file: &Path,
+    age_identity: Option<&Path>,
 ) -> anyhow::Result<VerifyReport> {
     let manifest = Manifest::read_for(file)?;
     let mut problems = Vec::new();
+    // The manifest describes the file as stored (encrypted or not).
+    let path = file.to_path_buf();
+    let sha = blocking(move || Ok(file_sha256(&path)?)).await?;
+    if sha != manifest.sha256 {
+        problems.push(format!("the file's SHA-256 {sha} differs from the manifest's {} (changed or damaged since the backup)", manifest.sha256));
+    }
+    let decrypted = if crate::ops::crypt::is_encrypted(file) {
+        let (src, identity) = (file.to_path_buf(), age_identity.map(Path::to_path_buf));
+        match blocking(move || crate::ops::crypt::decrypt_file(&src, identity.as_deref())).await {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(format!("{e:#}"));
+                return Ok(VerifyReport {
+                    manifest,
+                    found: None,
+                    problems,
+                });
+            }
+        }
+    } else {
+        None
+    };
+    let file: &Path = decrypted.as_ref().map_or(file, |d| d.path.as_path());
     let format = match detect_format(file) {
         Ok(f) => f,
         Err(e) => {
@@ -492,11 +542,6 @@ pub async fn verify(
             });
         }
     };
-    let path = file.to_path_buf();
-    let sha = blocking(move || Ok(file_sha256(&path)?)).await?;
-    if sha != manifest.sha256 {
-        problems.push(format!("the file's SHA-256 {sha} differs from the manifest's {} (changed or damaged since the backup)", manifest.sha256));
-    }
     let found = match format {
         BackupFormat::Sqlite => {
             let temp = std::env::temp_dir().join(format!("{}.sqlite", scratch_name("ac_verify")));

@@ -267,6 +267,7 @@ async fn execute(job: Job, config: &Config, store: &Store) -> anyhow::Result<Str
                 tables: Vec::new(),
                 keep_days: Some(config.backup.keep_days),
                 actor: "scheduler".to_string(),
+                encrypt_to: config.backup.age_recipient.clone(),
             };
             Ok(backup(&config.database, store, &request).await?.summary())
         }
@@ -281,7 +282,13 @@ async fn execute(job: Job, config: &Config, store: &Store) -> anyhow::Result<Str
                         config.backup.dir.display()
                     )
                 })?;
-            let report = verify(&config.database, store, &newest).await?;
+            let report = verify(
+                &config.database,
+                store,
+                &newest,
+                config.backup.age_identity_file.as_deref(),
+            )
+            .await?;
             if report.ok() {
                 Ok(format!("backup verified: {}", newest.display()))
             } else {

@@ -370,3 +370,135 @@ async fn sqlite_backups_are_consistent_copies_that_verify_and_restore() {
     ));
     assert!(out.contains("restored"), "{out}");
 }
+
+/// Runs the binary with backups encrypted for `recipient` and, when given,
+/// decrypted with the identity file `identity`.
+fn run_encrypted(
+    dir: &Path,
+    url: &str,
+    recipient: &str,
+    identity: Option<&Path>,
+    args: &[&str],
+) -> Output {
+    let backups = dir.join("backups");
+    let backups = backups.to_str().expect("a UTF-8 path");
+    let identity = identity.map(|p| p.to_str().expect("a UTF-8 path").to_string());
+    let mut vars = vec![
+        ("DATABASE_URL", url),
+        ("BACKUP_DIR", backups),
+        ("BACKUP_AGE_RECIPIENT", recipient),
+    ];
+    if let Some(identity) = identity.as_deref() {
+        vars.push(("BACKUP_AGE_IDENTITY_FILE", identity));
+    }
+    run_cli(dir, &vars, args, "")
+}
+
+#[tokio::test]
+async fn encrypted_backups_round_trip_and_need_the_right_key() {
+    use age::secrecy::ExposeSecret as _;
+    let (db, dir) = with_demo_data().await;
+    let before = checksums(&db.url);
+    let key = age::x25519::Identity::generate();
+    let recipient = key.to_public().to_string();
+    let identity = dir.path().join("backup-key.txt");
+    fs::write(&identity, key.to_string().expose_secret()).unwrap();
+
+    for format in ["plain", "custom"] {
+        let out = run_encrypted(
+            dir.path(),
+            &db.url,
+            &recipient,
+            None,
+            &["backup", "--format", format],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let encrypted = backups(dir.path(), ".age");
+    assert_eq!(encrypted.len(), 2, "{encrypted:?}");
+    // Only ciphertext at rest: no plain dump, no leftovers.
+    assert!(backups(dir.path(), ".sql.gz").is_empty() && backups(dir.path(), ".dump").is_empty());
+    for file in &encrypted {
+        let head = fs::read(file).unwrap();
+        assert!(
+            head.starts_with(b"age-encryption.org/v1"),
+            "{}",
+            file.display()
+        );
+    }
+
+    for file in &encrypted {
+        let name = file.to_str().unwrap();
+        let out = run_encrypted(
+            dir.path(),
+            &db.url,
+            &recipient,
+            Some(&identity),
+            &["backup", "verify", name],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+
+        psql(
+            &db.url,
+            "DELETE FROM activities; DELETE FROM users; DELETE FROM feedback",
+        );
+        let out = run_encrypted(
+            dir.path(),
+            &db.url,
+            &recipient,
+            Some(&identity),
+            &["restore", name, "--yes"],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        assert_eq!(checksums(&db.url), before, "{name}");
+    }
+
+    // Without the key, or with another one, nothing is restored.
+    let name = encrypted[0].to_str().unwrap();
+    let out = run_encrypted(
+        dir.path(),
+        &db.url,
+        &recipient,
+        None,
+        &["backup", "verify", name],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("BACKUP_AGE_IDENTITY_FILE"),
+        "{}",
+        text(&out)
+    );
+    let other = dir.path().join("other-key.txt");
+    fs::write(
+        &other,
+        age::x25519::Identity::generate()
+            .to_string()
+            .expose_secret(),
+    )
+    .unwrap();
+    psql(&db.url, "DELETE FROM feedback");
+    let changed = checksums(&db.url);
+    let out = run_encrypted(
+        dir.path(),
+        &db.url,
+        &recipient,
+        Some(&other),
+        &["restore", name, "--yes"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("wrong key"), "{}", text(&out));
+    assert_eq!(
+        checksums(&db.url),
+        changed,
+        "a failed restore changed nothing"
+    );
+
+    // A bad recipient is refused before anything runs.
+    let out = run_encrypted(dir.path(), &db.url, "age1notakey", None, &["backup"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("BACKUP_AGE_RECIPIENT"),
+        "{}",
+        text(&out)
+    );
+}

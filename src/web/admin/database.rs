@@ -216,6 +216,7 @@ pub async fn create_backup(form: AdminForm) -> PageResult {
         tables: Vec::new(),
         keep_days: Some(app.config.backup.keep_days),
         actor: admin.username.clone(),
+        encrypt_to: app.config.backup.age_recipient.clone(),
     };
     match backup(&app.config.database, &app.store, &request).await {
         Ok(report) => Ok(redirect_with(PAGE, "ok", report.summary())),
@@ -242,7 +243,14 @@ pub async fn verify_backup(form: AdminForm) -> PageResult {
         return Ok(redirect_with(PAGE, "error", "Pick a backup from the list."));
     };
     let name = form.get("file").to_string();
-    match verify(&app.config.database, &app.store, &path).await {
+    match verify(
+        &app.config.database,
+        &app.store,
+        &path,
+        app.config.backup.age_identity_file.as_deref(),
+    )
+    .await
+    {
         Ok(report) if report.ok() => {
             admin
                 .audit("backup.verify", name.clone(), Some("ok".to_string()))
