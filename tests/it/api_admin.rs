@@ -320,3 +320,65 @@ fn tokens_are_created_listed_and_revoked_from_the_cli() {
     let listed = String::from_utf8(run(&["api-token", "list"]).stdout).unwrap();
     assert!(listed.contains("revoked"), "{listed}");
 }
+
+/// Backups can be listed and taken with a token, and each is audited.
+#[tokio::test]
+async fn backups_are_listed_and_taken_with_a_token() {
+    let db = TestDb::new(Backend::Postgres).await;
+    add_guild(&db.store, "Tietokilta", 10).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = api_config(&db, &[]);
+    config.backup.dir = dir.path().to_path_buf();
+    let server = TestServer::start(config).await;
+    let token = db.store.create_api_token("backups").await.unwrap().secret;
+    let t = Some(token.as_str());
+
+    let (status, body) = call(&server, Method::GET, "/admin/backups", None, None).await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = call(&server, Method::GET, "/admin/backups", t, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["total"], 0);
+
+    let (status, body) = call(
+        &server,
+        Method::POST,
+        "/admin/backups?format=custom",
+        t,
+        None,
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let taken: Value = serde_json::from_str(&body).unwrap();
+    let name = taken["name"].as_str().unwrap().to_string();
+    assert!(
+        name.starts_with("backup-") && name.ends_with(".dump"),
+        "{name}"
+    );
+    assert!(dir.path().join(&name).is_file());
+
+    let (status, body) = call(&server, Method::POST, "/admin/backups?format=zip", t, None).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".dump"))
+            .count(),
+        1
+    );
+
+    let (_, body) = call(&server, Method::GET, "/admin/backups", t, None).await;
+    let list: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["name"], name.as_str());
+    let audit = db.store.list_audit(0, 10).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "backup" && e.actor == "api-token:backups")
+    );
+}

@@ -125,11 +125,128 @@ pub enum CsvExport {
     Csv(Attachment<Body>),
 }
 
+/// A backup file in `BACKUP_DIR`.
+#[derive(Debug, Object)]
+pub struct BackupItem {
+    /// The file name, e.g. `backup-20261125-020000.sql.gz`.
+    pub name: String,
+    pub size_bytes: u64,
+    /// When it was written (RFC 3339).
+    pub written_at: String,
+}
+
+/// The backups, newest first.
+#[derive(Debug, Object)]
+pub struct BackupList {
+    pub items: Vec<BackupItem>,
+    pub total: u64,
+}
+
+/// How to write a backup (PostgreSQL; SQLite always writes a compressed copy).
+#[derive(Debug, Clone, Copy, poem_openapi::Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum BackupFormatParam {
+    /// Compressed plain SQL (`.sql.gz`).
+    Plain,
+    /// pg_dump's custom format (`.dump`), for selective restores.
+    Custom,
+}
+
+/// A backup just written.
+#[derive(Debug, Object)]
+pub struct BackupTaken {
+    pub name: String,
+    pub size_bytes: u64,
+    /// One line describing it.
+    pub summary: String,
+}
+
+/// A backup was written.
+#[derive(Debug, ApiResponse)]
+pub enum BackupCreated {
+    /// Written, with its manifest, and recorded in the audit log.
+    #[oai(status = 201)]
+    Created(Json<BackupTaken>),
+}
+
 /// The admin operations.
 pub struct AdminApi;
 
 #[OpenApi(prefix_path = "/admin", tag = "ApiTags::Admin")]
 impl AdminApi {
+    /// The backups in `BACKUP_DIR`, newest first.
+    #[oai(path = "/backups", method = "get")]
+    async fn list_backups(
+        &self,
+        app: Data<&Arc<App>>,
+        _token: AdminToken,
+    ) -> Result<Json<BackupList>, ApiError> {
+        let listed = crate::ops::backup::list_backups(&app.config.backup.dir).map_err(|e| {
+            tracing::error!(error = format!("{e:#}"), "listing backups failed");
+            ApiError::Internal(Json(super::error::ErrorBody::new(
+                "backup_dir_unreadable",
+                "The backup directory could not be read; the server's log says why.",
+            )))
+        })?;
+        let items: Vec<BackupItem> = listed
+            .into_iter()
+            .rev()
+            .map(|(path, size, modified)| BackupItem {
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                size_bytes: size,
+                written_at: chrono::DateTime::<chrono::Utc>::from(modified).to_rfc3339(),
+            })
+            .collect();
+        Ok(Json(BackupList {
+            total: items.len() as u64,
+            items,
+        }))
+    }
+
+    /// Takes a backup now (as `activity-challenge backup` does), applies
+    /// retention and records it in the audit log.
+    #[oai(path = "/backups", method = "post")]
+    async fn create_backup(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        /// `plain` (default) or `custom`.
+        format: Query<Option<BackupFormatParam>>,
+    ) -> Result<BackupCreated, ApiError> {
+        let request = crate::ops::backup::BackupRequest {
+            dir: app.config.backup.dir.clone(),
+            format: match format.0 {
+                Some(BackupFormatParam::Custom) => crate::ops::backup::BackupFormat::Custom,
+                _ => crate::ops::backup::BackupFormat::Plain,
+            },
+            tables: Vec::new(),
+            keep_days: Some(app.config.backup.keep_days),
+            actor: actor(&token),
+            encrypt_to: app.config.backup.age_recipient.clone(),
+        };
+        match crate::ops::backup::backup(&app.config.database, &app.store, &request).await {
+            Ok(report) => Ok(BackupCreated::Created(Json(BackupTaken {
+                name: report
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                size_bytes: report.size,
+                summary: report.summary(),
+            }))),
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "backup through the API failed");
+                Err(ApiError::Internal(Json(super::error::ErrorBody::new(
+                    "backup_failed",
+                    format!("The backup failed and older backups are untouched: {e:#}"),
+                ))))
+            }
+        }
+    }
+
     /// Every guild, by name.
     #[oai(path = "/guilds", method = "get")]
     async fn list_guilds(
