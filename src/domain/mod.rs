@@ -30,4 +30,6 @@ pub use guild::GuildDraft;
 pub use intensity::{Intensity, UnknownIntensity};
 pub use points::{Met, MetError, Points, explain_formula};
 pub use quick_entry::{QuickEntry, parse_quick_entry};
-pub use ranking::{GuildStanding, GuildTotals, guild_standings, rank_positions};
+pub use ranking::{
+    GuildStanding, GuildTotals, average_per_member, guild_standings, rank_positions,
+};

@@ -105,6 +105,12 @@ pub fn guild_standings(totals: Vec<GuildTotals>) -> Vec<GuildStanding> {
     standings
 }
 
+/// Points per configured member, one decimal rounded half up, as guild
+/// averages are shown (0 for a guild configured with no members).
+pub fn average_per_member(total: Points, configured_members: u32) -> Decimal {
+    ratio(total.value(), Decimal::from(configured_members), 1)
+}
+
 /// `numerator ÷ denominator` rounded half up to `dp` decimals, 0 when the
 /// denominator is 0.
 fn ratio(numerator: Decimal, denominator: Decimal, dp: u32) -> Decimal {
@@ -153,6 +159,22 @@ mod tests {
         assert_eq!(a.participation.to_string(), "0.6250");
         assert_eq!(a.participation_percent(), dec("62.5"));
         assert_eq!(a.rank, 1);
+    }
+
+    #[test]
+    fn average_per_member_rounds_half_up_to_one_decimal() {
+        assert_eq!(
+            average_per_member(Points::from_cents(2_500), 100).to_string(),
+            "0.3"
+        );
+        assert_eq!(
+            average_per_member(Points::from_cents(1_000), 4).to_string(),
+            "2.5"
+        );
+        assert_eq!(
+            average_per_member(Points::from_cents(1_000), 0).to_string(),
+            "0.0"
+        );
     }
 
     #[test]

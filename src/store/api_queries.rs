@@ -58,7 +58,29 @@ struct KindRow {
     points: Decimal,
 }
 
+#[derive(FromQueryResult)]
+struct GuildGain {
+    guild: String,
+    points: Decimal,
+}
+
 impl Store {
+    /// Points each guild's members logged for dates on or after `since`.
+    pub async fn guild_points_since(&self, since: NaiveDate) -> StoreResult<Vec<(String, Points)>> {
+        let rows = self
+            .query_all_as::<GuildGain>(
+                "SELECT u.guild AS guild, COALESCE(SUM(a.points), 0.0) AS points \
+                 FROM activities a JOIN users u ON u.id = a.user_id \
+                 WHERE a.activity_date >= $1 AND u.guild IS NOT NULL GROUP BY u.guild",
+                [since.into()],
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.guild, Points::new(r.points)))
+            .collect())
+    }
+
     /// A page of the leaderboard with `RANK()` ranks, ties in registration order.
     pub async fn public_leaderboard(
         &self,

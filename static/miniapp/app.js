@@ -66,6 +66,8 @@
       bar.style.width = Math.round((parseFloat(g.average) / best) * 60) + "px";
       avg.appendChild(bar);
       cell(tr, g.participation_percent + " %", true);
+      // The trend: what the guild's average grew by over the last 7 days.
+      cell(tr, "+" + g.week_gain, true);
       body.appendChild(tr);
     }
   }

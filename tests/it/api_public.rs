@@ -259,3 +259,34 @@ fn the_spec_in_the_repository_matches_the_code() {
          cargo run -q -- api spec > docs/openapi.json"
     );
 }
+
+/// The standings' trend counts only the last seven days' points, per
+/// configured member, as the average does.
+#[tokio::test]
+async fn standings_show_the_last_weeks_gain() {
+    let (db, server) = seeded(Backend::Sqlite).await;
+    let s = json(server.get("/api/v1/standings").await).await;
+    for item in s["items"].as_array().unwrap() {
+        // Everything so far was logged this week.
+        assert_eq!(item["week_gain"], item["average"], "{item}");
+    }
+    let cai = db
+        .store
+        .participant_by_telegram_id(1003)
+        .await
+        .unwrap()
+        .unwrap();
+    log(&db.store, cai.id, 120, 9).await;
+    let s = json(server.get("/api/v1/standings").await).await;
+    let athene = s["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "Athene")
+        .unwrap()
+        .clone();
+    assert_ne!(athene["week_gain"], athene["average"], "{athene}");
+    let gain: f64 = athene["week_gain"].as_str().unwrap().parse().unwrap();
+    let average: f64 = athene["average"].as_str().unwrap().parse().unwrap();
+    assert!(gain < average && gain > 0.0, "{athene}");
+}

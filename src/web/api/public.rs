@@ -55,6 +55,9 @@ pub struct GuildStandingItem {
     pub average: String,
     /// Active members ÷ configured members, in percent, one decimal.
     pub participation_percent: String,
+    /// The trend: points per configured member logged for the last 7 days
+    /// (today included, in the competition's time zone), one decimal.
+    pub week_gain: String,
 }
 
 /// A page of guild standings.
@@ -158,6 +161,14 @@ impl PublicApi {
     ) -> Result<Json<StandingsPage>, ApiError> {
         let (limit, offset) = page(limit.0, offset.0);
         let all = app.store.guild_standings().await?;
+        let today = match app.store.active_competition().await? {
+            Some(c) => c.calendar().today(chrono::Utc::now()),
+            None => chrono::Utc::now().date_naive(),
+        };
+        let gains = app
+            .store
+            .guild_points_since(today - chrono::Days::new(6))
+            .await?;
         let total = all.len() as u64;
         let items = all
             .into_iter()
@@ -171,6 +182,14 @@ impl PublicApi {
                 total_points: s.total_points.to_string(),
                 average: s.average.to_string(),
                 participation_percent: s.participation_percent().to_string(),
+                week_gain: crate::domain::average_per_member(
+                    gains
+                        .iter()
+                        .find(|(g, _)| *g == s.name)
+                        .map_or(crate::domain::Points::ZERO, |(_, p)| *p),
+                    s.configured_members,
+                )
+                .to_string(),
                 name: s.name,
             })
             .collect();
