@@ -47,6 +47,18 @@ impl App {
     }
 }
 
+impl App {
+    /// Today's date in the active competition's time zone (UTC when no
+    /// competition is active): the day "today" means to participants.
+    pub async fn competition_today(&self) -> crate::store::StoreResult<chrono::NaiveDate> {
+        let now = chrono::Utc::now();
+        Ok(match self.store.active_competition().await? {
+            Some(c) => c.calendar().today(now),
+            None => now.date_naive(),
+        })
+    }
+}
+
 /// The built-in catalogue, or the organiser's own file when `CATALOGUE_FILE` is set.
 pub fn load_catalogue(config: &Config) -> anyhow::Result<Catalogue> {
     match &config.catalogue_file {

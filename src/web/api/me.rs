@@ -115,10 +115,7 @@ impl MeApi {
         authorization: Header<Option<String>>,
     ) -> Result<Json<MyDaily>, ApiError> {
         let me = sign_in(&app, init_data.0, authorization.0).await?;
-        let today = match app.store.active_competition().await? {
-            Some(c) => c.calendar().today(Utc::now()),
-            None => Utc::now().date_naive(),
-        };
+        let today = app.competition_today().await?;
         let first = today - Duration::days(DAILY_DAYS - 1);
         let days: Vec<_> = first.iter_days().take(DAILY_DAYS as usize).collect();
         let history = app.store.points_history(first, today).await?;

@@ -161,10 +161,7 @@ impl PublicApi {
     ) -> Result<Json<StandingsPage>, ApiError> {
         let (limit, offset) = page(limit.0, offset.0);
         let all = app.store.guild_standings().await?;
-        let today = match app.store.active_competition().await? {
-            Some(c) => c.calendar().today(chrono::Utc::now()),
-            None => chrono::Utc::now().date_naive(),
-        };
+        let today = app.competition_today().await?;
         let gains = app
             .store
             .guild_points_since(today - chrono::Days::new(6))
