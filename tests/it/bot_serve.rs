@@ -3,6 +3,7 @@
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::support::cli::{stop_with_sigterm, wait_until_healthy};
 use crate::support::fake_telegram::{FakeTelegram, Person, TOKEN};
 
 const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
@@ -52,33 +53,12 @@ async fn serve_runs_the_bot_and_stops_it_cleanly_on_sigterm() {
     assert!(fake.texts(9001)[0].contains("Terms of participation"));
 
     // Once HTTP answers, the server (and its signal handler) is running.
-    let client = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..100 {
-        if let Ok(r) = client
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
-            && r.status().is_success()
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the HTTP server answers");
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    let log =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    assert!(
+        wait_until_healthy(&format!("127.0.0.1:{port}")).await,
+        "the HTTP server answers"
+    );
+    let (status, log) = stop_with_sigterm(child).await;
+    assert!(status.success(), "{log}");
     assert!(
         log.contains("the Telegram bot is on (long polling)"),
         "{log}"

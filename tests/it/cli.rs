@@ -4,29 +4,16 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::cli::{BIN, output_text, run_cli, stop_with_sigterm};
 use crate::support::{Backend, TestDb, admin_url, postgres_url};
-
-const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
 
 /// Runs the binary in `dir` with only the given variables set.
 fn run(dir: &Path, vars: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir)
-        .args(args)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    cmd.stdin(Stdio::null()).output().expect("binary runs")
+    run_cli(dir, vars, args, "")
 }
 
 fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+    output_text(out)
 }
 
 fn sqlite_url(dir: &Path) -> String {
@@ -279,20 +266,7 @@ async fn serve_answers_and_stops_gracefully_on_sigterm() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(ready, "the server did not become ready");
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "exit: {:?}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("stopped"));
+    let (status, log) = stop_with_sigterm(child).await;
+    assert!(status.success(), "exit: {status:?}\n{log}");
+    assert!(log.contains("stopped"));
 }

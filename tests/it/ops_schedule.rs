@@ -11,6 +11,7 @@ use activity_challenge::ops::schedule::{Clock, Schedule, start};
 use activity_challenge::store::Store;
 use chrono::{DateTime, Utc};
 
+use crate::support::cli::{stop_with_sigterm, wait_until_healthy};
 use crate::support::{Backend, TestDb};
 
 /// A clock the test moves by hand.
@@ -217,33 +218,12 @@ async fn serve_starts_the_scheduler_and_stops_it_with_the_server() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("the server starts");
-    let client = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..100 {
-        if let Ok(r) = client
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
-            && r.status().is_success()
-        {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the HTTP server answers");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    let log =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    assert!(
+        wait_until_healthy(&format!("127.0.0.1:{port}")).await,
+        "the HTTP server answers"
+    );
+    let (status, log) = stop_with_sigterm(child).await;
+    assert!(status.success(), "{log}");
     assert!(
         log.contains("schedule.backup") && log.contains("daily@02:00"),
         "{log}"

@@ -40,3 +40,32 @@ pub fn output_text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// Waits up to ten seconds for `GET http://ADDR/healthz` to answer 200.
+pub async fn wait_until_healthy(addr: &str) -> bool {
+    let client = reqwest::Client::new();
+    for _ in 0..100 {
+        if let Ok(r) = client.get(format!("http://{addr}/healthz")).send().await
+            && r.status().is_success()
+        {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
+/// Sends SIGTERM to a running server and waits for it: its exit status and
+/// everything it printed.
+pub async fn stop_with_sigterm(child: std::process::Child) -> (std::process::ExitStatus, String) {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "SIGTERM was delivered");
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("the waiting task finishes")
+        .expect("the server's output is read");
+    (out.status, output_text(&out))
+}
