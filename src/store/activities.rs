@@ -113,6 +113,10 @@ impl Store {
     /// Logs an activity and adds its points to the participant's total in
     /// one transaction. A repeated idempotency key returns the activity
     /// logged the first time and writes nothing.
+    ///
+    /// On PostgreSQL, an activity with an idempotency key is written by the
+    /// logging writers, together with others logged at the same moment
+    /// (see `log_batches`); the answer comes after the commit either way.
     pub async fn log_activity(&self, new: NewActivity) -> StoreResult<LoggedActivity> {
         if let Some(key) = &new.idempotency_key
             && key.len() > 64
@@ -121,6 +125,14 @@ impl Store {
                 "An idempotency key is at most 64 characters.".into(),
             ));
         }
+        match self.batcher() {
+            Some(batcher) if new.idempotency_key.is_some() => batcher.log(self, new).await,
+            _ => self.log_activity_alone(new).await,
+        }
+    }
+
+    /// Logs one activity in a transaction of its own.
+    pub(super) async fn log_activity_alone(&self, new: NewActivity) -> StoreResult<LoggedActivity> {
         let txn = self.db.begin().await?;
         let inserted = activity::Model::find_by_statement(self.stmt(
             &format!(

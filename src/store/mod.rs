@@ -26,9 +26,12 @@ pub mod health;
 pub mod import;
 pub mod integrity;
 pub mod legacy;
+mod log_batches;
 pub mod maintenance;
 pub mod participants;
 pub mod standings;
+
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use migration::{Migrator, MigratorTrait};
@@ -38,6 +41,7 @@ use sea_orm::{
 };
 
 pub use connect::ConnectError;
+pub use log_batches::BatchStats;
 
 use crate::config::DatabaseConfig;
 
@@ -91,6 +95,10 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// How many logging writers to start (PostgreSQL only).
+    writers: usize,
+    /// The logging writers, started on first use (see [`log_batches`]).
+    batcher: Arc<OnceLock<log_batches::LogBatcher>>,
 }
 
 impl Store {
@@ -98,12 +106,45 @@ impl Store {
     /// configured timeout, and reports a failure as the operations guide's
     /// troubleshooting section would.
     pub async fn connect(config: &DatabaseConfig) -> Result<Store, ConnectError> {
-        connect::connect(config).await.map(|db| Store { db })
+        // A third of the pool writes batches of activities; the rest is
+        // left for reads and other writes.
+        let writers = (config.pool_size as usize / 3).clamp(1, 4);
+        connect::connect(config)
+            .await
+            .map(|db| Store::with_writers(db, writers))
     }
 
     /// Wraps an existing connection.
     pub fn from_connection(db: DatabaseConnection) -> Store {
-        Store { db }
+        Store::with_writers(db, 2)
+    }
+
+    fn with_writers(db: DatabaseConnection, writers: usize) -> Store {
+        Store {
+            db,
+            writers,
+            batcher: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The same connection with no logging writers of its own (for the
+    /// writers themselves, so that they do not keep each other alive).
+    fn without_batches(&self) -> Store {
+        Store::with_writers(self.db.clone(), self.writers)
+    }
+
+    /// What the logging writers have done; `None` on SQLite or before the
+    /// first activity was logged.
+    pub fn log_batch_stats(&self) -> Option<&BatchStats> {
+        self.batcher.get().map(|b| b.stats())
+    }
+
+    /// The logging writers, started on first use; `None` on SQLite.
+    fn batcher(&self) -> Option<&log_batches::LogBatcher> {
+        (self.backend() == DbBackend::Postgres).then(|| {
+            self.batcher
+                .get_or_init(|| log_batches::LogBatcher::start(self, self.writers))
+        })
     }
 
     /// The sea-orm connection, for migrations and the admin tools.

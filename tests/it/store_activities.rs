@@ -531,3 +531,67 @@ on_both_backends! {
         assert_eq!(store.participant_summary(me).await.unwrap().global_rank, 2);
     }
 }
+
+on_both_backends! {
+    async fn many_participants_logging_at_once_each_get_their_own_answer(store: Store) {
+        // Forty participants log ten activities each at the same moment; on
+        // PostgreSQL they are written together in batches. Mixed in: every
+        // tenth request repeats a key already sent, and some requests are
+        // for a participant who does not exist.
+        let mut people = Vec::new();
+        for i in 0..40 {
+            people.push(participant(&store, 100 + i).await);
+        }
+        let missing = people.iter().max().unwrap() + 1000;
+        let mut handles = Vec::new();
+        for (p, &id) in people.iter().enumerate() {
+            for k in 0..10i64 {
+                let key = if k == 9 { "a-0".to_string() } else { format!("a-{k}") };
+                let store = store.clone();
+                let cents = 100 + p as i64 + k;
+                handles.push(tokio::spawn(async move {
+                    (id, store.log_activity(hand_built(id, cents, day(3), Some(&key))).await)
+                }));
+            }
+        }
+        for k in 0..5 {
+            let store = store.clone();
+            handles.push(tokio::spawn(async move {
+                let key = format!("m-{k}");
+                (missing, store.log_activity(hand_built(missing, 500, day(3), Some(&key))).await)
+            }));
+        }
+        let mut new_per_person: HashMap<i64, usize> = HashMap::new();
+        let mut repeats = 0;
+        for handle in handles {
+            let (id, result) = handle.await.expect("task ran");
+            if id == missing {
+                assert!(matches!(result, Err(StoreError::NotFound(_))), "{result:?}");
+                continue;
+            }
+            let logged = result.expect("logged");
+            assert_eq!(logged.activity.user_id, id);
+            assert!(logged.total >= logged.activity.points);
+            if logged.newly_logged {
+                *new_per_person.entry(id).or_default() += 1;
+            } else {
+                repeats += 1;
+            }
+        }
+        assert_eq!(repeats, 40, "one repeat per participant, answered as already logged");
+        for &id in &people {
+            assert_eq!(new_per_person[&id], 9);
+            assert_eq!(store.count_participant_activities(id).await.unwrap(), 9);
+            assert_eq!(total(&store, id).await, sum_of_activities(&store, id).await);
+        }
+        assert_eq!(store.count_participant_activities(missing).await.unwrap(), 0);
+        assert!(store.check_points(false).await.unwrap().drifts.is_empty());
+        assert!(matches!(store.check_rank_counts(false).await.unwrap(), None | Some(0)));
+        if store.backend() == sea_orm::DbBackend::Postgres {
+            use std::sync::atomic::Ordering::Relaxed;
+            let stats = store.log_batch_stats().expect("the writers ran");
+            assert_eq!(stats.failed_batches.load(Relaxed), 0);
+            assert!(stats.batched.load(Relaxed) >= 1, "activities went through the batches");
+        }
+    }
+}
