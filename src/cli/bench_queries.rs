@@ -26,9 +26,123 @@ pub(super) struct Args {
     /// Participants logging at the same time.
     #[arg(long, default_value_t = 100)]
     concurrency: u64,
-    /// Activities each of them logs.
+    /// Activities each of them logs back to back, for throughput.
     #[arg(long, default_value_t = 10)]
     per_participant: u64,
+    /// Activities a second offered by all of them together, for latency.
+    #[arg(long, default_value_t = 1000)]
+    rate: u64,
+    /// How long the paced logging runs, in seconds.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+}
+
+/// How the participants log.
+#[derive(Debug, Clone, Copy)]
+enum Load {
+    /// Each at `rate / participants` a second, on a fixed schedule.
+    Paced { rate: u64, seconds: u64 },
+    /// Each `per_participant` times, the next as soon as the last is confirmed.
+    BackToBack { per_participant: u64 },
+}
+
+/// What a logging run measured.
+struct LoadRun {
+    timings: Timings,
+    logged: Vec<i64>,
+    wall: Duration,
+    peak_rss_kib: u64,
+}
+
+impl LoadRun {
+    fn throughput(&self) -> f64 {
+        self.timings.0.len() as f64 / self.wall.as_secs_f64()
+    }
+}
+
+/// Every participant in `ids` logs at once under `load`, through our
+/// logging or (with `old`) the replaced bot's two separate writes. A paced
+/// request's latency counts from when it was due, so falling behind shows.
+async fn log_load(
+    store: &Store,
+    ids: &[i64],
+    load: Load,
+    old: bool,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<LoadRun> {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (n, &user_id) in ids.iter().enumerate() {
+        let store = store.clone();
+        let participants = ids.len() as u64;
+        tasks.push(tokio::spawn(async move {
+            let (count, period) = match load {
+                Load::Paced { rate, seconds } => {
+                    let each = (rate as f64 / participants as f64).max(0.001);
+                    (
+                        (each * seconds as f64).ceil() as u64,
+                        Some(Duration::from_secs_f64(1.0 / each)),
+                    )
+                }
+                Load::BackToBack { per_participant } => (per_participant, None),
+            };
+            // Spread the participants' first requests over one period.
+            let offset = period.map_or(Duration::ZERO, |p| {
+                p.mul_f64(n as f64 / participants as f64)
+            });
+            let mut timings = Vec::new();
+            let mut logged = Vec::new();
+            for k in 0..count {
+                let due = match period {
+                    Some(p) => {
+                        let due = started + offset + p * k as u32;
+                        tokio::time::sleep_until(due.into()).await;
+                        due
+                    }
+                    None => Instant::now(),
+                };
+                let id = if old {
+                    store
+                        .legacy_log_activity(user_id, Decimal::new(563, 2), today)
+                        .await?
+                } else {
+                    let activity = NewActivity {
+                        user_id,
+                        activity_type: "Running (Vigorous)".to_string(),
+                        compendium_code: None,
+                        met: None,
+                        duration: DurationMinutes::new(30).expect("valid"),
+                        points: Points::from_cents(563),
+                        description: Some("benchmark".into()),
+                        activity_date: today,
+                        idempotency_key: Some(format!(
+                            "bench-{n}-{k}-{}",
+                            Utc::now().timestamp_micros()
+                        )),
+                    };
+                    store.log_activity(activity).await?.activity.id
+                };
+                timings.push(due.elapsed());
+                logged.push(id);
+            }
+            anyhow::Ok((timings, logged))
+        }));
+    }
+    let mut timings = Vec::new();
+    let mut logged = Vec::new();
+    let mut peak_rss_kib = 0;
+    for task in tasks {
+        let (t, l) = task.await??;
+        timings.extend(t);
+        logged.extend(l);
+        peak_rss_kib = peak_rss_kib.max(memory_kib("VmRSS:").unwrap_or(0));
+    }
+    Ok(LoadRun {
+        timings: Timings(timings),
+        logged,
+        wall: started.elapsed(),
+        peak_rss_kib,
+    })
 }
 
 /// Latency percentiles of a set of timings.
@@ -189,50 +303,30 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         row("guild top-10 leaderboard", &ours, None);
     }
 
-    // Logging: `concurrency` participants at once, each several times.
+    // Logging, two ways, ours and the old two separate writes under the
+    // same load. First at a steady offered rate (what a busy evening looks
+    // like: `concurrency` participants, `rate` activities a second between
+    // them), where latency is the time to a durable confirmation; then
+    // everyone back to back with no pause, which measures throughput (and
+    // there latency is mostly waiting in line, by Little's law).
+    let participants_logging: Vec<i64> = ids
+        .iter()
+        .take(args.concurrency as usize)
+        .copied()
+        .collect();
     let today = Utc::now().date_naive();
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for (n, &user_id) in ids.iter().take(args.concurrency as usize).enumerate() {
-        let store = store.clone();
-        let per = args.per_participant;
-        tasks.push(tokio::spawn(async move {
-            let mut timings = Vec::new();
-            let mut logged = Vec::new();
-            for k in 0..per {
-                let activity = NewActivity {
-                    user_id,
-                    activity_type: "Running (Vigorous)".to_string(),
-                    compendium_code: None,
-                    met: None,
-                    duration: DurationMinutes::new(30).expect("valid"),
-                    points: Points::from_cents(563),
-                    description: Some("benchmark".into()),
-                    activity_date: today,
-                    idempotency_key: Some(format!(
-                        "bench-{n}-{k}-{}",
-                        Utc::now().timestamp_micros()
-                    )),
-                };
-                let t = Instant::now();
-                let result = store.log_activity(activity).await;
-                timings.push(t.elapsed());
-                logged.push(result?.activity.id);
-            }
-            anyhow::Ok((timings, logged))
-        }));
-    }
-    let mut timings = Vec::new();
     let mut logged = Vec::new();
     let mut peak_under_load = 0;
-    for task in tasks {
-        let (t, l) = task.await??;
-        timings.extend(t);
-        logged.extend(l);
-        peak_under_load = peak_under_load.max(memory_kib("VmRSS:").unwrap_or(0));
-    }
-    let wall = started.elapsed();
-    let ours = Timings(timings);
+    let paced = Load::Paced {
+        rate: args.rate,
+        seconds: args.seconds,
+    };
+    let ours_paced = log_load(&store, &participants_logging, paced, false, today).await?;
+    let old_paced = log_load(&store, &participants_logging, paced, true, today).await?;
+    let saturated = Load::BackToBack {
+        per_participant: args.per_participant,
+    };
+    let ours_saturated = log_load(&store, &participants_logging, saturated, false, today).await?;
 
     // Visible at once: the rank after the last commit equals a recount.
     let check_id = ids[0];
@@ -241,43 +335,35 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let exact = recount.is_some_and(|r| {
         r.global_rank as u64 == summary.global_rank && r.guild_rank as u64 == summary.guild_rank
     });
-
-    // The old two separate writes, same load.
-    let mut legacy_tasks = Vec::new();
-    for &user_id in ids.iter().take(args.concurrency as usize) {
-        let store = store.clone();
-        let per = args.per_participant;
-        legacy_tasks.push(tokio::spawn(async move {
-            let mut timings = Vec::new();
-            let mut logged = Vec::new();
-            for _ in 0..per {
-                let t = Instant::now();
-                let id = store
-                    .legacy_log_activity(user_id, Decimal::new(563, 2), today)
-                    .await?;
-                timings.push(t.elapsed());
-                logged.push(id);
-            }
-            anyhow::Ok((timings, logged))
-        }));
-    }
-    let mut legacy_timings = Vec::new();
-    for task in legacy_tasks {
-        let (t, l) = task.await??;
-        legacy_timings.extend(t);
-        logged.extend(l);
+    let old_saturated = log_load(&store, &participants_logging, saturated, true, today).await?;
+    for run in [&ours_paced, &old_paced, &ours_saturated, &old_saturated] {
+        logged.extend(run.logged.iter().copied());
+        peak_under_load = peak_under_load.max(run.peak_rss_kib);
     }
     row(
-        &format!("log an activity ({} at once)", args.concurrency),
-        &ours,
-        Some(&Timings(legacy_timings)),
+        &format!(
+            "log an activity ({} people, {}/s)",
+            args.concurrency, args.rate
+        ),
+        &ours_paced.timings,
+        Some(&old_paced.timings),
+    );
+    row(
+        &format!("log an activity ({} back to back)", args.concurrency),
+        &ours_saturated.timings,
+        Some(&old_saturated.timings),
     );
     println!();
     println!(
-        "Logging throughput: {:.0} activities/s ({} in {:.2} s); ranks after the last commit {} a full recount.",
-        ours.0.len() as f64 / wall.as_secs_f64(),
-        ours.0.len(),
-        wall.as_secs_f64(),
+        "Logging at {}/s offered: ours kept up at {:.0}/s, the old writes at {:.0}/s.",
+        args.rate,
+        ours_paced.throughput(),
+        old_paced.throughput()
+    );
+    println!(
+        "Logging back to back: ours {:.0} activities/s, the old writes {:.0}/s; ranks after the last commit {} a full recount.",
+        ours_saturated.throughput(),
+        old_saturated.throughput(),
         if exact { "equal" } else { "DIFFER from" }
     );
 
