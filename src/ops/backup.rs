@@ -489,16 +489,37 @@ fn run_to_file(
     match written {
         Err(e) => {
             let _ = fs::remove_file(dest);
-            Err(anyhow::Error::new(e).context(format!(
-                "cannot write {} (is the disk full or the directory read-only?)",
-                dest.display()
-            )))
+            let advice = write_advice(dest, &e);
+            Err(anyhow::Error::new(e).context(advice))
         }
         Ok(_) if !status.success() => {
             let _ = fs::remove_file(dest);
             bail!("pg_dump failed ({status}): {}", stderr_tail(&errors))
         }
         Ok(done) => Ok(done),
+    }
+}
+
+/// Why writing `dest` failed and what to do about it.
+fn write_advice(dest: &Path, error: &io::Error) -> String {
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    match error.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => format!(
+            "the disk holding the backup directory {} is full: free some space there \
+             (for example by moving older backups elsewhere) or set BACKUP_DIR to a \
+             directory with more room",
+            dir.display()
+        ),
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => format!(
+            "the backup directory {} is not writable by the server: make it writable \
+             for the user the server runs as (check its permissions, attributes and \
+             mount options) or set BACKUP_DIR to a writable directory",
+            dir.display()
+        ),
+        _ => format!(
+            "cannot write {} (is the disk full or the directory read-only?)",
+            dest.display()
+        ),
     }
 }
 
