@@ -82,18 +82,25 @@ fn update_kind(update: &Update) -> crate::metrics::bot::UpdateKind {
     }
 }
 
+/// How long the apology may wait for the database to tell whether the
+/// person is registered.
+const APOLOGY_LOOKUP_TIMEOUT: Duration = Duration::from_secs(2);
+
 async fn apologise(ctx: &BotContext, update: &Update) {
     if let UpdateKind::CallbackQuery(q) = &update.kind {
         let _ = ctx.telegram.answer_callback(&q.id, None).await;
     }
     if let Some(chat) = update.chat().filter(|c| c.is_private()) {
+        // Only to pick the menu's buttons: when the database is what failed,
+        // the apology must not wait for it a second time.
         let registered = match update.from() {
             Some(user) => matches!(
-                ctx.app
-                    .store
-                    .participant_by_telegram_id(user.id.0 as i64)
-                    .await,
-                Ok(Some(_))
+                tokio::time::timeout(
+                    APOLOGY_LOOKUP_TIMEOUT,
+                    ctx.app.store.participant_by_telegram_id(user.id.0 as i64),
+                )
+                .await,
+                Ok(Ok(Some(_)))
             ),
             None => false,
         };
