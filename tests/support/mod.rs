@@ -10,6 +10,7 @@
 pub mod cli;
 
 pub mod fake_telegram;
+pub mod faults;
 pub mod telegram_bot;
 
 pub mod prometheus;
