@@ -13,6 +13,7 @@ mod m20261125_000001_initial_schema;
 mod m20261125_000002_rank_counts;
 pub mod m20261125_000003_activities_archive;
 mod m20261125_000004_api_tokens;
+mod m20261125_000005_rank_hundreds;
 mod sql;
 
 /// The ordered list of migrations.
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_rank_counts::Migration),
             Box::new(m20261125_000003_activities_archive::Migration),
             Box::new(m20261125_000004_api_tokens::Migration),
+            Box::new(m20261125_000005_rank_hundreds::Migration),
         ]
     }
 }

@@ -36,7 +36,9 @@ impl MigrationTrait for Migration {
         if manager.get_connection().get_database_backend() != DbBackend::Postgres {
             return Ok(());
         }
-        run_script(manager, POSTGRES_UP, "").await
+        run_script(manager, POSTGRES_UP, "").await?;
+        run_script(manager, RANK_FUNCTIONS, "").await?;
+        run_script(manager, POSTGRES_TRIGGERS, "").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -75,6 +77,11 @@ CREATE TABLE IF NOT EXISTS guild_totals (
     PRIMARY KEY (guild, stripe)
 );
 
+"#;
+
+/// `rank_apply` and `rank_position` as this migration defines them (a
+/// later migration that redefines them puts these back on its way down).
+pub(crate) const RANK_FUNCTIONS: &str = r#"
 CREATE OR REPLACE FUNCTION rank_apply(guilds TEXT[], points NUMERIC[], ids BIGINT[], deltas BIGINT[]) RETURNS void
 LANGUAGE sql AS $fn$
     INSERT INTO rank_buckets AS r (scope, bucket, stripe, n)
@@ -119,7 +126,9 @@ LANGUAGE sql STABLE AS $fn$
                     WHERE scope = in_scope AND cents > (in_points * 100)::BIGINT
                       AND cents < (floor(in_points)::BIGINT + 1) * 100), 0) AS BIGINT)
 $fn$;
+"#;
 
+const POSTGRES_TRIGGERS: &str = r#"
 CREATE OR REPLACE FUNCTION users_rank_after_insert() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
     PERFORM rank_apply(array_agg(guild), array_agg(points), array_agg(id), array_agg(1::BIGINT)) FROM new_rows;

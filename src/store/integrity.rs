@@ -97,7 +97,11 @@ impl Store {
             return Ok(None);
         }
         const MISMATCHES: &str = "\
-            WITH buckets AS ( \
+            WITH hundreds AS ( \
+                SELECT '' AS scope, floor(points / 100)::BIGINT AS k, (id % 8)::SMALLINT AS stripe, COUNT(*) AS n FROM users GROUP BY 1, 2, 3 \
+                UNION ALL \
+                SELECT guild, floor(points / 100)::BIGINT, (id % 8)::SMALLINT, COUNT(*) FROM users WHERE guild IS NOT NULL GROUP BY 1, 2, 3), \
+            buckets AS ( \
                 SELECT '' AS scope, floor(points)::BIGINT AS k, (id % 8)::SMALLINT AS stripe, COUNT(*) AS n FROM users GROUP BY 1, 2, 3 \
                 UNION ALL \
                 SELECT guild, floor(points)::BIGINT, (id % 8)::SMALLINT, COUNT(*) FROM users WHERE guild IS NOT NULL GROUP BY 1, 2, 3), \
@@ -110,7 +114,9 @@ impl Store {
                        SUM(CASE WHEN points > 0 THEN 1 ELSE 0 END) AS active_members, SUM(points) AS total_points \
                 FROM users WHERE guild IS NOT NULL GROUP BY 1, 2) \
             SELECT CAST( \
-                (SELECT COUNT(*) FROM buckets t FULL JOIN (SELECT * FROM rank_buckets WHERE n <> 0) r \
+                (SELECT COUNT(*) FROM hundreds t FULL JOIN (SELECT * FROM rank_hundreds WHERE n <> 0) r \
+                    ON r.scope = t.scope AND r.hundred = t.k AND r.stripe = t.stripe WHERE t.n IS DISTINCT FROM r.n) \
+              + (SELECT COUNT(*) FROM buckets t FULL JOIN (SELECT * FROM rank_buckets WHERE n <> 0) r \
                     ON r.scope = t.scope AND r.bucket = t.k AND r.stripe = t.stripe WHERE t.n IS DISTINCT FROM r.n) \
               + (SELECT COUNT(*) FROM cents t FULL JOIN (SELECT * FROM rank_cents WHERE n <> 0) r \
                     ON r.scope = t.scope AND r.cents = t.k AND r.stripe = t.stripe WHERE t.n IS DISTINCT FROM r.n) \
@@ -128,8 +134,10 @@ impl Store {
             let txn = self.db.begin().await?;
             txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
                 .await?;
-            txn.execute_unprepared("TRUNCATE rank_buckets, rank_cents, guild_totals")
-                .await?;
+            txn.execute_unprepared(
+                "TRUNCATE rank_hundreds, rank_buckets, rank_cents, guild_totals",
+            )
+            .await?;
             txn.execute_unprepared(
                 "SELECT rank_apply(array_agg(guild), array_agg(points), array_agg(id), array_agg(1::BIGINT)) FROM users",
             )

@@ -143,7 +143,7 @@ impl Store {
         let sql = match self.backend() {
             DbBackend::Postgres => {
                 "SELECT rank_position('', $1) AS global_rank, \
-                        CAST(COALESCE((SELECT SUM(n) FROM rank_buckets WHERE scope = ''), 0) AS BIGINT) AS participants, \
+                        rank_population('') AS participants, \
                         rank_position($2, $1) AS guild_rank, \
                         CAST(COALESCE((SELECT SUM(registered) FROM guild_totals WHERE guild = $2), 0) AS BIGINT) AS guild_participants"
             }

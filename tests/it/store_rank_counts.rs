@@ -136,3 +136,36 @@ async fn sqlite_keeps_no_rank_counts() {
     let db = TestDb::new(Backend::Sqlite).await;
     assert_eq!(db.store.check_rank_counts(true).await.unwrap(), None);
 }
+
+on_both_backends! {
+    async fn ranks_are_exact_on_both_sides_of_every_level_of_the_counts(store: Store) {
+        // Totals either side of a cent, a whole point and a hundred points,
+        // with ties, written by hand and then moved by logging.
+        add_guild(&store, "North", 40).await;
+        add_guild(&store, "South", 40).await;
+        let totals = [
+            "0", "0", "0.01", "0.99", "1", "99.98", "99.99", "99.99", "100", "100.01", "100.99",
+            "101", "199.99", "200", "200", "250.5", "999.99", "1000", "1099.99", "12345.67",
+        ];
+        let mut ids = Vec::new();
+        for (i, total) in totals.iter().enumerate() {
+            let guild = if i % 3 == 0 { "North" } else { "South" };
+            let id = register(&store, 3000 + i as i64, &format!("T{i}"), guild).await.id;
+            store
+                .connection()
+                .execute_unprepared(&format!("UPDATE users SET points = {total} WHERE id = {id}"))
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        assert_ranks_match_a_recount(&store).await;
+        // Across the boundaries by logging: +0.01, +1 and +100 points.
+        for (n, &id) in ids.iter().enumerate() {
+            let cents = [1, 100, 10_000][n % 3];
+            let mut new = activity(id, cents);
+            new.idempotency_key = Some(format!("cross-{n}"));
+            store.log_activity(new).await.unwrap();
+        }
+        assert_ranks_match_a_recount(&store).await;
+    }
+}
