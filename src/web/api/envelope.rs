@@ -10,8 +10,11 @@ use sha2::{Digest, Sha256};
 
 use super::error::{ErrorBody, code_for_status};
 
-/// How long clients and proxies may reuse a public answer.
-const PUBLIC_MAX_AGE: &str = "public, max-age=30";
+/// How long clients and proxies may reuse a public answer: a second, so a
+/// logged activity shows in standings and leaderboards within a second;
+/// after that they revalidate with the `ETag`, and an unchanged answer
+/// costs a bodyless 304.
+const PUBLIC_MAX_AGE: &str = "public, max-age=1";
 
 /// Wraps the API's endpoint; use with `EndpointExt::around`.
 pub async fn envelope<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
