@@ -104,3 +104,80 @@ async fn five_hundred_participants_logging_and_deleting_lose_nothing() {
         PARTICIPANTS as u64
     );
 }
+
+#[tokio::test]
+async fn two_server_instances_sharing_a_database_log_each_confirmation_once() {
+    // Two stores with pools of their own stand for two server instances.
+    // Every confirmation reaches both at once (a double tap spread by a
+    // load balancer), and each instance batches what it receives.
+    let db = TestDb::new(Backend::Postgres).await;
+    let first = db.store.clone();
+    let second = activity_challenge::store::Store::connect(&db.config().database)
+        .await
+        .expect("second instance connects");
+    add_guild(&first, "North", 100).await;
+    add_guild(&first, "South", 100).await;
+    let mut ids = Vec::new();
+    for i in 0..200i64 {
+        let guild = if i % 2 == 0 { "North" } else { "South" };
+        ids.push(
+            register(&first, 20_000 + i, &format!("Q{i}"), guild)
+                .await
+                .id,
+        );
+    }
+    let deadline = Instant::now() + Duration::from_secs(3);
+    let mut tasks = Vec::new();
+    for (n, &user_id) in ids.iter().enumerate() {
+        let (a, b) = (first.clone(), second.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut rng = SmallRng::seed_from_u64(1000 + n as u64);
+            let mut confirmed = 0u64;
+            let mut k = 0;
+            while Instant::now() < deadline {
+                let activity = NewActivity {
+                    user_id,
+                    activity_type: "Rowing (Moderate)".to_string(),
+                    compendium_code: None,
+                    met: None,
+                    duration: DurationMinutes::new(30).unwrap(),
+                    points: Points::from_cents(rng.random_range(1..=3000)),
+                    description: None,
+                    activity_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+                    idempotency_key: Some(format!("twice-{n}-{k}")),
+                };
+                k += 1;
+                let (x, y) =
+                    tokio::join!(a.log_activity(activity.clone()), b.log_activity(activity));
+                let (x, y) = (
+                    x.expect("first instance logs"),
+                    y.expect("second instance logs"),
+                );
+                assert_eq!(
+                    x.activity.id, y.activity.id,
+                    "both answer with the one activity"
+                );
+                assert!(
+                    x.newly_logged != y.newly_logged,
+                    "exactly one of them wrote it"
+                );
+                confirmed += 1;
+            }
+            confirmed
+        }));
+    }
+    let mut confirmed = 0;
+    for task in tasks {
+        confirmed += task.await.expect("no participant's task failed");
+    }
+    assert!(confirmed > 200, "the load ran: {confirmed} confirmations");
+    assert_eq!(first.count_activities().await.unwrap(), confirmed);
+    let report = first.check_points(false).await.unwrap();
+    assert!(
+        report.drifts.is_empty(),
+        "totals drifted: {:?}",
+        &report.drifts[..report.drifts.len().min(5)]
+    );
+    assert_eq!(first.check_rank_counts(false).await.unwrap(), Some(0));
+    second.close().await;
+}
