@@ -184,6 +184,7 @@ impl Metrics {
             self.figures.get(|| read_figures(store)),
         );
         database::families(&health, &mut families);
+        logging_batch_families(store, &mut families);
         if let Some((figures, active)) = figures.as_ref() {
             competition::families(figures, active.as_ref(), chrono::Utc::now(), &mut families);
         }
@@ -239,5 +240,34 @@ async fn read_figures(store: &Store) -> CompetitionReading {
             );
             None
         }
+    }
+}
+
+/// What the logging writers have done (PostgreSQL, once something was
+/// logged): how many statements wrote batches, how many activities they
+/// wrote, and how many batches fell back to one-at-a-time writes.
+fn logging_batch_families(store: &Store, families: &mut Families) {
+    use std::sync::atomic::Ordering::Relaxed;
+    let Some(stats) = store.log_batch_stats() else {
+        return;
+    };
+    for (name, help, value) in [
+        (
+            "activity_challenge_logging_batches_total",
+            "Statements that wrote a batch of logged activities together.",
+            stats.batches.load(Relaxed),
+        ),
+        (
+            "activity_challenge_logging_batched_activities_total",
+            "Activities written by those batch statements.",
+            stats.batched.load(Relaxed),
+        ),
+        (
+            "activity_challenge_logging_batch_failures_total",
+            "Batches that failed as a whole and were written one activity at a time instead.",
+            stats.failed_batches.load(Relaxed),
+        ),
+    ] {
+        families.single(family::Family::counter(name, help), value as f64);
     }
 }

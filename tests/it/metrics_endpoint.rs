@@ -361,3 +361,59 @@ async fn promtool_has_nothing_to_say_about_the_projects_own_metrics() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn logging_batches_are_counted_on_postgres() {
+    use activity_challenge::domain::{DurationMinutes, Points};
+    use activity_challenge::store::activities::NewActivity;
+
+    let db = TestDb::new(Backend::Postgres).await;
+    let server = TestServer::start(config_with(&db, &[])).await;
+    let store = server.app.store.clone();
+    let text = server.get("/metrics").await.text().await.unwrap();
+    assert!(
+        !text.contains("activity_challenge_logging_batches_total"),
+        "nothing logged yet, no batch series"
+    );
+    add_guild(&store, "North", 10).await;
+    let id = register(&store, 42, "Ada", "North").await.id;
+    let mut handles = Vec::new();
+    for k in 0..20 {
+        let store = store.clone();
+        handles.push(tokio::spawn(async move {
+            store
+                .log_activity(NewActivity {
+                    user_id: id,
+                    activity_type: "Swimming (Moderate)".into(),
+                    compendium_code: None,
+                    met: None,
+                    duration: DurationMinutes::new(20).unwrap(),
+                    points: Points::from_cents(250),
+                    description: None,
+                    activity_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+                    idempotency_key: Some(format!("m-{k}")),
+                })
+                .await
+                .unwrap()
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    let s = parse_samples(&server.get("/metrics").await.text().await.unwrap());
+    assert_eq!(
+        value(
+            &s,
+            "activity_challenge_logging_batched_activities_total",
+            &[]
+        ),
+        20.0
+    );
+    let batches = value(&s, "activity_challenge_logging_batches_total", &[]);
+    assert!((1.0..=20.0).contains(&batches), "{batches}");
+    assert_eq!(
+        value(&s, "activity_challenge_logging_batch_failures_total", &[]),
+        0.0
+    );
+    server.stop().await;
+}
