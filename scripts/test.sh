@@ -36,6 +36,12 @@ command -v cargo >/dev/null || die "cargo is missing: install Rust 1.95 (https:/
 # psql, pg_dump and pg_restore: the backup and restore tests run the real tools.
 command -v psql >/dev/null && command -v pg_isready >/dev/null && command -v pg_dump >/dev/null \
     && command -v pg_restore >/dev/null || apt_install postgresql-client
+# The fault tests stop and start a private PostgreSQL cluster of their own
+# (initdb and pg_ctl, run as the postgres user) and mount small tmpfs
+# filesystems, so they need the server programs and root.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+id postgres >/dev/null 2>&1 || die "the fault tests run PostgreSQL as the postgres OS user, and there is none: install the postgresql package"
+[ "$(id -u)" = 0 ] || die "the fault tests mount tmpfs filesystems and run programs as the postgres user: run the test command as root"
 # The admin panel's browser tests drive headless Chromium through chromedriver.
 { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || apt_install chromium chromium-driver
 # Prometheus and promtool: the metrics tests scrape the server with a real Prometheus.
