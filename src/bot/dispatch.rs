@@ -144,21 +144,24 @@ async fn turn<'a>(
     user: &User,
     origin: Option<MessageId>,
 ) -> anyhow::Result<Turn<'a>> {
-    let dialogue = Dialogue::new(ctx.storage.clone(), chat);
-    let state = dialogue.get().await?.unwrap_or_default();
-    let participant = ctx
-        .app
-        .store
-        .participant_by_telegram_id(user.id.0 as i64)
-        .await?;
+    // The dialogue, the person's registration and the competition in one
+    // round trip.
+    let context = ctx.app.store.chat_context(chat.0, user.id.0 as i64).await?;
+    let stored = match &context.dialogue_state {
+        None => Some(State::Idle),
+        Some(json) => super::storage::decode(chat, json),
+    };
+    let state = stored.clone().unwrap_or_default();
     Ok(Turn {
         ctx,
         chat,
         user: user.clone(),
         origin,
         state,
-        participant,
-        dialogue,
+        participant: context.participant,
+        dialogue: Dialogue::new(ctx.storage.clone(), chat),
+        stored,
+        competition: context.active_competition,
         notice: None,
         now: chrono::Utc::now(),
     })

@@ -22,7 +22,7 @@ const QUICK_MINUTES: [u16; 6] = [15, 30, 45, 60, 90, 120];
 /// The competition's calendar when activities can be logged now; otherwise
 /// says when logging opens or that it has closed, and returns `None`.
 async fn open_calendar(t: &mut Turn<'_>) -> anyhow::Result<Option<CompetitionCalendar>> {
-    let Some(competition) = t.ctx.app.store.active_competition().await? else {
+    let Some(competition) = t.competition.clone() else {
         t.set_state(State::Idle).await?;
         t.show(
             "There is no competition running right now, so there is nothing to log yet. Watch for the organisers' announcement!",
@@ -581,15 +581,21 @@ async fn confirm(
     t.ctx
         .app
         .record_activity_logged(participant.guild.as_deref(), &logged);
-    t.set_state(State::Idle).await?;
-    let summary = t.ctx.app.store.participant_summary(participant.id).await?;
+    // The wizard ends while the new total's rank and the field are read.
+    let store = &t.ctx.app.store;
+    let (ended, ranked) = tokio::join!(
+        t.set_state(State::Idle),
+        store.rank_and_population(logged.total)
+    );
+    ended?;
+    let (rank, participants) = ranked?;
     let text = format!(
         "✅ <b>Logged!</b> {} — {duration} on {date}: <b>+{}</b> points.\n\n🏅 Your total: <b>{}</b> points, rank {} of {}.",
         escape(&entry.label()),
         logged.activity.points,
         logged.total,
-        summary.global_rank,
-        summary.participants
+        rank,
+        participants
     );
     t.notice(if logged.newly_logged {
         "Logged!"

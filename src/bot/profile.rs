@@ -93,7 +93,7 @@ async fn history(t: &mut Turn<'_>, page: u64) -> anyhow::Result<()> {
 
 /// Whether the competition is over (then entries are read-only).
 async fn finished(t: &mut Turn<'_>) -> anyhow::Result<bool> {
-    Ok(match t.ctx.app.store.active_competition().await? {
+    Ok(match &t.competition {
         Some(c) => matches!(c.calendar().phase(t.now), Phase::Finished { .. }),
         None => false,
     })

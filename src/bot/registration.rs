@@ -13,7 +13,7 @@ pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
         let greeting = format!("👋 Welcome back, {}!", escape(&p.first_name));
         return t.menu(Some(&greeting)).await;
     }
-    if let Some(competition) = t.ctx.app.store.active_competition().await?
+    if let Some(competition) = t.competition.clone()
         && let Phase::Finished { ended_on } = competition.calendar().phase(t.now)
     {
         t.set_state(State::Idle).await?;

@@ -71,15 +71,20 @@ impl Storage<State> for DbStorage {
             let Some(json) = self.store.dialogue_state(chat_id.0).await? else {
                 return Ok(None);
             };
-            // A state written by an older or newer version that no longer
-            // reads back starts the person afresh instead of failing forever.
-            match serde_json::from_str(&json) {
-                Ok(state) => Ok(Some(state)),
-                Err(e) => {
-                    tracing::warn!(chat = chat_id.0, error = %e, "discarding an unreadable dialogue state");
-                    Ok(None)
-                }
-            }
+            Ok(decode(chat_id, &json))
         })
+    }
+}
+
+/// A stored dialogue state read back. A state written by an older or newer
+/// version that no longer reads back starts the person afresh (`None`)
+/// instead of failing forever.
+pub fn decode(chat_id: ChatId, json: &str) -> Option<State> {
+    match serde_json::from_str(json) {
+        Ok(state) => Some(state),
+        Err(e) => {
+            tracing::warn!(chat = chat_id.0, error = %e, "discarding an unreadable dialogue state");
+            None
+        }
     }
 }

@@ -9,6 +9,7 @@ use super::keyboards;
 use super::state::State;
 use super::storage::DbStorage;
 use super::texts;
+use crate::store::competitions::Competition;
 use crate::store::participants::Participant;
 
 /// The handling of one update.
@@ -21,6 +22,11 @@ pub struct Turn<'a> {
     pub state: State,
     pub participant: Option<Participant>,
     pub dialogue: Dialogue<State, DbStorage>,
+    /// The state as stored when it is known (`None` when the stored one
+    /// could not be read back), so that an unchanged state is not written.
+    pub stored: Option<State>,
+    /// The active competition, read when the update arrived.
+    pub competition: Option<Competition>,
     /// The short notice shown on the tapped button's answer.
     pub notice: Option<String>,
     pub now: DateTime<Utc>,
@@ -80,7 +86,10 @@ impl Turn<'_> {
 
     /// Moves the dialogue to `state`.
     pub async fn set_state(&mut self, state: State) -> anyhow::Result<()> {
-        self.dialogue.update(state.clone()).await?;
+        if self.stored.as_ref() != Some(&state) {
+            self.dialogue.update(state.clone()).await?;
+            self.stored = Some(state.clone());
+        }
         self.state = state;
         Ok(())
     }

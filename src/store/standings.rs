@@ -3,9 +3,9 @@
 //! Ranks follow SQL `RANK()`: a participant's rank is one more than the
 //! number of participants with more points, so ties share a rank and the
 //! next rank skips. On PostgreSQL the counts come from the rank-count
-//! tables that triggers keep in step with `users` (see the migration
-//! `m20261125_000002_rank_counts`): a few hundred rows summed whatever the
-//! rank. On SQLite, where competitions are small, the store counts through
+//! tables that triggers keep in step with `users` (see the migrations
+//! `m20261125_000002_rank_counts` and `m20261125_000005_rank_hundreds`): a
+//! few hundred rows summed whatever the rank. On SQLite, where competitions are small, the store counts through
 //! the `(points DESC, id)` index. Both give exactly what
 //! `RANK() OVER (ORDER BY points DESC)` gives.
 
@@ -135,6 +135,30 @@ impl Store {
             .await?
             .expect("an aggregate query returns a row");
         Ok(row.n as u64)
+    }
+
+    /// The global rank `points` would have and how many participants there
+    /// are, in one query (what a confirmation shows: "rank X of Y").
+    pub async fn rank_and_population(&self, points: Points) -> StoreResult<(u64, u64)> {
+        #[derive(FromQueryResult)]
+        struct Row {
+            rank: i64,
+            population: i64,
+        }
+        let sql = match self.backend() {
+            DbBackend::Postgres => {
+                "SELECT rank_position('', $1) AS rank, rank_population('') AS population"
+            }
+            _ => {
+                "SELECT (SELECT COUNT(*) FROM users WHERE points > $1) + 1 AS rank, \
+                        (SELECT COUNT(*) FROM users) AS population"
+            }
+        };
+        let row = self
+            .query_one_as::<Row>(sql, [points.value().into()])
+            .await?
+            .expect("an aggregate query returns a row");
+        Ok((row.rank as u64, row.population as u64))
     }
 
     /// Global and guild rank of `points`, and how many participants there

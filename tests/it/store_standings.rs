@@ -136,6 +136,16 @@ on_both_backends! {
             1
         );
         assert_eq!(store.rank_for_points(Points::ZERO).await.unwrap(), 6);
+        // What a confirmation shows: "rank X of Y".
+        let population = store.count_participants().await.unwrap();
+        assert_eq!(
+            store.rank_and_population(Points::from_cents(801)).await.unwrap(),
+            (3, population)
+        );
+        assert_eq!(
+            store.rank_and_population(Points::ZERO).await.unwrap(),
+            (6, population)
+        );
     }
 }
 
