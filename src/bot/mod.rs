@@ -52,8 +52,9 @@ pub struct BotOptions {
     pub flood: FloodLimits,
     /// Told about every handled update (metrics, tests, the benchmark).
     pub observer: Option<Arc<dyn UpdateObserver>>,
-    /// How fast messages may be sent (Telegram's limits unless benchmarking).
-    pub sending_limits: Limits,
+    /// How fast messages may be sent: Telegram's limits, or `None` to send
+    /// without pacing (only against a local Bot API, e.g. when benchmarking).
+    pub sending_limits: Option<Limits>,
 }
 
 impl Default for BotOptions {
@@ -62,7 +63,7 @@ impl Default for BotOptions {
             polling_timeout: Duration::from_secs(10),
             flood: FloodLimits::default(),
             observer: None,
-            sending_limits: telegram::LIMITS,
+            sending_limits: Some(telegram::LIMITS),
         }
     }
 }

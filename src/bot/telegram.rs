@@ -1,10 +1,14 @@
 //! Every request the bot makes to Telegram goes through [`Telegram`]: one
 //! place that respects rate limits (teloxide's `Throttle`, which also waits
 //! out a 429's `retry_after`), retries network errors and 5xx answers with
-//! backoff, and is where request metrics belong.
+//! backoff, and is where request metrics belong. Without limits (measuring
+//! the server against a local Bot API) requests go out directly: the
+//! throttle releases queued messages only every quarter of a second.
 
 use std::future::Future;
 use std::time::Duration;
+
+use futures_util::FutureExt;
 
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
@@ -36,8 +40,25 @@ pub const LIMITS: Limits = Limits {
 /// The bot's outgoing side.
 #[derive(Clone)]
 pub struct Telegram {
-    bot: Throttle<Bot>,
+    bot: Sender,
     metrics: BotMetrics,
+}
+
+/// Paced by the throttle, or direct.
+#[derive(Clone)]
+enum Sender {
+    Paced(Throttle<Bot>),
+    Direct(Bot),
+}
+
+/// Evaluates `$body` with `$bot` bound to whichever sender is in use.
+macro_rules! with_bot {
+    ($sender:expr, $bot:ident => $body:expr) => {
+        match $sender {
+            Sender::Paced($bot) => $body,
+            Sender::Direct($bot) => $body,
+        }
+    };
 }
 
 impl std::fmt::Debug for Telegram {
@@ -47,11 +68,15 @@ impl std::fmt::Debug for Telegram {
 }
 
 impl Telegram {
-    /// Wraps `bot` in `limits` (normally [`LIMITS`]), counting every call in
-    /// `metrics`. Must be called inside a Tokio runtime.
-    pub fn new(bot: Bot, limits: Limits, metrics: BotMetrics) -> Telegram {
+    /// Wraps `bot` in `limits` (normally [`LIMITS`]; `None` sends without
+    /// pacing), counting every call in `metrics`. Must be called inside a
+    /// Tokio runtime.
+    pub fn new(bot: Bot, limits: Option<Limits>, metrics: BotMetrics) -> Telegram {
         Telegram {
-            bot: bot.throttle(limits),
+            bot: match limits {
+                Some(limits) => Sender::Paced(bot.throttle(limits)),
+                None => Sender::Direct(bot),
+            },
             metrics,
         }
     }
@@ -64,15 +89,17 @@ impl Telegram {
         keyboard: Option<InlineKeyboardMarkup>,
     ) -> Result<Message, RequestError> {
         self.call("sendMessage", || {
-            let request = self
-                .bot
-                .send_message(Recipient::Id(chat), text)
-                .parse_mode(ParseMode::Html);
-            match keyboard.clone() {
-                Some(k) => request.reply_markup(k),
-                None => request,
-            }
-            .into_future()
+            with_bot!(&self.bot, bot => {
+                let request = bot
+                    .send_message(Recipient::Id(chat), text)
+                    .parse_mode(ParseMode::Html);
+                match keyboard.clone() {
+                    Some(k) => request.reply_markup(k),
+                    None => request,
+                }
+                .into_future()
+                .boxed()
+            })
         })
         .await
     }
@@ -88,15 +115,17 @@ impl Telegram {
     ) -> Result<(), RequestError> {
         let edited = self
             .call("editMessageText", || {
-                let request = self
-                    .bot
-                    .edit_message_text(chat, message, text)
-                    .parse_mode(ParseMode::Html);
-                match keyboard.clone() {
-                    Some(k) => request.reply_markup(k),
-                    None => request,
-                }
-                .into_future()
+                with_bot!(&self.bot, bot => {
+                    let request = bot
+                        .edit_message_text(chat, message, text)
+                        .parse_mode(ParseMode::Html);
+                    match keyboard.clone() {
+                        Some(k) => request.reply_markup(k),
+                        None => request,
+                    }
+                    .into_future()
+                    .boxed()
+                })
             })
             .await;
         match edited {
@@ -115,12 +144,15 @@ impl Telegram {
         text: Option<&str>,
     ) -> Result<(), RequestError> {
         self.call("answerCallbackQuery", || {
-            let request = self.bot.answer_callback_query(id.clone());
-            match text {
-                Some(t) => request.text(t),
-                None => request,
-            }
-            .into_future()
+            with_bot!(&self.bot, bot => {
+                let request = bot.answer_callback_query(id.clone());
+                match text {
+                    Some(t) => request.text(t),
+                    None => request,
+                }
+                .into_future()
+                .boxed()
+            })
         })
         .await
         .map(|_| ())
@@ -132,9 +164,10 @@ impl Telegram {
             .iter()
             .map(|(c, d)| BotCommand::new(*c, *d))
             .collect();
-        self.call("setMyCommands", || {
-            self.bot.set_my_commands(list.clone()).into_future()
-        })
+        self.call(
+            "setMyCommands",
+            || with_bot!(&self.bot, bot => bot.set_my_commands(list.clone()).into_future().boxed()),
+        )
         .await
         .map(|_| ())
     }
@@ -142,10 +175,11 @@ impl Telegram {
     /// Asks Telegram to post updates to `url` with `secret` in the header.
     pub async fn set_webhook(&self, url: url::Url, secret: &str) -> Result<(), RequestError> {
         self.call("setWebhook", || {
-            self.bot
+            with_bot!(&self.bot, bot => bot
                 .set_webhook(url.clone())
                 .secret_token(secret.to_string())
                 .into_future()
+                .boxed())
         })
         .await
         .map(|_| ())
@@ -153,9 +187,12 @@ impl Telegram {
 
     /// Stops webhook delivery, so that long polling can take over.
     pub async fn delete_webhook(&self) -> Result<(), RequestError> {
-        self.call("deleteWebhook", || self.bot.delete_webhook().into_future())
-            .await
-            .map(|_| ())
+        self.call(
+            "deleteWebhook",
+            || with_bot!(&self.bot, bot => bot.delete_webhook().into_future().boxed()),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Sends a request built by `make`, retrying what may succeed later.

@@ -29,6 +29,12 @@ async fn bench_bot_reports_throughput_and_latency_and_leaves_no_database_behind(
     assert!(stdout.contains("activities logged:       8 ("), "{stdout}");
     assert!(stdout.contains("update round trip:       p50 "), "{stdout}");
     assert!(stdout.contains("update handling:         p50 "), "{stdout}");
+    // The logging phase alone: 4 × 2 × 5 updates, after everyone registered.
+    assert!(
+        stdout.contains("logging phase:           40 updates, 8 activities in"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("logging handling:        p50 "), "{stdout}");
     // 4 × (4 registration steps + 2 × 5 logging steps).
     assert!(
         stdout.contains("updates handled:         56 in"),

@@ -10,7 +10,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -114,8 +114,10 @@ struct Data_ {
     pending: VecDeque<Value>,
     calls: Vec<Call>,
     next_message_id: i64,
-    /// (chat, message id) → the message's JSON as last sent or edited.
-    messages: HashMap<(i64, i64), Value>,
+    /// chat → message id → the message's JSON as last sent or edited.
+    messages: HashMap<i64, BTreeMap<i64, Value>>,
+    /// Whether calls are kept for `calls()` (on unless turned off).
+    not_recording: bool,
     failures: HashMap<String, VecDeque<Failure>>,
     next_callback: u64,
     get_updates_calls: u64,
@@ -237,7 +239,8 @@ impl FakeTelegram {
             d.next_callback += 1;
             let message = d
                 .messages
-                .get(&(chat_id, message_id))
+                .get(&chat_id)
+                .and_then(|m| m.get(&message_id))
                 .cloned()
                 .unwrap_or_else(|| {
                     json!({
@@ -274,33 +277,38 @@ impl FakeTelegram {
 
     /// The newest message in `chat` with a button labelled `label`: (message id, data).
     pub fn find_button(&self, chat: i64, label: &str) -> Option<(i64, String)> {
-        let mut shown = self.shown(chat);
-        shown.reverse();
-        shown.into_iter().find_map(|m| {
-            m.buttons
+        let d = self.inner.lock();
+        d.messages.get(&chat)?.iter().rev().find_map(|(id, m)| {
+            m.pointer("/reply_markup/inline_keyboard")?
+                .as_array()?
                 .iter()
+                .filter_map(Value::as_array)
                 .flatten()
-                .find(|(l, _)| l == label)
-                .map(|(_, data)| (m.message_id, data.clone()))
+                .find(|b| b["text"].as_str() == Some(label))
+                .map(|b| (*id, b["callback_data"].as_str().unwrap_or("").to_string()))
         })
     }
 
     /// Every message in `chat`, oldest first, as it looks now.
     pub fn shown(&self, chat: i64) -> Vec<Shown> {
         let d = self.inner.lock();
-        let mut list: Vec<Shown> = d
-            .messages
-            .iter()
-            .filter(|((c, _), _)| *c == chat)
-            .map(|((_, id), m)| shown_of(*id, m))
-            .collect();
-        list.sort_by_key(|m| m.message_id);
-        list
+        d.messages
+            .get(&chat)
+            .map(|m| m.iter().map(|(id, m)| shown_of(*id, m)).collect())
+            .unwrap_or_default()
     }
 
     /// The newest message in `chat`.
     pub fn last_shown(&self, chat: i64) -> Option<Shown> {
-        self.shown(chat).pop()
+        let d = self.inner.lock();
+        let (id, m) = d.messages.get(&chat)?.last_key_value()?;
+        Some(shown_of(*id, m))
+    }
+
+    /// Stops keeping calls for `calls()` (a long benchmark needs only the
+    /// chats as they look now).
+    pub fn stop_recording_calls(&self) {
+        self.inner.lock().not_recording = true;
     }
 
     /// Every recorded call except `getUpdates`.
@@ -525,14 +533,17 @@ async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
             if let Some(markup) = body.get("reply_markup") {
                 message["reply_markup"] = markup.clone();
             }
-            d.messages.insert((chat, id), message.clone());
+            d.messages
+                .entry(chat)
+                .or_default()
+                .insert(id, message.clone());
             ok(message)
         }
         "editMessageText" | "editMessageReplyMarkup" => {
             let chat = body["chat_id"].as_i64().unwrap_or(0);
             let id = body["message_id"].as_i64().unwrap_or(0);
             let mut d = inner.lock();
-            let Some(message) = d.messages.get_mut(&(chat, id)) else {
+            let Some(message) = d.messages.get_mut(&chat).and_then(|m| m.get_mut(&id)) else {
                 return error(
                     StatusCode::BAD_REQUEST,
                     "Bad Request: message to edit not found",
@@ -579,10 +590,16 @@ fn multipart_fields(bytes: &[u8], boundary: &str) -> Value {
 }
 
 fn record(inner: &Inner, method: &str, body: &Value) {
-    inner.lock().calls.push(Call {
-        method: method.to_string(),
-        body: body.clone(),
-    });
+    {
+        let mut d = inner.lock();
+        if d.not_recording {
+            return;
+        }
+        d.calls.push(Call {
+            method: method.to_string(),
+            body: body.clone(),
+        });
+    }
     inner.calls.notify_waiters();
 }
 
