@@ -301,6 +301,7 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
         }
     );
     fake.stop_recording_calls();
+    let rss_idle = super::memory_kib("VmRSS:").unwrap_or(0);
     let started = Instant::now();
     // Everyone waits at the barrier after registering; the last to arrive
     // starts the logging phase's clock.
@@ -407,6 +408,13 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
         "logging handling:        p50 {}, p95 {} (the logging phase's updates)",
         ms(percentile(&log_handling, 50.0)),
         ms(percentile(&log_handling, 95.0))
+    );
+    println!(
+        "resident memory:         {} MiB idle (bot started), {} MiB after the run, {} MiB at the peak \
+         (this process: the server's bot and store, plus the fake Bot API and the simulated participants)",
+        rss_idle / 1024,
+        super::memory_kib("VmRSS:").unwrap_or(0) / 1024,
+        super::memory_kib("VmHWM:").unwrap_or(0) / 1024
     );
     if let Ok(fake) = Arc::try_unwrap(fake) {
         fake.stop().await;

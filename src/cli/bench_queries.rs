@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use rust_decimal::Decimal;
 
+use super::memory_kib;
 use crate::config::Config;
 use crate::domain::{DurationMinutes, Points};
 use crate::store::Store;
@@ -190,15 +191,6 @@ fn row(name: &str, ours: &Timings, old: Option<&Timings>) {
         o50,
         o95
     );
-}
-
-fn memory_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
 }
 
 pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {

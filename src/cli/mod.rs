@@ -154,3 +154,14 @@ async fn migrated_store(config: &Config) -> anyhow::Result<Store> {
         .context("applying database migrations failed")?;
     Ok(store)
 }
+
+/// A memory figure of this process from `/proc/self/status`, in KiB
+/// (`VmRSS:` resident now, `VmHWM:` the peak); `None` off Linux.
+fn memory_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}

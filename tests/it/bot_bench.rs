@@ -35,6 +35,16 @@ async fn bench_bot_reports_throughput_and_latency_and_leaves_no_database_behind(
         "{stdout}"
     );
     assert!(stdout.contains("logging handling:        p50 "), "{stdout}");
+    let memory = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("resident memory:"))
+        .unwrap_or_else(|| panic!("a memory line: {stdout}"));
+    let idle: u64 = memory
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("idle MiB");
+    assert!((1..1024).contains(&idle), "{memory}");
     // 4 × (4 registration steps + 2 × 5 logging steps).
     assert!(
         stdout.contains("updates handled:         56 in"),
