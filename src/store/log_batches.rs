@@ -9,7 +9,7 @@
 //! statement's own transaction. Nobody waits for a batch to fill: a request
 //! that finds a writer idle is written at once, alone.
 //!
-//! A few writers run side by side, each owning the participants whose id
+//! Two writers run side by side, each owning the participants whose id
 //! falls to it, so two batches of one server never wait on each other's
 //! participant rows. Whatever a batch cannot settle (a repeated idempotency
 //! key, a participant deleted meanwhile, a deadlock with another server
