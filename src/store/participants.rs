@@ -166,9 +166,22 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))
     }
 
-    /// How many participants are registered.
+    /// How many participants are registered. On PostgreSQL this reads the
+    /// rank counts the triggers keep in step (a few hundred rows, exact in
+    /// every transaction) instead of counting a million rows.
     pub async fn count_participants(&self) -> StoreResult<u64> {
         use sea_orm::PaginatorTrait;
+        if self.backend() == sea_orm::DbBackend::Postgres {
+            #[derive(FromQueryResult)]
+            struct Population {
+                n: i64,
+            }
+            let row = self
+                .query_one_as::<Population>("SELECT rank_population('') AS n", [])
+                .await?
+                .expect("an aggregate query returns a row");
+            return Ok(row.n as u64);
+        }
         Ok(user::Entity::find().count(&self.db).await?)
     }
 

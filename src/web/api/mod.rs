@@ -32,7 +32,7 @@ type Apis = (public::PublicApi, me::MeApi, admin::AdminApi);
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (public::PublicApi, me::MeApi, admin::AdminApi),
+        (public::PublicApi::default(), me::MeApi, admin::AdminApi),
         "Activity Challenge API",
         env!("CARGO_PKG_VERSION"),
     )

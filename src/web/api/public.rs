@@ -2,6 +2,10 @@
 //! the leaderboard and the activity catalogue.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use tokio::sync::Mutex;
 
 use poem::web::Data;
 use poem_openapi::param::Query;
@@ -11,7 +15,7 @@ use poem_openapi::{Object, OpenApi};
 use super::ApiTags;
 use super::error::ApiError;
 use crate::app::App;
-use crate::domain::Phase;
+use crate::domain::{Phase, Points};
 
 /// The largest page a list returns.
 pub const MAX_PAGE: u32 = 100;
@@ -114,8 +118,43 @@ pub struct CataloguePage {
     pub offset: u64,
 }
 
+/// How long the guilds' gains over the last seven days are reused. The
+/// standings themselves (totals, averages, ranks) are read fresh on every
+/// request from counts the database keeps in step; the week's gain sums
+/// the week's activities (about a million rows at the scale of a million
+/// participants, half a second), so it is recomputed at most this often,
+/// by one request while the others wait for it.
+const WEEK_GAIN_TTL: Duration = Duration::from_secs(10);
+
+/// The guilds' gains since a day, and when they were read.
+type WeekGains = (Instant, NaiveDate, Arc<Vec<(String, Points)>>);
+
 /// The public operations.
-pub struct PublicApi;
+#[derive(Default)]
+pub struct PublicApi {
+    week_gains: Mutex<Option<WeekGains>>,
+}
+
+impl PublicApi {
+    /// Each guild's points from activities dated `since` or later, reused
+    /// for [`WEEK_GAIN_TTL`].
+    async fn week_gains(
+        &self,
+        app: &App,
+        since: NaiveDate,
+    ) -> Result<Arc<Vec<(String, Points)>>, ApiError> {
+        let mut slot = self.week_gains.lock().await;
+        if let Some((at, day, gains)) = slot.as_ref()
+            && *day == since
+            && at.elapsed() < WEEK_GAIN_TTL
+        {
+            return Ok(gains.clone());
+        }
+        let gains = Arc::new(app.store.guild_points_since(since).await?);
+        *slot = Some((Instant::now(), since, gains.clone()));
+        Ok(gains)
+    }
+}
 
 #[OpenApi]
 impl PublicApi {
@@ -162,10 +201,7 @@ impl PublicApi {
         let (limit, offset) = page(limit.0, offset.0);
         let all = app.store.guild_standings().await?;
         let today = app.competition_today().await?;
-        let gains = app
-            .store
-            .guild_points_since(today - chrono::Days::new(6))
-            .await?;
+        let gains = self.week_gains(&app, today - chrono::Days::new(6)).await?;
         let total = all.len() as u64;
         let items = all
             .into_iter()
@@ -183,7 +219,7 @@ impl PublicApi {
                     gains
                         .iter()
                         .find(|(g, _)| *g == s.name)
-                        .map_or(crate::domain::Points::ZERO, |(_, p)| *p),
+                        .map_or(Points::ZERO, |(_, p)| *p),
                     s.configured_members,
                 )
                 .to_string(),
