@@ -108,6 +108,9 @@ impl Shown {
     }
 }
 
+/// How many of each chat's messages are kept once calls are not recorded.
+const KEPT_WHEN_NOT_RECORDING: usize = 8;
+
 #[derive(Default)]
 struct Data_ {
     next_update_id: i64,
@@ -305,8 +308,8 @@ impl FakeTelegram {
         Some(shown_of(*id, m))
     }
 
-    /// Stops keeping calls for `calls()` (a long benchmark needs only the
-    /// chats as they look now).
+    /// Stops keeping calls for `calls()`, and all but each chat's last few
+    /// messages (a long benchmark needs only the chats as they look now).
     pub fn stop_recording_calls(&self) {
         self.inner.lock().not_recording = true;
     }
@@ -533,10 +536,13 @@ async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
             if let Some(markup) = body.get("reply_markup") {
                 message["reply_markup"] = markup.clone();
             }
-            d.messages
-                .entry(chat)
-                .or_default()
-                .insert(id, message.clone());
+            let not_recording = d.not_recording;
+            let chat_messages = d.messages.entry(chat).or_default();
+            chat_messages.insert(id, message.clone());
+            // A long benchmark needs only what each chat shows last.
+            while not_recording && chat_messages.len() > KEPT_WHEN_NOT_RECORDING {
+                chat_messages.pop_first();
+            }
             ok(message)
         }
         "editMessageText" | "editMessageReplyMarkup" => {
