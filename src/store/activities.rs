@@ -106,7 +106,7 @@ struct Total {
     points: Decimal,
 }
 
-const ACTIVITY_COLUMNS: &str = "id, user_id, activity_type, compendium_code, met, duration, points, description, \
+pub(super) const ACTIVITY_COLUMNS: &str = "id, user_id, activity_type, compendium_code, met, duration, points, description, \
                                 activity_date, idempotency_key, created_at";
 
 impl Store {

@@ -18,14 +18,14 @@
 //! comes after its commit, so an acknowledged activity is durable.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use rust_decimal::Decimal;
-use sea_orm::{DbBackend, FromQueryResult, Statement};
+use sea_orm::{DbBackend, DbErr, FromQueryResult, QueryResult, Statement};
 use tokio::sync::{mpsc, oneshot};
 
-use super::activities::{LoggedActivity, NewActivity};
+use super::activities::{ACTIVITY_COLUMNS, LoggedActivity, NewActivity};
 use super::entities::activity;
 use super::{Store, StoreResult, now};
 use crate::domain::Points;
@@ -113,26 +113,29 @@ async fn write_batches(store: Store, stats: Arc<BatchStats>, mut queue: mpsc::Re
     }
 }
 
-#[derive(FromQueryResult)]
+/// A row the batch statement wrote: the activity and its participant's
+/// total after the batch.
 struct Written {
-    id: i64,
-    user_id: i64,
-    activity_type: String,
-    compendium_code: Option<String>,
-    met: Option<Decimal>,
-    duration: i32,
-    points: Decimal,
-    description: Option<String>,
-    activity_date: chrono::NaiveDate,
-    idempotency_key: Option<String>,
-    created_at: chrono::DateTime<chrono::Utc>,
+    activity: activity::Model,
     total: Decimal,
+}
+
+impl FromQueryResult for Written {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Written {
+            activity: activity::Model::from_query_result(row, pre)?,
+            total: row.try_get(pre, "total")?,
+        })
+    }
 }
 
 /// Inserts the batch's activities and moves each participant's total by
 /// the sum of theirs, in one statement. Rows whose idempotency key is taken
 /// or whose participant is gone are left out and settled one at a time.
-const BATCH_SQL: &str = "\
+fn batch_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "\
 WITH input AS ( \
     SELECT * FROM json_to_recordset($1::json) AS c( \
         user_id BIGINT, activity_type TEXT, compendium_code TEXT, met NUMERIC, duration INTEGER, \
@@ -144,15 +147,18 @@ WITH input AS ( \
            c.activity_date, c.idempotency_key, $2 \
     FROM input c WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = c.user_id) ORDER BY c.ord \
     ON CONFLICT (user_id, idempotency_key) DO NOTHING \
-    RETURNING id, user_id, activity_type, compendium_code, met, duration, points, description, \
-              activity_date, idempotency_key, created_at \
+    RETURNING {ACTIVITY_COLUMNS} \
 ), totals AS ( \
     UPDATE users u SET points = ROUND(u.points + d.added, 2), updated_at = $2 \
     FROM (SELECT user_id, SUM(points) AS added FROM inserted GROUP BY user_id ORDER BY user_id) d \
     WHERE u.id = d.user_id \
     RETURNING u.id, u.points \
 ) \
-SELECT i.*, t.points AS total FROM inserted i JOIN totals t ON t.id = i.user_id";
+SELECT i.*, t.points AS total FROM inserted i JOIN totals t ON t.id = i.user_id"
+        )
+    });
+    &SQL
+}
 
 async fn write(store: &Store, stats: &BatchStats, batch: Vec<Request>) {
     let rows: Vec<serde_json::Value> = batch
@@ -176,7 +182,7 @@ async fn write(store: &Store, stats: &BatchStats, batch: Vec<Request>) {
         .collect();
     let statement = Statement::from_sql_and_values(
         DbBackend::Postgres,
-        BATCH_SQL,
+        batch_sql(),
         [
             serde_json::Value::Array(rows).to_string().into(),
             now().into(),
@@ -201,7 +207,7 @@ async fn write(store: &Store, stats: &BatchStats, batch: Vec<Request>) {
     };
     let mut by_key: HashMap<(i64, String), Written> = written
         .into_iter()
-        .filter_map(|w| Some(((w.user_id, w.idempotency_key.clone()?), w)))
+        .filter_map(|w| Some(((w.activity.user_id, w.activity.idempotency_key.clone()?), w)))
         .collect();
     for request in batch {
         let found = request
@@ -212,20 +218,7 @@ async fn write(store: &Store, stats: &BatchStats, batch: Vec<Request>) {
         let result = match found {
             Some(w) => Ok(LoggedActivity {
                 total: Points::new(w.total),
-                activity: activity::Model {
-                    id: w.id,
-                    user_id: w.user_id,
-                    activity_type: w.activity_type,
-                    compendium_code: w.compendium_code,
-                    met: w.met,
-                    duration: w.duration,
-                    points: w.points,
-                    description: w.description,
-                    activity_date: w.activity_date,
-                    idempotency_key: w.idempotency_key,
-                    created_at: w.created_at,
-                }
-                .into(),
+                activity: w.activity.into(),
                 newly_logged: true,
             }),
             None => store.log_activity_alone(request.new).await,
