@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail, ensure};
 use clap::Args as ClapArgs;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::Database;
 use teloxide::types::Update;
 use tokio::sync::{Barrier, oneshot};
 
@@ -24,6 +24,7 @@ use crate::bot::flood::FloodLimits;
 use crate::bot::{BotOptions, BotService, Outcome, UpdateObserver};
 use crate::config::{Config, DatabaseConfig, DatabaseKind, Secret};
 use crate::domain::{CompetitionDraft, GuildDraft};
+use crate::store::Store;
 use fake_telegram::{FakeTelegram, Person, TOKEN};
 
 #[derive(Debug, ClapArgs)]
@@ -177,14 +178,16 @@ async fn scratch_database(config: &Config) -> anyhow::Result<Scratch> {
     let name = format!("ac_bench_bot_{}", std::process::id());
     match config.database.kind {
         DatabaseKind::Postgres => {
-            let admin = Database::connect(config.database.url())
-                .await
-                .context("connecting to PostgreSQL to create the scratch database")?;
+            let admin = Store::from_connection(
+                Database::connect(config.database.url())
+                    .await
+                    .context("connecting to PostgreSQL to create the scratch database")?,
+            );
             admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .create_database(&name)
                 .await
                 .context("creating the scratch database (the role needs CREATEDB)")?;
-            let _ = admin.close().await;
+            admin.close().await;
             let mut url = url::Url::parse(config.database.url())?;
             url.set_path(&name);
             // TLS to a database on this machine only adds cost to every query.
@@ -216,13 +219,9 @@ async fn drop_scratch(scratch: Scratch) {
     if let Some(admin_url) = scratch.admin_url
         && let Ok(admin) = Database::connect(admin_url).await
     {
-        let _ = admin
-            .execute_unprepared(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                scratch.name
-            ))
-            .await;
-        let _ = admin.close().await;
+        let admin = Store::from_connection(admin);
+        let _ = admin.drop_database(&scratch.name).await;
+        admin.close().await;
     }
     if let Some(dir) = scratch._dir {
         let _ = std::fs::remove_dir_all(dir);
