@@ -93,11 +93,6 @@ struct GuildRow {
     total_points: Decimal,
 }
 
-#[derive(FromQueryResult)]
-struct Count {
-    n: i64,
-}
-
 impl Store {
     /// Points, ranks and neighbours of one participant.
     pub async fn participant_summary(&self, user_id: i64) -> StoreResult<ParticipantSummary> {
@@ -126,15 +121,7 @@ impl Store {
 
     /// The global rank a number of points would have (1 + those with more).
     pub async fn rank_for_points(&self, points: Points) -> StoreResult<u64> {
-        let sql = match self.backend() {
-            DbBackend::Postgres => "SELECT rank_position('', $1) AS n",
-            _ => "SELECT COUNT(*) + 1 AS n FROM users WHERE points > $1",
-        };
-        let row = self
-            .query_one_as::<Count>(sql, [points.value().into()])
-            .await?
-            .expect("an aggregate query returns a row");
-        Ok(row.n as u64)
+        Ok(self.rank_and_population(points).await?.0)
     }
 
     /// The global rank `points` would have and how many participants there
