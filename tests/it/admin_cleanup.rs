@@ -5,6 +5,7 @@ use activity_challenge::store::activities::NewActivity;
 use activity_challenge::store::participants::{NewParticipant, Participant};
 
 use crate::admin_client::AdminClient;
+use crate::each_backend;
 use crate::support::{Backend, TestDb, add_guild, catalogue};
 
 async fn person(
@@ -123,12 +124,7 @@ async fn cleanup_previews_and_deletes_only_the_ticked(backend: Backend) {
     client.stop().await;
 }
 
-#[tokio::test]
-async fn cleanup_on_sqlite() {
-    cleanup_previews_and_deletes_only_the_ticked(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn cleanup_on_postgres() {
-    cleanup_previews_and_deletes_only_the_ticked(Backend::Postgres).await;
-}
+each_backend!(
+    #[tokio::test]
+    cleanup_previews_and_deletes_only_the_ticked
+);

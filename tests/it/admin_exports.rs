@@ -5,6 +5,7 @@ use activity_challenge::store::activities::NewActivity;
 use activity_challenge::store::participants::NewParticipant;
 
 use crate::admin_client::AdminClient;
+use crate::each_backend;
 use crate::support::{Backend, TestDb, add_guild, catalogue, register};
 
 /// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF records).
@@ -182,15 +183,10 @@ async fn exports_are_complete_quoted_neutralised_and_filtered(backend: Backend) 
     client.stop().await;
 }
 
-#[tokio::test]
-async fn exports_on_sqlite() {
-    exports_are_complete_quoted_neutralised_and_filtered(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn exports_on_postgres() {
-    exports_are_complete_quoted_neutralised_and_filtered(Backend::Postgres).await;
-}
+each_backend!(
+    #[tokio::test]
+    exports_are_complete_quoted_neutralised_and_filtered
+);
 
 #[tokio::test]
 async fn a_large_export_streams_in_chunks() {

@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::api_public::{api_config, log};
+use crate::each_backend;
 use crate::support::{Backend, TestDb, TestServer, add_guild, register};
 
 const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
@@ -110,15 +111,10 @@ async fn guilds_can_be_managed_with_a_token(backend: Backend) {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn guilds_can_be_managed_with_a_token_sqlite() {
-    guilds_can_be_managed_with_a_token(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn guilds_can_be_managed_with_a_token_postgres() {
-    guilds_can_be_managed_with_a_token(Backend::Postgres).await;
-}
+each_backend!(
+    #[tokio::test]
+    guilds_can_be_managed_with_a_token
+);
 
 #[tokio::test]
 async fn bad_requests_are_refused_and_write_nothing() {

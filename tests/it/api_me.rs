@@ -4,6 +4,7 @@ use activity_challenge::domain::init_data::sign_init_data;
 use serde_json::Value;
 
 use super::api_public::{api_config, log};
+use crate::each_backend;
 use crate::support::{Backend, TestDb, TestServer, add_guild, add_running_competition, register};
 
 const TOKEN: &str = "123456789:AAEabcdefghijklmnopqrstuvwxyz012345";
@@ -120,15 +121,10 @@ async fn my_figures_follow_the_data(backend: Backend) {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn my_figures_follow_the_data_sqlite() {
-    my_figures_follow_the_data(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn my_figures_follow_the_data_postgres() {
-    my_figures_follow_the_data(Backend::Postgres).await;
-}
+each_backend!(
+    #[tokio::test]
+    my_figures_follow_the_data
+);
 
 #[tokio::test]
 async fn missing_expired_and_forged_init_data_get_401_with_a_reason() {

@@ -9,6 +9,7 @@ use activity_challenge::store::Store;
 use activity_challenge::store::activities::NewActivity;
 use serde_json::Value;
 
+use crate::each_backend;
 use crate::support::{Backend, TestDb, TestServer, add_guild, add_running_competition, register};
 
 /// A configuration for `db` plus `extra` variables.
@@ -106,15 +107,10 @@ async fn public_reads_answer_with_data(backend: Backend) {
     server.stop().await;
 }
 
-#[tokio::test]
-async fn public_reads_answer_with_data_sqlite() {
-    public_reads_answer_with_data(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn public_reads_answer_with_data_postgres() {
-    public_reads_answer_with_data(Backend::Postgres).await;
-}
+each_backend!(
+    #[tokio::test]
+    public_reads_answer_with_data
+);
 
 #[tokio::test]
 async fn public_reads_carry_an_etag_and_answer_304() {

@@ -1,5 +1,6 @@
 //! The bot: feedback — three ratings, then a text of 10–2000 characters.
 
+use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
@@ -62,15 +63,10 @@ async fn collects_ratings_and_a_checked_text(backend: Backend) {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn collects_ratings_and_a_checked_text_postgres() {
-    collects_ratings_and_a_checked_text(Backend::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn collects_ratings_and_a_checked_text_sqlite() {
-    collects_ratings_and_a_checked_text(Backend::Sqlite).await;
-}
+each_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    collects_ratings_and_a_checked_text
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancel_leaves_the_feedback_unsaved() {

@@ -3,6 +3,7 @@
 
 use chrono::{Days, Utc};
 
+use crate::each_backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
 use crate::support::{Backend, TestDb, add_guild};
@@ -93,15 +94,10 @@ async fn logs_step_by_step(backend: Backend) {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logs_step_by_step_postgres() {
-    logs_step_by_step(Backend::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logs_step_by_step_sqlite() {
-    logs_step_by_step(Backend::Sqlite).await;
-}
+each_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    logs_step_by_step
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_double_tap_on_confirm_logs_once() {

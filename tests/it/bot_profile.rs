@@ -1,5 +1,6 @@
 //! The bot: profile, activity history with deletion, account deletion.
 
+use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
@@ -204,12 +205,7 @@ async fn deleting_the_account_takes_everything(backend: Backend) {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn deleting_the_account_takes_everything_postgres() {
-    deleting_the_account_takes_everything(Backend::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn deleting_the_account_takes_everything_sqlite() {
-    deleting_the_account_takes_everything(Backend::Sqlite).await;
-}
+each_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    deleting_the_account_takes_everything
+);

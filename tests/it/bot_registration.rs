@@ -1,5 +1,6 @@
 //! The bot: registration (terms → guild → confirm), commands, private chats only.
 
+use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
@@ -70,15 +71,10 @@ async fn registers_through_terms_guild_and_confirm(backend: Backend) {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn registers_through_terms_guild_and_confirm_postgres() {
-    registers_through_terms_guild_and_confirm(Backend::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn registers_through_terms_guild_and_confirm_sqlite() {
-    registers_through_terms_guild_and_confirm(Backend::Sqlite).await;
-}
+each_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    registers_through_terms_guild_and_confirm
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn declining_or_going_elsewhere_registers_nobody() {

@@ -1,5 +1,6 @@
 //! The bot: stats in the chat — my summary, top 10, guild standings, my guild.
 
+use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
@@ -89,12 +90,7 @@ async fn shows_ranks_neighbours_and_standings(backend: Backend) {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shows_ranks_neighbours_and_standings_postgres() {
-    shows_ranks_neighbours_and_standings(Backend::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shows_ranks_neighbours_and_standings_sqlite() {
-    shows_ranks_neighbours_and_standings(Backend::Sqlite).await;
-}
+each_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    shows_ranks_neighbours_and_standings
+);

@@ -188,6 +188,26 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Two tests of `async fn $name(backend: Backend)`, `$name::sqlite` and
+/// `$name::postgres`, each with the given test attribute:
+/// `each_backend!(#[tokio::test] exports);`.
+#[macro_export]
+macro_rules! each_backend {
+    (#[$test:meta] $name:ident) => {
+        mod $name {
+            #[$test]
+            async fn sqlite() {
+                super::$name($crate::support::Backend::Sqlite).await;
+            }
+
+            #[$test]
+            async fn postgres() {
+                super::$name($crate::support::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
 /// Adds a guild.
 pub async fn add_guild(store: &Store, name: &str, members: u32) {
     store
