@@ -7,8 +7,9 @@ use sea_orm::{FromQueryResult, Value};
 
 use super::entities::user;
 use super::participants::Participant;
+use super::standings::GuildFigures;
 use super::{Store, StoreResult};
-use crate::domain::{GuildStanding, GuildTotals, Points, guild_standings};
+use crate::domain::{GuildStanding, Points, guild_standings};
 
 /// Which participants to list.
 #[derive(Debug, Clone, Default)]
@@ -89,17 +90,6 @@ pub struct ActivityMix {
 #[derive(FromQueryResult)]
 struct Count {
     n: i64,
-}
-
-#[derive(FromQueryResult)]
-struct GuildRow {
-    id: i64,
-    name: String,
-    member_count: i32,
-    active: bool,
-    registered: i64,
-    active_members: i64,
-    total_points: Decimal,
 }
 
 #[derive(FromQueryResult)]
@@ -247,40 +237,17 @@ impl Store {
     /// Every guild, active or not, with its figures; ranked as the public
     /// standings rank them.
     pub async fn guild_overview(&self) -> StoreResult<Vec<GuildOverview>> {
-        let rows = self
-            .query_all_as::<GuildRow>(
-                "SELECT g.id AS id, g.name AS name, g.member_count AS member_count, g.active AS active, \
-                        COUNT(u.id) AS registered, \
-                        COALESCE(SUM(CASE WHEN u.points > 0 THEN 1 ELSE 0 END), 0) AS active_members, \
-                        COALESCE(SUM(u.points), 0.0) AS total_points \
-                 FROM guilds g LEFT JOIN users u ON u.guild = g.name \
-                 GROUP BY g.id, g.name, g.member_count, g.active",
-                [],
-            )
-            .await?;
-        let keys: Vec<(String, i64, bool)> = rows
-            .iter()
-            .map(|r| (r.name.clone(), r.id, r.active))
-            .collect();
-        let standings = guild_standings(
-            rows.into_iter()
-                .map(|r| GuildTotals {
-                    name: r.name,
-                    configured_members: r.member_count.max(1) as u32,
-                    registered: r.registered as u64,
-                    active_members: r.active_members as u64,
-                    total_points: Points::new(r.total_points),
-                })
-                .collect(),
-        );
+        let figures = self.guild_figures(false).await?;
+        let standings = guild_standings(figures.iter().map(GuildFigures::totals).collect());
         Ok(standings
             .into_iter()
             .filter_map(|standing| {
-                keys.iter()
-                    .find(|(name, _, _)| *name == standing.name)
-                    .map(|(_, id, active)| GuildOverview {
-                        id: *id,
-                        active: *active,
+                figures
+                    .iter()
+                    .find(|f| f.name == standing.name)
+                    .map(|f| GuildOverview {
+                        id: f.id,
+                        active: f.active,
                         standing,
                     })
             })

@@ -85,12 +85,27 @@ struct LeaderRow {
 }
 
 #[derive(FromQueryResult)]
-struct GuildRow {
-    name: String,
-    member_count: i32,
-    registered: i64,
-    active_members: i64,
-    total_points: Decimal,
+pub(super) struct GuildFigures {
+    pub id: i64,
+    pub name: String,
+    pub member_count: i32,
+    pub active: bool,
+    pub registered: i64,
+    pub active_members: i64,
+    pub total_points: Decimal,
+}
+
+impl GuildFigures {
+    /// What the standings rules rank a guild by.
+    pub(super) fn totals(&self) -> GuildTotals {
+        GuildTotals {
+            name: self.name.clone(),
+            configured_members: self.member_count.max(1) as u32,
+            registered: self.registered as u64,
+            active_members: self.active_members as u64,
+            total_points: Points::new(self.total_points),
+        }
+    }
 }
 
 impl Store {
@@ -258,39 +273,36 @@ impl Store {
     /// The active guilds ranked by total points ÷ configured members, with
     /// participation (members with points ÷ configured members).
     pub async fn guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
+        let figures = self.guild_figures(true).await?;
+        Ok(guild_standings(
+            figures.iter().map(GuildFigures::totals).collect(),
+        ))
+    }
+
+    /// Each guild (only the active ones with `only_active`) with its
+    /// registered and active members and total points.
+    pub(super) async fn guild_figures(&self, only_active: bool) -> StoreResult<Vec<GuildFigures>> {
+        let filter = if only_active { "WHERE g.active" } else { "" };
         let sql = match self.backend() {
             // Eight striped rows per guild, kept in step by the rank-count triggers.
-            DbBackend::Postgres => {
-                "SELECT g.name AS name, g.member_count AS member_count, \
+            DbBackend::Postgres => format!(
+                "SELECT g.id AS id, g.name AS name, g.member_count AS member_count, g.active AS active, \
                         CAST(COALESCE(SUM(t.registered), 0) AS BIGINT) AS registered, \
                         CAST(COALESCE(SUM(t.active_members), 0) AS BIGINT) AS active_members, \
                         COALESCE(SUM(t.total_points), 0.0) AS total_points \
-                 FROM guilds g LEFT JOIN guild_totals t ON t.guild = g.name \
-                 WHERE g.active \
-                 GROUP BY g.id, g.name, g.member_count"
-            }
-            _ => {
-                "SELECT g.name AS name, g.member_count AS member_count, \
+                 FROM guilds g LEFT JOIN guild_totals t ON t.guild = g.name {filter} \
+                 GROUP BY g.id, g.name, g.member_count, g.active"
+            ),
+            _ => format!(
+                "SELECT g.id AS id, g.name AS name, g.member_count AS member_count, g.active AS active, \
                         COUNT(u.id) AS registered, \
                         COALESCE(SUM(CASE WHEN u.points > 0 THEN 1 ELSE 0 END), 0) AS active_members, \
                         COALESCE(SUM(u.points), 0.0) AS total_points \
-                 FROM guilds g LEFT JOIN users u ON u.guild = g.name \
-                 WHERE g.active \
-                 GROUP BY g.id, g.name, g.member_count"
-            }
+                 FROM guilds g LEFT JOIN users u ON u.guild = g.name {filter} \
+                 GROUP BY g.id, g.name, g.member_count, g.active"
+            ),
         };
-        let rows = self.query_all_as::<GuildRow>(sql, []).await?;
-        Ok(guild_standings(
-            rows.into_iter()
-                .map(|r| GuildTotals {
-                    name: r.name,
-                    configured_members: r.member_count.max(1) as u32,
-                    registered: r.registered as u64,
-                    active_members: r.active_members as u64,
-                    total_points: Points::new(r.total_points),
-                })
-                .collect(),
-        ))
+        self.query_all_as::<GuildFigures>(&sql, []).await
     }
 }
 
