@@ -14,6 +14,7 @@ mod m20261125_000002_rank_counts;
 pub mod m20261125_000003_activities_archive;
 mod m20261125_000004_api_tokens;
 mod m20261125_000005_rank_hundreds;
+mod m20261203_000006_audit_actor_kind;
 mod sql;
 
 /// The ordered list of migrations.
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_activities_archive::Migration),
             Box::new(m20261125_000004_api_tokens::Migration),
             Box::new(m20261125_000005_rank_hundreds::Migration),
+            Box::new(m20261203_000006_audit_actor_kind::Migration),
         ]
     }
 }

@@ -72,7 +72,10 @@ pub async fn typed_rating(t: &mut Turn<'_>, ratings: Vec<u8>, text: &str) -> any
 
 /// The feedback text: validated, then stored.
 pub async fn text(t: &mut Turn<'_>, ratings: Vec<u8>, text: &str) -> anyhow::Result<()> {
-    let Some(p) = t.registered().await? else {
+    if t.registered().await?.is_none() {
+        return Ok(());
+    }
+    let Some(actor) = t.actor() else {
         return Ok(());
     };
     let [ease, usefulness, overall] = ratings[..] else {
@@ -82,7 +85,7 @@ pub async fn text(t: &mut Turn<'_>, ratings: Vec<u8>, text: &str) -> anyhow::Res
     };
     match FeedbackDraft::new(ease, usefulness, overall, text) {
         Ok(draft) => {
-            t.ctx.app.store.submit_feedback(p.id, &draft).await?;
+            crate::actions::feedback::give(&t.ctx.app, &actor, &draft).await?;
             t.menu(Some(
                 "🙏 Thank you! Your feedback was sent to the organisers.",
             ))

@@ -8,11 +8,11 @@ use super::keyboards::{button, grid, menu_button, rows};
 use super::state::State;
 use super::texts::escape;
 use super::turn::Turn;
+use crate::actions::activities::LogRequest;
 use crate::domain::{
     CatalogueEntry, CompetitionCalendar, DurationMinutes, Phase, Points, explain_formula,
     parse_duration, parse_quick_entry,
 };
-use crate::store::activities::NewActivity;
 
 /// Activities shown per page of a category.
 const PAGE: usize = 20;
@@ -549,38 +549,35 @@ async fn confirm(
     let Some(participant) = t.registered().await? else {
         return Ok(());
     };
-    let Some(calendar) = open_calendar(t).await? else {
+    if open_calendar(t).await?.is_none() {
         return Ok(());
-    };
-    if let Err(e) = calendar.check_log_date(date, t.now) {
-        t.set_state(State::Idle).await?;
-        return t
-            .show(
-                &format!("⚠️ {}", escape(&e.to_string())),
-                super::keyboards::main_menu(true),
-            )
-            .await;
     }
     let Some(entry): Option<CatalogueEntry> = t.ctx.app.catalogue.entry_by_code(code).cloned()
     else {
         return t.stale().await;
     };
+    let Some(actor) = t.actor() else {
+        return Ok(());
+    };
     let duration = DurationMinutes::new(u32::from(minutes))?;
-    let logged = t
-        .ctx
-        .app
-        .store
-        .log_activity(NewActivity::from_catalogue(
-            participant.id,
-            &entry,
-            duration,
-            date,
-            Some(key),
-        ))
-        .await?;
-    t.ctx
-        .app
-        .record_activity_logged(participant.guild.as_deref(), &logged);
+    let request = LogRequest {
+        participant: &participant,
+        entry: &entry,
+        duration,
+        date,
+        idempotency_key: Some(key),
+        note: None,
+    };
+    let logged = match crate::actions::activities::log(&t.ctx.app, &actor, request).await {
+        Ok(logged) => logged,
+        Err(e) => {
+            let Some(text) = super::texts::refusal(&e) else {
+                return Err(e.into());
+            };
+            t.set_state(State::Idle).await?;
+            return t.show(&text, super::keyboards::main_menu(true)).await;
+        }
+    };
     // The wizard ends while the new total's rank and the field are read.
     let store = &t.ctx.app.store;
     let (ended, ranked) = tokio::join!(

@@ -5,7 +5,7 @@ use super::keyboards::{button, menu_button, rows};
 use super::state::State;
 use super::texts::escape;
 use super::turn::Turn;
-use crate::domain::Phase;
+use crate::actions::ActionError;
 use crate::store::StoreError;
 
 /// Activities per history page.
@@ -91,14 +91,6 @@ async fn history(t: &mut Turn<'_>, page: u64) -> anyhow::Result<()> {
     t.show(&text, rows(keyboard)).await
 }
 
-/// Whether the competition is over (then entries are read-only).
-async fn finished(t: &mut Turn<'_>) -> anyhow::Result<bool> {
-    Ok(match &t.competition {
-        Some(c) => matches!(c.calendar().phase(t.now), Phase::Finished { .. }),
-        None => false,
-    })
-}
-
 /// Profile buttons.
 pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
     let Some(p) = t.registered().await? else {
@@ -141,11 +133,10 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
             let (Ok(id), Ok(page)) = (id.parse::<i64>(), page.parse::<u64>()) else {
                 return t.stale().await;
             };
-            if finished(t).await? {
-                t.notice("The competition is over; entries can no longer change.");
-                return history(t, page).await;
-            }
-            match t.ctx.app.store.delete_activity(id, Some(p.id)).await {
+            let Some(actor) = t.actor() else {
+                return Ok(());
+            };
+            match crate::actions::activities::delete(&t.ctx.app, &actor, id, None).await {
                 Ok(deleted) => {
                     t.notice(format!("Deleted. Your total is now {}.", deleted.total));
                     if let Some(me) = &mut t.participant {
@@ -153,8 +144,12 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
                     }
                     history(t, page).await
                 }
-                Err(StoreError::NotFound(_)) => {
+                Err(ActionError::NotFound(_)) => {
                     t.notice("That activity is already gone.");
+                    history(t, page).await
+                }
+                Err(ActionError::Rejected(message)) => {
+                    t.notice(message);
                     history(t, page).await
                 }
                 Err(e) => Err(e.into()),
@@ -171,9 +166,12 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
             .await
         }
         ["acctok"] => {
-            let deleted = match t.ctx.app.store.delete_participant(p.id).await {
+            let Some(actor) = t.actor() else {
+                return Ok(());
+            };
+            let deleted = match crate::actions::participants::delete(&t.ctx.app, &actor, p.id).await {
                 Ok(d) => d,
-                Err(StoreError::NotFound(_)) => {
+                Err(ActionError::NotFound(_)) => {
                     t.participant = None;
                     return t.stale().await;
                 }

@@ -145,10 +145,7 @@ async fn register(t: &mut Turn<'_>, guild: &str) -> anyhow::Result<()> {
         guild: guild.to_string(),
         is_test_user: false,
     };
-    let registration = t.ctx.app.store.register_participant(new).await;
-    if let Ok(Registration::Created(p)) = &registration {
-        t.ctx.app.record_registration(p.guild.as_deref());
-    }
+    let registration = crate::actions::participants::register(&t.ctx.app, new).await;
     match registration {
         Ok(Registration::Created(p)) | Ok(Registration::AlreadyRegistered(p)) => {
             let heading = format!(
@@ -159,7 +156,9 @@ async fn register(t: &mut Turn<'_>, guild: &str) -> anyhow::Result<()> {
             t.participant = Some(p);
             t.menu(Some(&heading)).await
         }
-        Err(crate::store::StoreError::NotFound(_) | crate::store::StoreError::Rejected(_)) => {
+        Err(
+            crate::actions::ActionError::NotFound(_) | crate::actions::ActionError::Rejected(_),
+        ) => {
             t.notice("That guild is no longer open; pick another.");
             t.set_state(State::RegisterGuild).await?;
             show_guilds(t).await

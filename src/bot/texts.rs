@@ -88,6 +88,22 @@ pub fn help() -> String {
     text
 }
 
+/// What the bot says when an action is refused: one short line (escaped
+/// for HTML), or `None` when the action failed and the person gets the
+/// apology instead. The one place the bot maps an action's error.
+pub fn refusal(e: &crate::actions::ActionError) -> Option<String> {
+    use crate::actions::ActionError as E;
+    match e {
+        E::Invalid(_)
+        | E::NotFound(_)
+        | E::Conflict(_)
+        | E::Rejected(_)
+        | E::NeedsConfirmation(_)
+        | E::Forbidden(_) => Some(format!("⚠️ {}", escape(&e.to_string()))),
+        E::Unavailable(_) | E::Failed(_) | E::Internal(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

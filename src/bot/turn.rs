@@ -113,6 +113,16 @@ impl Turn<'_> {
             .await
     }
 
+    /// The participant as the actor of an action, when registered.
+    pub fn actor(&self) -> Option<crate::actions::Actor> {
+        self.participant
+            .as_ref()
+            .map(|p| crate::actions::Actor::Participant {
+                id: p.id,
+                telegram_id: p.telegram_id,
+            })
+    }
+
     /// The participant, or a prompt to register (then `None`).
     pub async fn registered(&mut self) -> anyhow::Result<Option<Participant>> {
         if let Some(p) = &self.participant {

@@ -33,6 +33,15 @@ impl WebhookInbox {
     pub fn path(&self) -> &str {
         &self.path
     }
+
+    /// The route's endpoint, for the HTTP server to mount at [`path`](Self::path).
+    pub fn endpoint(self: &Arc<Self>) -> poem::endpoint::BoxEndpoint<'static> {
+        use poem::EndpointExt as _;
+        poem::post(receive)
+            .data(self.clone())
+            .map_to_response()
+            .boxed()
+    }
 }
 
 /// The dispatcher side: a stream of the updates the route accepted.

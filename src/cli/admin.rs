@@ -8,8 +8,8 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Subcommand;
 
-use crate::store::Store;
-use crate::web::admin::accounts::{create_admin, reset_password};
+use crate::actions::{self, Actor};
+use crate::app::App;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -27,26 +27,26 @@ pub(super) enum Command {
     List,
 }
 
-pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Create { username } => {
             let password = read_password(&format!("Password for {username}"))?;
-            let account = create_admin(store, &username, &password, "cli").await?;
+            let account = actions::admins::create(app, actor, &username, &password).await?;
             println!(
-                "Created admin {:?}. Log in at /admin/login.",
+                "Created admin \"{}\". Log in at /admin/login.",
                 account.username
             );
         }
         Command::ResetPassword { username } => {
             let password = read_password(&format!("New password for {username}"))?;
-            let account = reset_password(store, &username, &password, "cli").await?;
+            let account = actions::admins::reset_password(app, actor, &username, &password).await?;
             println!(
-                "The password of {:?} was changed and all of their sessions ended.",
+                "The password of \"{}\" was changed and all of their sessions ended.",
                 account.username
             );
         }
         Command::List => {
-            let admins = store.list_admins().await?;
+            let admins = app.store.list_admins().await?;
             if admins.is_empty() {
                 println!("No admins yet: create one with `activity-challenge admin create NAME`.");
             }

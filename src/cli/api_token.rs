@@ -2,8 +2,8 @@
 
 use clap::Subcommand;
 
-use crate::store::Store;
-use crate::store::admin_audit::NewAuditEntry;
+use crate::actions::{self, Actor};
+use crate::app::App;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -18,11 +18,10 @@ pub(super) enum Command {
     Revoke { id: i64 },
 }
 
-pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Create { name } => {
-            let created = store.create_api_token(&name).await?;
-            audit(store, "api_token.create", &created.token.name).await?;
+            let created = actions::api_tokens::create(app, actor, &name).await?;
             eprintln!(
                 "Created API token {} ({}). Copy it now: it is not shown again.",
                 created.token.id, created.token.name
@@ -30,7 +29,7 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
             println!("{}", created.secret);
         }
         Command::List => {
-            let tokens = store.list_api_tokens().await?;
+            let tokens = app.store.list_api_tokens().await?;
             if tokens.is_empty() {
                 println!(
                     "No API tokens. Create one with `activity-challenge api-token create NAME`."
@@ -56,23 +55,9 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
             }
         }
         Command::Revoke { id } => {
-            let token = store.revoke_api_token(id).await?;
-            audit(store, "api_token.revoke", &token.name).await?;
+            let token = actions::api_tokens::revoke(app, actor, id).await?;
             println!("Revoked API token {} ({}).", token.id, token.name);
         }
     }
-    Ok(())
-}
-
-async fn audit(store: &Store, action: &str, name: &str) -> anyhow::Result<()> {
-    store
-        .record_audit(NewAuditEntry {
-            admin_id: None,
-            actor: "cli",
-            action,
-            target: Some(name.to_string()),
-            details: None,
-        })
-        .await?;
     Ok(())
 }

@@ -3,9 +3,9 @@
 
 use clap::Args as ClapArgs;
 
-use crate::ops::archive::{Cutoff, archive};
-use crate::store::Store;
-use crate::store::admin_audit::NewAuditEntry;
+use crate::actions::{self, Actor};
+use crate::app::App;
+use crate::ops::archive::Cutoff;
 
 #[derive(Debug, ClapArgs)]
 #[command(group(clap::ArgGroup::new("cutoff").required(true).args(["before", "competition"])))]
@@ -25,25 +25,14 @@ pub(super) struct Args {
     table: String,
 }
 
-pub(super) async fn run(store: &Store, args: Args) -> anyhow::Result<()> {
+pub(super) async fn run(app: &App, actor: &Actor, args: Args) -> anyhow::Result<()> {
     let cutoff = match (args.before, args.competition) {
         (Some(day), _) => Cutoff::Before(day),
         (None, Some(id)) => Cutoff::Competition(id),
         (None, None) => anyhow::bail!("say what to archive: --before DATE or --competition ID"),
     };
-    let (before, outcome) = archive(store, cutoff, &args.table, args.delete).await?;
-    store
-        .record_audit(NewAuditEntry {
-            admin_id: None,
-            actor: "cli",
-            action: "archive.activities",
-            target: Some(outcome.table.clone()),
-            details: Some(format!(
-                "before {before}: {} matching, {} copied, {} deleted, {} points moved",
-                outcome.matching, outcome.copied, outcome.deleted, outcome.points_moved
-            )),
-        })
-        .await?;
+    let (before, outcome) =
+        actions::imports::archive(app, actor, cutoff, &args.table, args.delete).await?;
     println!(
         "{} activities dated before {before} are in {} ({} copied now, {} archived before); the copy was verified",
         outcome.matching,

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use anyhow::bail;
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 
-use crate::config::Config;
-use crate::ops::backup::{BackupFormat, BackupRequest, backup, human_size, list_backups};
-use crate::ops::restore::{RestoreRequest, restore, verify};
-use crate::store::Store;
+use crate::actions::database::{BackupOptions, RestoreOptions};
+use crate::actions::{self, Actor};
+use crate::app::App;
+use crate::ops::backup::{human_size, list_backups};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -54,16 +54,11 @@ enum Action {
     },
 }
 
-pub(super) async fn run(config: &Config, store: &Store, args: Args) -> anyhow::Result<()> {
+pub(super) async fn run(app: &App, actor: &Actor, args: Args) -> anyhow::Result<()> {
+    let config = &app.config;
     match args.action {
         Some(Action::Verify { file }) => {
-            let report = verify(
-                &config.database,
-                store,
-                &file,
-                config.backup.age_identity_file.as_deref(),
-            )
-            .await?;
+            let report = actions::database::verify(app, actor, &file).await?;
             if let Some(found) = &report.found {
                 for (table, rows) in &found.rows {
                     println!("{table}: {rows} rows");
@@ -97,18 +92,13 @@ pub(super) async fn run(config: &Config, store: &Store, args: Args) -> anyhow::R
             Ok(())
         }
         None => {
-            let request = BackupRequest {
-                dir: args.dir.unwrap_or_else(|| config.backup.dir.clone()),
-                format: match args.format {
-                    Format::Plain => BackupFormat::Plain,
-                    Format::Custom => BackupFormat::Custom,
-                },
+            let options = BackupOptions {
+                dir: args.dir,
+                custom_format: matches!(args.format, Format::Custom),
                 tables: args.tables,
-                keep_days: Some(args.keep_days.unwrap_or(config.backup.keep_days)),
-                actor: "cli".to_string(),
-                encrypt_to: config.backup.age_recipient.clone(),
+                keep_days: args.keep_days,
             };
-            let report = backup(&config.database, store, &request).await?;
+            let report = actions::database::backup(app, actor, options).await?;
             println!("{}", report.summary());
             Ok(())
         }
@@ -148,11 +138,8 @@ fn confirmed(target: &str) -> anyhow::Result<bool> {
     Ok(line.trim() == target)
 }
 
-pub(super) async fn restore_cmd(
-    config: &Config,
-    store: &Store,
-    args: RestoreArgs,
-) -> anyhow::Result<()> {
+pub(super) async fn restore_cmd(app: &App, actor: &Actor, args: RestoreArgs) -> anyhow::Result<()> {
+    let config = &app.config;
     if !args.file.is_file() {
         bail!("the backup file {} does not exist", args.file.display());
     }
@@ -163,22 +150,20 @@ pub(super) async fn restore_cmd(
     if !args.yes && !confirmed(&target)? {
         bail!("the name did not match; nothing was changed");
     }
-    let request = RestoreRequest {
+    let file = args.file.clone();
+    let options = RestoreOptions {
         file: args.file,
         into: args.into,
         tables: args.tables,
-        backup_dir: args.dir.unwrap_or_else(|| config.backup.dir.clone()),
-        actor: "cli".to_string(),
-        encrypt_to: config.backup.age_recipient.clone(),
-        age_identity: config.backup.age_identity_file.clone(),
+        backup_dir: args.dir,
     };
-    let report = restore(&config.database, store, &request).await?;
+    let report = actions::database::restore(app, actor, options).await?;
     if let Some(safety) = &report.safety_backup {
         println!(
             "safety backup of the previous data: {}",
             safety.path.display()
         );
     }
-    println!("restored {} into {}", request.file.display(), report.target);
+    println!("restored {} into {}", file.display(), report.target);
     Ok(())
 }

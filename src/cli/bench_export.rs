@@ -10,7 +10,7 @@ use clap::Args as ClapArgs;
 use crate::config::{Config, DatabaseKind};
 use crate::ops::export::{ExportKind, write_csv};
 use crate::store::Store;
-use crate::store::admin_export::{ACTIVITY_EXPORT_SQL, ExportFilter};
+use crate::store::export_rows::{ACTIVITY_EXPORT_SQL, ExportFilter};
 
 #[derive(Debug, ClapArgs)]
 pub(super) struct Args {

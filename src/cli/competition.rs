@@ -3,8 +3,9 @@
 use chrono::Utc;
 use clap::Subcommand;
 
-use crate::domain::{CompetitionDraft, FieldError, Phase};
-use crate::store::Store;
+use crate::actions::{self, ActionError, Actor};
+use crate::app::App;
+use crate::domain::{CompetitionDraft, Phase};
 use crate::store::competitions::Competition;
 
 #[derive(Debug, Subcommand)]
@@ -45,6 +46,10 @@ pub(super) enum Command {
         time_zone: Option<String>,
         #[arg(long)]
         description: Option<String>,
+        /// Confirm moving the dates or time zone of a running competition
+        /// (it changes which days participants can log).
+        #[arg(long)]
+        yes: bool,
     },
     /// Make a competition the active one.
     Activate { id: i64 },
@@ -52,7 +57,17 @@ pub(super) enum Command {
     Delete { id: i64 },
 }
 
-pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+/// The command's flags for the competition form's fields.
+const FLAGS: &[(&str, &str)] = &[
+    ("name", "--name"),
+    ("description", "--description"),
+    ("start", "--start"),
+    ("end", "--end"),
+    ("time_zone", "--time-zone"),
+];
+
+pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::Result<()> {
+    let store = &app.store;
     match command {
         Command::Create {
             name,
@@ -63,8 +78,8 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
             inactive,
         } => {
             let draft = CompetitionDraft::parse(&name, &description, &start, &end, &time_zone)
-                .map_err(fields)?;
-            let c = store.create_competition(&draft, !inactive).await?;
+                .map_err(|e| super::refused(ActionError::Invalid(e), FLAGS))?;
+            let c = actions::competitions::create(app, actor, &draft, !inactive).await?;
             println!("Created competition #{}: {}", c.id, describe(&c));
         }
         Command::List => {
@@ -118,6 +133,7 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
             end,
             time_zone,
             description,
+            yes,
         } => {
             let c = store.competition(id).await?;
             let draft = CompetitionDraft::parse(
@@ -127,12 +143,17 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
                 end.as_deref().unwrap_or(&c.end_date.to_string()),
                 time_zone.as_deref().unwrap_or(c.time_zone.name()),
             )
-            .map_err(fields)?;
-            let c = store.update_competition(id, &draft).await?;
+            .map_err(|e| super::refused(ActionError::Invalid(e), FLAGS))?;
+            let c = match actions::competitions::update(app, actor, id, &draft, yes).await {
+                Err(ActionError::NeedsConfirmation(message)) => {
+                    anyhow::bail!("{message} Run again with --yes to save.")
+                }
+                other => other?,
+            };
             println!("Updated competition #{}: {}", c.id, describe(&c));
         }
         Command::Activate { id } => {
-            let c = store.activate_competition(id).await?;
+            let c = actions::competitions::activate(app, actor, id).await?;
             println!(
                 "Competition #{} is now the active one: {}",
                 c.id,
@@ -140,7 +161,7 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
             );
         }
         Command::Delete { id } => {
-            let c = store.delete_competition(id).await?;
+            let c = actions::competitions::delete(app, actor, id).await?;
             println!("Deleted competition #{} ({}).", c.id, c.name);
         }
     }
@@ -155,13 +176,4 @@ fn describe(c: &Competition) -> String {
         c.end_date,
         c.time_zone.name()
     )
-}
-
-/// Turns form errors into one message listing every problem.
-pub(super) fn fields(errors: Vec<FieldError>) -> anyhow::Error {
-    let lines: Vec<String> = errors
-        .iter()
-        .map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message))
-        .collect();
-    anyhow::anyhow!("the values were not accepted:\n{}", lines.join("\n"))
 }

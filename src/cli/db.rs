@@ -3,12 +3,13 @@
 
 use std::io::Read as _;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::Subcommand;
-use sea_orm::DbBackend;
 
-use crate::store::Store;
-use crate::store::admin_audit::NewAuditEntry;
+use crate::actions::database::Maintenance;
+use crate::actions::{self, Actor};
+use crate::app::App;
+use crate::domain::parse_age;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -51,48 +52,7 @@ pub(super) enum Command {
     },
 }
 
-/// Parses `30s`, `5m`, `2h` or a bare number of seconds.
-fn parse_age(text: &str) -> anyhow::Result<i64> {
-    let text = text.trim();
-    let (number, unit) = match text.char_indices().last() {
-        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c),
-        _ => (text, 's'),
-    };
-    let n: i64 = number
-        .parse()
-        .ok()
-        .filter(|n| *n >= 0)
-        .with_context(|| format!("{text:?} is not an age: use e.g. 30s, 5m or 1h"))?;
-    Ok(match unit {
-        's' => n,
-        'm' => n * 60,
-        'h' => n * 3600,
-        'd' => n * 86_400,
-        _ => bail!("{text:?} is not an age: use e.g. 30s, 5m or 1h"),
-    })
-}
-
-async fn audit(store: &Store, action: &str, target: Option<String>) -> anyhow::Result<()> {
-    store
-        .record_audit(NewAuditEntry {
-            admin_id: None,
-            actor: "cli",
-            action,
-            target,
-            details: None,
-        })
-        .await?;
-    Ok(())
-}
-
-fn postgres_only(store: &Store, what: &str) -> anyhow::Result<()> {
-    if store.backend() != DbBackend::Postgres {
-        bail!("{what} needs PostgreSQL; DATABASE_URL points at SQLite");
-    }
-    Ok(())
-}
-
-pub(super) async fn run(store: &Store, cmd: Command) -> anyhow::Result<()> {
+pub(super) async fn run(app: &App, actor: &Actor, cmd: Command) -> anyhow::Result<()> {
     match cmd {
         Command::Vacuum {
             full,
@@ -105,8 +65,14 @@ pub(super) async fn run(store: &Store, cmd: Command) -> anyhow::Result<()> {
                     table.as_deref().unwrap_or("every table")
                 );
             }
-            store.vacuum(full, analyze, table.as_deref()).await?;
-            audit(store, "db.vacuum", table.clone()).await?;
+            actions::database::maintain(
+                app,
+                actor,
+                Maintenance::Vacuum { full, analyze },
+                table.as_deref(),
+                true,
+            )
+            .await?;
             println!(
                 "VACUUM{}{} done on {}",
                 if full { " FULL" } else { "" },
@@ -115,8 +81,8 @@ pub(super) async fn run(store: &Store, cmd: Command) -> anyhow::Result<()> {
             );
         }
         Command::Analyze { table } => {
-            store.analyze(table.as_deref()).await?;
-            audit(store, "db.analyze", table.clone()).await?;
+            actions::database::maintain(app, actor, Maintenance::Analyze, table.as_deref(), true)
+                .await?;
             println!(
                 "ANALYZE done on {}",
                 table.as_deref().unwrap_or("the whole database")
@@ -128,28 +94,21 @@ pub(super) async fn run(store: &Store, cmd: Command) -> anyhow::Result<()> {
                     "warning: reindexing the whole database locks each table against writes while its indexes are rebuilt. Run it in a quiet hour."
                 );
             }
-            store.reindex(table.as_deref()).await?;
-            audit(store, "db.reindex", table.clone()).await?;
+            actions::database::maintain(app, actor, Maintenance::Reindex, table.as_deref(), true)
+                .await?;
             println!(
                 "REINDEX done on {}",
                 table.as_deref().unwrap_or("the whole database")
             );
         }
         Command::KillIdle { older_than } => {
-            postgres_only(store, "kill-idle")?;
-            let secs = parse_age(&older_than)?;
-            let ended = store.kill_idle(secs).await?;
-            audit(
-                store,
-                "db.kill_idle",
-                Some(format!("{ended} sessions idle > {older_than}")),
-            )
-            .await?;
+            let secs = parse_age(&older_than).map_err(anyhow::Error::msg)?;
+            let ended = actions::database::end_idle_connections(app, actor, secs).await?;
             println!("ended {ended} sessions idle for more than {older_than}");
         }
         Command::Health => {
-            postgres_only(store, "the health report")?;
-            for section in store.health_report().await? {
+            actions::database::postgres_only(app, "The health report")?;
+            for section in app.store.health_report().await? {
                 println!("== {}", section.title);
                 if section.rows.is_empty() && section.note.is_none() {
                     println!("   (none)");
@@ -170,7 +129,7 @@ pub(super) async fn run(store: &Store, cmd: Command) -> anyhow::Result<()> {
             name,
             password_stdin,
         } => {
-            postgres_only(store, "create-app-role")?;
+            actions::database::postgres_only(app, "create-app-role")?;
             let password = if password_stdin {
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text)?;
@@ -182,8 +141,7 @@ pub(super) async fn run(store: &Store, cmd: Command) -> anyhow::Result<()> {
             } else {
                 None
             };
-            store.create_app_role(&name, password.as_deref()).await?;
-            audit(store, "db.create_app_role", Some(name.clone())).await?;
+            actions::database::create_app_role(app, actor, &name, password.as_deref()).await?;
             println!(
                 "role {name} may now read and write rows (not change the schema){}. \
                  Run the server with it in DATABASE_URL and migrations as the owner; see docs/operations.md.",
@@ -196,19 +154,4 @@ pub(super) async fn run(store: &Store, cmd: Command) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_age;
-
-    #[test]
-    fn ages_read_in_seconds_minutes_and_hours() {
-        assert_eq!(parse_age("5m").unwrap(), 300);
-        assert_eq!(parse_age("30s").unwrap(), 30);
-        assert_eq!(parse_age("2h").unwrap(), 7200);
-        assert_eq!(parse_age("45").unwrap(), 45);
-        assert!(parse_age("soon").is_err());
-        assert!(parse_age("-5m").is_err());
-    }
 }

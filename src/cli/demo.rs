@@ -1,10 +1,9 @@
 //! `demo-data --users N --activities M`.
 
-use crate::app::load_catalogue;
-use crate::config::Config;
-use crate::ops::demo::{DemoOptions, generate};
+use crate::actions::{self, Actor};
+use crate::app::App;
+use crate::ops::demo::DemoOptions;
 use crate::ops::progress::Progress;
-use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -19,18 +18,17 @@ pub(super) struct Args {
     seed: u64,
 }
 
-pub(super) async fn run(config: &Config, store: &Store, args: Args) -> anyhow::Result<()> {
-    let catalogue = load_catalogue(config)?;
+pub(super) async fn run(app: &App, actor: &Actor, args: Args) -> anyhow::Result<()> {
     eprintln!(
         "Generating {} participants and {} activities in {}...",
         args.users,
         args.activities,
-        config.database.redacted_url()
+        app.config.database.redacted_url()
     );
     let progress = Progress::new(args.users + args.activities, "rows");
-    let summary = generate(
-        store,
-        &catalogue,
+    let summary = actions::database::demo_data(
+        app,
+        actor,
         &DemoOptions {
             users: args.users,
             activities: args.activities,

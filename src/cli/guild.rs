@@ -2,9 +2,10 @@
 
 use clap::Subcommand;
 
-use super::competition::fields;
+use crate::actions::guilds::{self, GuildChange};
+use crate::actions::{ActionError, Actor};
+use crate::app::App;
 use crate::domain::GuildDraft;
-use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -29,19 +30,26 @@ pub(super) enum Command {
     Delete { name: String },
 }
 
-pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+/// The command's names for the guild form's fields.
+const FLAGS: &[(&str, &str)] = &[("name", "NAME"), ("member_count", "--members")];
+
+pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::Result<()> {
+    let store = &app.store;
     match command {
         Command::Add { name, members } => {
-            let draft = GuildDraft::parse(&name, &members).map_err(fields)?;
-            let g = store.create_guild(&draft).await?;
+            let draft = GuildDraft::parse(&name, &members)
+                .map_err(|e| super::refused(ActionError::Invalid(e), FLAGS))?;
+            let g = guilds::create(app, actor, &draft)
+                .await
+                .map_err(|e| super::refused(e, FLAGS))?;
             println!(
-                "Added guild {:?} with {} configured members.",
+                "Added guild \"{}\" with {} configured members.",
                 g.name, g.member_count
             );
         }
         Command::List => {
-            let guilds = store.list_guilds().await?;
-            if guilds.is_empty() {
+            let all = store.list_guilds().await?;
+            if all.is_empty() {
                 println!(
                     "No guilds yet: add one with `activity-challenge guild add NAME --members N`."
                 );
@@ -64,7 +72,7 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
                     s.participation_percent()
                 );
             }
-            for g in guilds.iter().filter(|g| !g.active) {
+            for g in all.iter().filter(|g| !g.active) {
                 println!(
                     "{:<4} {:<32} {:>8}   (inactive: closed for registration)",
                     "-", g.name, g.member_count
@@ -73,37 +81,46 @@ pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
         }
         Command::Rename { name, new_name } => {
             let g = store.guild_by_name(&name).await?;
-            let draft =
-                GuildDraft::parse(&new_name, &g.member_count.to_string()).map_err(fields)?;
-            let g = store.update_guild(g.id, &draft).await?;
+            let change = GuildChange {
+                name: Some(new_name),
+                member_count: None,
+            };
+            let g = guilds::update(app, actor, g.id, change)
+                .await
+                .map_err(|e| super::refused(e, FLAGS))?;
             println!(
-                "Renamed {name:?} to {:?}; its members moved with it.",
+                "Renamed \"{name}\" to \"{}\"; its members moved with it.",
                 g.name
             );
         }
         Command::SetMembers { name, members } => {
             let g = store.guild_by_name(&name).await?;
-            let draft = GuildDraft::parse(&g.name, &members).map_err(fields)?;
-            let g = store.update_guild(g.id, &draft).await?;
+            let change = GuildChange {
+                name: None,
+                member_count: Some(members),
+            };
+            let g = guilds::update(app, actor, g.id, change)
+                .await
+                .map_err(|e| super::refused(e, FLAGS))?;
             println!(
-                "{:?} now has {} configured members.",
+                "\"{}\" now has {} configured members.",
                 g.name, g.member_count
             );
         }
         Command::Deactivate { name } => {
             let g = store.guild_by_name(&name).await?;
-            store.set_guild_active(g.id, false).await?;
-            println!("{name:?} is closed for registration; its members and points stay.");
+            guilds::set_active(app, actor, g.id, false).await?;
+            println!("\"{name}\" is closed for registration; its members and points stay.");
         }
         Command::Activate { name } => {
             let g = store.guild_by_name(&name).await?;
-            store.set_guild_active(g.id, true).await?;
-            println!("{name:?} is open for registration.");
+            guilds::set_active(app, actor, g.id, true).await?;
+            println!("\"{name}\" is open for registration.");
         }
         Command::Delete { name } => {
             let g = store.guild_by_name(&name).await?;
-            store.delete_guild(g.id).await?;
-            println!("Deleted guild {name:?}.");
+            guilds::delete(app, actor, g.id).await?;
+            println!("Deleted guild \"{name}\".");
         }
     }
     Ok(())

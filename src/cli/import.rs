@@ -6,12 +6,10 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::Subcommand;
 
-use crate::app::load_catalogue;
-use crate::config::Config;
-use crate::ops::import::{apply_import, distinct_users, plan_import};
+use crate::actions::{self, Actor};
+use crate::app::App;
+use crate::ops::import::distinct_users;
 use crate::ops::progress::Progress;
-use crate::store::Store;
-use crate::store::admin_audit::NewAuditEntry;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -25,13 +23,12 @@ pub(super) enum Command {
     },
 }
 
-pub(super) async fn run(config: &Config, store: &Store, cmd: Command) -> anyhow::Result<()> {
+pub(super) async fn run(app: &App, actor: &Actor, cmd: Command) -> anyhow::Result<()> {
     let Command::Activities { file, dry_run } = cmd;
-    let catalogue = load_catalogue(config)?;
     let content = tokio::fs::read(&file)
         .await
         .with_context(|| format!("cannot read {}", file.display()))?;
-    let plan = plan_import(store, &catalogue, &content)
+    let plan = actions::imports::check_import(app, &content)
         .await
         .with_context(|| format!("{} cannot be imported", file.display()))?;
     for problem in &plan.problems {
@@ -55,19 +52,8 @@ pub(super) async fn run(config: &Config, store: &Store, cmd: Command) -> anyhow:
         );
     }
     let progress = Progress::new(plan.rows.len() as u64, "activities");
-    let written = apply_import(store, &plan, &progress).await?;
-    store
-        .record_audit(NewAuditEntry {
-            admin_id: None,
-            actor: "cli",
-            action: "import.activities",
-            target: Some(file.display().to_string()),
-            details: Some(format!(
-                "{} activities, {} participants, {} points",
-                written.activities, written.participants, written.points
-            )),
-        })
-        .await?;
+    let source = file.display().to_string();
+    let written = actions::imports::import(app, actor, &source, &plan, &progress).await?;
     println!(
         "imported {} activities for {} participants ({} points added) from {}",
         written.activities,

@@ -1,15 +1,13 @@
 //! The command line: `serve` (the default) and the administrative commands.
+//!
+//! Each command parses its arguments, calls an action as the person at the
+//! terminal ([`Actor::cli`]) and prints the outcome; an error is printed
+//! once, with what to do, and the exit code is non-zero.
 
 mod admin;
-mod api;
 mod api_token;
 mod archive;
 mod backup;
-mod bench;
-mod bench_bot;
-mod bench_export;
-mod bench_metrics;
-mod bench_queries;
 mod catalogue;
 mod competition;
 mod db;
@@ -19,15 +17,17 @@ mod guild;
 mod import;
 mod migrate;
 mod points;
-mod serve;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::actions::Actor;
+use crate::app::App;
 use crate::config::Config;
-use crate::store::Store;
 
 /// Activity Challenge: a physical-activity competition between guilds.
 ///
@@ -66,7 +66,7 @@ enum Command {
     Admin(admin::Command),
     /// The JSON API: print its OpenAPI spec.
     #[command(subcommand)]
-    Api(api::Command),
+    Api(ApiCommand),
     /// Bearer tokens for the admin API: create (shown once), list, revoke.
     #[command(subcommand)]
     ApiToken(api_token::Command),
@@ -84,13 +84,31 @@ enum Command {
     /// Database maintenance: vacuum, analyze, reindex, kill-idle, health, create-app-role.
     #[command(subcommand)]
     Db(db::Command),
-    /// Benchmarks: /metrics scrapes against a database (read-only), the bot on a scratch database.
-    #[command(subcommand)]
-    Bench(bench::Command),
+}
+
+/// `api spec`.
+#[derive(Debug, Subcommand)]
+enum ApiCommand {
+    /// Print the OpenAPI spec (the same document as /api/openapi.json), e.g.
+    /// `activity-challenge api spec > docs/openapi.json`.
+    Spec,
+}
+
+/// A future the server runs until it stops.
+pub type ServeFuture = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
+
+/// What the command line runs but does not own: the server itself and the
+/// API's spec (both belong to the frontends that `serve` wires together).
+#[derive(Clone, Copy)]
+pub struct Entry {
+    /// Runs the server until it is stopped.
+    pub serve: fn(Config) -> ServeFuture,
+    /// The JSON API's OpenAPI document.
+    pub api_spec: fn() -> String,
 }
 
 /// Runs the command line and returns the process's exit code.
-pub fn main() -> ExitCode {
+pub fn main(entry: Entry) -> ExitCode {
     let dotenv = dotenvy::dotenv();
     crate::telemetry::init();
     if let Err(e) = &dotenv
@@ -110,7 +128,7 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, entry)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -119,49 +137,71 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+async fn run(cli: Cli, entry: Entry) -> anyhow::Result<()> {
     let config = Config::from_env()?;
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve::run(config).await,
-        Command::Migrate(args) => migrate::run(&config, args).await,
-        Command::Competition(cmd) => competition::run(&migrated_store(&config).await?, cmd).await,
-        Command::Guild(cmd) => guild::run(&migrated_store(&config).await?, cmd).await,
-        Command::DemoData(args) => demo::run(&config, &migrated_store(&config).await?, args).await,
-        Command::Points(cmd) => points::run(&migrated_store(&config).await?, cmd).await,
-        Command::Catalogue(cmd) => catalogue::run(&config, cmd),
-        Command::Admin(cmd) => admin::run(&migrated_store(&config).await?, cmd).await,
-        Command::Api(cmd) => api::run(cmd),
-        Command::ApiToken(cmd) => api_token::run(&migrated_store(&config).await?, cmd).await,
-        Command::Export(args) => export::run(&migrated_store(&config).await?, args).await,
-        Command::Backup(args) => backup::run(&config, &migrated_store(&config).await?, args).await,
-        Command::Restore(args) => {
-            backup::restore_cmd(&config, &migrated_store(&config).await?, args).await
+        Command::Serve => (entry.serve)(config).await,
+        Command::Api(ApiCommand::Spec) => {
+            println!("{}", (entry.api_spec)());
+            Ok(())
         }
-        Command::Import(cmd) => import::run(&config, &migrated_store(&config).await?, cmd).await,
-        Command::Archive(args) => archive::run(&migrated_store(&config).await?, args).await,
-        Command::Db(cmd) => db::run(&migrated_store(&config).await?, cmd).await,
-        Command::Bench(cmd) => bench::run(&config, cmd).await,
+        Command::Migrate(args) => migrate::run(&config, args).await,
+        Command::Catalogue(cmd) => catalogue::run(&config, cmd),
+        command => {
+            let app = App::build(config)
+                .await
+                .context("the database is not ready")?;
+            execute(&app, &Actor::cli(), command).await
+        }
     }
 }
 
-/// Connects and applies pending migrations, so every command works on a
-/// fresh database.
-async fn migrated_store(config: &Config) -> anyhow::Result<Store> {
-    let store = Store::connect(&config.database).await?;
-    store
-        .migrate()
-        .await
-        .context("applying database migrations failed")?;
-    Ok(store)
+/// Runs the command in `args` (without the program name) against `app`, as
+/// `actor`: the command line's own parsing and printing, in this process.
+/// `serve`, `migrate`, `catalogue` and `api` need no app and are refused.
+pub async fn run_args(app: &App, actor: &Actor, args: &[&str]) -> anyhow::Result<()> {
+    let cli =
+        Cli::try_parse_from(std::iter::once("activity-challenge").chain(args.iter().copied()))?;
+    execute(app, actor, cli.command.context("no command given")?).await
 }
 
-/// A memory figure of this process from `/proc/self/status`, in KiB
-/// (`VmRSS:` resident now, `VmHWM:` the peak); `None` off Linux.
-fn memory_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
+/// An action's refusal for the command line: invalid fields are named by
+/// the command's own flags (`flags` maps a field to its flag or argument).
+fn refused(e: crate::actions::ActionError, flags: &[(&str, &str)]) -> anyhow::Error {
+    match e {
+        crate::actions::ActionError::Invalid(errors) => {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| {
+                    let flag = flags
+                        .iter()
+                        .find(|(field, _)| *field == e.field)
+                        .map_or(e.field, |(_, flag)| flag);
+                    format!("  {flag}: {}", e.message)
+                })
+                .collect();
+            anyhow::anyhow!("the values were not accepted:\n{}", lines.join("\n"))
+        }
+        other => other.into(),
+    }
+}
+
+async fn execute(app: &App, actor: &Actor, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Competition(cmd) => competition::run(app, actor, cmd).await,
+        Command::Guild(cmd) => guild::run(app, actor, cmd).await,
+        Command::DemoData(args) => demo::run(app, actor, args).await,
+        Command::Points(cmd) => points::run(app, actor, cmd).await,
+        Command::Admin(cmd) => admin::run(app, actor, cmd).await,
+        Command::ApiToken(cmd) => api_token::run(app, actor, cmd).await,
+        Command::Export(args) => export::run(app, actor, args).await,
+        Command::Backup(args) => backup::run(app, actor, args).await,
+        Command::Restore(args) => backup::restore_cmd(app, actor, args).await,
+        Command::Import(cmd) => import::run(app, actor, cmd).await,
+        Command::Archive(args) => archive::run(app, actor, args).await,
+        Command::Db(cmd) => db::run(app, actor, cmd).await,
+        Command::Serve | Command::Migrate(_) | Command::Catalogue(_) | Command::Api(_) => {
+            anyhow::bail!("this command runs only from the command line itself")
+        }
+    }
 }

@@ -2,7 +2,8 @@
 
 use clap::Subcommand;
 
-use crate::store::Store;
+use crate::actions::{self, Actor};
+use crate::app::App;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -14,10 +15,11 @@ pub(super) enum Command {
     },
 }
 
-pub(super) async fn run(store: &Store, command: Command) -> anyhow::Result<()> {
+pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::Result<()> {
     let Command::Check { repair } = command;
-    let report = store.check_points(repair).await?;
-    match store.check_rank_counts(repair).await? {
+    let check = actions::database::check_points(app, actor, repair).await?;
+    let report = check.report;
+    match check.rank_count_drift {
         None | Some(0) => {}
         Some(n) if repair => {
             println!("Rebuilt the rank counts ({n} rows differed from a recount).")

@@ -68,6 +68,13 @@ pub enum Phase {
     },
 }
 
+impl Phase {
+    /// Whether the competition has ended.
+    pub fn is_finished(&self) -> bool {
+        matches!(self, Phase::Finished { .. })
+    }
+}
+
 /// Why an activity cannot be logged for a date. Each message says which
 /// dates are possible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
@@ -232,6 +239,27 @@ impl CompetitionCalendar {
             Err(DateRejection::InFuture { today })
         } else {
             Ok(())
+        }
+    }
+}
+
+impl CompetitionCalendar {
+    /// Whether an organiser may add or move an entry to `date` at `now`:
+    /// inside the window and not in the future, as for participants, but
+    /// also after the competition has ended (to correct it before the
+    /// results are final).
+    pub fn check_correction_date(
+        &self,
+        date: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<(), DateRejection> {
+        match self.check_log_date(date, now) {
+            Err(DateRejection::CompetitionFinished { .. })
+                if date >= self.start && date <= self.end =>
+            {
+                Ok(())
+            }
+            other => other,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The rules of the Activity Challenge, free of I/O: MET values and
 //! points, durations, the activity catalogue, the competition calendar,
-//! guild rankings and form validation.
+//! guild rankings, form validation and organisers' input.
 
 pub mod activity_mix;
+pub mod admin;
 pub mod calendar;
 pub mod catalogue;
 mod catalogue_search;
@@ -17,7 +18,12 @@ pub mod intensity;
 pub mod points;
 pub mod quick_entry;
 pub mod ranking;
+pub mod schedule;
 
+pub use admin::{
+    MIN_ADMIN_PASSWORD_CHARS, check_admin_password, check_admin_username, describe_seconds,
+    parse_age,
+};
 pub use calendar::{
     CalendarError, CompetitionCalendar, DEFAULT_TIME_ZONE, DateRejection, Phase, parse_time_zone,
 };
@@ -33,3 +39,4 @@ pub use quick_entry::{QuickEntry, parse_quick_entry};
 pub use ranking::{
     GuildStanding, GuildTotals, average_per_member, guild_standings, rank_positions,
 };
+pub use schedule::Schedule;

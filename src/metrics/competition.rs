@@ -6,8 +6,6 @@ use chrono::{DateTime, Utc};
 use prometheus::{IntCounterVec, Opts, Registry};
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::app::App;
-use crate::store::activities::LoggedActivity;
 use crate::store::competitions::Competition;
 use crate::store::db_stats::CompetitionFigures;
 
@@ -48,8 +46,7 @@ impl CompetitionCounters {
     }
 
     /// Counts one logged activity. `category` must be a catalogue category
-    /// (or [`OTHER_CATEGORY`]); prefer [`App::record_activity_logged`], which
-    /// looks it up.
+    /// (or [`OTHER_CATEGORY`]).
     pub fn activity_logged(&self, guild: Option<&str>, category: &str) {
         self.activities_logged
             .with_label_values(&[guild.unwrap_or(""), category])
@@ -61,29 +58,6 @@ impl CompetitionCounters {
         self.registrations
             .with_label_values(&[guild.unwrap_or("")])
             .inc();
-    }
-}
-
-impl App {
-    /// Counts an activity that was just logged, under the participant's guild
-    /// and the catalogue category of its Compendium code. A repeated
-    /// confirmation (nothing newly written) is not counted.
-    pub fn record_activity_logged(&self, guild: Option<&str>, logged: &LoggedActivity) {
-        if !logged.newly_logged {
-            return;
-        }
-        let category = logged
-            .activity
-            .compendium_code
-            .as_deref()
-            .and_then(|code| self.catalogue.entry_by_code(code))
-            .map_or(OTHER_CATEGORY, |entry| entry.category.as_str());
-        self.metrics.competition().activity_logged(guild, category);
-    }
-
-    /// Counts a participant who just registered.
-    pub fn record_registration(&self, guild: Option<&str>) {
-        self.metrics.competition().participant_registered(guild);
     }
 }
 

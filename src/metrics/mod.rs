@@ -13,9 +13,7 @@
 pub mod bot;
 mod cache;
 pub mod competition;
-pub mod config;
 pub mod database;
-pub mod endpoint;
 pub mod family;
 pub mod http;
 
@@ -36,8 +34,7 @@ use cache::Cached;
 use database::HealthReading;
 use family::Families;
 
-/// How long the database's figures are reused between scrapes by default.
-pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(5);
+pub use crate::config::metrics::DEFAULT_CACHE_TTL;
 
 /// The shortest time the competition's totals are reused (unless caching is
 /// off altogether): they count whole tables, which takes a while on a large
@@ -58,6 +55,7 @@ pub struct Metrics {
     http: HttpMetrics,
     bot: BotMetrics,
     competition: CompetitionCounters,
+    actions: prometheus::IntCounterVec,
     pool: PoolGauges,
     health: Cached<HealthReading>,
     figures: Cached<CompetitionReading>,
@@ -92,6 +90,14 @@ impl Metrics {
         let http = HttpMetrics::register(&registry)?;
         let bot = BotMetrics::register(&registry)?;
         let competition = CompetitionCounters::register(&registry)?;
+        let actions = prometheus::IntCounterVec::new(
+            Opts::new(
+                "activity_challenge_actions_total",
+                "Actions done through this server (the audit log's actions), by action and kind of actor.",
+            ),
+            &["action", "actor"],
+        )?;
+        registry.register(Box::new(actions.clone()))?;
 
         let build_info = IntGaugeVec::new(
             Opts::new(
@@ -141,6 +147,7 @@ impl Metrics {
             http,
             bot,
             competition,
+            actions,
             pool,
             health: Cached::new(cache_ttl),
             figures: Cached::new(if cache_ttl.is_zero() {
@@ -164,6 +171,16 @@ impl Metrics {
     /// Activities logged and registrations, as they happen.
     pub fn competition(&self) -> &CompetitionCounters {
         &self.competition
+    }
+
+    /// Counts one action done by an actor of this kind (both closed sets).
+    pub fn action_done(&self, action: &str, actor_kind: &str) {
+        self.actions.with_label_values(&[action, actor_kind]).inc();
+    }
+
+    /// How many times an action was done by an actor of this kind.
+    pub fn actions_done(&self, action: &str, actor_kind: &str) -> u64 {
+        self.actions.with_label_values(&[action, actor_kind]).get()
     }
 
     /// Everything, in the Prometheus text format. The database is read at

@@ -1,8 +1,9 @@
 //! Backups: `pg_dump` piped through gzip (or its custom format) on
 //! PostgreSQL, `VACUUM INTO` on SQLite; written under a temporary name and
 //! renamed only when complete, readable by the owner only, described by a
-//! manifest beside them, pruned after `keep_days`, and recorded in the
-//! audit log (which `/metrics` reads the last success from).
+//! manifest beside them, and pruned after `keep_days`. The action that
+//! asked records it in the audit log (which `/metrics` reads the last
+//! success from).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Read, Write};
@@ -20,8 +21,6 @@ use sha2::{Digest as _, Sha256};
 use crate::config::{DatabaseConfig, DatabaseKind};
 use crate::ops::pgtools::{PgServer, Tool, stderr_tail};
 use crate::store::Store;
-use crate::store::admin_audit::NewAuditEntry;
-use crate::store::db_stats::BACKUP_AUDIT_ACTION;
 use crate::store::maintenance::DataFigures;
 
 /// How a backup is written.
@@ -60,7 +59,8 @@ impl BackupFormat {
         .find(|f| name.ends_with(&format!(".{}", f.extension())))
     }
 
-    fn label(self) -> &'static str {
+    /// The format's short name: plain, custom or sqlite.
+    pub fn label(self) -> &'static str {
         match self {
             BackupFormat::Plain => "plain",
             BackupFormat::Custom => "custom",
@@ -80,8 +80,6 @@ pub struct BackupRequest {
     pub tables: Vec<String>,
     /// Delete this product's backups older than this many days afterwards.
     pub keep_days: Option<u32>,
-    /// Who asked: `cli`, `scheduler` or an admin's name (for the audit log).
-    pub actor: String,
     /// Encrypt the backup for this age recipient (`BACKUP_AGE_RECIPIENT`).
     pub encrypt_to: Option<String>,
 }
@@ -396,16 +394,6 @@ pub async fn backup(
             request.dir.display()
         )));
     }
-    store
-        .record_audit(NewAuditEntry {
-            admin_id: None,
-            actor: &request.actor,
-            action: BACKUP_AUDIT_ACTION,
-            target: path.file_name().map(|n| n.to_string_lossy().into_owned()),
-            details: Some(format!("size_bytes={size} format={}", format.label())),
-        })
-        .await
-        .context("the backup was written but could not be recorded in the audit log")?;
     let pruned = match request.keep_days {
         Some(days) => prune(&request.dir, days)?,
         None => Vec::new(),

@@ -13,7 +13,7 @@ use futures_util::{Stream, StreamExt, stream};
 use tokio::sync::mpsc;
 
 use crate::store::Store;
-use crate::store::admin_export::{
+use crate::store::export_rows::{
     ACTIVITY_COLUMNS, ExportFilter, ExportRow, GUILD_COLUMNS, PARTICIPANT_COLUMNS,
 };
 
@@ -180,15 +180,13 @@ async fn pump(
     Ok(())
 }
 
-/// Writes the whole export to `out`, returning the number of data rows.
+/// Writes a whole export stream to `out`, returning the number of data rows.
 pub async fn write_csv(
-    store: Store,
-    kind: ExportKind,
-    filter: ExportFilter,
+    chunks: impl Stream<Item = Result<Vec<u8>, io::Error>>,
     out: &mut (impl tokio::io::AsyncWrite + Unpin),
 ) -> anyhow::Result<u64> {
     use tokio::io::AsyncWriteExt as _;
-    let mut chunks = std::pin::pin!(csv_stream(store, kind, filter));
+    let mut chunks = std::pin::pin!(chunks);
     let mut lines: u64 = 0;
     let mut in_quotes = false;
     while let Some(chunk) = chunks.next().await {

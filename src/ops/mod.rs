@@ -9,4 +9,3 @@ pub mod import;
 pub mod pgtools;
 pub mod progress;
 pub mod restore;
-pub mod schedule;

@@ -19,7 +19,7 @@ use crate::ops::backup::{
 };
 use crate::ops::pgtools::{PgServer, Tool, stderr_tail};
 use crate::store::Store;
-use crate::store::admin_audit::NewAuditEntry;
+use crate::store::audit::{AuditActor, NewAuditEntry};
 use crate::store::maintenance::{DataFigures, truncate_sql};
 
 /// What to restore, and where.
@@ -33,8 +33,8 @@ pub struct RestoreRequest {
     pub tables: Vec<String>,
     /// Where the safety backup goes.
     pub backup_dir: PathBuf,
-    /// Who asked, for the audit log.
-    pub actor: String,
+    /// Who asked: the restored database's audit log records it.
+    pub actor: AuditActor,
     /// Encrypt the safety backup for this age recipient (`BACKUP_AGE_RECIPIENT`).
     pub encrypt_to: Option<String>,
     /// The age identity file that decrypts an encrypted backup (`BACKUP_AGE_IDENTITY_FILE`).
@@ -264,7 +264,6 @@ async fn restore_file(
                 format: BackupFormat::Custom,
                 tables: Vec::new(),
                 keep_days: None,
-                actor: request.actor.clone(),
                 encrypt_to: request.encrypt_to.clone(),
             },
         )
@@ -329,7 +328,8 @@ async fn restore_file(
     target_store
         .record_audit(NewAuditEntry {
             admin_id: None,
-            actor: &request.actor,
+            actor_kind: &request.actor.kind,
+            actor: &request.actor.name,
             action: "restore",
             target: Some(target.clone()),
             details: Some(format!("from {}", request.file.display())),
@@ -431,7 +431,6 @@ async fn restore_sqlite(
                     format: BackupFormat::Sqlite,
                     tables: Vec::new(),
                     keep_days: None,
-                    actor: request.actor.clone(),
                     encrypt_to: request.encrypt_to.clone(),
                 },
             )
@@ -454,7 +453,8 @@ async fn restore_sqlite(
         temp_store
             .record_audit(NewAuditEntry {
                 admin_id: None,
-                actor: &request.actor,
+                actor_kind: &request.actor.kind,
+                actor: &request.actor.name,
                 action: "restore",
                 target: Some(target.display().to_string()),
                 details: Some(format!("from {}", request.file.display())),

@@ -133,7 +133,7 @@ impl Store {
 
     /// Logs one activity in a transaction of its own.
     pub(super) async fn log_activity_alone(&self, new: NewActivity) -> StoreResult<LoggedActivity> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let inserted = activity::Model::find_by_statement(self.stmt(
             &format!(
                 "INSERT INTO activities (user_id, activity_type, compendium_code, met, duration, points, description, \
@@ -207,7 +207,7 @@ impl Store {
         id: i64,
         owner: Option<i64>,
     ) -> StoreResult<DeletedActivity> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let deleted = activity::Model::find_by_statement(self.stmt(
             &format!(
                 "DELETE FROM activities WHERE id = $1 AND ($2 IS NULL OR user_id = $2) RETURNING {ACTIVITY_COLUMNS}"
@@ -234,7 +234,7 @@ impl Store {
     /// One activity.
     pub async fn activity(&self, id: i64) -> StoreResult<Activity> {
         activity::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .map(Activity::from)
             .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id}.")))
@@ -253,7 +253,7 @@ impl Store {
             .order_by_desc(activity::Column::Id)
             .offset(offset)
             .limit(limit)
-            .all(&self.db)
+            .all(&self.db())
             .await?
             .into_iter()
             .map(Activity::from)
@@ -264,13 +264,13 @@ impl Store {
     pub async fn count_participant_activities(&self, user_id: i64) -> StoreResult<u64> {
         Ok(activity::Entity::find()
             .filter(activity::Column::UserId.eq(user_id))
-            .count(&self.db)
+            .count(&self.db())
             .await?)
     }
 
     /// How many activities there are in all.
     pub async fn count_activities(&self) -> StoreResult<u64> {
-        Ok(activity::Entity::find().count(&self.db).await?)
+        Ok(activity::Entity::find().count(&self.db()).await?)
     }
 
     async fn total_in(&self, conn: &impl ConnectionTrait, user_id: i64) -> StoreResult<Points> {

@@ -55,7 +55,7 @@ impl Store {
         let random: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         let secret = format!("{TOKEN_PREFIX}{random}");
         let prefix = secret[..TOKEN_PREFIX.len() + 6].to_string();
-        self.db
+        self.db()
             .execute_raw(self.stmt(
                 "INSERT INTO api_tokens (name, prefix, token_hash, created_at) VALUES ($1, $2, $3, $4)",
                 [
@@ -100,7 +100,7 @@ impl Store {
             )));
         }
         let at = now();
-        self.db
+        self.db()
             .execute_raw(self.stmt(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2",
                 [at.into(), id.into()],
@@ -125,7 +125,7 @@ impl Store {
             )
             .await?;
         if let Some(token) = &token {
-            self.db
+            self.db()
                 .execute_raw(self.stmt(
                     "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
                     [now().into(), token.id.into()],

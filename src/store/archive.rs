@@ -75,7 +75,7 @@ impl Store {
                 "the archive table cannot be the activities table itself".into(),
             ));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let postgres = self.backend() == DbBackend::Postgres;
         if table != DEFAULT_ARCHIVE_TABLE {
             for statement in archive_table_script(postgres, table).split(';') {

@@ -68,13 +68,13 @@ impl Store {
     pub async fn bulk_loader(&self) -> StoreResult<BulkLoader> {
         let inner = match self.backend() {
             DbBackend::Postgres => Inner::Postgres(
-                self.db
+                self.pool
                     .get_postgres_connection_pool()
                     .begin()
                     .await
                     .map_err(sqlx_err)?,
             ),
-            _ => Inner::Sqlite(self.db.begin().await?),
+            _ => Inner::Sqlite(self.db().begin().await?),
         };
         Ok(BulkLoader { inner })
     }
@@ -85,7 +85,7 @@ impl Store {
             DbBackend::Postgres => "ANALYZE users, activities",
             _ => "ANALYZE",
         };
-        self.db.execute_unprepared(sql).await?;
+        self.db().execute_unprepared(sql).await?;
         Ok(())
     }
 }

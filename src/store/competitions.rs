@@ -58,7 +58,7 @@ impl Store {
         draft: &CompetitionDraft,
         activate: bool,
     ) -> StoreResult<Competition> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         if activate {
             deactivate_all(&txn).await?;
         }
@@ -84,7 +84,7 @@ impl Store {
     pub async fn active_competition(&self) -> StoreResult<Option<Competition>> {
         Ok(competition::Entity::find()
             .filter(competition::Column::IsActive.eq(true))
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .map(Competition::from))
     }
@@ -94,7 +94,7 @@ impl Store {
         Ok(competition::Entity::find()
             .order_by_desc(competition::Column::StartDate)
             .order_by_desc(competition::Column::Id)
-            .all(&self.db)
+            .all(&self.db())
             .await?
             .into_iter()
             .map(Competition::from)
@@ -104,7 +104,7 @@ impl Store {
     /// One competition.
     pub async fn competition(&self, id: i64) -> StoreResult<Competition> {
         competition::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .map(Competition::from)
             .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))
@@ -117,7 +117,7 @@ impl Store {
         draft: &CompetitionDraft,
     ) -> StoreResult<Competition> {
         let model = competition::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
         let mut active: competition::ActiveModel = model.into();
@@ -127,12 +127,12 @@ impl Store {
         active.end_date = Set(draft.end);
         active.time_zone = Set(draft.time_zone.name().to_string());
         active.updated_at = Set(now());
-        Ok(active.update(&self.db).await?.into())
+        Ok(active.update(&self.db()).await?.into())
     }
 
     /// Makes this competition the active one (and no other).
     pub async fn activate_competition(&self, id: i64) -> StoreResult<Competition> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let model = competition::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -149,10 +149,12 @@ impl Store {
     /// Deletes a competition record (activities are not touched).
     pub async fn delete_competition(&self, id: i64) -> StoreResult<Competition> {
         let model = competition::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
-        competition::Entity::delete_by_id(id).exec(&self.db).await?;
+        competition::Entity::delete_by_id(id)
+            .exec(&self.db())
+            .await?;
         Ok(model.into())
     }
 }

@@ -336,7 +336,7 @@ impl Store {
         let pragma = |name: &'static str| async move {
             Ok::<i64, sea_orm::DbErr>(
                 all::<PragmaRow>(
-                    &self.db,
+                    &self.db(),
                     &format!("SELECT {name} AS value FROM pragma_{name}()"),
                 )
                 .await?
@@ -349,11 +349,11 @@ impl Store {
         let freelist_count = pragma("freelist_count").await?;
         // Some SQLite builds have no dbstat table: sizes are then left out
         // rather than guessed.
-        let objects = all::<SqliteObjectSize>(&self.db, SQLITE_OBJECTS)
+        let objects = all::<SqliteObjectSize>(&self.db(), SQLITE_OBJECTS)
             .await
             .unwrap_or_default();
         let file = all::<FileRow>(
-            &self.db,
+            &self.db(),
             "SELECT file FROM pragma_database_list WHERE name = 'main'",
         )
         .await?
@@ -376,11 +376,11 @@ impl Store {
     pub fn pool_status(&self) -> PoolStatus {
         let (size, idle) = match self.backend() {
             DbBackend::Postgres => {
-                let pool = self.db.get_postgres_connection_pool();
+                let pool = self.pool.get_postgres_connection_pool();
                 (pool.size(), pool.num_idle())
             }
             DbBackend::Sqlite => {
-                let pool = self.db.get_sqlite_connection_pool();
+                let pool = self.pool.get_sqlite_connection_pool();
                 (pool.size(), pool.num_idle())
             }
             _ => (0, 0),
@@ -445,7 +445,7 @@ impl Store {
     /// A read-only transaction whose statements give up after
     /// [`STATS_STATEMENT_TIMEOUT`].
     async fn stats_transaction(&self) -> StoreResult<DatabaseTransaction> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         txn.execute_unprepared(&format!(
             "SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {}",
             STATS_STATEMENT_TIMEOUT.as_millis()

@@ -119,7 +119,7 @@ impl Store {
                  ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
             }
         };
-        self.db
+        self.db()
             .execute_raw(self.stmt(sql, [chat_id.into(), state.into(), now().into()]))
             .await?;
         Ok(())
@@ -135,7 +135,7 @@ impl Store {
             _ => "DELETE FROM bot_dialogues WHERE chat_id = $1",
         };
         let result = self
-            .db
+            .db()
             .execute_raw(self.stmt(sql, [chat_id.into()]))
             .await?;
         Ok(result.rows_affected() > 0)

@@ -72,7 +72,7 @@ impl Store {
             reviewed: Set(false),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&self.db())
         .await
         .map(Feedback::from)
         .map_err(|e| match e.sql_err() {
@@ -90,7 +90,7 @@ impl Store {
             .order_by_desc(feedback::Column::Id)
             .offset(offset)
             .limit(limit)
-            .all(&self.db)
+            .all(&self.db())
             .await?
             .into_iter()
             .map(Feedback::from)
@@ -99,7 +99,7 @@ impl Store {
 
     /// How many submissions there are.
     pub async fn count_feedback(&self) -> StoreResult<u64> {
-        Ok(feedback::Entity::find().count(&self.db).await?)
+        Ok(feedback::Entity::find().count(&self.db()).await?)
     }
 
     /// The average of each rating, to two decimals.
@@ -137,11 +137,11 @@ impl Store {
     /// Marks a submission as reviewed (or not).
     pub async fn set_feedback_reviewed(&self, id: i64, reviewed: bool) -> StoreResult<Feedback> {
         let model = feedback::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no feedback #{id}.")))?;
         let mut active: feedback::ActiveModel = model.into();
         active.reviewed = Set(reviewed);
-        Ok(active.update(&self.db).await?.into())
+        Ok(active.update(&self.db()).await?.into())
     }
 }

@@ -7,8 +7,9 @@ use sea_orm::{
 };
 
 use super::entities::{guild, user};
+use super::standings::GuildFigures;
 use super::{Store, StoreError, StoreResult, now};
-use crate::domain::GuildDraft;
+use crate::domain::{GuildDraft, GuildStanding, guild_standings};
 
 /// A guild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,15 @@ impl From<guild::Model> for Guild {
     }
 }
 
+/// One guild in the admin's table, active or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuildOverview {
+    pub id: i64,
+    pub active: bool,
+    /// Rank, average and participation, computed as for the public standings.
+    pub standing: GuildStanding,
+}
+
 impl Store {
     /// Adds a guild, open for registration.
     pub async fn create_guild(&self, draft: &GuildDraft) -> StoreResult<Guild> {
@@ -45,7 +55,7 @@ impl Store {
             updated_at: Set(at),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&self.db())
         .await
         .map(Guild::from)
         .map_err(|e| {
@@ -60,7 +70,7 @@ impl Store {
         Ok(guild::Entity::find()
             .order_by_desc(guild::Column::Active)
             .order_by_asc(guild::Column::Name)
-            .all(&self.db)
+            .all(&self.db())
             .await?
             .into_iter()
             .map(Guild::from)
@@ -72,7 +82,7 @@ impl Store {
         Ok(guild::Entity::find()
             .filter(guild::Column::Active.eq(true))
             .order_by_asc(guild::Column::Name)
-            .all(&self.db)
+            .all(&self.db())
             .await?
             .into_iter()
             .map(Guild::from)
@@ -83,7 +93,7 @@ impl Store {
     pub async fn guild_by_name(&self, name: &str) -> StoreResult<Guild> {
         guild::Entity::find()
             .filter(guild::Column::Name.eq(name))
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .map(Guild::from)
             .ok_or_else(|| StoreError::NotFound(format!("There is no guild called {name:?}.")))
@@ -92,7 +102,7 @@ impl Store {
     /// The guild with this id.
     pub async fn guild(&self, id: i64) -> StoreResult<Guild> {
         guild::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .map(Guild::from)
             .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))
@@ -102,35 +112,39 @@ impl Store {
     /// every member's row (the foreign key cascades).
     pub async fn update_guild(&self, id: i64, draft: &GuildDraft) -> StoreResult<Guild> {
         let model = guild::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
         let mut active: guild::ActiveModel = model.into();
         active.name = Set(draft.name.clone());
         active.member_count = Set(draft.member_count as i32);
         active.updated_at = Set(now());
-        active.update(&self.db).await.map(Guild::from).map_err(|e| {
-            StoreError::unique_as_conflict(e, || {
-                format!("A guild called {:?} already exists.", draft.name)
+        active
+            .update(&self.db())
+            .await
+            .map(Guild::from)
+            .map_err(|e| {
+                StoreError::unique_as_conflict(e, || {
+                    format!("A guild called {:?} already exists.", draft.name)
+                })
             })
-        })
     }
 
     /// Opens or closes a guild for registration; members and points stay.
     pub async fn set_guild_active(&self, id: i64, active_flag: bool) -> StoreResult<Guild> {
         let model = guild::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
         let mut active: guild::ActiveModel = model.into();
         active.active = Set(active_flag);
         active.updated_at = Set(now());
-        Ok(active.update(&self.db).await?.into())
+        Ok(active.update(&self.db()).await?.into())
     }
 
     /// Deletes a guild that has no members; one with members is deactivated instead.
     pub async fn delete_guild(&self, id: i64) -> StoreResult<Guild> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let model = guild::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -148,5 +162,25 @@ impl Store {
         guild::Entity::delete_by_id(id).exec(&txn).await?;
         txn.commit().await?;
         Ok(model.into())
+    }
+
+    /// Every guild, active or not, with its figures; ranked as the public
+    /// standings rank them.
+    pub async fn guild_overview(&self) -> StoreResult<Vec<GuildOverview>> {
+        let figures = self.guild_figures(false).await?;
+        let standings = guild_standings(figures.iter().map(GuildFigures::totals).collect());
+        Ok(standings
+            .into_iter()
+            .filter_map(|standing| {
+                figures
+                    .iter()
+                    .find(|f| f.name == standing.name)
+                    .map(|f| GuildOverview {
+                        id: f.id,
+                        active: f.active,
+                        standing,
+                    })
+            })
+            .collect())
     }
 }

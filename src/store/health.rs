@@ -123,7 +123,7 @@ impl Store {
 
     async fn text_rows(&self, sql: &str, width: usize) -> StoreResult<Vec<Vec<String>>> {
         let rows = self
-            .db
+            .db()
             .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
             .await?;
         rows.iter()

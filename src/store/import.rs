@@ -120,7 +120,7 @@ impl Store {
         rows: &[ImportedActivity],
         on_progress: impl Fn(u64),
     ) -> StoreResult<ImportWritten> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let created_at = now();
         let mut totals: BTreeMap<i64, Points> = BTreeMap::new();
         const COLUMNS: usize = 9;

@@ -131,7 +131,7 @@ impl Store {
             .await?
             .map_or(0, |r| r.n as u64);
         if repair && mismatches > 0 {
-            let txn = self.db.begin().await?;
+            let txn = self.db().begin().await?;
             txn.execute_unprepared("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
                 .await?;
             txn.execute_unprepared(
@@ -151,7 +151,7 @@ impl Store {
     /// is locked first, so an activity being logged at the same moment is
     /// either counted in the sum or added after it, never lost.
     pub async fn recompute_total(&self, user_id: i64) -> StoreResult<Points> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         if self.backend() == DbBackend::Postgres {
             txn.execute_raw(self.stmt(
                 "SELECT id FROM users WHERE id = $1 FOR UPDATE",

@@ -91,7 +91,7 @@ impl Store {
             )
             .await?
             .map_or(0, |r| r.id);
-        self.db
+        self.db()
             .execute_raw(self.stmt(
                 "UPDATE users SET points = points + $1 WHERE id = $2",
                 [points.into(), user_id.into()],

@@ -158,14 +158,14 @@ impl Store {
 
     /// Row counts and points totals of `tables`, now.
     pub async fn data_figures(&self, tables: &[String]) -> StoreResult<DataFigures> {
-        figures(&self.db, self.backend(), tables).await
+        figures(&self.db(), self.backend(), tables).await
     }
 
     /// Opens a repeatable-read, read-only transaction and exports its
     /// snapshot (PostgreSQL).
     pub async fn backup_snapshot(&self) -> StoreResult<BackupSnapshot> {
         let txn = self
-            .db
+            .db()
             .begin_with_config(
                 Some(IsolationLevel::RepeatableRead),
                 Some(AccessMode::ReadOnly),
@@ -185,7 +185,7 @@ impl Store {
     /// Writes a consistent copy of an SQLite database to `path` (`VACUUM INTO`).
     pub async fn sqlite_vacuum_into(&self, path: &str) -> StoreResult<()> {
         let literal = path.replace('\'', "''");
-        self.db
+        self.db()
             .execute_unprepared(&format!("VACUUM INTO '{literal}'"))
             .await?;
         Ok(())
@@ -205,7 +205,7 @@ impl Store {
     /// Creates an empty database.
     pub async fn create_database(&self, name: &str) -> StoreResult<()> {
         let sql = format!("CREATE DATABASE {}", quote_ident(name)?);
-        self.db.execute_unprepared(&sql).await?;
+        self.db().execute_unprepared(&sql).await?;
         Ok(())
     }
 
@@ -215,7 +215,7 @@ impl Store {
             "DROP DATABASE IF EXISTS {} WITH (FORCE)",
             quote_ident(name)?
         );
-        self.db.execute_unprepared(&sql).await?;
+        self.db().execute_unprepared(&sql).await?;
         Ok(())
     }
 
@@ -224,24 +224,24 @@ impl Store {
     pub async fn rename_database(&self, from: &str, to: &str) -> StoreResult<()> {
         let (from_q, to_q) = (quote_ident(from)?, quote_ident(to)?);
         // New sessions are refused while the rename runs, so none can sneak in.
-        self.db
+        self.db()
             .execute_unprepared(&format!("ALTER DATABASE {from_q} ALLOW_CONNECTIONS false"))
             .await?;
         let result = async {
-            self.db
+            self.db()
                 .execute_raw(self.stmt(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
                      WHERE datname = $1 AND pid <> pg_backend_pid()",
                     [from.into()],
                 ))
                 .await?;
-            self.db
+            self.db()
                 .execute_unprepared(&format!("ALTER DATABASE {from_q} RENAME TO {to_q}"))
                 .await
         }
         .await;
         let renamed = if result.is_ok() { &to_q } else { &from_q };
-        self.db
+        self.db()
             .execute_unprepared(&format!("ALTER DATABASE {renamed} ALLOW_CONNECTIONS true"))
             .await?;
         result?;
@@ -259,7 +259,7 @@ impl Store {
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) \
              FROM {quoted}"
         );
-        self.db.execute_unprepared(&sql).await?;
+        self.db().execute_unprepared(&sql).await?;
         Ok(())
     }
 
@@ -282,9 +282,9 @@ impl Store {
                 sql.push_str(&quote_ident(t)?);
             }
         }
-        self.db.execute_unprepared(&sql).await?;
+        self.db().execute_unprepared(&sql).await?;
         if analyze && self.backend() != DbBackend::Postgres {
-            self.db.execute_unprepared("ANALYZE").await?;
+            self.db().execute_unprepared("ANALYZE").await?;
         }
         Ok(())
     }
@@ -295,7 +295,7 @@ impl Store {
             Some(t) => format!("ANALYZE {}", quote_ident(t)?),
             None => "ANALYZE".to_string(),
         };
-        self.db.execute_unprepared(&sql).await?;
+        self.db().execute_unprepared(&sql).await?;
         Ok(())
     }
 
@@ -314,7 +314,7 @@ impl Store {
             }
             (None, _) => "REINDEX".to_string(),
         };
-        self.db.execute_unprepared(&sql).await?;
+        self.db().execute_unprepared(&sql).await?;
         Ok(())
     }
 
@@ -357,7 +357,7 @@ impl Store {
             None => String::new(),
         };
         let verb = if exists { "ALTER" } else { "CREATE" };
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         for sql in [
             format!(
                 "{verb} ROLE {role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE {password_clause}"

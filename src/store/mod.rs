@@ -6,20 +6,18 @@
 //! SQLite (placeholders are `$N` on both).
 
 pub mod activities;
-pub mod admin_accounts;
-pub mod admin_audit;
-pub mod admin_cleanup;
-pub mod admin_export;
-pub mod admin_queries;
-pub mod api_queries;
+pub mod activity_stats;
+pub mod admins;
 pub mod api_tokens;
 pub mod archive;
+pub mod audit;
 pub mod bulk;
 pub mod competitions;
 mod connect;
 pub mod db_stats;
 pub mod dialogues;
 pub mod entities;
+pub mod export_rows;
 pub mod feedback;
 pub mod guilds;
 pub mod health;
@@ -29,15 +27,17 @@ pub mod legacy;
 mod log_batches;
 pub mod maintenance;
 pub mod participants;
+pub mod search;
 pub mod standings;
+pub mod test_users;
 
 use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, SqlErr, Statement,
-    Value,
+    ConnectionTrait, DatabaseConnection, DatabaseExecutor, DatabaseTransaction, DbBackend, DbErr,
+    FromQueryResult, SqlErr, Statement, TransactionTrait, Value,
 };
 
 pub use connect::ConnectError;
@@ -92,9 +92,16 @@ impl StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database handle shared by every frontend.
+///
+/// A `Store` reads and writes through the connection pool, or, inside
+/// [`Store::begin`]'s [`StoreTx`], through one transaction: the same
+/// methods then commit or roll back together, which is how an action
+/// writes its change and its audit entry at once.
 #[derive(Clone, Debug)]
 pub struct Store {
-    db: DatabaseConnection,
+    pool: DatabaseConnection,
+    /// The transaction every query goes through, in a [`StoreTx`].
+    tx: Option<Arc<DatabaseTransaction>>,
     /// How many logging writers to start (PostgreSQL only).
     writers: usize,
     /// The logging writers, started on first use (see [`log_batches`]).
@@ -123,7 +130,8 @@ impl Store {
 
     fn with_writers(db: DatabaseConnection, writers: usize) -> Store {
         Store {
-            db,
+            pool: db,
+            tx: None,
             writers,
             batcher: Arc::new(OnceLock::new()),
         }
@@ -132,7 +140,36 @@ impl Store {
     /// The same connection with no logging writers of its own (for the
     /// writers themselves, so that they do not keep each other alive).
     fn without_batches(&self) -> Store {
-        Store::with_writers(self.db.clone(), self.writers)
+        Store::with_writers(self.pool.clone(), self.writers)
+    }
+
+    /// Where queries go: the transaction in a [`StoreTx`], else the pool.
+    /// A method that begins a transaction of its own gets a savepoint
+    /// inside the outer one.
+    pub(crate) fn db(&self) -> DatabaseExecutor<'_> {
+        match &self.tx {
+            Some(tx) => DatabaseExecutor::Transaction(tx),
+            None => DatabaseExecutor::Connection(&self.pool),
+        }
+    }
+
+    /// Starts a transaction: everything done through the returned
+    /// [`StoreTx`] is committed by [`StoreTx::commit`], or rolled back when
+    /// it is dropped. On SQLite the one connection is held until then, so
+    /// nothing inside may go through the pool-backed `Store` at the same time.
+    pub async fn begin(&self) -> StoreResult<StoreTx> {
+        let tx = match &self.tx {
+            Some(outer) => outer.begin().await?,
+            None => self.pool.begin().await?,
+        };
+        Ok(StoreTx {
+            store: Store {
+                pool: self.pool.clone(),
+                tx: Some(Arc::new(tx)),
+                writers: self.writers,
+                batcher: Arc::new(OnceLock::new()),
+            },
+        })
     }
 
     /// What the logging writers have done; `None` on SQLite or before the
@@ -141,36 +178,38 @@ impl Store {
         self.batcher.get().map(|b| b.stats())
     }
 
-    /// The logging writers, started on first use; `None` on SQLite.
+    /// The logging writers, started on first use; `None` on SQLite and
+    /// inside a transaction (whose writes must stay in it).
     fn batcher(&self) -> Option<&log_batches::LogBatcher> {
-        (self.backend() == DbBackend::Postgres).then(|| {
+        (self.backend() == DbBackend::Postgres && self.tx.is_none()).then(|| {
             self.batcher
                 .get_or_init(|| log_batches::LogBatcher::start(self, self.writers))
         })
     }
 
-    /// The sea-orm connection, for migrations and the admin tools.
+    /// The sea-orm connection pool, for migrations and the admin tools
+    /// (outside any transaction).
     pub fn connection(&self) -> &DatabaseConnection {
-        &self.db
+        &self.pool
     }
 
     /// PostgreSQL or SQLite.
     pub fn backend(&self) -> DbBackend {
-        self.db.get_database_backend()
+        self.pool.get_database_backend()
     }
 
     /// Applies every pending migration.
     pub async fn migrate(&self) -> StoreResult<()> {
-        Migrator::up(&self.db, None).await?;
+        Migrator::up(&self.pool, None).await?;
         Ok(())
     }
 
     /// Whether the database answers and every migration is applied.
     pub async fn readiness(&self) -> Readiness {
-        if let Err(e) = self.db.execute_unprepared("SELECT 1").await {
+        if let Err(e) = self.pool.execute_unprepared("SELECT 1").await {
             return Readiness::Unreachable(e.to_string());
         }
-        match Migrator::get_pending_migrations_read_only(&self.db).await {
+        match Migrator::get_pending_migrations_read_only(&self.pool).await {
             Ok(pending) if pending.is_empty() => Readiness::Ready,
             Ok(pending) => Readiness::Pending(pending.len()),
             Err(e) => Readiness::Unreachable(e.to_string()),
@@ -179,7 +218,7 @@ impl Store {
 
     /// Closes the pool, waiting for connections in use.
     pub async fn close(self) {
-        let _ = self.db.close().await;
+        let _ = self.pool.close().await;
     }
 
     pub(crate) fn stmt(&self, sql: &str, values: impl IntoIterator<Item = Value>) -> Statement {
@@ -192,7 +231,7 @@ impl Store {
         values: impl IntoIterator<Item = Value>,
     ) -> StoreResult<Vec<T>> {
         Ok(T::find_by_statement(self.stmt(sql, values))
-            .all(&self.db)
+            .all(&self.db())
             .await?)
     }
 
@@ -202,8 +241,37 @@ impl Store {
         values: impl IntoIterator<Item = Value>,
     ) -> StoreResult<Option<T>> {
         Ok(T::find_by_statement(self.stmt(sql, values))
-            .one(&self.db)
+            .one(&self.db())
             .await?)
+    }
+}
+
+/// A transaction: a [`Store`] whose every query goes through it (it
+/// dereferences to one), committed by [`StoreTx::commit`] and rolled back
+/// when dropped without it.
+#[derive(Debug)]
+pub struct StoreTx {
+    store: Store,
+}
+
+impl std::ops::Deref for StoreTx {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+impl StoreTx {
+    /// Commits everything done through this transaction.
+    pub async fn commit(self) -> StoreResult<()> {
+        let tx = self.store.tx.expect("a StoreTx always holds a transaction");
+        let tx = Arc::try_unwrap(tx).map_err(|_| {
+            StoreError::Conflict(
+                "internal error: the transaction is still in use and cannot be committed".into(),
+            )
+        })?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -93,7 +93,7 @@ impl Store {
         if let Some(existing) = self.participant_by_telegram_id(new.telegram_id).await? {
             return Ok(Registration::AlreadyRegistered(existing));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let guild = guild::Entity::find()
             .filter(guild::Column::Name.eq(new.guild.as_str()))
             .one(&txn)
@@ -152,7 +152,7 @@ impl Store {
     ) -> StoreResult<Option<Participant>> {
         Ok(user::Entity::find()
             .filter(user::Column::TelegramId.eq(telegram_id))
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .map(Participant::from))
     }
@@ -160,7 +160,7 @@ impl Store {
     /// The participant with this id.
     pub async fn participant(&self, id: i64) -> StoreResult<Participant> {
         user::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .map(Participant::from)
             .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))
@@ -182,7 +182,7 @@ impl Store {
                 .expect("an aggregate query returns a row");
             return Ok(row.n as u64);
         }
-        Ok(user::Entity::find().count(&self.db).await?)
+        Ok(user::Entity::find().count(&self.db()).await?)
     }
 
     /// The largest Telegram id registered, if any.
@@ -200,7 +200,7 @@ impl Store {
     /// Moves a participant to another (active or inactive) guild; their
     /// points move with them.
     pub async fn move_participant(&self, id: i64, guild_name: &str) -> StoreResult<Participant> {
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         guild::Entity::find()
             .filter(guild::Column::Name.eq(guild_name))
             .one(&txn)
@@ -223,13 +223,13 @@ impl Store {
     /// Marks or unmarks a participant as a test user (cleaned up before results).
     pub async fn set_test_user(&self, id: i64, is_test_user: bool) -> StoreResult<Participant> {
         let model = user::Entity::find_by_id(id)
-            .one(&self.db)
+            .one(&self.db())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
         let mut active: user::ActiveModel = model.into();
         active.is_test_user = Set(is_test_user);
         active.updated_at = Set(now());
-        Ok(active.update(&self.db).await?.into())
+        Ok(active.update(&self.db()).await?.into())
     }
 
     /// Deletes a participant; their activities and feedback go with them.
@@ -239,7 +239,7 @@ impl Store {
             activities: i64,
             feedback: i64,
         }
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let model = user::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -9,6 +9,7 @@
 //! the `(points DESC, id)` index. Both give exactly what
 //! `RANK() OVER (ORDER BY points DESC)` gives.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{DbBackend, FromQueryResult};
 
@@ -106,6 +107,29 @@ impl GuildFigures {
             total_points: Points::new(self.total_points),
         }
     }
+}
+
+/// A public leaderboard row: no Telegram id, username or last name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicLeader {
+    pub rank: u64,
+    pub first_name: String,
+    pub guild: Option<String>,
+    pub points: Points,
+}
+
+#[derive(FromQueryResult)]
+struct PublicLeaderRow {
+    first_name: String,
+    guild: Option<String>,
+    points: Decimal,
+    rank: i64,
+}
+
+#[derive(FromQueryResult)]
+struct GuildGain {
+    guild: String,
+    points: Decimal,
 }
 
 impl Store {
@@ -303,6 +327,46 @@ impl Store {
             ),
         };
         self.query_all_as::<GuildFigures>(&sql, []).await
+    }
+
+    /// Points each guild's members logged for dates on or after `since`.
+    pub async fn guild_points_since(&self, since: NaiveDate) -> StoreResult<Vec<(String, Points)>> {
+        let rows = self
+            .query_all_as::<GuildGain>(
+                "SELECT u.guild AS guild, COALESCE(SUM(a.points), 0.0) AS points \
+                 FROM activities a JOIN users u ON u.id = a.user_id \
+                 WHERE a.activity_date >= $1 AND u.guild IS NOT NULL GROUP BY u.guild",
+                [since.into()],
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.guild, Points::new(r.points)))
+            .collect())
+    }
+
+    /// A page of the leaderboard with `RANK()` ranks, ties in registration order.
+    pub async fn public_leaderboard(
+        &self,
+        limit: u64,
+        offset: u64,
+    ) -> StoreResult<Vec<PublicLeader>> {
+        let rows = self
+            .query_all_as::<PublicLeaderRow>(
+                "SELECT first_name, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
+                 FROM users ORDER BY points DESC, id ASC LIMIT $1 OFFSET $2",
+                [(limit as i64).into(), (offset as i64).into()],
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| PublicLeader {
+                rank: r.rank as u64,
+                first_name: r.first_name,
+                guild: r.guild,
+                points: Points::new(r.points),
+            })
+            .collect())
     }
 }
 

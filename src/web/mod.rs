@@ -1,32 +1,35 @@
-//! The HTTP server's routes.
+//! The HTTP frontends: the admin panel, the JSON API, the Mini App,
+//! `/metrics`, `/healthz` and `/readyz`, and the server that carries them.
 
 pub mod admin;
 pub mod api;
 pub mod health;
+pub mod metrics;
 pub mod miniapp;
+pub mod server;
 
 use std::sync::Arc;
 
+use poem::endpoint::BoxEndpoint;
 use poem::{EndpointExt, Route, get};
+
+pub use server::Application;
 
 use crate::app::App;
 
-/// Every route, plus the bot's webhook route when the bot runs in webhook mode.
-pub fn routes_with_bot_webhook(
+/// Every route, plus `mounted` ones (path, endpoint) beside them.
+pub fn routes_with(
     app: Arc<App>,
-    webhook: Option<Arc<crate::bot::webhook::WebhookInbox>>,
-) -> poem::endpoint::BoxEndpoint<'static> {
-    match webhook {
-        None => routes(app).map_to_response().boxed(),
-        Some(inbox) => Route::new()
-            .at(
-                inbox.path(),
-                poem::post(crate::bot::webhook::receive).data(inbox.clone()),
-            )
-            .nest("/", routes(app))
-            .map_to_response()
-            .boxed(),
+    mounted: Vec<(String, BoxEndpoint<'static>)>,
+) -> BoxEndpoint<'static> {
+    if mounted.is_empty() {
+        return routes(app).map_to_response().boxed();
     }
+    let mut route = Route::new();
+    for (path, endpoint) in mounted {
+        route = route.at(path, endpoint);
+    }
+    route.nest("/", routes(app)).map_to_response().boxed()
 }
 
 /// Every route of the main server.
@@ -37,6 +40,6 @@ pub fn routes(app: Arc<App>) -> impl poem::Endpoint {
         .nest("/admin", admin::routes())
         .nest("/api", api::routes(&app.config))
         .nest("/app", miniapp::routes())
-        .at("/metrics", get(crate::metrics::endpoint::metrics))
+        .at("/metrics", get(metrics::metrics))
         .data(app)
 }

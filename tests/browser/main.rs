@@ -7,7 +7,6 @@ mod support;
 mod webdriver;
 
 use activity_challenge::store::participants::NewParticipant;
-use activity_challenge::web::admin::accounts::create_admin;
 
 use support::{Backend, TestDb, TestServer, add_guild, add_running_competition, register};
 use webdriver::Browser;
@@ -17,9 +16,7 @@ const PASSWORD: &str = "correct horse battery";
 /// A server with an admin, and a browser logged in to it.
 async fn logged_in(db: &TestDb) -> (TestServer, Browser) {
     let server = TestServer::start(db.config()).await;
-    create_admin(&server.app.store, "organiser", PASSWORD, "test")
-        .await
-        .unwrap();
+    support::create_admin(&server.app.store, "organiser", PASSWORD).await;
     let browser = Browser::start().await;
     browser
         .goto(&format!("{}/admin/login", server.base_url))
@@ -35,9 +32,7 @@ async fn logged_in(db: &TestDb) -> (TestServer, Browser) {
 async fn log_in_and_see_the_dashboard_also_on_a_phone() {
     let db = TestDb::new(Backend::Sqlite).await;
     let server = TestServer::start(db.config()).await;
-    create_admin(&server.app.store, "organiser", PASSWORD, "test")
-        .await
-        .unwrap();
+    support::create_admin(&server.app.store, "organiser", PASSWORD).await;
     add_running_competition(&server.app.store, 3, 7).await;
     let browser = Browser::start().await;
     browser.goto(&format!("{}/admin", server.base_url)).await;

@@ -246,11 +246,11 @@ async fn logout_ends_the_session_on_the_server() {
 async fn a_password_reset_ends_every_session() {
     let db = TestDb::new(Backend::Postgres).await;
     let client = AdminClient::logged_in(db.config()).await;
-    activity_challenge::web::admin::accounts::reset_password(
-        client.store(),
+    activity_challenge::actions::admins::reset_password(
+        &crate::support::app_for(client.store()),
+        &activity_challenge::actions::Actor::System,
         ADMIN,
         "a brand new passphrase",
-        "test",
     )
     .await
     .unwrap();
@@ -320,7 +320,7 @@ async fn the_first_admin_comes_from_the_environment_once() {
         .await
         .unwrap()
         .unwrap();
-    assert!(activity_challenge::web::admin::accounts::verify_password(
+    assert!(activity_challenge::actions::admins::verify_password(
         "first admin password",
         &creds.password_hash
     ));

@@ -102,7 +102,11 @@ async fn cleanup_previews_and_deletes_only_the_ticked(backend: Backend) {
     assert_eq!(client.store().count_activities().await.unwrap(), 3);
     let after = client.store().guild_standings().await.unwrap()[0].total_points;
     assert!(after < before, "the standings follow");
-    let audit = client.store().list_audit(0, 5).await.unwrap();
+    let audit = client
+        .store()
+        .list_audit(&Default::default(), 0, 5)
+        .await
+        .unwrap();
     let entry = audit.iter().find(|e| e.action == "cleanup.delete").unwrap();
     assert!(entry.details.as_deref().unwrap().contains("Testaaja"));
 

@@ -59,7 +59,7 @@ async fn admins_are_created_listed_and_reset_with_passwords_from_stdin() {
     );
     assert!(reset.status.success(), "{}", text(&reset));
     let creds = db.store.admin_credentials("boss").await.unwrap().unwrap();
-    assert!(activity_challenge::web::admin::accounts::verify_password(
+    assert!(activity_challenge::actions::admins::verify_password(
         "an entirely new phrase",
         &creds.password_hash
     ));
@@ -73,11 +73,11 @@ async fn admins_are_created_listed_and_reset_with_passwords_from_stdin() {
     assert!(text(&missing).contains("no admin called"));
     let actions: Vec<String> = db
         .store
-        .list_audit(0, 10)
+        .list_audit(&Default::default(), 0, 10)
         .await
         .unwrap()
         .into_iter()
-        .map(|e| format!("{} {}", e.actor, e.action))
+        .map(|e| format!("{} {}", e.actor_kind, e.action))
         .collect();
     assert!(actions.contains(&"cli admin.create".to_string()));
     assert!(actions.contains(&"cli admin.reset_password".to_string()));

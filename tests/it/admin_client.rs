@@ -6,7 +6,6 @@ use std::sync::Mutex;
 
 use activity_challenge::config::Config;
 use activity_challenge::store::Store;
-use activity_challenge::web::admin::accounts::create_admin;
 
 use crate::support::TestServer;
 
@@ -58,9 +57,7 @@ pub struct AdminClient {
 
 /// Makes the test admin.
 pub async fn add_admin(store: &Store) {
-    create_admin(store, ADMIN, PASSWORD, "test")
-        .await
-        .expect("admin created");
+    crate::support::create_admin(store, ADMIN, PASSWORD).await;
 }
 
 impl AdminClient {
@@ -203,7 +200,7 @@ impl AdminClient {
     /// The audit log's actions, newest first.
     pub async fn audit_actions(&self) -> Vec<String> {
         self.store()
-            .list_audit(0, 1000)
+            .list_audit(&Default::default(), 0, 1000)
             .await
             .unwrap()
             .into_iter()

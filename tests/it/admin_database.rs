@@ -217,7 +217,7 @@ async fn heavy_maintenance_needs_confirmation_and_is_audited() {
     );
 
     let actions = client.audit_actions().await;
-    for action in ["db.vacuum-full", "db.analyze", "db.kill_idle"] {
+    for action in ["db.vacuum", "db.analyze", "db.kill_idle"] {
         assert!(
             actions.contains(&action.to_string()),
             "{action} not audited: {actions:?}"

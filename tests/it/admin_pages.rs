@@ -370,7 +370,7 @@ async fn activities_are_filtered_deleted_with_a_reason_and_corrected() {
     assert!(store.activity(old).await.is_err());
     let after = store.participant(a.id).await.unwrap().points;
     assert!(after < before, "the total follows");
-    let audit = store.list_audit(0, 10).await.unwrap();
+    let audit = store.list_audit(&Default::default(), 0, 10).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "activity.delete"
         && e.details.as_deref().unwrap_or("").contains("logged twice")));
 

@@ -101,7 +101,11 @@ async fn guilds_can_be_managed_with_a_token(backend: Backend) {
     .await;
     assert_eq!(status, 200);
     assert_eq!(db.store.list_guilds().await.unwrap().len(), 1);
-    let audit = db.store.list_audit(0, 10).await.unwrap();
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 10)
+        .await
+        .unwrap();
     assert!(
         audit
             .iter()
@@ -123,7 +127,7 @@ async fn bad_requests_are_refused_and_write_nothing() {
     let server = TestServer::start(api_config(&db, &[])).await;
     let token = db.store.create_api_token("tests").await.unwrap().secret;
     let t = Some(token.as_str());
-    let audit_before = db.store.count_audit().await.unwrap();
+    let audit_before = db.store.count_audit(&Default::default()).await.unwrap();
 
     for (method, path, body, status, expected) in [
         (
@@ -187,7 +191,10 @@ async fn bad_requests_are_refused_and_write_nothing() {
     let guilds = db.store.list_guilds().await.unwrap();
     assert_eq!(guilds.len(), 1);
     assert_eq!(guilds[0].member_count, 10);
-    assert_eq!(db.store.count_audit().await.unwrap(), audit_before);
+    assert_eq!(
+        db.store.count_audit(&Default::default()).await.unwrap(),
+        audit_before
+    );
     server.stop().await;
 }
 
@@ -371,7 +378,11 @@ async fn backups_are_listed_and_taken_with_a_token() {
     let list: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["name"], name.as_str());
-    let audit = db.store.list_audit(0, 10).await.unwrap();
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 10)
+        .await
+        .unwrap();
     assert!(
         audit
             .iter()

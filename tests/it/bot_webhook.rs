@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use activity_challenge::app::Application;
 use activity_challenge::bot::flood::FloodLimits;
+use activity_challenge::web::Application;
 
 use crate::support::fake_telegram::{FakeTelegram, Person};
 use crate::support::telegram_bot::TestBot;
@@ -41,7 +41,8 @@ async fn webhook_updates_need_the_secret_and_are_handled() {
     let mut application = Application::with_app(bot.app.clone(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
-    application.set_bot_webhook(bot.service_ref().webhook_inbox().expect("webhook mode"));
+    let inbox = bot.service_ref().webhook_inbox().expect("webhook mode");
+    application.mount(inbox.path().to_string(), inbox.endpoint());
     let url = format!("http://{}/telegram/hook", application.addr());
     let base = format!("http://{}", application.addr());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

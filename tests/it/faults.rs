@@ -653,7 +653,7 @@ async fn backup_fails_cleanly(db: &TestDb, token: &str, dir: &Path, expect: &[&s
     }
     assert!(
         !db.store
-            .list_audit(0, 100)
+            .list_audit(&Default::default(), 0, 100)
             .await
             .unwrap()
             .iter()

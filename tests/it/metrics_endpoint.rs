@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use activity_challenge::app::Application;
 use activity_challenge::config::Config;
+use activity_challenge::web::Application;
 
 use crate::support::prometheus::{find, parse_samples, promtool_check_metrics, value};
 use crate::support::{Backend, TestDb, TestServer, add_guild, add_running_competition, register};
@@ -170,7 +170,11 @@ async fn bot_and_competition_hooks_show_up_with_bounded_labels() {
         activity_challenge::metrics::TelegramOutcome::NetworkError,
     );
     bot.telegram_retry("sendMessage");
-    server.app.record_registration(Some("Blue Herons"));
+    server
+        .app
+        .metrics
+        .competition()
+        .participant_registered(Some("Blue Herons"));
 
     let text = server.get("/metrics").await.text().await.unwrap();
     let s = parse_samples(&text);
@@ -338,7 +342,11 @@ async fn promtool_has_nothing_to_say_about_the_projects_own_metrics() {
         let server = TestServer::start(config_with(&db, &[])).await;
         server.app.metrics.bot().handler_finished(0.1, false);
         server.app.metrics.bot().telegram_retry("getUpdates");
-        server.app.record_registration(Some("Blue Herons"));
+        server
+            .app
+            .metrics
+            .competition()
+            .participant_registered(Some("Blue Herons"));
         server.get("/healthz").await;
         let text = server.get("/metrics").await.text().await.unwrap();
         let complaints = promtool_check_metrics(&text);

@@ -7,14 +7,11 @@ use std::time::Duration;
 
 use activity_challenge::domain::DurationMinutes;
 use activity_challenge::metrics::{TelegramOutcome, UpdateKind};
-use activity_challenge::store::activities::NewActivity;
 use serde_json::Value;
 
 use crate::metrics_endpoint::config_with;
 use crate::support::prometheus::{Prometheus, repo_root};
-use crate::support::{
-    Backend, TestDb, TestServer, add_guild, add_running_competition, catalogue, register,
-};
+use crate::support::{Backend, TestDb, TestServer, add_guild, add_running_competition, catalogue};
 
 /// Fills a server with what every dashboard panel shows: guilds, a running
 /// competition, participants, activities, HTTP traffic and bot activity.
@@ -36,21 +33,40 @@ async fn populate(server: &TestServer, db: &TestDb, base_id: i64) {
         .iter()
         .enumerate()
     {
-        let p = register(&db.store, base_id + i as i64, "Participant", guild).await;
-        server.app.record_registration(Some(guild));
+        let p = activity_challenge::actions::participants::register(
+            &server.app,
+            activity_challenge::store::participants::NewParticipant {
+                telegram_id: base_id + i as i64,
+                username: None,
+                first_name: "Participant".into(),
+                last_name: None,
+                guild: guild.to_string(),
+                is_test_user: false,
+            },
+        )
+        .await
+        .unwrap()
+        .participant()
+        .clone();
+        let actor = activity_challenge::actions::Actor::Participant {
+            id: p.id,
+            telegram_id: p.telegram_id,
+        };
         for (j, entry) in entries.iter().enumerate() {
-            let logged = db
-                .store
-                .log_activity(NewActivity::from_catalogue(
-                    p.id,
+            activity_challenge::actions::activities::log(
+                &server.app,
+                &actor,
+                activity_challenge::actions::activities::LogRequest {
+                    participant: &p,
                     entry,
-                    DurationMinutes::new(30 + 5 * j as u32).unwrap(),
-                    today,
-                    None,
-                ))
-                .await
-                .unwrap();
-            server.app.record_activity_logged(Some(guild), &logged);
+                    duration: DurationMinutes::new(30 + 5 * j as u32).unwrap(),
+                    date: today,
+                    idempotency_key: None,
+                    note: None,
+                },
+            )
+            .await
+            .unwrap();
         }
     }
     let bot = server.app.metrics.bot();

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use activity_challenge::app::App;
 use activity_challenge::config::Config;
-use activity_challenge::ops::schedule::{Clock, Schedule, start};
+use activity_challenge::domain::Schedule;
+use activity_challenge::jobs::{Clock, SchedulerHandle};
 use activity_challenge::store::Store;
 use chrono::{DateTime, Utc};
 
@@ -41,7 +43,7 @@ impl Clock for ManualClock {
 
 async fn actions(store: &Store) -> Vec<String> {
     let mut found: Vec<String> = store
-        .list_audit(0, 100)
+        .list_audit(&Default::default(), 0, 100)
         .await
         .unwrap()
         .into_iter()
@@ -62,6 +64,17 @@ async fn wait_for(store: &Store, n: usize) -> Vec<String> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     actions(store).await
+}
+
+/// Starts the job runner over `store` with `config`, on `clock`.
+fn start(
+    config: Config,
+    store: Store,
+    clock: Arc<ManualClock>,
+    tick: Duration,
+) -> Option<SchedulerHandle> {
+    let app = App::with_store(config, store, Arc::new(crate::support::catalogue()));
+    activity_challenge::jobs::start(Arc::new(app), clock, tick)
 }
 
 fn scheduled_config(db: &TestDb, backup_dir: &std::path::Path) -> Config {
@@ -94,7 +107,7 @@ async fn a_due_backup_and_vacuum_run_and_nothing_runs_before() {
 
     clock.set("2025-09-01T02:00:30Z");
     let found = wait_for(&db.store, 2).await;
-    assert_eq!(found, vec!["backup", "schedule.vacuum_analyze"]);
+    assert_eq!(found, vec!["backup", "db.vacuum"]);
     let files: Vec<_> = std::fs::read_dir(&backups)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -130,21 +143,14 @@ async fn a_failing_job_is_audited_and_the_others_go_on() {
     .unwrap();
     clock.set("2025-09-01T02:00:01Z");
     let found = wait_for(&db.store, 3).await;
-    assert_eq!(
-        found,
-        vec![
-            "schedule.backup.failed",
-            "schedule.vacuum_analyze",
-            "schedule.verify.failed"
-        ]
-    );
+    assert_eq!(found, vec!["db.vacuum", "job.failed", "job.failed"]);
     let failure = db
         .store
-        .list_audit(0, 10)
+        .list_audit(&Default::default(), 0, 10)
         .await
         .unwrap()
         .into_iter()
-        .find(|e| e.action == "schedule.backup.failed")
+        .find(|e| e.action == "job.failed" && e.target.as_deref() == Some("backup"))
         .unwrap();
     assert!(failure.details.unwrap().contains("backups"));
     // The scheduler is still alive the next day.
@@ -225,13 +231,10 @@ async fn serve_starts_the_scheduler_and_stops_it_with_the_server() {
     let (status, log) = stop_with_sigterm(child).await;
     assert!(status.success(), "{log}");
     assert!(
-        log.contains("schedule.backup") && log.contains("daily@02:00"),
+        log.contains("scheduled job") && log.contains("daily@02:00"),
         "{log}"
     );
-    assert!(
-        log.contains("schedule.verify") && log.contains("weekly@sun@04:00"),
-        "{log}"
-    );
+    assert!(log.contains("weekly@sun@04:00"), "{log}");
     assert!(log.contains("weekly@sun@03:00"), "{log}");
     assert!(log.contains("stopped"), "{log}");
 }

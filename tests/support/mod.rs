@@ -19,11 +19,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use activity_challenge::app::{App, Application};
+use activity_challenge::app::App;
 use activity_challenge::config::{Config, DatabaseConfig};
 use activity_challenge::domain::{Catalogue, CompetitionDraft, GuildDraft};
 use activity_challenge::store::Store;
 use activity_challenge::store::participants::{NewParticipant, Participant};
+use activity_challenge::web::Application;
 use sea_orm::{ConnectionTrait, Database};
 
 /// The server that PostgreSQL tests create their databases on.
@@ -259,6 +260,27 @@ pub async fn register(
 /// The built-in catalogue.
 pub fn catalogue() -> Catalogue {
     Catalogue::builtin()
+}
+
+/// An app over `store` with default settings, for calling actions directly.
+pub fn app_for(store: &Store) -> App {
+    App::with_store(
+        Config::from_vars(&HashMap::new()).expect("the defaults are valid"),
+        store.clone(),
+        Arc::new(catalogue()),
+    )
+}
+
+/// Creates an admin account through its action.
+pub async fn create_admin(store: &Store, username: &str, password: &str) {
+    activity_challenge::actions::admins::create(
+        &app_for(store),
+        &activity_challenge::actions::Actor::System,
+        username,
+        password,
+    )
+    .await
+    .expect("admin created");
 }
 
 /// The server running in the background on a random port.

@@ -11,13 +11,14 @@ use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
 use super::layout::{
-    Layout, PER_PAGE, PageResult, Pager, filter_date, non_empty, page_number, redirect_with,
-    render_status, store_error,
+    Layout, PER_PAGE, PageResult, Pager, action_error, action_message, filter_date, non_empty,
+    page_number, redirect_with, render_status, store_error,
 };
+use crate::actions::activities::LogRequest;
+use crate::actions::{self, ActionError};
 use crate::domain::parse_duration;
-use crate::store::activities::NewActivity;
-use crate::store::admin_queries::{ActivityFilter, ActivityRow};
 use crate::store::guilds::Guild;
+use crate::store::search::{ActivityFilter, ActivityRow};
 
 /// The filter's query parameters.
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -155,30 +156,18 @@ pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         b if b.starts_with("/admin/activities") => b.to_string(),
         _ => "/admin/activities".to_string(),
     };
-    let Some(reason) = non_empty(form.get("reason")) else {
-        return Ok(redirect_with(
-            &back,
-            "error",
-            format!("Activity #{id} was not deleted: give a reason (it goes to the audit log)."),
-        ));
-    };
-    let deleted = admin
-        .app()
-        .store
-        .delete_activity(id, None)
-        .await
-        .map_err(store_error)?;
+    let reason = form.get("reason");
+    let deleted =
+        match actions::activities::delete(admin.app(), &admin.actor(), id, Some(reason)).await {
+            Ok(d) => d,
+            Err(
+                e @ (ActionError::Invalid(_) | ActionError::NotFound(_) | ActionError::Rejected(_)),
+            ) => {
+                return Ok(redirect_with(&back, "error", action_message(&e)));
+            }
+            Err(e) => return Err(action_error(e)),
+        };
     let a = &deleted.activity;
-    admin
-        .audit(
-            "activity.delete",
-            format!("activity #{} of participant #{}", a.id, a.user_id),
-            format!(
-                "{} on {}, {} min, {} points; reason: {reason}",
-                a.activity_type, a.activity_date, a.duration_minutes, a.points
-            ),
-        )
-        .await?;
     Ok(redirect_with(
         &back,
         "ok",
@@ -241,20 +230,24 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
         let page = activities_page(admin, FilterQuery::default(), errors, correction).await?;
         return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
     };
-    let mut new = NewActivity::from_catalogue(participant.id, entry, duration, date, None);
-    new.description = Some(format!("Manual correction: {}", correction.note));
-    let logged = store.log_activity(new).await.map_err(store_error)?;
+    let request = LogRequest {
+        participant: &participant,
+        entry,
+        duration,
+        date,
+        idempotency_key: None,
+        note: Some(correction.note.clone()),
+    };
+    let logged = match actions::activities::log(admin.app(), &admin.actor(), request).await {
+        Ok(logged) => logged,
+        Err(ActionError::Invalid(problems)) => {
+            let errors = problems.into_iter().map(|p| p.message).collect();
+            let page = activities_page(admin, FilterQuery::default(), errors, correction).await?;
+            return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+        Err(e) => return Err(action_error(e)),
+    };
     let a = &logged.activity;
-    admin
-        .audit(
-            "activity.correction",
-            format!("activity #{} of participant #{}", a.id, a.user_id),
-            format!(
-                "{} on {}, {} min, {} points; note: {}",
-                a.activity_type, a.activity_date, a.duration_minutes, a.points, correction.note
-            ),
-        )
-        .await?;
     Ok(redirect_with(
         &format!("/admin/activities?participant={}", participant.id),
         "ok",

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::auth::Admin;
 use super::layout::{Layout, PER_PAGE, PageResult, Pager, page_number, render, store_error};
-use crate::store::admin_audit::AuditEntry;
+use crate::store::audit::{AuditEntry, AuditFilter};
 
 /// `?page=`.
 #[derive(Debug, Default, Deserialize)]
@@ -29,10 +29,11 @@ struct AuditPage {
 #[handler]
 pub async fn list(admin: Admin, Query(q): Query<PageQuery>) -> PageResult {
     let store = &admin.app().store;
-    let total = store.count_audit().await.map_err(store_error)?;
+    let filter = AuditFilter::default();
+    let total = store.count_audit(&filter).await.map_err(store_error)?;
     let pager = Pager::new("/admin/audit", &[], page_number(&q.page), total);
     let entries = store
-        .list_audit(pager.offset(), PER_PAGE)
+        .list_audit(&filter, pager.offset(), PER_PAGE)
         .await
         .map_err(store_error)?;
     Ok(render(

@@ -17,20 +17,18 @@ use poem::http::{Method, StatusCode};
 use poem::web::{Data, Form, Redirect};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
-use super::accounts::{hex, random_bytes, verify_against_nothing, verify_password};
-use super::layout::{FLASH_COOKIE, Flash, PageResult, error, redirect_with, store_error};
+use super::layout::{
+    FLASH_COOKIE, Flash, PageResult, action_error, error, redirect_with, store_error,
+};
+use crate::actions::admins::{SESSION_HOURS, random_token, token_hash};
+use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
-use crate::store::admin_accounts::NewAdminSession;
-use crate::store::admin_audit::NewAuditEntry;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "ac_admin";
 /// The login form's double-submit cookie.
 pub const LOGIN_COOKIE: &str = "ac_login";
-/// How long a session lasts after logging in.
-pub const SESSION_HOURS: i64 = 12;
 /// Failed logins allowed per account in the window.
 pub const ACCOUNT_FAILURES: usize = 5;
 /// Failed logins allowed per client address in the window.
@@ -50,10 +48,6 @@ pub fn cookie(req: &Request, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
-}
-
-fn sha256_hex(text: &str) -> String {
-    hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// Compares two secrets in time independent of where they differ.
@@ -105,24 +99,12 @@ impl Admin {
         &self.app
     }
 
-    /// Writes an action to the audit log.
-    pub async fn audit(
-        &self,
-        action: &str,
-        target: impl Into<Option<String>>,
-        details: impl Into<Option<String>>,
-    ) -> poem::Result<()> {
-        self.app
-            .store
-            .record_audit(NewAuditEntry {
-                admin_id: Some(self.id),
-                actor: &self.username,
-                action,
-                target: target.into(),
-                details: details.into(),
-            })
-            .await
-            .map_err(store_error)
+    /// The admin as the actor of an action.
+    pub fn actor(&self) -> Actor {
+        Actor::Admin {
+            id: self.id,
+            username: self.username.clone(),
+        }
     }
 
     async fn from_session(req: &Request) -> poem::Result<Admin> {
@@ -141,7 +123,7 @@ impl Admin {
         let Some(token) = cookie(req, SESSION_COOKIE) else {
             return Err(refuse());
         };
-        let hash = sha256_hex(&token);
+        let hash = token_hash(&token);
         let Some(session) = app.store.admin_session(&hash).await.map_err(store_error)? else {
             return Err(refuse());
         };
@@ -285,7 +267,7 @@ fn login_response(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let token = hex(&random_bytes::<32>());
+    let token = random_token();
     let flash = cookie(req, FLASH_COOKIE).and_then(|raw| Flash::decode(&raw));
     let clear_flash = flash.is_some();
     let mut response = LoginPage {
@@ -371,70 +353,31 @@ pub async fn login(
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
-    let credentials = app
-        .store
-        .admin_credentials(&username)
-        .await
-        .map_err(store_error)?;
-    let password = form.password.clone();
-    // Hashing is CPU-heavy: keep it off the async workers.
-    let verified = tokio::task::spawn_blocking(move || match credentials {
-        Some(c) if verify_password(&password, &c.password_hash) => Some((c.id, c.username)),
-        Some(_) => None,
-        None => {
-            verify_against_nothing(&password);
-            None
-        }
-    })
+    let session = match actions::admins::login(
+        app,
+        &username,
+        &form.password,
+        &addr,
+        req.header("user-agent"),
+    )
     .await
-    .map_err(|_| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))?;
-    let Some((admin_id, username)) = verified else {
-        limiter.record_failure(&account_key);
-        limiter.record_failure(&addr_key);
-        app.store
-            .record_audit(NewAuditEntry {
-                admin_id: None,
-                actor: &username,
-                action: "login.failed",
-                target: None,
-                details: Some(format!("from {addr}")),
-            })
-            .await
-            .map_err(store_error)?;
-        return Ok(login_response(
-            req,
-            secure,
-            &username,
-            Some("The name or password is wrong. Check both and try again.".into()),
-            StatusCode::UNAUTHORIZED,
-        ));
+    {
+        Ok(session) => session,
+        Err(ActionError::Forbidden(message)) => {
+            limiter.record_failure(&account_key);
+            limiter.record_failure(&addr_key);
+            return Ok(login_response(
+                req,
+                secure,
+                &username,
+                Some(message),
+                StatusCode::UNAUTHORIZED,
+            ));
+        }
+        Err(e) => return Err(action_error(e)),
     };
     limiter.clear(&account_key);
-    let token = hex(&random_bytes::<32>());
-    let _ = app.store.purge_expired_admin_sessions().await;
-    app.store
-        .create_admin_session(&NewAdminSession {
-            token_hash: sha256_hex(&token),
-            admin_id,
-            csrf_token: hex(&random_bytes::<32>()),
-            lifetime: chrono::Duration::hours(SESSION_HOURS),
-            client_addr: Some(addr.clone()),
-            user_agent: req
-                .header("user-agent")
-                .map(|ua| ua.chars().take(256).collect()),
-        })
-        .await
-        .map_err(store_error)?;
-    app.store
-        .record_audit(NewAuditEntry {
-            admin_id: Some(admin_id),
-            actor: &username,
-            action: "login",
-            target: None,
-            details: Some(format!("from {addr}")),
-        })
-        .await
-        .map_err(store_error)?;
+    let (token, username) = (session.token, session.username);
     let mut response = redirect_with("/admin", "ok", format!("Welcome, {username}."));
     let headers = response.headers_mut();
     if let Ok(v) = set_cookie(
@@ -458,13 +401,9 @@ pub async fn login(
 #[handler]
 pub async fn logout(form: AdminForm) -> PageResult {
     let admin = &form.admin;
-    admin
-        .app
-        .store
-        .delete_admin_session(&admin.session_hash)
+    actions::admins::logout(&admin.app, &admin.actor(), &admin.session_hash)
         .await
-        .map_err(store_error)?;
-    admin.audit("logout", None, None).await?;
+        .map_err(action_error)?;
     let mut response = redirect_with("/admin/login", "ok", "You are logged out.");
     if let Ok(v) = set_cookie(
         SESSION_COOKIE,

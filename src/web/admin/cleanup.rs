@@ -8,9 +8,12 @@ use askama_web::WebTemplate;
 use poem::handler;
 
 use super::auth::{Admin, AdminForm};
-use super::layout::{Layout, PageResult, redirect_with, render, store_error};
+use super::layout::{
+    Layout, PageResult, action_error, action_message, redirect_with, render, store_error,
+};
+use crate::actions::{self, ActionError};
 use crate::domain::Points;
-use crate::store::admin_cleanup::CleanupCandidate;
+use crate::store::test_users::CleanupCandidate;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/cleanup.html")]
@@ -68,37 +71,13 @@ pub async fn confirm(form: AdminForm) -> PageResult {
             }
         }
     }
-    if ids.is_empty() {
-        return Ok(redirect_with(
-            "/admin/cleanup",
-            "error",
-            "Nobody was ticked, so nothing was deleted.",
-        ));
-    }
-    let result = match admin.app().store.cleanup_delete(&ids).await {
+    let result = match actions::test_users::cleanup(admin.app(), &admin.actor(), &ids).await {
         Ok(r) => r,
-        Err(crate::store::StoreError::Rejected(m)) => {
-            return Ok(redirect_with("/admin/cleanup", "error", m));
+        Err(e @ ActionError::Rejected(_)) => {
+            return Ok(redirect_with("/admin/cleanup", "error", action_message(&e)));
         }
-        Err(e) => return Err(store_error(e)),
+        Err(e) => return Err(action_error(e)),
     };
-    let removed: Vec<String> = result
-        .removed
-        .iter()
-        .map(|(id, name)| format!("#{id} {name:?}"))
-        .collect();
-    admin
-        .audit(
-            "cleanup.delete",
-            format!("{} test participants", result.participants),
-            format!(
-                "{} activities and {} points removed: {}",
-                result.activities,
-                result.points,
-                removed.join(", ")
-            ),
-        )
-        .await?;
     Ok(redirect_with(
         "/admin/cleanup",
         "ok",

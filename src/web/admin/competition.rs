@@ -8,7 +8,10 @@ use poem::handler;
 use poem::http::StatusCode;
 
 use super::auth::{Admin, AdminForm};
-use super::layout::{Layout, PageResult, redirect_with, render, render_status, store_error};
+use super::layout::{
+    Layout, PageResult, action_error, redirect_with, render, render_status, store_error,
+};
+use crate::actions::{self, ActionError};
 use crate::domain::{CompetitionDraft, DEFAULT_TIME_ZONE, FieldError};
 
 #[derive(Template, WebTemplate)]
@@ -117,65 +120,36 @@ pub async fn save(form: AdminForm) -> PageResult {
             return Ok(render_status(admin, view, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
+    let (app, actor) = (admin.app(), admin.actor());
     match current {
         Some(c) => {
-            let dates_change = c.start_date != draft.start || c.end_date != draft.end;
-            if running && dates_change && form.get("confirm") != "yes" {
-                view.confirm_dates = Some(format!(
-                    "The competition is running. Changing its dates from {} – {} to {} – {} changes which days participants can log. Confirm to save.",
-                    c.start_date, c.end_date, draft.start, draft.end
-                ));
-                return Ok(render_status(admin, view, StatusCode::CONFLICT));
+            let confirmed = form.get("confirm") == "yes";
+            match actions::competitions::update(app, &actor, c.id, &draft, confirmed).await {
+                Ok(updated) => Ok(redirect_with(
+                    "/admin/competition",
+                    "ok",
+                    format!("The competition \"{}\" was saved.", updated.name),
+                )),
+                Err(ActionError::NeedsConfirmation(message)) => {
+                    view.confirm_dates = Some(message);
+                    Ok(render_status(admin, view, StatusCode::CONFLICT))
+                }
+                Err(ActionError::Invalid(errors)) => {
+                    view.errors = errors;
+                    Ok(render_status(admin, view, StatusCode::UNPROCESSABLE_ENTITY))
+                }
+                Err(e) => Err(action_error(e)),
             }
-            let updated = store
-                .update_competition(c.id, &draft)
-                .await
-                .map_err(store_error)?;
-            admin
-                .audit(
-                    "competition.update",
-                    format!("competition #{} {:?}", updated.id, updated.name),
-                    format!(
-                        "was {:?} {} – {} {}; now {:?} {} – {} {}",
-                        c.name,
-                        c.start_date,
-                        c.end_date,
-                        c.time_zone.name(),
-                        updated.name,
-                        updated.start_date,
-                        updated.end_date,
-                        updated.time_zone.name()
-                    ),
-                )
-                .await?;
-            Ok(redirect_with(
-                "/admin/competition",
-                "ok",
-                format!("The competition {:?} was saved.", updated.name),
-            ))
         }
         None => {
-            let created = store
-                .create_competition(&draft, true)
+            let created = actions::competitions::create(app, &actor, &draft, true)
                 .await
-                .map_err(store_error)?;
-            admin
-                .audit(
-                    "competition.create",
-                    format!("competition #{} {:?}", created.id, created.name),
-                    format!(
-                        "{} – {} {}",
-                        created.start_date,
-                        created.end_date,
-                        created.time_zone.name()
-                    ),
-                )
-                .await?;
+                .map_err(action_error)?;
             Ok(redirect_with(
                 "/admin/competition",
                 "ok",
                 format!(
-                    "The competition {:?} was created and is now active.",
+                    "The competition \"{}\" was created and is now active.",
                     created.name
                 ),
             ))

@@ -8,7 +8,7 @@ use poem::handler;
 use super::auth::Admin;
 use super::charts::{daily_columns, horizontal_bars};
 use super::layout::{Layout, PageResult, render, store_error};
-use crate::store::admin_queries::DashboardCounts;
+use crate::store::activity_stats::DashboardCounts;
 
 struct Progress {
     name: String,

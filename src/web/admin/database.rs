@@ -2,20 +2,16 @@
 //! ending idle connections) and backups (create, download, verify) — the
 //! operations guide's procedures behind confirmed, audited buttons.
 
-use std::path::PathBuf;
-
 use askama::Template;
 use askama_web::WebTemplate;
-use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, IntoResponse, handler};
 
 use super::auth::{Admin, AdminForm};
-use super::layout::{Layout, PageResult, error, redirect_with, render, store_error};
-use crate::ops::backup::{
-    BackupFormat, BackupRequest, backup, human_size, is_backup_name, list_backups,
-};
-use crate::ops::restore::verify;
+use super::layout::{Layout, PageResult, action_error, action_message, redirect_with, render};
+use crate::actions::database::{BackupOptions, Maintenance};
+use crate::actions::{self, ActionError};
+use crate::ops::backup::{human_size, list_backups};
 use crate::store::health::HealthSection;
 
 const PAGE: &str = "/admin/database";
@@ -93,36 +89,19 @@ pub async fn page(admin: Admin) -> PageResult {
 #[handler]
 pub async fn maintenance(form: AdminForm) -> PageResult {
     let admin = &form.admin;
-    let store = &admin.app().store;
     let table = Some(form.get("table").trim()).filter(|t| !t.is_empty());
-    if let Some(t) = table
-        && !store
-            .list_tables()
-            .await
-            .map_err(store_error)?
-            .iter()
-            .any(|known| known == t)
-    {
-        return Ok(redirect_with(
-            PAGE,
-            "error",
-            format!("There is no table called {t:?}."),
-        ));
-    }
     let action = form.get("action");
-    let heavy = action == "vacuum-full" || (action == "reindex" && table.is_none());
-    if heavy && form.get("confirm") != "yes" {
-        return Ok(redirect_with(
-            PAGE,
-            "error",
-            "This takes exclusive locks: the bot and the panel wait until it ends. Tick the confirmation to run it.",
-        ));
-    }
-    let result = match action {
-        "analyze" => store.analyze(table).await,
-        "vacuum" => store.vacuum(false, true, table).await,
-        "vacuum-full" => store.vacuum(true, true, table).await,
-        "reindex" => store.reindex(table).await,
+    let task = match action {
+        "analyze" => Maintenance::Analyze,
+        "vacuum" => Maintenance::Vacuum {
+            full: false,
+            analyze: true,
+        },
+        "vacuum-full" => Maintenance::Vacuum {
+            full: true,
+            analyze: true,
+        },
+        "reindex" => Maintenance::Reindex,
         _ => {
             return Ok(redirect_with(
                 PAGE,
@@ -131,29 +110,30 @@ pub async fn maintenance(form: AdminForm) -> PageResult {
             ));
         }
     };
+    let confirmed = form.get("confirm") == "yes";
     let target = table.map_or_else(
         || "the whole database".to_string(),
         |t| format!("table {t}"),
     );
-    match result {
-        Ok(()) => {
-            admin
-                .audit(&format!("db.{action}"), target.clone(), None)
-                .await?;
-            Ok(redirect_with(
-                PAGE,
-                "ok",
-                format!("{action} finished on {target}."),
-            ))
+    match actions::database::maintain(admin.app(), &admin.actor(), task, table, confirmed).await {
+        Ok(()) => Ok(redirect_with(
+            PAGE,
+            "ok",
+            format!("{action} finished on {target}."),
+        )),
+        Err(ActionError::NeedsConfirmation(_)) => Ok(redirect_with(
+            PAGE,
+            "error",
+            "This takes exclusive locks: the bot and the panel wait until it ends. Tick the confirmation to run it.",
+        )),
+        Err(e @ (ActionError::NotFound(_) | ActionError::Rejected(_))) => {
+            Ok(redirect_with(PAGE, "error", action_message(&e)))
         }
-        Err(e) => {
-            tracing::error!(error = %e, action, "maintenance failed");
-            Ok(redirect_with(
-                PAGE,
-                "error",
-                format!("{action} failed on {target}: {e}"),
-            ))
-        }
+        Err(e) => Ok(redirect_with(
+            PAGE,
+            "error",
+            format!("{action} failed on {target}: {}", action_message(&e)),
+        )),
     }
 }
 
@@ -181,56 +161,28 @@ pub async fn kill_idle(form: AdminForm) -> PageResult {
             "Tick the confirmation to end idle connections.",
         ));
     }
-    let ended = admin
-        .app()
-        .store
-        .kill_idle(minutes * 60)
-        .await
-        .map_err(store_error)?;
-    admin
-        .audit(
-            "db.kill_idle",
-            format!("idle for over {minutes} min"),
-            Some(format!("ended={ended}")),
-        )
-        .await?;
-    Ok(redirect_with(
-        PAGE,
-        "ok",
-        format!("Ended {ended} connection(s) idle for over {minutes} minutes."),
-    ))
+    match actions::database::end_idle_connections(admin.app(), &admin.actor(), minutes * 60).await {
+        Ok(ended) => Ok(redirect_with(
+            PAGE,
+            "ok",
+            format!("Ended {ended} connection(s) idle for over {minutes} minutes."),
+        )),
+        Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(PAGE, "error", action_message(&e))),
+        Err(e) => Err(action_error(e)),
+    }
 }
 
 /// `POST /admin/database/backups`: takes a backup now (`format` plain or custom).
 #[handler]
 pub async fn create_backup(form: AdminForm) -> PageResult {
     let admin = &form.admin;
-    let app = admin.app();
-    let request = BackupRequest {
-        dir: app.config.backup.dir.clone(),
-        format: if form.get("format") == "custom" {
-            BackupFormat::Custom
-        } else {
-            BackupFormat::Plain
-        },
-        tables: Vec::new(),
-        keep_days: Some(app.config.backup.keep_days),
-        actor: admin.username.clone(),
-        encrypt_to: app.config.backup.age_recipient.clone(),
+    let options = BackupOptions {
+        custom_format: form.get("format") == "custom",
+        ..BackupOptions::default()
     };
-    match backup(&app.config.database, &app.store, &request).await {
+    match actions::database::backup(admin.app(), &admin.actor(), options).await {
         Ok(report) => Ok(redirect_with(PAGE, "ok", report.summary())),
-        Err(e) => {
-            tracing::error!(
-                error = format!("{e:#}"),
-                "backup from the admin panel failed"
-            );
-            Ok(redirect_with(
-                PAGE,
-                "error",
-                format!("The backup failed: {e:#}"),
-            ))
-        }
+        Err(e) => Ok(redirect_with(PAGE, "error", action_message(&e))),
     }
 }
 
@@ -239,46 +191,25 @@ pub async fn create_backup(form: AdminForm) -> PageResult {
 pub async fn verify_backup(form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let app = admin.app();
-    let Some(path) = backup_path(&app.config.backup.dir, form.get("file")) else {
+    let name = form.get("file").to_string();
+    let Ok(path) = actions::database::backup_path(app, &name) else {
         return Ok(redirect_with(PAGE, "error", "Pick a backup from the list."));
     };
-    let name = form.get("file").to_string();
-    match verify(
-        &app.config.database,
-        &app.store,
-        &path,
-        app.config.backup.age_identity_file.as_deref(),
-    )
-    .await
-    {
-        Ok(report) if report.ok() => {
-            admin
-                .audit("backup.verify", name.clone(), Some("ok".to_string()))
-                .await?;
-            Ok(redirect_with(
-                PAGE,
-                "ok",
-                format!("{name} restores to exactly what it recorded."),
-            ))
-        }
-        Ok(report) => {
-            admin
-                .audit(
-                    "backup.verify",
-                    name.clone(),
-                    Some(report.problems.join("; ")),
-                )
-                .await?;
-            Ok(redirect_with(
-                PAGE,
-                "error",
-                format!("{name} is NOT good: {}", report.problems.join("; ")),
-            ))
-        }
+    match actions::database::verify(app, &admin.actor(), &path).await {
+        Ok(report) if report.ok() => Ok(redirect_with(
+            PAGE,
+            "ok",
+            format!("{name} restores to exactly what it recorded."),
+        )),
+        Ok(report) => Ok(redirect_with(
+            PAGE,
+            "error",
+            format!("{name} is NOT good: {}", report.problems.join("; ")),
+        )),
         Err(e) => Ok(redirect_with(
             PAGE,
             "error",
-            format!("Could not verify {name}: {e:#}"),
+            format!("Could not verify {name}: {}", action_message(&e)),
         )),
     }
 }
@@ -286,22 +217,9 @@ pub async fn verify_backup(form: AdminForm) -> PageResult {
 /// `GET /admin/database/backups/:file`: downloads a backup, streamed.
 #[handler]
 pub async fn download_backup(admin: Admin, Path(file): Path<String>) -> PageResult {
-    let app = admin.app();
-    let path = backup_path(&app.config.backup.dir, &file).ok_or_else(|| {
-        error(
-            StatusCode::NOT_FOUND,
-            "No such backup",
-            "Pick a backup from the list on the Database page.",
-        )
-    })?;
-    let handle = tokio::fs::File::open(&path).await.map_err(|e| {
-        error(
-            StatusCode::NOT_FOUND,
-            "No such backup",
-            &format!("{file}: {e}"),
-        )
-    })?;
-    admin.audit("backup.download", file.clone(), None).await?;
+    let handle = actions::database::download(admin.app(), &admin.actor(), &file)
+        .await
+        .map_err(action_error)?;
     Ok(Body::from_async_read(handle)
         .into_response()
         .with_header("Content-Type", "application/octet-stream")
@@ -310,12 +228,4 @@ pub async fn download_backup(admin: Admin, Path(file): Path<String>) -> PageResu
             format!("attachment; filename=\"{file}\""),
         )
         .into_response())
-}
-
-/// The path of backup `name` in `dir`, only for this product's backup
-/// names (never a path that leaves the directory).
-fn backup_path(dir: &std::path::Path, name: &str) -> Option<PathBuf> {
-    (is_backup_name(name) && !name.contains('/') && !name.contains(".."))
-        .then(|| dir.join(name))
-        .filter(|p| p.is_file())
 }

@@ -9,9 +9,12 @@ use poem::{Body, Response, handler};
 use serde::Deserialize;
 
 use super::auth::Admin;
-use super::layout::{Layout, PageResult, error, filter_date, non_empty, render, store_error};
-use crate::ops::export::{ExportKind, csv_stream};
-use crate::store::admin_export::ExportFilter;
+use super::layout::{
+    Layout, PageResult, action_error, error, filter_date, non_empty, render, store_error,
+};
+use crate::actions;
+use crate::ops::export::ExportKind;
+use crate::store::export_rows::ExportFilter;
 use crate::store::guilds::Guild;
 
 #[derive(Template, WebTemplate)]
@@ -84,30 +87,14 @@ pub async fn download(
     let bad = |m: String| error(StatusCode::UNPROCESSABLE_ENTITY, "Export not started", &m);
     let from = filter_date("The “from” date", &q.from).map_err(bad)?;
     let to = filter_date("The “to” date", &q.to).map_err(bad)?;
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        return Err(bad(format!(
-            "The “to” date {t} is before the “from” date {f}; swap them."
-        )));
-    }
     let filter = ExportFilter {
         guild: non_empty(&q.guild),
         from,
         to,
     };
-    admin
-        .audit(
-            "export",
-            format!("{}.csv", kind.name()),
-            format!(
-                "from {} to {}, guild {}",
-                from.map_or("the start".into(), |d| d.to_string()),
-                to.map_or("the end".into(), |d| d.to_string()),
-                filter.guild.as_deref().unwrap_or("all")
-            ),
-        )
-        .await?;
+    let chunks = actions::exports::open(admin.app(), &admin.actor(), kind, filter)
+        .await
+        .map_err(action_error)?;
     let stamp = chrono::Utc::now().format("%Y%m%d");
     Ok(Response::builder()
         .content_type("text/csv; charset=utf-8")
@@ -115,9 +102,5 @@ pub async fn download(
             "Content-Disposition",
             format!("attachment; filename=\"{}-{stamp}.csv\"", kind.name()),
         )
-        .body(Body::from_bytes_stream(csv_stream(
-            admin.app().store.clone(),
-            kind,
-            filter,
-        ))))
+        .body(Body::from_bytes_stream(chunks)))
 }

@@ -8,8 +8,10 @@ use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
 use super::layout::{
-    Layout, PER_PAGE, PageResult, Pager, page_number, redirect_with, render, store_error,
+    Layout, PER_PAGE, PageResult, Pager, action_error, page_number, redirect_with, render,
+    store_error,
 };
+use crate::actions;
 use crate::store::feedback::{Feedback, FeedbackAverages};
 
 /// `?page=`.
@@ -71,23 +73,9 @@ pub async fn set_reviewed(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             ));
         }
     };
-    let f = admin
-        .app()
-        .store
-        .set_feedback_reviewed(id, value)
+    actions::feedback::set_reviewed(admin.app(), &admin.actor(), id, value)
         .await
-        .map_err(store_error)?;
-    admin
-        .audit(
-            if value {
-                "feedback.reviewed"
-            } else {
-                "feedback.unreviewed"
-            },
-            format!("feedback #{} of participant #{}", f.id, f.user_id),
-            None,
-        )
-        .await?;
+        .map_err(action_error)?;
     Ok(redirect_with(
         "/admin/feedback",
         "ok",

@@ -10,14 +10,16 @@ use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
 use super::layout::{
-    Layout, PER_PAGE, PageResult, Pager, page_number, redirect_with, render, render_status,
-    store_error,
+    Layout, PER_PAGE, PageResult, Pager, action_error, page_number, redirect_with, render,
+    render_status, store_error,
 };
+use crate::actions::guilds::GuildChange;
+use crate::actions::{self, ActionError};
 use crate::domain::{FieldError, GuildDraft};
-use crate::store::StoreError;
-use crate::store::admin_queries::{GuildOverview, ParticipantFilter};
 use crate::store::guilds::Guild;
+use crate::store::guilds::GuildOverview;
 use crate::store::participants::Participant;
+use crate::store::search::ParticipantFilter;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/guilds.html")]
@@ -110,27 +112,22 @@ pub async fn create(form: AdminForm) -> PageResult {
             return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    match admin.app().store.create_guild(&draft).await {
-        Ok(guild) => {
-            admin
-                .audit(
-                    "guild.create",
-                    format!("guild #{} {:?}", guild.id, guild.name),
-                    format!("{} configured members", guild.member_count),
-                )
-                .await?;
-            Ok(redirect_with(
-                "/admin/guilds",
-                "ok",
-                format!("The guild {:?} was added.", guild.name),
-            ))
-        }
-        Err(StoreError::Conflict(message)) => {
-            let page =
-                guilds_page(admin, name, count, vec![FieldError::new("name", message)]).await?;
+    match actions::guilds::create(admin.app(), &admin.actor(), &draft).await {
+        Ok(guild) => Ok(redirect_with(
+            "/admin/guilds",
+            "ok",
+            format!("The guild \"{}\" was added.", guild.name),
+        )),
+        Err(ActionError::Invalid(errors)) => {
+            let page = guilds_page(admin, name, count, errors).await?;
             Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(e) => Err(store_error(e)),
+        Err(ActionError::Conflict(message)) => {
+            let errors = vec![FieldError::new("name", message)];
+            let page = guilds_page(admin, name, count, errors).await?;
+            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(action_error(e)),
     }
 }
 
@@ -191,44 +188,26 @@ pub async fn update(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let store = &admin.app().store;
     let before = store.guild(id).await.map_err(store_error)?;
     let (name, count) = (form.get("name"), form.get("member_count"));
-    let draft = match GuildDraft::parse(name, count) {
-        Ok(d) => d,
-        Err(errors) => {
-            let page = guild_page(admin, before, name, count, errors, 1).await?;
-            return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
-        }
+    let change = GuildChange {
+        name: Some(name.to_string()),
+        member_count: Some(count.to_string()),
     };
-    match store.update_guild(id, &draft).await {
-        Ok(guild) => {
-            admin
-                .audit(
-                    "guild.update",
-                    format!("guild #{} {:?}", guild.id, guild.name),
-                    format!(
-                        "was {:?} with {} members; now {:?} with {} members",
-                        before.name, before.member_count, guild.name, guild.member_count
-                    ),
-                )
-                .await?;
-            Ok(redirect_with(
-                &format!("/admin/guilds/{id}"),
-                "ok",
-                format!("The guild {:?} was saved.", guild.name),
-            ))
-        }
-        Err(StoreError::Conflict(message)) => {
-            let page = guild_page(
-                admin,
-                before,
-                name,
-                count,
-                vec![FieldError::new("name", message)],
-                1,
-            )
-            .await?;
+    match actions::guilds::update(admin.app(), &admin.actor(), id, change).await {
+        Ok(guild) => Ok(redirect_with(
+            &format!("/admin/guilds/{id}"),
+            "ok",
+            format!("The guild \"{}\" was saved.", guild.name),
+        )),
+        Err(ActionError::Invalid(errors)) => {
+            let page = guild_page(admin, before, name, count, errors, 1).await?;
             Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(e) => Err(store_error(e)),
+        Err(ActionError::Conflict(message)) => {
+            let errors = vec![FieldError::new("name", message)];
+            let page = guild_page(admin, before, name, count, errors, 1).await?;
+            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e) => Err(action_error(e)),
     }
 }
 
@@ -248,31 +227,20 @@ pub async fn set_active(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             ));
         }
     };
-    let guild = admin
-        .app()
-        .store
-        .set_guild_active(id, active)
+    let guild = actions::guilds::set_active(admin.app(), &admin.actor(), id, active)
         .await
-        .map_err(store_error)?;
-    admin
-        .audit(
-            if active {
-                "guild.activate"
-            } else {
-                "guild.deactivate"
-            },
-            format!("guild #{} {:?}", guild.id, guild.name),
-            None,
-        )
-        .await?;
+        .map_err(action_error)?;
     Ok(redirect_with(
         &format!("/admin/guilds/{id}"),
         "ok",
         if active {
-            format!("The guild {:?} is open for registration again.", guild.name)
+            format!(
+                "The guild \"{}\" is open for registration again.",
+                guild.name
+            )
         } else {
             format!(
-                "The guild {:?} is deactivated: hidden from registration, its members and points kept.",
+                "The guild \"{}\" is deactivated: hidden from registration, its members and points kept.",
                 guild.name
             )
         },

@@ -8,6 +8,7 @@ use poem::http::header::{LOCATION, SET_COOKIE};
 use poem::{IntoResponse, Response};
 
 use super::auth::Admin;
+use crate::actions::ActionError;
 use crate::store::StoreError;
 
 /// The cookie carrying a one-time message to the next page.
@@ -221,6 +222,48 @@ pub fn filter_date(label: &str, raw: &str) -> Result<Option<chrono::NaiveDate>, 
 pub fn non_empty(raw: &str) -> Option<String> {
     let t = raw.trim();
     (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Maps a refused or failed action to an error page: the one place the
+/// panel decides how each kind of refusal looks. Unexpected failures go to
+/// the log with their cause chain; the page says only what to do.
+pub fn action_error(e: ActionError) -> poem::Error {
+    let message = action_message(&e);
+    let (status, title) = match &e {
+        ActionError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
+        ActionError::Forbidden(_) => (StatusCode::FORBIDDEN, "Not allowed"),
+        ActionError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "Try again"),
+        ActionError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong"),
+        ActionError::Failed(_) => (StatusCode::INTERNAL_SERVER_ERROR, "It did not work"),
+        ActionError::Invalid(_)
+        | ActionError::Conflict(_)
+        | ActionError::Rejected(_)
+        | ActionError::NeedsConfirmation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Not done"),
+    };
+    error(status, title, &message)
+}
+
+/// What a refused or failed action tells the organiser, for an error page
+/// or a flash message; unexpected failures are logged here.
+pub fn action_message(e: &ActionError) -> String {
+    match e {
+        ActionError::Internal(_) => {
+            tracing::error!(error = e.log_text(), "admin panel: an action failed");
+            "The server could not complete the request. Try again; if it keeps failing, check the server's log.".into()
+        }
+        ActionError::Unavailable(_) => {
+            tracing::warn!(
+                error = e.log_text(),
+                "admin panel: the database is unavailable"
+            );
+            "The database is not available right now. Try again in a moment.".into()
+        }
+        ActionError::Failed(_) => {
+            tracing::error!(error = e.log_text(), "admin panel: an operation failed");
+            e.to_string()
+        }
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

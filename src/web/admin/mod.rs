@@ -4,7 +4,6 @@
 //! state-changing form carries the session's CSRF token
 //! ([`auth::AdminForm`]); every action is written to the audit log.
 
-pub mod accounts;
 mod activities;
 mod assets;
 mod audit;

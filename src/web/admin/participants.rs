@@ -9,12 +9,14 @@ use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
 use super::layout::{
-    Layout, PER_PAGE, PageResult, Pager, non_empty, page_number, redirect_with, render, store_error,
+    Layout, PER_PAGE, PageResult, Pager, action_error, non_empty, page_number, redirect_with,
+    render, store_error,
 };
+use crate::actions;
 use crate::store::activities::Activity;
-use crate::store::admin_queries::ParticipantFilter;
 use crate::store::guilds::Guild;
 use crate::store::participants::Participant;
+use crate::store::search::ParticipantFilter;
 
 /// `?q=&guild=&page=`.
 #[derive(Debug, Default, Deserialize)]
@@ -143,23 +145,9 @@ pub async fn move_to_guild(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             "Choose the guild to move the participant to.",
         ));
     };
-    let store = &admin.app().store;
-    let before = store.participant(id).await.map_err(store_error)?;
-    let moved = store
-        .move_participant(id, &guild)
+    let moved = actions::participants::move_to_guild(admin.app(), &admin.actor(), id, &guild)
         .await
-        .map_err(store_error)?;
-    admin
-        .audit(
-            "participant.move",
-            format!("participant #{} {:?}", moved.id, moved.display_name()),
-            format!(
-                "from {:?} to {:?}",
-                before.guild.unwrap_or_default(),
-                moved.guild.clone().unwrap_or_default()
-            ),
-        )
-        .await?;
+        .map_err(action_error)?;
     Ok(redirect_with(
         &back,
         "ok",
@@ -186,23 +174,9 @@ pub async fn set_test_user(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             ));
         }
     };
-    let p = admin
-        .app()
-        .store
-        .set_test_user(id, value)
+    let p = actions::test_users::set_test_user(admin.app(), &admin.actor(), id, value)
         .await
-        .map_err(store_error)?;
-    admin
-        .audit(
-            if value {
-                "participant.mark_test"
-            } else {
-                "participant.unmark_test"
-            },
-            format!("participant #{} {:?}", p.id, p.display_name()),
-            None,
-        )
-        .await?;
+        .map_err(action_error)?;
     Ok(redirect_with(
         &back,
         "ok",
@@ -241,28 +215,10 @@ pub async fn confirm_delete(admin: Admin, Path(id): Path<i64>) -> PageResult {
 #[handler]
 pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let admin = &form.admin;
-    let deleted = admin
-        .app()
-        .store
-        .delete_participant(id)
+    let deleted = actions::participants::delete(admin.app(), &admin.actor(), id)
         .await
-        .map_err(store_error)?;
+        .map_err(action_error)?;
     let p = &deleted.participant;
-    admin
-        .audit(
-            "participant.delete",
-            format!(
-                "participant #{} {:?} (Telegram {})",
-                p.id,
-                p.display_name(),
-                p.telegram_id
-            ),
-            format!(
-                "{} activities, {} feedback, {} points removed",
-                deleted.activities, deleted.feedback, p.points
-            ),
-        )
-        .await?;
     Ok(redirect_with(
         "/admin/participants",
         "ok",

@@ -14,14 +14,16 @@ use poem_openapi::{ApiResponse, Object, OpenApi, SecurityScheme};
 use super::ApiTags;
 use super::error::ApiError;
 use super::public::page;
+use crate::actions::database::BackupOptions;
+use crate::actions::guilds::GuildChange;
+use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
 use crate::domain::GuildDraft;
-use crate::ops::export::{ExportKind, csv_stream};
-use crate::store::admin_audit::NewAuditEntry;
-use crate::store::admin_export::ExportFilter;
-use crate::store::admin_queries::ParticipantFilter;
+use crate::ops::export::ExportKind;
 use crate::store::api_tokens::ApiToken;
+use crate::store::export_rows::ExportFilter;
 use crate::store::guilds::Guild;
+use crate::store::search::ParticipantFilter;
 
 /// A bearer token created with `activity-challenge api-token create`.
 #[derive(SecurityScheme)]
@@ -216,35 +218,31 @@ impl AdminApi {
         /// `plain` (default) or `custom`.
         format: Query<Option<BackupFormatParam>>,
     ) -> Result<BackupCreated, ApiError> {
-        let request = crate::ops::backup::BackupRequest {
-            dir: app.config.backup.dir.clone(),
-            format: match format.0 {
-                Some(BackupFormatParam::Custom) => crate::ops::backup::BackupFormat::Custom,
-                _ => crate::ops::backup::BackupFormat::Plain,
-            },
-            tables: Vec::new(),
-            keep_days: Some(app.config.backup.keep_days),
-            actor: actor(&token),
-            encrypt_to: app.config.backup.age_recipient.clone(),
+        let options = BackupOptions {
+            custom_format: matches!(format.0, Some(BackupFormatParam::Custom)),
+            ..BackupOptions::default()
         };
-        match crate::ops::backup::backup(&app.config.database, &app.store, &request).await {
-            Ok(report) => Ok(BackupCreated::Created(Json(BackupTaken {
-                name: report
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                size_bytes: report.size,
-                summary: report.summary(),
-            }))),
-            Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "backup through the API failed");
-                Err(ApiError::Internal(Json(super::error::ErrorBody::new(
-                    "backup_failed",
-                    format!("The backup failed and older backups are untouched: {e:#}"),
-                ))))
-            }
-        }
+        let report = actions::database::backup(&app, &actor(&token), options)
+            .await
+            .map_err(|e| match e {
+                ActionError::Failed(e) => {
+                    tracing::error!(error = format!("{e:#}"), "backup through the API failed");
+                    ApiError::Internal(Json(super::error::ErrorBody::new(
+                        "backup_failed",
+                        format!("{e:#}"),
+                    )))
+                }
+                e => e.into(),
+            })?;
+        Ok(BackupCreated::Created(Json(BackupTaken {
+            name: report
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            size_bytes: report.size,
+            summary: report.summary(),
+        })))
     }
 
     /// Every guild, by name.
@@ -295,8 +293,7 @@ impl AdminApi {
         body: Json<GuildInput>,
     ) -> Result<GuildCreated, ApiError> {
         let draft = draft(&body.0)?;
-        let guild = app.store.create_guild(&draft).await?;
-        audit(&app, &token, "guild.create", &guild).await?;
+        let guild = actions::guilds::create(&app, &actor(&token), &draft).await?;
         Ok(GuildCreated::Created(Json(guild.into())))
     }
 
@@ -309,20 +306,22 @@ impl AdminApi {
         id: Path<i64>,
         body: Json<GuildInput>,
     ) -> Result<Json<GuildItem>, ApiError> {
-        let draft = draft(&body.0)?;
         // Look it up first so that an unknown guild is a 404 whatever the body.
         app.store.guild(id.0).await?;
-        let mut guild = app.store.update_guild(id.0, &draft).await?;
-        if let Some(active) = body.0.active
-            && active != guild.active
-        {
-            guild = app.store.set_guild_active(id.0, active).await?;
+        let actor = actor(&token);
+        let change = GuildChange {
+            name: Some(body.0.name.clone()),
+            member_count: Some(body.0.member_count.to_string()),
+        };
+        let mut guild = actions::guilds::update(&app, &actor, id.0, change).await?;
+        if let Some(active) = body.0.active {
+            guild = actions::guilds::set_active(&app, &actor, id.0, active).await?;
         }
-        audit(&app, &token, "guild.update", &guild).await?;
         Ok(Json(guild.into()))
     }
 
-    /// Deletes a guild without members; one with members is closed instead.
+    /// Deletes a guild without members. One with members is refused with 409
+    /// (move its members, or close it with `PUT` and `"active": false`).
     #[oai(path = "/guilds/:id", method = "delete")]
     async fn delete_guild(
         &self,
@@ -330,8 +329,7 @@ impl AdminApi {
         token: AdminToken,
         id: Path<i64>,
     ) -> Result<Json<GuildItem>, ApiError> {
-        let guild = app.store.delete_guild(id.0).await?;
-        audit(&app, &token, "guild.delete", &guild).await?;
+        let guild = actions::guilds::delete(&app, &actor(&token), id.0).await?;
         Ok(Json(guild.into()))
     }
 
@@ -406,16 +404,9 @@ impl AdminApi {
             guild: guild.0.filter(|g| !g.trim().is_empty()),
             ..ExportFilter::default()
         };
-        app.store
-            .record_audit(NewAuditEntry {
-                admin_id: None,
-                actor: &actor(&token),
-                action: "export.download",
-                target: Some(kind.name().to_string()),
-                details: filter.guild.clone(),
-            })
-            .await?;
-        let body = Body::from_bytes_stream(csv_stream(app.store.clone(), kind, filter));
+        let body = Body::from_bytes_stream(
+            actions::exports::open(&app, &actor(&token), kind, filter).await?,
+        );
         Ok(CsvExport::Csv(
             Attachment::new(body)
                 .attachment_type(AttachmentType::Attachment)
@@ -435,19 +426,9 @@ fn draft(input: &GuildInput) -> Result<GuildDraft, ApiError> {
     })
 }
 
-fn actor(token: &AdminToken) -> String {
-    format!("api-token:{}", token.0.name)
-}
-
-async fn audit(app: &App, token: &AdminToken, action: &str, guild: &Guild) -> Result<(), ApiError> {
-    app.store
-        .record_audit(NewAuditEntry {
-            admin_id: None,
-            actor: &actor(token),
-            action,
-            target: Some(guild.name.clone()),
-            details: Some(format!("id {}, {} members", guild.id, guild.member_count)),
-        })
-        .await?;
-    Ok(())
+fn actor(token: &AdminToken) -> Actor {
+    Actor::ApiToken {
+        id: token.0.id,
+        name: token.0.name.clone(),
+    }
 }

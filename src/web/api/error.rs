@@ -3,6 +3,7 @@
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
 
+use crate::actions::ActionError;
 use crate::store::StoreError;
 
 /// The body of every error response.
@@ -33,6 +34,9 @@ pub enum ApiError {
     /// Missing, invalid or expired credentials.
     #[oai(status = 401)]
     Unauthorized(Json<ErrorBody>),
+    /// The credentials do not allow this.
+    #[oai(status = 403)]
+    Forbidden(Json<ErrorBody>),
     /// The thing asked for does not exist.
     #[oai(status = 404)]
     NotFound(Json<ErrorBody>),
@@ -45,6 +49,9 @@ pub enum ApiError {
     /// The server failed; the detail is in its log.
     #[oai(status = 500)]
     Internal(Json<ErrorBody>),
+    /// The database is unavailable for a moment; try again.
+    #[oai(status = 503)]
+    Unavailable(Json<ErrorBody>),
 }
 
 impl ApiError {
@@ -64,16 +71,45 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
+        ActionError::from(err).into()
+    }
+}
+
+impl From<ActionError> for ApiError {
+    /// The one mapping of a refused or failed action to an answer.
+    fn from(err: ActionError) -> Self {
+        let body = |code: &str, message: String| Json(ErrorBody::new(code, message));
         match err {
-            StoreError::NotFound(m) => Self::NotFound(Json(ErrorBody::new("not_found", m))),
-            StoreError::Conflict(m) => Self::Conflict(Json(ErrorBody::new("conflict", m))),
-            StoreError::Rejected(m) => Self::Unprocessable(Json(ErrorBody::new("rejected", m))),
-            StoreError::Database(e) => {
-                tracing::error!(error = %e, "API request failed in the database");
-                Self::Internal(Json(ErrorBody::new(
+            ActionError::Invalid(errors) => {
+                let message = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                Self::Unprocessable(body("invalid", message))
+            }
+            ActionError::NotFound(m) => Self::NotFound(body("not_found", m)),
+            ActionError::Conflict(m) => Self::Conflict(body("conflict", m)),
+            ActionError::Rejected(m) => Self::Unprocessable(body("rejected", m)),
+            ActionError::NeedsConfirmation(m) => Self::Conflict(body("confirmation_needed", m)),
+            ActionError::Forbidden(m) => Self::Forbidden(body("forbidden", m)),
+            e @ ActionError::Unavailable(_) => {
+                tracing::warn!(error = e.log_text(), "API: the database is unavailable");
+                Self::Unavailable(body(
+                    "unavailable",
+                    "The database is not available right now; try again in a moment.".into(),
+                ))
+            }
+            e @ ActionError::Failed(_) => {
+                tracing::error!(error = e.log_text(), "API: an operation failed");
+                Self::Internal(body("failed", e.to_string()))
+            }
+            e @ ActionError::Internal(_) => {
+                tracing::error!(error = e.log_text(), "API: an action failed");
+                Self::Internal(body(
                     "internal_error",
-                    "The server could not complete the request; try again later.",
-                )))
+                    "The server could not complete the request; try again later.".into(),
+                ))
             }
         }
     }

@@ -2,7 +2,6 @@
 //! and Swagger UI at `/api/docs`.
 
 mod admin;
-pub mod config;
 mod envelope;
 pub mod error;
 mod me;

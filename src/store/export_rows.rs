@@ -6,7 +6,7 @@ use futures_util::{Stream, StreamExt};
 use rust_decimal::Decimal;
 use sea_orm::{FromQueryResult, QueryResult, StreamTrait};
 
-use super::admin_queries::ActivityFilter;
+use super::search::ActivityFilter;
 use super::{Store, StoreResult};
 use crate::domain::Points;
 
@@ -178,7 +178,7 @@ impl Store {
                 day_start(filter.to.and_then(|d| d.succ_opt())).into(),
             ],
         );
-        let stream = self.db.stream_raw(stmt).await?;
+        let stream = self.pool.stream_raw(stmt).await?;
         Ok(stream.map(|row| decode(&row?, PARTICIPANT_KINDS)))
     }
 
@@ -195,7 +195,7 @@ impl Store {
             ),
             filter.values(),
         );
-        let stream = self.db.stream_raw(stmt).await?;
+        let stream = self.pool.stream_raw(stmt).await?;
         Ok(stream.map(|row| decode(&row?, ACTIVITY_KINDS)))
     }
 

@@ -1,5 +1,5 @@
-//! Read queries behind the admin panel: participant search, activity
-//! filters, the guild table and the dashboard's figures.
+//! Finding participants and activities: the filters behind the admin
+//! panel's lists, the admin API's participant lookup and the exports.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -7,9 +7,7 @@ use sea_orm::{FromQueryResult, Value};
 
 use super::entities::user;
 use super::participants::Participant;
-use super::standings::GuildFigures;
 use super::{Store, StoreResult};
-use crate::domain::{GuildStanding, Points, guild_standings};
 
 /// Which participants to list.
 #[derive(Debug, Clone, Default)]
@@ -52,67 +50,26 @@ pub struct ActivityRow {
     pub created_at: DateTime<Utc>,
 }
 
-/// One guild in the admin's table, active or not.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GuildOverview {
-    pub id: i64,
-    pub active: bool,
-    /// Rank, average and participation, computed as for the public standings.
-    pub standing: GuildStanding,
-}
-
-/// The dashboard's headline figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DashboardCounts {
-    pub participants: u64,
-    /// Participants with points.
-    pub active_participants: u64,
-    pub activities_today: u64,
-    /// Activities in the seven days ending today.
-    pub activities_week: u64,
-    pub total_points: Points,
-}
-
-/// How many activities fell on one day.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
-pub struct DayCount {
-    pub day: NaiveDate,
-    pub n: i64,
-}
-
-/// How often one activity was logged.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
-pub struct ActivityMix {
-    pub activity_type: String,
-    pub n: i64,
-}
-
 #[derive(FromQueryResult)]
 struct Count {
     n: i64,
 }
 
-#[derive(FromQueryResult)]
-struct Figures {
-    participants: i64,
-    active_participants: i64,
-    activities_today: i64,
-    activities_week: i64,
-    total_points: Decimal,
-}
-
-/// A LIKE pattern matching `text` anywhere, with its wildcards escaped.
-pub(crate) fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
+/// `text` with LIKE's wildcards escaped (with `\\`), lower-cased.
+pub(crate) fn escape_like(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len());
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
             pattern.push('\\');
         }
         pattern.push(c);
     }
-    pattern.push('%');
     pattern
+}
+
+/// A LIKE pattern matching `text` anywhere, with its wildcards escaped.
+pub(crate) fn contains_pattern(text: &str) -> String {
+    format!("%{}%", escape_like(text))
 }
 
 const PARTICIPANT_WHERE: &str = "($1 = '' \
@@ -178,7 +135,7 @@ impl Store {
             ),
             values,
         ))
-        .all(&self.db)
+        .all(&self.db())
         .await?;
         Ok(rows.into_iter().map(Participant::from).collect())
     }
@@ -232,87 +189,5 @@ impl Store {
             )
             .await?
             .map_or(0, |c| c.n as u64))
-    }
-
-    /// Every guild, active or not, with its figures; ranked as the public
-    /// standings rank them.
-    pub async fn guild_overview(&self) -> StoreResult<Vec<GuildOverview>> {
-        let figures = self.guild_figures(false).await?;
-        let standings = guild_standings(figures.iter().map(GuildFigures::totals).collect());
-        Ok(standings
-            .into_iter()
-            .filter_map(|standing| {
-                figures
-                    .iter()
-                    .find(|f| f.name == standing.name)
-                    .map(|f| GuildOverview {
-                        id: f.id,
-                        active: f.active,
-                        standing,
-                    })
-            })
-            .collect())
-    }
-
-    /// The dashboard's figures; "today" is the competition's calendar day.
-    pub async fn dashboard_counts(&self, today: NaiveDate) -> StoreResult<DashboardCounts> {
-        let week_start = today - chrono::Days::new(6);
-        let f = self
-            .query_one_as::<Figures>(
-                "SELECT (SELECT COUNT(*) FROM users) AS participants, \
-                        (SELECT COUNT(*) FROM users WHERE points > 0) AS active_participants, \
-                        (SELECT COUNT(*) FROM activities WHERE activity_date = $1) AS activities_today, \
-                        (SELECT COUNT(*) FROM activities WHERE activity_date >= $2 AND activity_date <= $1) AS activities_week, \
-                        (SELECT COALESCE(SUM(points), 0.0) FROM users) AS total_points",
-                [today.into(), week_start.into()],
-            )
-            .await?;
-        Ok(f.map_or(
-            DashboardCounts {
-                participants: 0,
-                active_participants: 0,
-                activities_today: 0,
-                activities_week: 0,
-                total_points: Points::ZERO,
-            },
-            |f| DashboardCounts {
-                participants: f.participants as u64,
-                active_participants: f.active_participants as u64,
-                activities_today: f.activities_today as u64,
-                activities_week: f.activities_week as u64,
-                total_points: Points::new(f.total_points),
-            },
-        ))
-    }
-
-    /// Activities per day between two days (days without any are left out).
-    pub async fn activities_per_day(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> StoreResult<Vec<DayCount>> {
-        self.query_all_as(
-            "SELECT activity_date AS day, COUNT(*) AS n FROM activities \
-             WHERE activity_date >= $1 AND activity_date <= $2 \
-             GROUP BY activity_date ORDER BY activity_date",
-            [from.into(), to.into()],
-        )
-        .await
-    }
-
-    /// The most logged activities between two days.
-    pub async fn activity_mix(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        limit: u64,
-    ) -> StoreResult<Vec<ActivityMix>> {
-        self.query_all_as(
-            "SELECT activity_type, COUNT(*) AS n FROM activities \
-             WHERE activity_date >= $1 AND activity_date <= $2 \
-             GROUP BY activity_type ORDER BY n DESC, activity_type LIMIT $3",
-            [from.into(), to.into(), (limit as i64).into()],
-        )
-        .await
     }
 }

@@ -114,7 +114,7 @@ impl Store {
         password_hash: &str,
     ) -> StoreResult<AdminAccount> {
         use sea_orm::TransactionTrait;
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let account = AdminAccount::find_by_statement(self.stmt(
             "UPDATE admin_users SET password_hash = $1, password_changed_at = $2 WHERE username = $3 \
              RETURNING id, username, created_at, password_changed_at, last_login_at",
@@ -135,7 +135,7 @@ impl Store {
     /// Records a successful login and opens a session.
     pub async fn create_admin_session(&self, new: &NewAdminSession) -> StoreResult<()> {
         let at = now();
-        self.db
+        self.db()
             .execute_raw(self.stmt(
                 "INSERT INTO admin_sessions (id, admin_id, csrf_token, created_at, last_seen_at, expires_at, client_addr, user_agent) \
                  VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
@@ -150,7 +150,7 @@ impl Store {
                 ],
             ))
             .await?;
-        self.db
+        self.db()
             .execute_raw(self.stmt(
                 "UPDATE admin_users SET last_login_at = $1 WHERE id = $2",
                 [at.into(), new.admin_id.into()],
@@ -173,7 +173,7 @@ impl Store {
 
     /// Notes that a session was used.
     pub async fn touch_admin_session(&self, token_hash: &str) -> StoreResult<()> {
-        self.db
+        self.db()
             .execute_raw(self.stmt(
                 "UPDATE admin_sessions SET last_seen_at = $1 WHERE id = $2",
                 [now().into(), token_hash.into()],
@@ -184,7 +184,7 @@ impl Store {
 
     /// Ends one session (logout).
     pub async fn delete_admin_session(&self, token_hash: &str) -> StoreResult<()> {
-        self.db
+        self.db()
             .execute_raw(self.stmt(
                 "DELETE FROM admin_sessions WHERE id = $1",
                 [token_hash.into()],
@@ -196,7 +196,7 @@ impl Store {
     /// Removes expired sessions; returns how many went.
     pub async fn purge_expired_admin_sessions(&self) -> StoreResult<u64> {
         Ok(self
-            .db
+            .db()
             .execute_raw(self.stmt(
                 "DELETE FROM admin_sessions WHERE expires_at <= $1",
                 [now().into()],

@@ -74,7 +74,7 @@ impl Store {
         let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let list = placeholders.join(", ");
         let values: Vec<Value> = ids.iter().map(|&id| id.into()).collect();
-        let txn = self.db.begin().await?;
+        let txn = self.db().begin().await?;
         let matching = Removed::find_by_statement(self.stmt(
             &format!("SELECT u.id AS id, u.first_name AS first_name FROM users u WHERE u.id IN ({list}) AND {CANDIDATE} ORDER BY u.id"),
             values.clone(),

@@ -10,6 +10,14 @@ use std::time::Duration;
 
 use url::Url;
 
+pub mod api;
+pub mod metrics;
+pub mod schedule;
+
+pub use api::ApiConfig;
+pub use metrics::MetricsConfig;
+pub use schedule::ScheduleConfig;
+
 /// The default SQLite file used when no database is configured.
 pub const DEFAULT_SQLITE_PATH: &str = "data/activity-challenge.db";
 /// The default listening address.
@@ -136,13 +144,13 @@ pub struct Config {
     /// Webhook mode for the bot; long polling when `None`.
     pub bot_webhook: Option<WebhookConfig>,
     /// Where and how `/metrics` is served.
-    pub metrics: crate::metrics::config::MetricsConfig,
+    pub metrics: MetricsConfig,
     /// Where backups go and how long they are kept.
     pub backup: BackupConfig,
     /// Backups, verifications and maintenance run by `serve` on a schedule.
-    pub schedule: crate::ops::schedule::ScheduleConfig,
+    pub schedule: ScheduleConfig,
     /// The JSON API: CORS, Mini App sign-in age, public address.
-    pub api: crate::web::api::config::ApiConfig,
+    pub api: ApiConfig,
 }
 
 /// Backups: `BACKUP_DIR` (default `./backups`) and `BACKUP_KEEP_DAYS` (default 30).
@@ -179,7 +187,7 @@ impl BackupConfig {
         let age_recipient = match get("BACKUP_AGE_RECIPIENT") {
             None => None,
             Some(raw) => {
-                crate::ops::crypt::parse_recipient(raw).map_err(|e| {
+                raw.parse::<age::x25519::Recipient>().map_err(|e| {
                     ConfigError::new(
                         "BACKUP_AGE_RECIPIENT",
                         format!("not an age X25519 recipient ({e})"),
@@ -203,10 +211,8 @@ impl BackupConfig {
 /// `BACKUP_SCHEDULE`, `BACKUP_VERIFY_SCHEDULE` (weekly on Sunday at 04:00
 /// once backups are scheduled; `off` turns it off), `MAINTENANCE_SCHEDULE`
 /// and `SCHEDULE_TIME_ZONE`.
-fn schedule_from_vars(
-    vars: &HashMap<String, String>,
-) -> Result<crate::ops::schedule::ScheduleConfig, ConfigError> {
-    use crate::ops::schedule::{Schedule, ScheduleConfig};
+fn schedule_from_vars(vars: &HashMap<String, String>) -> Result<ScheduleConfig, ConfigError> {
+    use crate::domain::Schedule;
     let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
     let schedule = |name: &'static str| match get(name) {
         None | Some("off") => Ok(None),
@@ -331,10 +337,10 @@ impl Config {
         let admin_cookie_secure = admin_cookie_secure_from_vars(vars)?;
         let initial_admin = initial_admin_from_vars(vars)?;
         let bot_webhook = webhook_from_vars(vars)?;
-        let metrics = crate::metrics::config::MetricsConfig::from_vars(vars)?;
+        let metrics = MetricsConfig::from_vars(vars)?;
         let backup = BackupConfig::from_vars(vars)?;
         let schedule = schedule_from_vars(vars)?;
-        let api = crate::web::api::config::ApiConfig::from_vars(vars)?;
+        let api = ApiConfig::from_vars(vars)?;
 
         Ok(Self {
             database,
@@ -434,8 +440,7 @@ pub struct InitialAdmin {
     pub password: Secret,
 }
 
-/// The shortest admin password accepted.
-pub const MIN_ADMIN_PASSWORD_CHARS: usize = 10;
+pub use crate::domain::MIN_ADMIN_PASSWORD_CHARS;
 
 /// `ADMIN_COOKIE_SECURE`, or else whether `PUBLIC_URL` is https.
 fn admin_cookie_secure_from_vars(vars: &HashMap<String, String>) -> Result<bool, ConfigError> {

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use crate::config::{ConfigError, Secret};
 
-use super::DEFAULT_CACHE_TTL;
+/// How long the database's figures are reused between scrapes by default.
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(5);
 
 /// The shortest bearer token accepted: shorter ones are guessable.
 pub const MIN_TOKEN_LEN: usize = 16;

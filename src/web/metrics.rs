@@ -9,7 +9,7 @@ use poem::{Endpoint, EndpointExt, Request, Response, Route, get, handler};
 
 use crate::app::App;
 
-use super::TEXT_CONTENT_TYPE;
+use crate::metrics::TEXT_CONTENT_TYPE;
 
 /// Marks requests that arrived on the dedicated metrics listener.
 #[derive(Clone, Copy, Debug)]

@@ -1,0 +1,84 @@
+//! The one error every action returns, which each frontend maps once.
+
+use crate::domain::FieldError;
+use crate::store::StoreError;
+
+/// Why an action was not done.
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    /// The input breaks a rule; one message per field.
+    #[error("{}", fields_text(.0))]
+    Invalid(Vec<FieldError>),
+    /// The thing acted on does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The change clashes with what is there (a duplicate, a guild in use).
+    #[error("{0}")]
+    Conflict(String),
+    /// The change breaks a rule of the competition (a date outside the window).
+    #[error("{0}")]
+    Rejected(String),
+    /// The change has consequences the actor must confirm first; nothing was done.
+    #[error("{0}")]
+    NeedsConfirmation(String),
+    /// The actor may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The database could not be reached or was busy: trying again may work.
+    #[error("the database is not available right now; try again in a moment")]
+    Unavailable(#[source] StoreError),
+    /// A long operation failed for a reason its user should read (a backup
+    /// tool's error, an unreadable file).
+    #[error("{0:#}")]
+    Failed(anyhow::Error),
+    /// Something unexpected; the detail is for the log.
+    #[error("the server could not complete the request; its log says why")]
+    Internal(#[source] anyhow::Error),
+}
+
+/// The result of an action.
+pub type ActionResult<T> = Result<T, ActionError>;
+
+fn fields_text(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.clone())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl ActionError {
+    /// One field's problem.
+    pub fn field(field: &'static str, message: impl Into<String>) -> ActionError {
+        ActionError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The field errors, when the input was invalid.
+    pub fn field_errors(&self) -> Option<&[FieldError]> {
+        match self {
+            ActionError::Invalid(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    /// The full cause chain, for the log.
+    pub fn log_text(&self) -> String {
+        match self {
+            ActionError::Unavailable(e) => format!("{e}"),
+            ActionError::Internal(e) | ActionError::Failed(e) => format!("{e:#}"),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<StoreError> for ActionError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => ActionError::NotFound(m),
+            StoreError::Conflict(m) => ActionError::Conflict(m),
+            StoreError::Rejected(m) => ActionError::Rejected(m),
+            e @ StoreError::Database(_) if e.is_transient() => ActionError::Unavailable(e),
+            e => ActionError::Internal(e.into()),
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Moving activities in bulk: importing them from a CSV file, and
+//! archiving old ones.
+
+use chrono::NaiveDate;
+
+use super::{ActionError, ActionResult, Actor, Record, commit};
+use crate::app::App;
+use crate::ops::archive::{Cutoff, first_kept_day};
+use crate::ops::import::{ImportPlan, plan_import};
+use crate::ops::progress::Progress;
+use crate::store::archive::ArchiveOutcome;
+use crate::store::import::ImportWritten;
+
+/// Reads and checks a whole import file, writing nothing.
+pub async fn check_import(app: &App, content: &[u8]) -> ActionResult<ImportPlan> {
+    plan_import(&app.store, &app.catalogue, content)
+        .await
+        .map_err(ActionError::Failed)
+}
+
+/// Writes a checked plan, all rows or none, with the totals and the audit
+/// entry in the same transaction. A plan with problems writes nothing.
+pub async fn import(
+    app: &App,
+    actor: &Actor,
+    source: &str,
+    plan: &ImportPlan,
+    progress: &Progress,
+) -> ActionResult<ImportWritten> {
+    if !plan.problems.is_empty() {
+        return Err(ActionError::Rejected(format!(
+            "nothing was imported: {} problem(s) on line(s) {}; fix them (see --dry-run) and run again",
+            plan.problems.len(),
+            plan.problem_lines()
+        )));
+    }
+    let tx = app.store.begin().await?;
+    let written = tx
+        .import_activities(&plan.rows, |n| progress.inc(n))
+        .await?;
+    progress.finish();
+    let record = Record::new("import.activities", source).details(format!(
+        "{} activities, {} participants, {} points",
+        written.activities, written.participants, written.points
+    ));
+    commit(app, tx, actor, record).await?;
+    Ok(written)
+}
+
+/// Copies the activities before the cut-off into an archive table and, with
+/// `delete`, removes them from the live table with their points taken off
+/// the totals — the copy, the deletion and the audit entry in one
+/// transaction. Returns the first day kept live.
+pub async fn archive(
+    app: &App,
+    actor: &Actor,
+    cutoff: Cutoff,
+    table: &str,
+    delete: bool,
+) -> ActionResult<(NaiveDate, ArchiveOutcome)> {
+    let before = first_kept_day(&app.store, cutoff)
+        .await
+        .map_err(|e| ActionError::Rejected(format!("{e:#}")))?;
+    let tx = app.store.begin().await?;
+    let outcome = tx.archive_activities(table, before, delete).await?;
+    let record = Record::new("archive.activities", outcome.table.clone()).details(format!(
+        "before {before}: {} matching, {} copied, {} deleted, {} points moved",
+        outcome.matching, outcome.copied, outcome.deleted, outcome.points_moved
+    ));
+    commit(app, tx, actor, record).await?;
+    Ok((before, outcome))
+}

@@ -1,0 +1,95 @@
+//! Rules for organisers' input: admin names and passwords, and idle ages
+//! for ending database connections.
+
+/// The shortest admin password accepted.
+pub const MIN_ADMIN_PASSWORD_CHARS: usize = 10;
+
+/// Checks an admin's login name; returns it trimmed.
+pub fn check_admin_username(username: &str) -> Result<&str, String> {
+    let name = username.trim();
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err("The admin's name must be 1 to 64 characters long.".into());
+    }
+    if name.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err("The admin's name cannot contain spaces or control characters.".into());
+    }
+    Ok(name)
+}
+
+/// Checks a new admin password's length.
+pub fn check_admin_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_ADMIN_PASSWORD_CHARS {
+        return Err(format!(
+            "The password is too short: use at least {MIN_ADMIN_PASSWORD_CHARS} characters (a few random words work well)."
+        ));
+    }
+    if password.len() > 1024 {
+        return Err("The password is too long: use at most 1024 bytes.".into());
+    }
+    Ok(())
+}
+
+/// Parses an idle age with its unit — `30s`, `5m`, `2h` or `1d` — into
+/// seconds. A bare number is refused: is `5` seconds or minutes?
+pub fn parse_age(text: &str) -> Result<i64, String> {
+    let text = text.trim();
+    let refuse =
+        || format!("{text:?} is not an age: give a number with its unit, e.g. 30s, 5m, 1h or 1d");
+    let (number, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c.to_ascii_lowercase()),
+        _ => return Err(refuse()),
+    };
+    let n: i64 = number
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n >= 0)
+        .ok_or_else(refuse)?;
+    let factor = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return Err(refuse()),
+    };
+    n.checked_mul(factor).ok_or_else(refuse)
+}
+
+/// Seconds in words: `45 s`, `5 min`, `2 h`, `3 d` (the largest whole unit).
+pub fn describe_seconds(seconds: i64) -> String {
+    match seconds {
+        s if s >= 86_400 && s % 86_400 == 0 => format!("{} d", s / 86_400),
+        s if s >= 3600 && s % 3600 == 0 => format!("{} h", s / 3600),
+        s if s >= 60 && s % 60 == 0 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_passwords_are_checked() {
+        assert_eq!(check_admin_username("  organiser "), Ok("organiser"));
+        assert!(check_admin_username("two words").is_err());
+        assert!(check_admin_username("").is_err());
+        assert!(check_admin_password("short").is_err());
+        assert!(check_admin_password("long enough password").is_ok());
+    }
+
+    #[test]
+    fn ages_need_their_unit() {
+        assert_eq!(parse_age("5m"), Ok(300));
+        assert_eq!(parse_age("30s"), Ok(30));
+        assert_eq!(parse_age("2H"), Ok(7200));
+        assert_eq!(parse_age("1d"), Ok(86_400));
+        assert!(parse_age("45").unwrap_err().contains("with its unit"));
+        assert!(parse_age("soon").is_err());
+        assert!(parse_age("-5m").is_err());
+        assert!(parse_age("99999999999999999999m").is_err());
+        assert_eq!(describe_seconds(300), "5 min");
+        assert_eq!(describe_seconds(45), "45 s");
+        assert_eq!(describe_seconds(7200), "2 h");
+    }
+}

@@ -1,0 +1,201 @@
+//! The job runner: the jobs `serve` runs on a schedule — backups, a weekly
+//! verification of the newest backup and an optional weekly `VACUUM
+//! ANALYZE`. All are off unless configured. Each job is an action done by
+//! the scheduler, audited as such; a failed job is logged and recorded as
+//! `job.failed`, and never stops the server or the other jobs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::actions::database::{BackupOptions, Maintenance};
+use crate::actions::{self, Actor};
+use crate::app::App;
+use crate::domain::Schedule;
+use crate::ops::backup::list_backups;
+use crate::store::audit::NewAuditEntry;
+
+/// The time, read through this so that tests can move it.
+pub trait Clock: Send + Sync + 'static {
+    /// The current instant.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A scheduled job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// A backup into `BACKUP_DIR`, with retention.
+    Backup,
+    /// A verification of the newest backup in `BACKUP_DIR`.
+    Verify,
+    /// `VACUUM ANALYZE` of the whole database.
+    Maintenance,
+}
+
+impl Job {
+    /// The job's name, in the log and in `job.failed` records.
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::Backup => "backup",
+            Job::Verify => "backup.verify",
+            Job::Maintenance => "vacuum_analyze",
+        }
+    }
+}
+
+/// The running scheduler; [`SchedulerHandle::stop`] ends it.
+pub struct SchedulerHandle {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl SchedulerHandle {
+    /// Stops the scheduler, letting a job in progress finish first.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the configured jobs, checking the clock every `tick`. `None`
+/// when no job is configured.
+pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> Option<SchedulerHandle> {
+    let schedule = app.config.schedule.clone();
+    if !schedule.any() {
+        return None;
+    }
+    let jobs: Vec<(Job, Schedule)> = [
+        (Job::Backup, schedule.backup),
+        (Job::Verify, schedule.verify),
+        (Job::Maintenance, schedule.maintenance),
+    ]
+    .into_iter()
+    .filter_map(|(job, s)| s.map(|s| (job, s)))
+    .collect();
+    for (job, s) in &jobs {
+        tracing::info!(job = job.name(), schedule = %s, "scheduled job");
+    }
+    let (stop, mut stopped) = watch::channel(false);
+    // Only occurrences after start-up fire: a restart does not repeat the
+    // job that ran before it.
+    let mut checked = clock.now();
+    let task = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(tick) => {}
+                _ = stopped.changed() => break,
+            }
+            let now = clock.now();
+            let tz = time_zone(&app, schedule.time_zone).await;
+            for (job, s) in &jobs {
+                if s.last_occurrence(now, tz).is_some_and(|at| at > checked) {
+                    run_job(*job, &app).await;
+                }
+            }
+            checked = now;
+        }
+    });
+    Some(SchedulerHandle { stop, task })
+}
+
+/// The configured time zone, else the active competition's, else UTC.
+async fn time_zone(app: &App, configured: Option<Tz>) -> Tz {
+    if let Some(tz) = configured {
+        return tz;
+    }
+    match app.store.active_competition().await {
+        Ok(Some(competition)) => competition.time_zone,
+        _ => Tz::UTC,
+    }
+}
+
+/// Runs one job in its own task so that even a panic in it only fails the
+/// job. The action audits a success; a failure is logged and recorded here.
+pub async fn run_job(job: Job, app: &Arc<App>) {
+    tracing::info!(job = job.name(), "scheduled job starting");
+    let app_c = app.clone();
+    let outcome = tokio::spawn(async move { execute(job, &app_c).await }).await;
+    let outcome = match outcome {
+        Ok(result) => result,
+        Err(e) => Err(anyhow::anyhow!("the job stopped unexpectedly: {e}")),
+    };
+    match outcome {
+        Ok(summary) => tracing::info!(job = job.name(), "{summary}"),
+        Err(e) => {
+            tracing::error!(job = job.name(), error = ?e, "scheduled job failed");
+            let actor = Actor::Scheduler;
+            if let Err(e) = app
+                .store
+                .record_audit(NewAuditEntry {
+                    admin_id: None,
+                    actor_kind: actor.kind().as_str(),
+                    actor: &actor.name(),
+                    action: "job.failed",
+                    target: Some(job.name().to_string()),
+                    details: Some(format!("{e:#}")),
+                })
+                .await
+            {
+                tracing::error!(job = job.name(), error = %e, "the audit log could not record a failed job");
+            }
+        }
+    }
+}
+
+async fn execute(job: Job, app: &App) -> anyhow::Result<String> {
+    let actor = Actor::Scheduler;
+    match job {
+        Job::Backup => Ok(
+            actions::database::backup(app, &actor, BackupOptions::default())
+                .await?
+                .summary(),
+        ),
+        Job::Verify => {
+            let dir = &app.config.backup.dir;
+            let newest = list_backups(dir)?
+                .into_iter()
+                .next()
+                .map(|(path, _, _)| path)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("there is no backup in {} to verify", dir.display())
+                })?;
+            let report = actions::database::verify(app, &actor, &newest).await?;
+            if report.ok() {
+                Ok(format!("backup verified: {}", newest.display()))
+            } else {
+                anyhow::bail!(
+                    "the backup {} failed verification: {}",
+                    newest.display(),
+                    report.problems.join("; ")
+                )
+            }
+        }
+        Job::Maintenance => {
+            actions::database::maintain(
+                app,
+                &actor,
+                Maintenance::Vacuum {
+                    full: false,
+                    analyze: true,
+                },
+                None,
+                false,
+            )
+            .await?;
+            Ok("VACUUM ANALYZE done on the whole database".to_string())
+        }
+    }
+}
