@@ -5,11 +5,6 @@ mod api;
 mod api_token;
 mod archive;
 mod backup;
-mod bench;
-mod bench_bot;
-mod bench_export;
-mod bench_metrics;
-mod bench_queries;
 mod catalogue;
 mod competition;
 mod db;
@@ -84,9 +79,6 @@ enum Command {
     /// Database maintenance: vacuum, analyze, reindex, kill-idle, health, create-app-role.
     #[command(subcommand)]
     Db(db::Command),
-    /// Benchmarks: /metrics scrapes against a database (read-only), the bot on a scratch database.
-    #[command(subcommand)]
-    Bench(bench::Command),
 }
 
 /// Runs the command line and returns the process's exit code.
@@ -140,7 +132,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(cmd) => import::run(&config, &migrated_store(&config).await?, cmd).await,
         Command::Archive(args) => archive::run(&migrated_store(&config).await?, args).await,
         Command::Db(cmd) => db::run(&migrated_store(&config).await?, cmd).await,
-        Command::Bench(cmd) => bench::run(&config, cmd).await,
     }
 }
 
@@ -153,15 +144,4 @@ async fn migrated_store(config: &Config) -> anyhow::Result<Store> {
         .await
         .context("applying database migrations failed")?;
     Ok(store)
-}
-
-/// A memory figure of this process from `/proc/self/status`, in KiB
-/// (`VmRSS:` resident now, `VmHWM:` the peak); `None` off Linux.
-fn memory_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
 }
