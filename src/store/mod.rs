@@ -23,7 +23,6 @@ pub mod guilds;
 pub mod health;
 pub mod import;
 pub mod integrity;
-pub mod legacy;
 mod log_batches;
 pub mod maintenance;
 pub mod participants;

@@ -1,15 +1,15 @@
-//! `bench bot`: simulated participants through the real bot, end to end.
+//! `activity-challenge-bench bot`: simulated participants through the real bot, end to end.
 
 use std::process::{Command, Stdio};
 
 use sea_orm::{ConnectionTrait, Database, Statement};
 
-const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
+const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge-bench");
 
 #[tokio::test]
 async fn bench_bot_reports_throughput_and_latency_and_leaves_no_database_behind() {
     let child = Command::new(BIN)
-        .args(["bench", "bot", "--participants", "4", "--activities", "2"])
+        .args(["bot", "--participants", "4", "--activities", "2"])
         .env("DATABASE_URL", crate::support::admin_url())
         .env("RUST_LOG", "warn")
         .env_remove("TELEGRAM_BOT_TOKEN")

@@ -5,8 +5,8 @@
 //! applied), and can be told to fail: 429 with `retry_after`, 500, or a
 //! slow answer.
 //!
-//! Shared by the integration tests and `activity-challenge bench bot`, so it
-//! uses only the crate's normal dependencies.
+//! Shared by the integration tests and `activity-challenge-bench bot` (which
+//! includes this file), so it uses only the package's normal dependencies.
 
 #![allow(dead_code)]
 

@@ -1,4 +1,4 @@
-//! `bench export`: times the streamed activities export against `psql
+//! `export`: times the streamed activities export against `psql
 //! \copy` of the same rows, and reports the export's peak memory. Reads
 //! only: nothing is written to the database.
 
@@ -7,10 +7,12 @@ use std::time::Instant;
 use anyhow::Context as _;
 use clap::Args as ClapArgs;
 
-use crate::config::{Config, DatabaseKind};
-use crate::ops::export::{ExportKind, write_csv};
-use crate::store::Store;
-use crate::store::export_rows::{ACTIVITY_EXPORT_SQL, ExportFilter};
+use activity_challenge::config::{Config, DatabaseKind};
+use activity_challenge::ops::export::{ExportKind, csv_stream, write_csv};
+use activity_challenge::store::Store;
+use activity_challenge::store::export_rows::{ACTIVITY_EXPORT_SQL, ExportFilter};
+
+use crate::memory_kib;
 
 #[derive(Debug, ClapArgs)]
 pub(super) struct Args {
@@ -29,15 +31,14 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
 
     let started = Instant::now();
     let mut file = tokio::fs::File::create(&ours).await?;
-    let rows = write_csv(
+    let chunks = csv_stream(
         store.clone(),
         ExportKind::Activities,
         ExportFilter::default(),
-        &mut file,
-    )
-    .await?;
+    );
+    let rows = write_csv(chunks, &mut file).await?;
     let export_secs = started.elapsed().as_secs_f64();
-    let peak_kib = super::export::peak_memory();
+    let peak_kib = memory_kib("VmHWM:");
     println!(
         "export:     {rows} rows in {export_secs:.2} s = {:.0} rows/s, {} bytes, peak memory {}",
         rows as f64 / export_secs.max(1e-9),

@@ -1,4 +1,4 @@
-//! `bench metrics`: how long a `/metrics` scrape takes on the configured
+//! `metrics`: how long a `/metrics` scrape takes on the configured
 //! database, next to postgres_exporter scraping the same database in the
 //! same run. Read-only: it neither migrates nor writes.
 
@@ -13,9 +13,9 @@ use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::{Route, Server, get};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-use crate::config::{Config, DatabaseKind};
-use crate::metrics::Metrics;
-use crate::store::Store;
+use activity_challenge::config::{Config, DatabaseKind};
+use activity_challenge::metrics::{DEFAULT_CACHE_TTL, Metrics};
+use activity_challenge::store::Store;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -66,7 +66,7 @@ pub(super) async fn run(config: &Config, command: Command) -> anyhow::Result<()>
     .await?;
     let cached = serve_metrics(
         store.clone(),
-        Metrics::new(config.database.pool_size, crate::metrics::DEFAULT_CACHE_TTL),
+        Metrics::new(config.database.pool_size, DEFAULT_CACHE_TTL),
     )
     .await?;
 

@@ -1,4 +1,4 @@
-//! `bench queries`: our queries next to the replaced bot's, on the same
+//! `queries`: our queries next to the replaced bot's, on the same
 //! database in the same run, with p50/p95 latencies.
 //!
 //! Run it on a big demo database (`demo-data --users 1000000 --activities
@@ -10,11 +10,14 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use rust_decimal::Decimal;
 
-use super::memory_kib;
-use crate::config::Config;
-use crate::domain::{DurationMinutes, Points};
-use crate::store::Store;
-use crate::store::activities::NewActivity;
+use activity_challenge::config::Config;
+use activity_challenge::domain::{DurationMinutes, Points};
+use activity_challenge::store::Store;
+use activity_challenge::store::activities::NewActivity;
+use sea_orm::{DbErr, FromQueryResult, Statement};
+
+use crate::legacy;
+use crate::memory_kib;
 
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
@@ -103,9 +106,7 @@ async fn log_load(
                     None => Instant::now(),
                 };
                 let id = if old {
-                    store
-                        .legacy_log_activity(user_id, Decimal::new(563, 2), today)
-                        .await?
+                    legacy::log_activity(&store, user_id, Decimal::new(563, 2), today).await?
                 } else {
                     let activity = NewActivity {
                         user_id,
@@ -205,9 +206,7 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         "the database has {participants} participants; fill it first, e.g. `activity-challenge demo-data --users 1000000 --activities 5000000`"
     );
     let rss_idle = memory_kib("VmRSS:");
-    let ids = store
-        .sample_participant_ids(args.samples.max(args.concurrency))
-        .await?;
+    let ids = sample_participant_ids(&store, args.samples.max(args.concurrency)).await?;
     println!(
         "{participants} participants, {} activities, {} (pool of {}).",
         store.count_activities().await?,
@@ -231,7 +230,7 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let old = time(args.legacy_samples, |i| {
         let store = store.clone();
         let id = ids[i as usize % ids.len()];
-        async move { Ok(store.legacy_personal_summary(id).await?) }
+        async move { Ok(legacy::personal_summary(&store, id).await?) }
     })
     .await?;
     row(
@@ -243,7 +242,7 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     // The same answer both ways.
     for &id in ids.iter().take(args.legacy_samples.min(3) as usize) {
         let ours = store.participant_summary(id).await?;
-        if let Some(old) = store.legacy_personal_summary(id).await? {
+        if let Some(old) = legacy::personal_summary(&store, id).await? {
             anyhow::ensure!(
                 ours.global_rank == old.global_rank as u64
                     && ours.guild_rank == old.guild_rank as u64,
@@ -263,7 +262,7 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     .await?;
     let old = time(args.legacy_samples.max(1) * 4, |_| {
         let store = store.clone();
-        async move { Ok(store.legacy_guild_standings().await?) }
+        async move { Ok(legacy::guild_standings(&store).await?) }
     })
     .await?;
     row("guild standings", &ours, Some(&old));
@@ -275,7 +274,7 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     .await?;
     let old = time(args.legacy_samples, |_| {
         let store = store.clone();
-        async move { Ok(store.legacy_top(10).await?) }
+        async move { Ok(legacy::top(&store, 10).await?) }
     })
     .await?;
     row(
@@ -323,7 +322,7 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     // Visible at once: the rank after the last commit equals a recount.
     let check_id = ids[0];
     let summary = store.participant_summary(check_id).await?;
-    let recount = store.legacy_personal_summary(check_id).await?;
+    let recount = legacy::personal_summary(&store, check_id).await?;
     let exact = recount.is_some_and(|r| {
         r.global_rank as u64 == summary.global_rank && r.guild_rank as u64 == summary.guild_rank
     });
@@ -382,4 +381,45 @@ pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     }
     println!("The benchmark's activities were deleted again; totals are as before.");
     Ok(())
+}
+
+/// Participant ids spread evenly over the id range.
+async fn sample_participant_ids(store: &Store, n: u64) -> Result<Vec<i64>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: i64,
+    }
+    #[derive(FromQueryResult)]
+    struct Bounds {
+        lo: Option<i64>,
+        hi: Option<i64>,
+    }
+    let db = store.connection();
+    let backend = store.backend();
+    let bounds = Bounds::find_by_statement(Statement::from_string(
+        backend,
+        "SELECT MIN(id) AS lo, MAX(id) AS hi FROM users",
+    ))
+    .one(db)
+    .await?;
+    let (Some(lo), Some(hi)) = bounds.map_or((None, None), |b| (b.lo, b.hi)) else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::with_capacity(n as usize);
+    let mut probe = lo;
+    let step = ((hi - lo) / n.max(1) as i64).max(1);
+    while ids.len() < n as usize && probe <= hi {
+        if let Some(row) = Id::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT id FROM users WHERE id >= $1 ORDER BY id LIMIT 1",
+            [probe.into()],
+        ))
+        .one(db)
+        .await?
+        {
+            ids.push(row.id);
+        }
+        probe += step;
+    }
+    Ok(ids)
 }

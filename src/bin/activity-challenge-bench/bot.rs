@@ -1,4 +1,4 @@
-//! `bench bot --participants N`: N simulated participants register and log
+//! `bot --participants N`: N simulated participants register and log
 //! activities through the real bot, which talks to a built-in fake Bot API
 //! on loopback, on a scratch database (created beside the configured
 //! PostgreSQL database and dropped afterwards, or a temporary SQLite file).
@@ -6,7 +6,8 @@
 //! phase is measured on its own as well as the whole run. Prints updates
 //! and activities per second and update-handling latency.
 
-#[path = "../../tests/support/fake_telegram.rs"]
+// The integration tests' fake, the one copy of it.
+#[path = "../../../tests/support/fake_telegram.rs"]
 mod fake_telegram;
 
 use std::collections::HashMap;
@@ -19,13 +20,15 @@ use sea_orm::Database;
 use teloxide::types::Update;
 use tokio::sync::{Barrier, oneshot};
 
-use crate::app::App;
-use crate::bot::flood::FloodLimits;
-use crate::bot::{BotOptions, BotService, Outcome, UpdateObserver};
-use crate::config::{Config, DatabaseConfig, DatabaseKind, Secret};
-use crate::domain::{CompetitionDraft, GuildDraft};
-use crate::store::Store;
+use activity_challenge::app::App;
+use activity_challenge::bot::flood::FloodLimits;
+use activity_challenge::bot::{BotOptions, BotService, Outcome, UpdateObserver};
+use activity_challenge::config::{Config, DatabaseConfig, DatabaseKind, Secret};
+use activity_challenge::domain::{CompetitionDraft, GuildDraft};
+use activity_challenge::store::Store;
 use fake_telegram::{FakeTelegram, Person, TOKEN};
+
+use crate::memory_kib;
 
 #[derive(Debug, ClapArgs)]
 pub(super) struct Args {
@@ -271,7 +274,9 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
     let waiters = Arc::new(Waiters::default());
     // Unpaced, messages go out directly: teloxide's throttle would hold each
     // one until its next quarter-second tick even with limits out of reach.
-    let sending_limits = args.telegram_pacing.then_some(crate::bot::telegram::LIMITS);
+    let sending_limits = args
+        .telegram_pacing
+        .then_some(activity_challenge::bot::telegram::LIMITS);
     let service = BotService::start(
         app.clone(),
         BotOptions {
@@ -300,7 +305,7 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
         }
     );
     fake.stop_recording_calls();
-    let rss_idle = super::memory_kib("VmRSS:").unwrap_or(0);
+    let rss_idle = memory_kib("VmRSS:").unwrap_or(0);
     let started = Instant::now();
     // Everyone waits at the barrier after registering; the last to arrive
     // starts the logging phase's clock.
@@ -412,8 +417,8 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
         "resident memory:         {} MiB idle (bot started), {} MiB after the run, {} MiB at the peak \
          (this process: the server's bot and store, plus the fake Bot API and the simulated participants)",
         rss_idle / 1024,
-        super::memory_kib("VmRSS:").unwrap_or(0) / 1024,
-        super::memory_kib("VmHWM:").unwrap_or(0) / 1024
+        memory_kib("VmRSS:").unwrap_or(0) / 1024,
+        memory_kib("VmHWM:").unwrap_or(0) / 1024
     );
     if let Ok(fake) = Arc::try_unwrap(fake) {
         fake.stop().await;

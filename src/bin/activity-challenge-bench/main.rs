@@ -1,0 +1,97 @@
+//! The `activity-challenge-bench` command: benchmarks of Activity Challenge,
+//! one subcommand each. A binary of its own, so that the server ships none
+//! of them (nor the replaced bot's queries, nor the fake Bot API).
+
+mod bot;
+mod export;
+mod legacy;
+mod metrics;
+mod queries;
+
+use std::process::ExitCode;
+
+use activity_challenge::config::Config;
+use clap::{Parser, Subcommand};
+
+/// The same allocator as the server's (`src/main.rs`), so that the figures
+/// measured here are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Benchmarks of Activity Challenge: the bot on a scratch database, the
+/// queries next to the replaced bot's, /metrics scrapes and the CSV export.
+///
+/// Configuration comes from the environment (and a `.env` file in the
+/// working directory), as for the server: DATABASE_URL above all. See the
+/// README and docs/performance.md.
+#[derive(Debug, Parser)]
+#[command(name = "activity-challenge-bench", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Drive simulated participants through registration and logging in the
+    /// Telegram bot, against a built-in fake Bot API, on a scratch database.
+    Bot(bot::Args),
+    /// Time the streamed activities CSV export against `psql \copy` of the
+    /// same rows, with the export's peak memory (reads only).
+    Export(export::Args),
+    /// Time ranks, standings, leaderboards and logging next to the queries
+    /// of the bot this product replaced, on the same database.
+    Queries(queries::Args),
+    #[command(flatten)]
+    Metrics(metrics::Command),
+}
+
+fn main() -> ExitCode {
+    let dotenv = dotenvy::dotenv();
+    activity_challenge::telemetry::init();
+    if let Err(e) = &dotenv
+        && !e.not_found()
+    {
+        eprintln!("error: .env could not be read: {e}. Fix the line it names or remove the file.");
+        return ExitCode::FAILURE;
+    }
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match cli.command {
+        Command::Bot(args) => bot::run(&config, args).await,
+        Command::Export(args) => export::run(&config, args).await,
+        Command::Queries(args) => queries::run(&config, args).await,
+        Command::Metrics(command) => metrics::run(&config, command).await,
+    }
+}
+
+/// A memory figure of this process from `/proc/self/status`, in KiB
+/// (`VmRSS:` resident now, `VmHWM:` the peak); `None` off Linux.
+fn memory_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
