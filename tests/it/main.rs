@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod actions_consistency;
 mod admin_auth;
 mod admin_cleanup;
 mod admin_cli;
@@ -14,6 +15,7 @@ mod api_admin;
 mod api_me;
 mod api_miniapp;
 mod api_public;
+mod architecture;
 mod bot_bench;
 mod bot_feedback;
 mod bot_info;
