@@ -94,7 +94,7 @@ fn crate_paths(text: &str) -> Vec<(usize, String)> {
             if !name.is_empty() {
                 found.push((number + 1, name));
             }
-            rest = &after[..];
+            rest = after;
         }
         // `use crate::{a, b}` names several at once.
         if let Some(at) = code.find("crate::{") {
