@@ -18,14 +18,31 @@ pub fn main() -> ExitCode {
 
 /// Runs the server until SIGTERM or Ctrl-C: the HTTP server, the bot (when
 /// a token is configured) and the scheduled jobs, then stops them in turn.
+///
+/// The signal handlers are installed before anything else happens, so a
+/// stop at any moment — while the database is still being reached, or just
+/// after the listener answers — is a graceful one that exits 0.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let mut shutdown = Box::pin(shutdown_signal()?);
     tracing::info!(database = %config.database.redacted_url(), "starting Activity Challenge");
     if config.bot_token.is_none() {
         tracing::info!("the Telegram bot is off: set TELEGRAM_BOT_TOKEN to turn it on");
     }
-    let mut application = crate::web::Application::build(config).await?;
+    let mut application = tokio::select! {
+        built = crate::web::Application::build(config) => built?,
+        () = &mut shutdown => {
+            tracing::info!("stopped before start-up had finished");
+            return Ok(());
+        }
+    };
     let app = application.app();
-    let bot = crate::bot::BotService::start(app.clone(), Default::default()).await?;
+    let bot = tokio::select! {
+        started = crate::bot::BotService::start(app.clone(), Default::default()) => started?,
+        () = &mut shutdown => {
+            tracing::info!("stopped before start-up had finished");
+            return Ok(());
+        }
+    };
     if let Some(inbox) = bot.as_ref().and_then(|b| b.webhook_inbox()) {
         application.mount(inbox.path().to_string(), inbox.endpoint());
     }
@@ -39,7 +56,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         Arc::new(crate::jobs::SystemClock),
         std::time::Duration::from_secs(30),
     );
-    let served = application.run_until_stopped(shutdown_signal()).await;
+    let served = application.run_until_stopped(shutdown).await;
     if let Some(scheduler) = scheduler {
         scheduler.stop().await;
     }
@@ -55,25 +72,30 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Completes on SIGTERM or Ctrl-C.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Installs the SIGTERM and Ctrl-C handlers now, and returns a future that
+/// completes when either arrives. Installing them at once (not when the
+/// future is first polled) is what makes an early stop graceful.
+pub fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())
+            .map_err(|e| anyhow::anyhow!("cannot install the SIGTERM handler: {e}"))?;
+        let mut interrupt = signal(SignalKind::interrupt())
+            .map_err(|e| anyhow::anyhow!("cannot install the Ctrl-C handler: {e}"))?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => {},
+                _ = interrupt.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+            tracing::info!("shutting down: finishing requests in flight");
+        })
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    #[cfg(not(unix))]
+    {
+        Ok(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down: finishing requests in flight");
+        })
+    }
 }
