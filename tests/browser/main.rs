@@ -1,7 +1,9 @@
 //! The admin panel in a real headless Chromium: log in, create a guild,
 //! edit the competition, download an export, preview and confirm a
-//! cleanup. Each flow saves a screenshot under `target/test-artifacts/`.
+//! cleanup; and the Telegram Mini App (`miniapp.rs`). Each flow saves a
+//! screenshot under `target/test-artifacts/`.
 
+mod miniapp;
 #[path = "../support/mod.rs"]
 mod support;
 mod webdriver;

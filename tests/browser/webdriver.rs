@@ -68,6 +68,9 @@ impl Browser {
                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", "--no-first-run", "--window-size=1280,1000",
+                        // Nothing from the internet: telegram.org's script
+                        // fails at once, whether or not this machine is online.
+                        "--host-resolver-rules=MAP telegram.org ~NOTFOUND, MAP *.telegram.org ~NOTFOUND",
                         format!("--user-data-dir={}", profile.path().display()),
                     ],
                     "prefs": {
@@ -201,6 +204,121 @@ impl Browser {
         .await;
     }
 
+    /// Sends a DevTools command to the page's browser.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.command(
+            "POST",
+            "/chromium/send_command_and_get_result",
+            json!({ "cmd": cmd, "params": params }),
+        )
+        .await
+    }
+
+    /// Runs `source` in every page before the page's own scripts (as a
+    /// Telegram client's injected objects would be).
+    pub async fn add_init_script(&self, source: &str) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": source }),
+        )
+        .await;
+    }
+
+    /// Emulates a device's viewport: CSS pixels and whether it is a phone.
+    pub async fn emulate(&self, width: u32, height: u32, mobile: bool) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": if mobile { 2 } else { 1 }, "mobile": mobile}),
+        )
+        .await;
+    }
+
+    /// Slows the network (latency in ms, throughput in bytes per second)
+    /// and the processor (`cpu` times slower), as on a mid-range phone.
+    pub async fn throttle(&self, latency_ms: u32, down: u32, up: u32, cpu: u32) {
+        self.command(
+            "POST",
+            "/chromium/network_conditions",
+            json!({"network_conditions": {"offline": false, "latency": latency_ms, "download_throughput": down, "upload_throughput": up}}),
+        )
+        .await;
+        self.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": cpu }))
+            .await;
+    }
+
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page
+    /// and returns what it returns.
+    pub async fn execute(&self, script: &str, args: Value) -> Value {
+        self.command(
+            "POST",
+            "/execute/sync",
+            json!({ "script": script, "args": args }),
+        )
+        .await
+    }
+
+    /// Waits until `script` returns something truthy, and returns it.
+    pub async fn wait_until(&self, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let value = self.execute(script, json!([])).await;
+            let truthy = match &value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::String(s) => !s.is_empty(),
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited in vain for {what}; the page shows:\n{}",
+                self.source().await
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Taps the element matched by `css` at (`x`, `y`) CSS pixels from its
+    /// top left corner, as a finger would.
+    pub async fn tap_at(&self, css: &str, x: f64, y: f64) {
+        let id = self.find(css).await;
+        let rect = self
+            .command("GET", &format!("/element/{id}/rect"), Value::Null)
+            .await;
+        // Pointer offsets count from the element's centre.
+        let dx = (x - rect["width"].as_f64().unwrap() / 2.0).round() as i64;
+        let dy = (y - rect["height"].as_f64().unwrap() / 2.0).round() as i64;
+        self.command(
+            "POST",
+            "/actions",
+            json!({"actions": [{
+                "type": "pointer", "id": "finger", "parameters": {"pointerType": "touch"},
+                "actions": [
+                    {"type": "pointerMove", "duration": 0, "origin": {ELEMENT: id}, "x": dx, "y": dy},
+                    {"type": "pointerDown", "button": 0},
+                    {"type": "pointerUp", "button": 0}
+                ]
+            }]}),
+        )
+        .await;
+        self.command("DELETE", "/actions", Value::Null).await;
+    }
+
+    /// Presses a key (a WebDriver key code such as `"\u{E012}"`, left arrow)
+    /// in the element matched by `css`.
+    pub async fn press(&self, css: &str, key: &str) {
+        let id = self.find(css).await;
+        self.command(
+            "POST",
+            &format!("/element/{id}/value"),
+            json!({ "text": key }),
+        )
+        .await;
+    }
+
     /// Waits until the page's HTML contains `text`.
     pub async fn wait_for_text(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
@@ -217,7 +335,7 @@ impl Browser {
         }
     }
 
-    /// Saves a PNG screenshot under `target/test-artifacts/`.
+    /// Saves a PNG screenshot of the viewport under `target/test-artifacts/`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let data = self.command("GET", "/screenshot", Value::Null).await;
         let png = decode_base64(data.as_str().unwrap());

@@ -64,6 +64,32 @@ async fn my_figures_follow_the_data(backend: Backend) {
     assert_eq!(me["global_rank"], 1);
     assert_eq!(me["participants"], 2);
     assert_eq!(me["guild_rank"], 1);
+    // Aino leads: nobody above her, Bo just below, as far behind as the store says.
+    let bo = summary.below.as_ref().expect("Bo is below Aino");
+    assert!(me["above"].is_null(), "{me}");
+    assert_eq!(me["below"]["first_name"], "Bo");
+    assert_eq!(me["below"]["guild"], "Tietokilta");
+    assert_eq!(me["below"]["rank"], 2);
+    assert_eq!(me["below"]["points"], bo.points.to_string());
+    assert_eq!(me["below"]["gap"], bo.gap.to_string());
+    assert_eq!(
+        bo.points + bo.gap,
+        summary.participant.points,
+        "the gap is the difference"
+    );
+    let bo_me: Value = get_with(
+        &server,
+        "/api/v1/me",
+        ("X-Telegram-Init-Data", init_data(1002, now(), TOKEN)),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(bo_me["above"]["first_name"], "Aino");
+    assert_eq!(bo_me["above"]["rank"], 1);
+    assert_eq!(bo_me["above"]["gap"], me["below"]["gap"]);
+    assert!(bo_me["below"].is_null(), "{bo_me}");
 
     let daily: Value = get_with(&server, "/api/v1/me/daily", auth.clone())
         .await

@@ -25,13 +25,51 @@ async fn the_page_loads_telegrams_script_under_a_strict_policy() {
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     let html = resp.text().await.unwrap();
     assert!(html.contains(r#"<script src="https://telegram.org/js/telegram-web-app.js">"#));
-    assert!(html.contains(r#"<script src="/app/static/app.js" defer>"#));
     assert!(!html.contains("<script>"), "no inline scripts");
-
-    let js = server.get("/app/static/app.js").await;
-    assert_eq!(js.status(), 200);
-    let js = js.text().await.unwrap();
-    assert!(js.contains("X-Telegram-Init-Data") && !js.contains("innerHTML"));
+    assert!(
+        !html.contains("style=") && !html.contains("<style"),
+        "no inline styles"
+    );
+    // Everything else comes from this server, at addresses that change with the files.
+    let mut assets = Vec::new();
+    for part in html.split(['"', '\'']) {
+        if part.starts_with("/app/static/") {
+            assets.push(part.to_string());
+        }
+    }
+    assert_eq!(assets.len(), 3, "{assets:?}");
+    for (asset, kind) in assets
+        .iter()
+        .zip(["text/css", "text/javascript", "text/javascript"])
+    {
+        assert!(asset.contains("?v="), "{asset}");
+        let resp = server.get(asset).await;
+        assert_eq!(resp.status(), 200, "{asset}");
+        assert!(
+            resp.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with(kind),
+            "{asset}"
+        );
+        assert!(
+            resp.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .contains("immutable")
+        );
+        let body = resp.text().await.unwrap();
+        assert!(
+            !body.contains("innerHTML") && !body.contains("eval("),
+            "{asset}"
+        );
+        assert!(
+            !body.contains("https://"),
+            "{asset} fetches nothing from outside"
+        );
+    }
+    let js = server.get("/app/static/app.js").await.text().await.unwrap();
+    assert!(js.contains("X-Telegram-Init-Data"));
     assert_eq!(server.get("/app/static/other.js").await.status(), 404);
     server.stop().await;
 }

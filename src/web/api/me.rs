@@ -16,6 +16,7 @@ use crate::domain::activity_mix::category_mix;
 use crate::domain::daily_progress::daily_progress;
 use crate::domain::init_data::{InitDataError, validate_init_data};
 use crate::store::participants::Participant;
+use crate::store::standings::Neighbour;
 
 /// How many days `/me/daily` covers, today included.
 pub const DAILY_DAYS: i64 = 30;
@@ -35,6 +36,36 @@ pub struct MySummary {
     pub guild_rank: u64,
     /// How many participants my guild has.
     pub guild_participants: u64,
+    /// The participant just above me on the leaderboard (none when I lead).
+    pub above: Option<MyNeighbour>,
+    /// The participant just below me (none when I am last).
+    pub below: Option<MyNeighbour>,
+}
+
+/// The participant next to me on the leaderboard: first name and guild
+/// only, as on the public leaderboard.
+#[derive(Debug, Object)]
+pub struct MyNeighbour {
+    /// Their rank (`RANK()`: the same as mine when we are tied).
+    pub rank: u64,
+    pub first_name: String,
+    pub guild: Option<String>,
+    /// Their points, a decimal string with two decimals.
+    pub points: String,
+    /// How many points apart we are, never negative.
+    pub gap: String,
+}
+
+impl From<Neighbour> for MyNeighbour {
+    fn from(n: Neighbour) -> Self {
+        MyNeighbour {
+            rank: n.rank,
+            first_name: n.first_name,
+            guild: n.guild,
+            points: n.points.to_string(),
+            gap: n.gap.to_string(),
+        }
+    }
 }
 
 /// One day of my progress.
@@ -77,7 +108,7 @@ pub struct MeApi;
 
 #[OpenApi]
 impl MeApi {
-    /// My points, global rank and guild rank.
+    /// My points, global rank and guild rank, and who is just above and below me.
     #[oai(path = "/me", method = "get", tag = "ApiTags::Personal")]
     async fn me(
         &self,
@@ -99,6 +130,8 @@ impl MeApi {
             participants: s.participants,
             guild_rank: s.guild_rank,
             guild_participants: s.guild_participants,
+            above: s.above.map(MyNeighbour::from),
+            below: s.below.map(MyNeighbour::from),
         }))
     }
 
