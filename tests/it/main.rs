@@ -15,6 +15,8 @@ mod api_me;
 mod api_miniapp;
 mod api_public;
 mod bot_bench;
+mod bot_buttons;
+mod bot_fairness;
 mod bot_feedback;
 mod bot_info;
 mod bot_logging;
