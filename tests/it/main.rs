@@ -16,6 +16,7 @@ mod api_miniapp;
 mod api_public;
 mod bot_bench;
 mod bot_buttons;
+mod bot_dead_ends;
 mod bot_fairness;
 mod bot_feedback;
 mod bot_info;
