@@ -101,11 +101,12 @@ impl Turn<'_> {
         self.save().await
     }
 
-    /// Writes the state and screen, unless they are stored already.
+    /// Writes the state and screen, unless they are stored already (no
+    /// wizard open is no row at all, whatever the screen).
     pub async fn save(&mut self) -> anyhow::Result<()> {
         let saved = Saved {
             state: self.state.clone(),
-            screen: Some(self.screen),
+            screen: (self.state != State::Idle).then_some(self.screen),
         };
         if self.stored.as_ref() != Some(&saved) {
             self.dialogue.update(saved.clone()).await?;
