@@ -1,6 +1,7 @@
-//! The one place every update goes through: flood control, the private-chat
-//! rule, loading the dialogue and the participant, routing to a flow, and
-//! turning any failure into an apology, a menu and a logged cause chain.
+//! The one place every update goes through once the gate admitted it: the
+//! private-chat rule, loading the dialogue and the participant, routing to
+//! a flow, and turning any failure into an apology, a menu and a logged
+//! cause chain.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -8,10 +9,12 @@ use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
 use teloxide::dispatching::dialogue::Dialogue;
-use teloxide::types::{CallbackQuery, ChatId, Message, MessageId, Update, UpdateKind, User};
+use teloxide::types::{
+    CallbackQuery, ChatId, MediaKind, Message, MessageId, MessageKind, Update, UpdateKind, User,
+};
 
-use super::flood::Verdict;
-use super::state::State;
+use super::callback::{Callback, Screen};
+use super::state::{Saved, State};
 use super::turn::Turn;
 use super::{BotContext, feedback, info, keyboards, logging, profile, registration, stats, texts};
 
@@ -20,10 +23,12 @@ use super::{BotContext, feedback, info, keyboards, logging, profile, registratio
 pub enum Outcome {
     /// Handled.
     Handled,
-    /// Not for the bot (groups, channels, update kinds it does not use).
+    /// Not for the bot (group chatter, channels, update kinds it does not use).
     Ignored,
-    /// Dropped by flood control.
+    /// Dropped as it arrived: its chat sent too much, too fast.
     Throttled,
+    /// Dropped unhandled: the bot was stopping and its grace period was over.
+    Abandoned,
     /// The handler failed; the person got an apology.
     Failed,
 }
@@ -34,39 +39,59 @@ pub trait UpdateObserver: Send + Sync {
     fn handled(&self, update: &Update, outcome: Outcome, took: Duration);
 }
 
-/// Handles one update. Never fails and never panics outward: no update can
-/// stop the bot.
+/// Handles one update the gate admitted. Never fails and never panics
+/// outward: no update can stop the bot.
 pub async fn handle_update(ctx: Arc<BotContext>, update: Update) {
-    let started = Instant::now();
-    let result = AssertUnwindSafe(route(&ctx, &update)).catch_unwind().await;
-    let outcome = match result {
-        Ok(Ok(outcome)) => outcome,
-        Ok(Err(error)) => {
-            tracing::error!(
-                update = update.id.0,
-                error = format!("{error:#}"),
-                "a bot handler failed"
-            );
-            apologise(&ctx, &update).await;
-            Outcome::Failed
-        }
-        Err(panic) => {
-            let reason = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            tracing::error!(update = update.id.0, reason, "a bot handler panicked");
-            apologise(&ctx, &update).await;
-            Outcome::Failed
-        }
-    };
-    let took = started.elapsed();
+    let chat = update.chat().map(|c| c.id.0);
+    if ctx.stopping.overdue() {
+        ctx.stopping.abandon();
+        report(&ctx, &update, Outcome::Abandoned, Duration::ZERO);
+    } else {
+        let started = Instant::now();
+        let result = AssertUnwindSafe(route(&ctx, &update)).catch_unwind().await;
+        let outcome = match result {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(error)) => {
+                tracing::error!(
+                    update = update.id.0,
+                    error = format!("{error:#}"),
+                    "a bot handler failed"
+                );
+                apologise(&ctx, &update).await;
+                Outcome::Failed
+            }
+            Err(panic) => {
+                let reason = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                tracing::error!(update = update.id.0, reason, "a bot handler panicked");
+                apologise(&ctx, &update).await;
+                Outcome::Failed
+            }
+        };
+        report(&ctx, &update, outcome, started.elapsed());
+    }
+    if let Some(chat) = chat {
+        ctx.gate.finished(chat);
+    }
+}
+
+/// Counts `update` in the metrics and tells the observer how it ended.
+pub(super) fn report(ctx: &BotContext, update: &Update, outcome: Outcome, took: Duration) {
     let metrics = ctx.app.metrics.bot();
-    metrics.update_received(update_kind(&update));
-    metrics.handler_finished(took.as_secs_f64(), !matches!(outcome, Outcome::Failed));
+    metrics.update_received(update_kind(update));
+    if matches!(outcome, Outcome::Throttled | Outcome::Abandoned) {
+        metrics.update_dropped(match outcome {
+            Outcome::Throttled => crate::metrics::bot::DropReason::Flood,
+            _ => crate::metrics::bot::DropReason::Stopping,
+        });
+    } else {
+        metrics.handler_finished(took.as_secs_f64(), !matches!(outcome, Outcome::Failed));
+    }
     if let Some(observer) = &ctx.observer {
-        observer.handled(&update, outcome, took);
+        observer.handled(update, outcome, took);
     }
 }
 
@@ -121,20 +146,9 @@ async fn apologise(ctx: &BotContext, update: &Update) {
 async fn route(ctx: &BotContext, update: &Update) -> anyhow::Result<Outcome> {
     match &update.kind {
         UpdateKind::Message(message) => on_message(ctx, message).await,
+        UpdateKind::EditedMessage(message) => on_edited(ctx, message).await,
         UpdateKind::CallbackQuery(query) => on_callback(ctx, query).await,
         _ => Ok(Outcome::Ignored),
-    }
-}
-
-/// Flood control; `false` means drop the update.
-async fn admit(ctx: &BotContext, chat: ChatId) -> anyhow::Result<bool> {
-    match ctx.flood.check(chat.0) {
-        Verdict::Allow => Ok(true),
-        Verdict::Warn => {
-            ctx.telegram.send(chat, texts::SLOW_DOWN, None).await?;
-            Ok(false)
-        }
-        Verdict::Drop => Ok(false),
     }
 }
 
@@ -148,51 +162,65 @@ async fn turn<'a>(
     // round trip.
     let context = ctx.app.store.chat_context(chat.0, user.id.0 as i64).await?;
     let stored = match &context.dialogue_state {
-        None => Some(State::Idle),
+        None => Some(Saved {
+            state: State::Idle,
+            screen: None,
+        }),
         Some(json) => super::storage::decode(chat, json),
     };
-    let state = stored.clone().unwrap_or_default();
-    Ok(Turn {
+    let state = stored.as_ref().map(|s| s.state.clone()).unwrap_or_default();
+    let screen = stored
+        .as_ref()
+        .and_then(|s| s.screen)
+        .unwrap_or_else(Screen::fresh);
+    let mut t = Turn {
         ctx,
         chat,
         user: user.clone(),
         origin,
         state,
+        screen,
         participant: context.participant,
         dialogue: Dialogue::new(ctx.storage.clone(), chat),
         stored,
         competition: context.active_competition,
         notice: None,
+        resuming: false,
         now: chrono::Utc::now(),
-    })
+    };
+    if t.state != State::Idle && t.stored.as_ref().is_some_and(|s| s.screen.is_none()) {
+        // A step stored before buttons carried screens: give it one now,
+        // so that the buttons shown from here on work.
+        t.save().await?;
+    }
+    Ok(t)
 }
 
 async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outcome> {
-    let text = message.text().unwrap_or("").trim();
     if !message.chat.is_private() {
-        // One polite line, and only when spoken to, so the bot never spams a group.
-        if text.starts_with('/') && matches!(ctx.flood.check(message.chat.id.0), Verdict::Allow) {
-            ctx.telegram
-                .send(message.chat.id, texts::PRIVATE_ONLY, None)
-                .await?;
-            return Ok(Outcome::Handled);
-        }
-        return Ok(Outcome::Ignored);
+        // The gate lets through only commands meant for the bot, at most
+        // one per group now and then: one polite line.
+        ctx.telegram
+            .send(message.chat.id, texts::PRIVATE_ONLY, None)
+            .await?;
+        return Ok(Outcome::Handled);
     }
     let Some(user) = message.from.as_ref().filter(|u| !u.is_bot) else {
         return Ok(Outcome::Ignored);
     };
-    if !admit(ctx, message.chat.id).await? {
-        return Ok(Outcome::Throttled);
+    if !matches!(message.kind, MessageKind::Common(_)) {
+        // Service messages (pinned, chat settings, …): nothing to answer.
+        return Ok(Outcome::Ignored);
     }
     let mut t = turn(ctx, message.chat.id, user, None).await?;
+    // A photo captioned "running 30" means the same as the text.
+    let text = message
+        .text()
+        .or_else(|| message.caption())
+        .unwrap_or("")
+        .trim();
     if text.is_empty() {
-        let registered = t.participant.is_some();
-        t.say(
-            "I understand text and buttons only. Here is the menu.",
-            Some(keyboards::main_menu(registered)),
-        )
-        .await?;
+        unsupported(&mut t, message).await?;
         return Ok(Outcome::Handled);
     }
     if let Some(command) = command_of(text) {
@@ -200,6 +228,43 @@ async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outco
     } else {
         on_text(&mut t, text).await?;
     }
+    Ok(Outcome::Handled)
+}
+
+/// A sticker, voice message, bare photo…: say what the bot understands,
+/// and show the open step again so that it stays in sight.
+async fn unsupported(t: &mut Turn<'_>, message: &Message) -> anyhow::Result<()> {
+    let what = match &message.kind {
+        MessageKind::Common(common) => match &common.media_kind {
+            MediaKind::Sticker(_) => "a sticker",
+            MediaKind::Voice(_) | MediaKind::Audio(_) => "a voice or audio message",
+            MediaKind::Photo(_) => "a photo without a caption",
+            MediaKind::Video(_) | MediaKind::VideoNote(_) | MediaKind::Animation(_) => "a video",
+            MediaKind::Document(_) => "a file",
+            MediaKind::Location(_) | MediaKind::Venue(_) => "a location",
+            MediaKind::Contact(_) => "a contact",
+            _ => "this kind of message",
+        },
+        _ => "this kind of message",
+    };
+    let line = format!("I can't read {what}; I understand text and buttons.");
+    if t.state == State::Idle {
+        return t.menu(Some(&line)).await;
+    }
+    t.say(&format!("{line} Here is where you were:"), None)
+        .await?;
+    resume(t).await
+}
+
+/// An edited message: the bot acted on (or refused) the original already,
+/// so it says so instead of staying silent.
+async fn on_edited(ctx: &BotContext, message: &Message) -> anyhow::Result<Outcome> {
+    if !message.chat.is_private() || message.from.as_ref().is_none_or(|u| u.is_bot) {
+        return Ok(Outcome::Ignored);
+    }
+    ctx.telegram
+        .send(message.chat.id, texts::EDITED_MESSAGE, None)
+        .await?;
     Ok(Outcome::Handled)
 }
 
@@ -248,6 +313,11 @@ async fn on_text(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
         State::LogDate { code, minutes } => logging::typed_date(t, &code, minutes, text).await,
         State::FeedbackRatings { ratings } => feedback::typed_rating(t, ratings, text).await,
         State::FeedbackText { ratings } => feedback::text(t, ratings, text).await,
+        // The categories screen invites typing an activity ("swim 45"), and
+        // so does every step before one is chosen.
+        State::LogActivity { .. } | State::LogIntensity { .. } if t.participant.is_some() => {
+            logging::quick_entry(t, text).await
+        }
         State::Idle => {
             if t.participant.is_some() {
                 logging::quick_entry(t, text).await
@@ -268,14 +338,14 @@ async fn on_text(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
 }
 
 /// Shows the current step again as a new message (after text where a
-/// button was expected).
+/// button was expected, or a button from an older message).
 pub(super) async fn resume(t: &mut Turn<'_>) -> anyhow::Result<()> {
     t.origin = None;
     match t.state.clone() {
         State::Idle => t.menu(None).await,
         State::RegisterTerms => registration::show_terms(t).await,
         State::RegisterGuild => registration::show_guilds(t).await,
-        State::RegisterConfirm { guild } => registration::show_confirm(t, &guild).await,
+        State::RegisterConfirm { guild, .. } => registration::show_confirm(t, &guild).await,
         State::LogActivity { .. } => logging::show_categories(t).await,
         State::LogIntensity {
             category, activity, ..
@@ -286,7 +356,6 @@ pub(super) async fn resume(t: &mut Turn<'_>) -> anyhow::Result<()> {
             code,
             date,
             minutes,
-            ..
         } => logging::show_review(t, &code, date, minutes).await,
         State::FeedbackRatings { ratings } => feedback::ask_rating(t, &ratings).await,
         State::FeedbackText { .. } => feedback::ask_text(t).await,
@@ -305,23 +374,10 @@ async fn on_callback(ctx: &BotContext, query: &CallbackQuery) -> anyhow::Result<
             .await?;
         return Ok(Outcome::Handled);
     }
-    if !admit(ctx, chat.id).await? {
-        ctx.telegram.answer_callback(&query.id, None).await?;
-        return Ok(Outcome::Throttled);
-    }
     let mut t = turn(ctx, chat.id, &query.from, Some(message.id())).await?;
-    let data = query.data.as_deref().unwrap_or("");
-    let (area, rest) = data.split_once(':').unwrap_or((data, ""));
-    let result = match area {
-        "menu" => t.menu(None).await,
-        "reg" => registration::callback(&mut t, rest).await,
-        "info" => info::callback(&mut t, rest).await,
-        "log" | "st" | "pr" | "fb" if t.participant.is_none() => t.registered().await.map(|_| ()),
-        "log" => logging::callback(&mut t, rest).await,
-        "st" => stats::callback(&mut t, rest).await,
-        "pr" => profile::callback(&mut t, rest).await,
-        "fb" => feedback::callback(&mut t, rest).await,
-        _ => t.stale().await,
+    let result = match Callback::decode(query.data.as_deref().unwrap_or("")) {
+        Some(callback) => on_button(&mut t, callback).await,
+        None => t.stale().await,
     };
     // Answer the tap even when the handler failed, so the button stops spinning.
     let notice = t.notice.take();
@@ -332,6 +388,31 @@ async fn on_callback(ctx: &BotContext, query: &CallbackQuery) -> anyhow::Result<
     result?;
     answered?;
     Ok(Outcome::Handled)
+}
+
+async fn on_button(t: &mut Turn<'_>, callback: Callback) -> anyhow::Result<()> {
+    match callback {
+        Callback::Nothing => Ok(()),
+        Callback::Menu => t.menu(None).await,
+        Callback::Leave(screen) => {
+            if t.on_screen(screen) || t.state == State::Idle {
+                t.menu(None).await
+            } else {
+                t.stale().await
+            }
+        }
+        Callback::Info(page) => info::show(t, page).await,
+        Callback::Register(button) => registration::callback(t, button).await,
+        Callback::Profile(button) => profile::callback(t, button).await,
+        Callback::Log(_) | Callback::Stats(_) | Callback::Feedback(_)
+            if t.participant.is_none() =>
+        {
+            t.registered().await.map(|_| ())
+        }
+        Callback::Log(button) => logging::callback(t, button).await,
+        Callback::Stats(view) => stats::callback(t, view).await,
+        Callback::Feedback(button) => feedback::callback(t, button).await,
+    }
 }
 
 #[cfg(test)]

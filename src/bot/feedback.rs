@@ -1,6 +1,7 @@
 //! Feedback: three 1–5 ratings, then a text of 10–2000 characters.
 
-use super::keyboards::{button, grid, menu_button};
+use super::callback::{Callback, FeedbackButton};
+use super::keyboards::{button, grid, leave_button};
 use super::state::State;
 use super::texts::escape;
 use super::turn::Turn;
@@ -30,17 +31,24 @@ pub async fn ask_rating(t: &mut Turn<'_>, ratings: &[u8]) -> anyhow::Result<()> 
         step + 1,
         QUESTIONS[step]
     );
+    let screen = t.screen;
     let buttons = (1..=5)
-        .map(|n| button(n.to_string(), format!("fb:r:{n}")))
+        .map(|rating| {
+            button(
+                rating.to_string(),
+                Callback::Feedback(FeedbackButton::Rating { screen, rating }),
+            )
+        })
         .collect();
-    t.show(&text, grid(buttons, 5, vec![menu_button()])).await
+    t.show(&text, grid(buttons, 5, vec![leave_button(screen)]))
+        .await
 }
 
 /// The request for the text.
 pub async fn ask_text(t: &mut Turn<'_>) -> anyhow::Result<()> {
     t.show(
         "💬 <b>Feedback</b> (4 of 4)\n\nFinally, tell us in your own words what works and what could be better (10 to 2000 characters). Send /cancel to stop.",
-        grid(vec![], 1, vec![menu_button()]),
+        grid(vec![], 1, vec![leave_button(t.screen)]),
     )
     .await
 }
@@ -99,7 +107,7 @@ pub async fn text(t: &mut Turn<'_>, ratings: Vec<u8>, text: &str) -> anyhow::Res
                 .join("\n");
             t.say(
                 &format!("{message}\n\nPlease send your feedback again; nothing was saved yet."),
-                Some(grid(vec![], 1, vec![menu_button()])),
+                Some(grid(vec![], 1, vec![leave_button(t.screen)])),
             )
             .await
         }
@@ -107,13 +115,14 @@ pub async fn text(t: &mut Turn<'_>, ratings: Vec<u8>, text: &str) -> anyhow::Res
 }
 
 /// Feedback buttons.
-pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
-    match (action.split_once(':'), t.state.clone()) {
-        (None, _) if action == "start" => start(t).await,
-        (Some(("r", n)), State::FeedbackRatings { ratings }) => match n.parse::<u8>() {
-            Ok(r @ 1..=5) => add_rating(t, ratings, r).await,
-            _ => t.stale().await,
-        },
+pub async fn callback(t: &mut Turn<'_>, pressed: FeedbackButton) -> anyhow::Result<()> {
+    match (pressed, t.state.clone()) {
+        (FeedbackButton::Start, _) => start(t).await,
+        (FeedbackButton::Rating { screen, rating }, State::FeedbackRatings { ratings })
+            if t.on_screen(screen) && (1..=5).contains(&rating) =>
+        {
+            add_rating(t, ratings, rating).await
+        }
         _ => t.stale().await,
     }
 }

@@ -1,11 +1,14 @@
-//! Inline keyboards. Callback data is short text, `area:action[:args]`,
-//! well under Telegram's 64-byte limit.
+//! Inline keyboards. Every button's payload is a [`Callback`].
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
+use super::callback::{
+    Callback, FeedbackButton, InfoPage, LogButton, ProfileButton, RegisterButton, Screen, StatsView,
+};
+
 /// One button.
-pub fn button(text: impl Into<String>, data: impl Into<String>) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(text.into(), data.into())
+pub fn button(text: impl Into<String>, data: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(text.into(), data.encode())
 }
 
 /// A keyboard from rows of buttons.
@@ -13,9 +16,15 @@ pub fn rows(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
     InlineKeyboardMarkup::new(rows)
 }
 
-/// The "back to the menu" button.
+/// The "back to the menu" button under a view.
 pub fn menu_button() -> InlineKeyboardButton {
-    button("🏠 Menu", "menu")
+    button("🏠 Menu", Callback::Menu)
+}
+
+/// The "back to the menu" button of a wizard step: it leaves the wizard
+/// shown on `screen`, and only that one.
+pub fn leave_button(screen: Screen) -> InlineKeyboardButton {
+    button("🏠 Menu", Callback::Leave(screen))
 }
 
 /// Lays `buttons` out `per_row` to a row, then adds `tail` as the last row.
@@ -36,26 +45,29 @@ pub fn grid(
 pub fn main_menu(registered: bool) -> InlineKeyboardMarkup {
     if registered {
         rows(vec![
-            vec![button("📝 Log activity", "log:start")],
+            vec![button("📝 Log activity", Callback::Log(LogButton::Start))],
             vec![
-                button("📊 Stats", "st:menu"),
-                button("👤 Profile", "pr:show"),
+                button("📊 Stats", Callback::Stats(StatsView::Me)),
+                button("👤 Profile", Callback::Profile(ProfileButton::Show)),
             ],
             vec![
-                button("💬 Feedback", "fb:start"),
-                button("❓ How points work", "info:points"),
+                button("💬 Feedback", Callback::Feedback(FeedbackButton::Start)),
+                button("❓ How points work", Callback::Info(InfoPage::Points)),
             ],
             vec![
-                button("📄 Terms", "info:terms"),
-                button("ℹ️ About", "info:about"),
+                button("📄 Terms", Callback::Info(InfoPage::Terms)),
+                button("ℹ️ About", Callback::Info(InfoPage::About)),
             ],
         ])
     } else {
         rows(vec![
-            vec![button("✅ Register", "reg:start")],
+            vec![button(
+                "✅ Register",
+                Callback::Register(RegisterButton::Start),
+            )],
             vec![
-                button("❓ How points work", "info:points"),
-                button("ℹ️ About", "info:about"),
+                button("❓ How points work", Callback::Info(InfoPage::Points)),
+                button("ℹ️ About", Callback::Info(InfoPage::About)),
             ],
         ])
     }

@@ -1,10 +1,10 @@
 //! Logging an activity: category → activity → intensity → date → duration
 //! → review → confirm, plus the quick entry ("swim", "running 30").
 
-use chrono::{Datelike, Days, Months, NaiveDate};
-use std::sync::atomic::{AtomicU64, Ordering};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
-use super::keyboards::{button, grid, menu_button, rows};
+use super::callback::{Callback, LogButton, Screen};
+use super::keyboards::{button, grid, leave_button, rows};
 use super::state::State;
 use super::texts::escape;
 use super::turn::Turn;
@@ -63,6 +63,7 @@ pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
 
 /// The categories.
 pub async fn show_categories(t: &mut Turn<'_>) -> anyhow::Result<()> {
+    let screen = t.screen;
     let buttons = t
         .ctx
         .app
@@ -70,13 +71,27 @@ pub async fn show_categories(t: &mut Turn<'_>) -> anyhow::Result<()> {
         .categories()
         .iter()
         .enumerate()
-        .map(|(i, c)| button(c.name.clone(), format!("log:c:{i}:0")))
+        .map(|(i, c)| {
+            button(
+                c.name.clone(),
+                Callback::Log(LogButton::Category {
+                    screen,
+                    category: index(i),
+                    page: 0,
+                }),
+            )
+        })
         .collect();
     t.show(
         "📝 <b>Log an activity</b>\nPick a category (or just type an activity, e.g. <code>swim 45</code>):",
-        grid(buttons, 2, vec![menu_button()]),
+        grid(buttons, 2, vec![leave_button(screen)]),
     )
     .await
+}
+
+/// A catalogue position as a button carries it (catalogues are far smaller).
+fn index(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
 }
 
 async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyhow::Result<()> {
@@ -84,23 +99,43 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
     let Some(cat) = catalogue.categories().get(category) else {
         return t.stale().await;
     };
+    let screen = t.screen;
     let pages = cat.activities.len().div_ceil(PAGE).max(1);
     let page = page.min(pages - 1);
+    let to_page = |page: usize| {
+        Callback::Log(LogButton::Category {
+            screen,
+            category: index(category),
+            page: index(page),
+        })
+    };
     let buttons = cat
         .activities
         .iter()
         .enumerate()
         .skip(page * PAGE)
         .take(PAGE)
-        .map(|(i, a)| button(a.name.clone(), format!("log:a:{category}:{i}")))
+        .map(|(i, a)| {
+            button(
+                a.name.clone(),
+                Callback::Log(LogButton::Activity {
+                    screen,
+                    category: index(category),
+                    activity: index(i),
+                }),
+            )
+        })
         .collect();
     let mut tail = Vec::new();
     if page > 0 {
-        tail.push(button("◀", format!("log:c:{category}:{}", page - 1)));
+        tail.push(button("◀", to_page(page - 1)));
     }
-    tail.push(button("↩ Categories", "log:cats"));
+    tail.push(button(
+        "↩ Categories",
+        Callback::Log(LogButton::Categories(screen)),
+    ));
     if page + 1 < pages {
-        tail.push(button("▶", format!("log:c:{category}:{}", page + 1)));
+        tail.push(button("▶", to_page(page + 1)));
     }
     let text = if pages > 1 {
         format!(
@@ -128,6 +163,7 @@ pub async fn show_intensities(
     else {
         return t.stale().await;
     };
+    let screen = t.screen;
     let mut text = format!("<b>{}</b> — how hard was it?\n", escape(&a.name));
     for e in &a.entries {
         text.push_str(&format!(
@@ -140,10 +176,14 @@ pub async fn show_intensities(
     let buttons = a
         .entries
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             button(
                 format!("{} · {} MET", e.intensity, e.met),
-                format!("log:i:{}", e.code),
+                Callback::Log(LogButton::Intensity {
+                    screen,
+                    entry: index(i),
+                }),
             )
         })
         .collect();
@@ -153,15 +193,23 @@ pub async fn show_intensities(
             buttons,
             1,
             vec![
-                button("↩ Back", format!("log:c:{category}:0")),
-                menu_button(),
+                button(
+                    "↩ Back",
+                    Callback::Log(LogButton::Category {
+                        screen,
+                        category: index(category),
+                        page: 0,
+                    }),
+                ),
+                leave_button(screen),
             ],
         ),
     )
     .await
 }
 
-/// Today, yesterday and a calendar of the allowed dates of one month.
+/// A calendar of one month: weekdays in columns (Monday first), the days
+/// that can be logged as buttons and today as "Today".
 pub async fn show_dates(
     t: &mut Turn<'_>,
     code: &str,
@@ -173,43 +221,66 @@ pub async fn show_dates(
     let Some(allowed) = calendar.loggable_dates(t.now) else {
         return t.stale().await;
     };
-    let today = calendar.today(t.now);
-    let last = *allowed.end();
-    let first = *allowed.start();
-    let month = month.unwrap_or(last).with_day(1).unwrap_or(last);
     let entry = t.ctx.app.catalogue.entry_by_code(code).cloned();
     let Some(entry) = entry else {
         return t.stale().await;
     };
-    let mut quick = Vec::new();
-    if allowed.contains(&today) {
-        quick.push(button("Today", format!("log:d:{today}")));
+    let screen = t.screen;
+    let today = calendar.today(t.now);
+    let (first, last) = (*allowed.start(), *allowed.end());
+    // A month from an older calendar, or one the competition's dates have
+    // since moved away from, shows the nearest month with days to pick.
+    let month = month
+        .unwrap_or(last)
+        .clamp(first, last)
+        .with_day(1)
+        .unwrap_or(last);
+    let mut keyboard = vec![
+        ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+            .iter()
+            .map(|d| button(*d, Callback::Nothing))
+            .collect::<Vec<_>>(),
+    ];
+    let mut week = Vec::new();
+    for _ in 0..month.weekday().num_days_from_monday() {
+        week.push(button("·", Callback::Nothing));
     }
-    if let Some(yesterday) = today.checked_sub_days(Days::new(1))
-        && allowed.contains(&yesterday)
-    {
-        quick.push(button("Yesterday", format!("log:d:{yesterday}")));
-    }
-    let mut days = Vec::new();
     let mut day = month;
     while day.month() == month.month() {
-        if allowed.contains(&day) {
-            days.push(button(day.day().to_string(), format!("log:d:{day}")));
+        let label = if day == today {
+            "Today".to_string()
+        } else {
+            day.day().to_string()
+        };
+        week.push(if allowed.contains(&day) {
+            button(label, Callback::Log(LogButton::Day { screen, date: day }))
+        } else {
+            button("·", Callback::Nothing)
+        });
+        if day.weekday() == Weekday::Sun {
+            keyboard.push(std::mem::take(&mut week));
         }
         match day.succ_opt() {
             Some(next) => day = next,
             None => break,
         }
     }
-    let mut keyboard = vec![quick];
-    keyboard.extend(days.chunks(7).map(|c| c.to_vec()));
+    if !week.is_empty() {
+        while week.len() < 7 {
+            week.push(button("·", Callback::Nothing));
+        }
+        keyboard.push(week);
+    }
     let mut nav = Vec::new();
     if let Some(prev) = month.checked_sub_months(Months::new(1))
         && month > first
     {
         nav.push(button(
             format!("◀ {}", prev.format("%b")),
-            format!("log:cal:{prev}"),
+            Callback::Log(LogButton::Month {
+                screen,
+                month: prev,
+            }),
         ));
     }
     if let Some(next) = month.checked_add_months(Months::new(1))
@@ -217,24 +288,23 @@ pub async fn show_dates(
     {
         nav.push(button(
             format!("{} ▶", next.format("%b")),
-            format!("log:cal:{next}"),
+            Callback::Log(LogButton::Month {
+                screen,
+                month: next,
+            }),
         ));
     }
     if !nav.is_empty() {
         keyboard.push(nav);
     }
-    keyboard.push(vec![menu_button()]);
+    keyboard.push(vec![leave_button(screen)]);
     let text = format!(
         "<b>{}</b> ({} MET)\n📅 When did you do it? Pick a day in {} or type a date (YYYY-MM-DD). You can log days from {first} to {last}.",
         escape(&entry.label()),
         entry.met,
         month.format("%B %Y")
     );
-    t.show(
-        &text,
-        rows(keyboard.into_iter().filter(|r| !r.is_empty()).collect()),
-    )
-    .await
+    t.show(&text, rows(keyboard)).await
 }
 
 /// The quick duration buttons.
@@ -242,15 +312,22 @@ pub async fn show_durations(t: &mut Turn<'_>, code: &str, date: NaiveDate) -> an
     let Some(entry) = t.ctx.app.catalogue.entry_by_code(code).cloned() else {
         return t.stale().await;
     };
+    let screen = t.screen;
     let buttons = QUICK_MINUTES
         .iter()
-        .map(|m| button(format!("{m} min"), format!("log:m:{m}")))
+        .map(|&minutes| {
+            button(
+                format!("{minutes} min"),
+                Callback::Log(LogButton::Minutes { screen, minutes }),
+            )
+        })
         .collect();
     let text = format!(
         "<b>{}</b> on {date}\n⏱ How long? Tap a duration or type it, e.g. <code>45</code> or <code>1h30</code>.",
         escape(&entry.label())
     );
-    t.show(&text, grid(buttons, 3, vec![menu_button()])).await
+    t.show(&text, grid(buttons, 3, vec![leave_button(screen)]))
+        .await
 }
 
 /// The review with the points to be earned.
@@ -263,6 +340,7 @@ pub async fn show_review(
     let Some(entry) = t.ctx.app.catalogue.entry_by_code(code).cloned() else {
         return t.stale().await;
     };
+    let screen = t.screen;
     let duration = DurationMinutes::new(u32::from(minutes))?;
     let points = Points::for_activity(entry.met, duration);
     let text = format!(
@@ -273,24 +351,20 @@ pub async fn show_review(
     t.show(
         &text,
         rows(vec![
-            vec![button("✅ Confirm", "log:ok")],
+            vec![button(
+                "✅ Confirm",
+                Callback::Log(LogButton::Confirm(screen)),
+            )],
             vec![
-                button("⏱ Change duration", "log:redur"),
-                button("✖ Cancel", "menu"),
+                button(
+                    "⏱ Change duration",
+                    Callback::Log(LogButton::ChangeDuration(screen)),
+                ),
+                button("✖ Cancel", Callback::Leave(screen)),
             ],
         ]),
     )
     .await
-}
-
-/// A key unique to one review within this participant's entries: the time
-/// to the nanosecond and a per-process counter (it need not be secret).
-fn review_key() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{nanos:x}-{:x}", COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 async fn to_review(
@@ -299,14 +373,13 @@ async fn to_review(
     date: NaiveDate,
     minutes: u16,
 ) -> anyhow::Result<()> {
-    // A fresh key per review: a double tap or a retried confirmation of
-    // this review logs once; a new review is a new activity.
-    let key = review_key();
+    // A new step, so a new screen: its review key makes a double tap or a
+    // retried confirmation of this review log once, and a new review a
+    // new activity.
     t.set_state(State::LogReview {
         code: code.to_string(),
         date,
         minutes,
-        key,
     })
     .await?;
     show_review(t, code, date, minutes).await
@@ -386,11 +459,20 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
     let entry = parse_quick_entry(text);
     let catalogue = t.ctx.app.catalogue.clone();
     let found = catalogue.search(&entry.query, 8);
+    let problem = entry.problem.as_ref().map(|e| {
+        format!(
+            "⚠️ {} You can pick the duration after the activity.",
+            escape(&e.to_string())
+        )
+    });
     if found.is_empty() {
-        let reply = format!(
+        let mut reply = format!(
             "🤔 I couldn't find an activity matching \"{}\". Tap <b>Log activity</b> to browse the catalogue, or send /help.",
             escape(&super::texts::truncate(&entry.query, 60))
         );
+        if let Some(problem) = problem {
+            reply = format!("{problem}\n\n{reply}");
+        }
         return t.say(&reply, Some(super::keyboards::main_menu(true))).await;
     }
     if open_calendar(t).await?.is_none() {
@@ -398,6 +480,7 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
     }
     let minutes = entry.duration.map(|d| d.get());
     t.set_state(State::LogActivity { minutes }).await?;
+    let screen = t.screen;
     let categories = catalogue.categories();
     let buttons = found
         .iter()
@@ -406,20 +489,36 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
             let ai = cat.activities.iter().position(|a| std::ptr::eq(a, *act))?;
             Some(button(
                 format!("{} ({})", act.name, cat.name),
-                format!("log:a:{ci}:{ai}"),
+                Callback::Log(LogButton::Activity {
+                    screen,
+                    category: index(ci),
+                    activity: index(ai),
+                }),
             ))
         })
         .collect();
-    let text = match entry.duration {
+    let question = match entry.duration {
         Some(d) => format!("Which one did you do for {d}?"),
         None => "Which one did you mean?".to_string(),
     };
+    let text = match problem {
+        Some(problem) => format!("{problem}\n\n{question}"),
+        None => question,
+    };
+    // A new message: the screen it answers may be far up the chat.
+    t.origin = None;
     t.show(
         &text,
         grid(
             buttons,
             1,
-            vec![button("📚 Browse all", "log:cats"), menu_button()],
+            vec![
+                button(
+                    "📚 Browse all",
+                    Callback::Log(LogButton::Categories(screen)),
+                ),
+                leave_button(screen),
+            ],
         ),
     )
     .await
@@ -435,85 +534,106 @@ fn minutes_in(state: &State) -> Option<u16> {
 }
 
 /// Logging buttons.
-pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
-    let parts: Vec<&str> = action.split(':').collect();
-    match (parts.as_slice(), t.state.clone()) {
-        (["start"], _) => start(t).await,
-        (["cats"], _) => {
+pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()> {
+    if let LogButton::Confirm(screen) = pressed
+        && !matches!(t.state, State::LogReview { .. } if t.on_screen(screen))
+    {
+        return not_the_open_review(t, screen).await;
+    }
+    if let Some(screen) = Callback::Log(pressed).screen()
+        && !t.on_screen(screen)
+    {
+        return t.stale().await;
+    }
+    match (pressed, t.state.clone()) {
+        (LogButton::Start, _) => start(t).await,
+        (LogButton::Categories(_), state) => {
             if open_calendar(t).await?.is_none() {
                 return Ok(());
             }
-            let minutes = minutes_in(&t.state);
-            t.set_state(State::LogActivity { minutes }).await?;
+            t.set_state(State::LogActivity {
+                minutes: minutes_in(&state),
+            })
+            .await?;
             show_categories(t).await
         }
-        (["c", category, page], _) => match (category.parse(), page.parse()) {
-            (Ok(c), Ok(p)) => {
-                let minutes = minutes_in(&t.state);
-                t.set_state(State::LogActivity { minutes }).await?;
-                show_activities(t, c, p).await
+        (LogButton::Category { category, page, .. }, state) => {
+            t.set_state(State::LogActivity {
+                minutes: minutes_in(&state),
+            })
+            .await?;
+            show_activities(t, usize::from(category), usize::from(page)).await
+        }
+        (
+            LogButton::Activity {
+                category, activity, ..
+            },
+            state @ State::LogActivity { .. },
+        ) => {
+            if open_calendar(t).await?.is_none() {
+                return Ok(());
             }
-            _ => t.stale().await,
-        },
-        (["a", category, activity], state) => match (category.parse(), activity.parse()) {
-            (Ok(c), Ok(a)) => {
-                if open_calendar(t).await?.is_none() {
-                    return Ok(());
-                }
-                t.set_state(State::LogIntensity {
-                    category: c,
-                    activity: a,
-                    minutes: minutes_in(&state),
-                })
-                .await?;
-                show_intensities(t, c, a).await
-            }
-            _ => t.stale().await,
-        },
-        (["i", code], State::LogIntensity { minutes, .. }) => {
-            if t.ctx.app.catalogue.entry_by_code(code).is_none() {
+            let (category, activity) = (usize::from(category), usize::from(activity));
+            t.set_state(State::LogIntensity {
+                category,
+                activity,
+                minutes: minutes_in(&state),
+            })
+            .await?;
+            show_intensities(t, category, activity).await
+        }
+        (
+            LogButton::Intensity { entry, .. },
+            State::LogIntensity {
+                category,
+                activity,
+                minutes,
+            },
+        ) => {
+            let code = t
+                .ctx
+                .app
+                .catalogue
+                .categories()
+                .get(category)
+                .and_then(|c| c.activities.get(activity))
+                .and_then(|a| a.entries.get(usize::from(entry)))
+                .map(|e| e.code.clone());
+            let Some(code) = code else {
                 return t.stale().await;
-            }
+            };
             t.set_state(State::LogDate {
-                code: code.to_string(),
+                code: code.clone(),
                 minutes,
             })
             .await?;
-            show_dates(t, code, None).await
+            show_dates(t, &code, None).await
         }
-        (["cal", month], State::LogDate { code, .. }) => match month.parse::<NaiveDate>() {
-            Ok(m) => show_dates(t, &code, Some(m)).await,
-            Err(_) => t.stale().await,
-        },
-        (["d", date], State::LogDate { code, minutes }) => {
+        (LogButton::Month { month, .. }, State::LogDate { code, .. }) => {
+            show_dates(t, &code, Some(month)).await
+        }
+        (LogButton::Day { date, .. }, State::LogDate { code, minutes }) => {
             let Some(calendar) = open_calendar(t).await? else {
                 return Ok(());
             };
-            match date.parse::<NaiveDate>() {
-                Ok(d) => match calendar.check_log_date(d, t.now) {
-                    Ok(()) => after_date(t, &code, d, minutes).await,
-                    Err(e) => {
-                        t.notice("That date cannot be logged.");
-                        t.say(&format!("⚠️ {}", escape(&e.to_string())), None)
-                            .await?;
-                        t.origin = None;
-                        show_dates(t, &code, None).await
-                    }
-                },
+            match calendar.check_log_date(date, t.now) {
+                Ok(()) => after_date(t, &code, date, minutes).await,
+                Err(e) => {
+                    t.notice("That date cannot be logged.");
+                    t.say(&format!("⚠️ {}", escape(&e.to_string())), None)
+                        .await?;
+                    t.origin = None;
+                    show_dates(t, &code, None).await
+                }
+            }
+        }
+        (LogButton::Minutes { minutes, .. }, State::LogDuration { code, date }) => {
+            match DurationMinutes::new(u32::from(minutes)) {
+                Ok(d) => to_review(t, &code, date, d.get()).await,
                 Err(_) => t.stale().await,
             }
         }
-        (["m", minutes], State::LogDuration { code, date }) => {
-            match minutes
-                .parse::<u32>()
-                .ok()
-                .and_then(|m| DurationMinutes::new(m).ok())
-            {
-                Some(d) => to_review(t, &code, date, d.get()).await,
-                None => t.stale().await,
-            }
-        }
-        (["redur"], State::LogReview { code, date, .. }) => {
+        (LogButton::ChangeDuration(_), State::LogReview { code, date, .. }) => {
             t.set_state(State::LogDuration {
                 code: code.clone(),
                 date,
@@ -522,40 +642,74 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
             show_durations(t, &code, date).await
         }
         (
-            ["ok"],
+            LogButton::Confirm(screen),
             State::LogReview {
                 code,
                 date,
                 minutes,
-                key,
             },
-        ) => confirm(t, &code, date, minutes, key).await,
-        (["ok"], _) => {
-            // The review was already confirmed (a double tap) or cancelled.
-            t.notice("Already done: this activity was logged or cancelled.");
-            Ok(())
-        }
+        ) => confirm(t, screen, &code, date, minutes).await,
         _ => t.stale().await,
     }
 }
 
+/// ✅ Confirm on a review that is not the one open now: it was confirmed
+/// already (a double tap), or the person went on to something else. Says
+/// which, and never logs anything else in its place.
+async fn not_the_open_review(t: &mut Turn<'_>, screen: Screen) -> anyhow::Result<()> {
+    let logged = match &t.participant {
+        Some(p) => {
+            t.ctx
+                .app
+                .store
+                .activity_by_key(p.id, &screen.review_key())
+                .await?
+        }
+        None => None,
+    };
+    if logged.is_some() {
+        t.notice("Already logged.");
+        if let Some(id) = t.origin {
+            t.ctx.telegram.remove_keyboard(t.chat, id).await?;
+        }
+        return Ok(());
+    }
+    t.expired(
+        "This review is out of date (you started something else), so nothing was logged from it.",
+    )
+    .await
+}
+
 async fn confirm(
     t: &mut Turn<'_>,
+    screen: Screen,
     code: &str,
     date: NaiveDate,
     minutes: u16,
-    key: String,
 ) -> anyhow::Result<()> {
     let Some(participant) = t.registered().await? else {
         return Ok(());
     };
-    if open_calendar(t).await?.is_none() {
+    let Some(calendar) = open_calendar(t).await? else {
         return Ok(());
-    }
+    };
     let Some(entry): Option<CatalogueEntry> = t.ctx.app.catalogue.entry_by_code(code).cloned()
     else {
         return t.stale().await;
     };
+    if let Err(e) = calendar.check_log_date(date, t.now) {
+        // The competition's dates moved since the date was picked: back to
+        // the date step, with the reason and days that can be picked now.
+        t.notice("That date can no longer be logged.");
+        t.set_state(State::LogDate {
+            code: code.to_string(),
+            minutes: Some(minutes),
+        })
+        .await?;
+        t.settle(&format!("⚠️ {}", escape(&e.to_string()))).await?;
+        t.origin = None;
+        return show_dates(t, code, None).await;
+    }
     let Some(actor) = t.actor() else {
         return Ok(());
     };
@@ -565,7 +719,7 @@ async fn confirm(
         entry: &entry,
         duration,
         date,
-        idempotency_key: Some(key),
+        idempotency_key: Some(screen.review_key()),
         note: None,
     };
     let logged = match crate::actions::activities::log(&t.ctx.app, &actor, request).await {

@@ -1,16 +1,20 @@
 //! The Telegram bot: the participant's whole journey in a private chat.
 //!
-//! Updates arrive by long polling or through the webhook route, pass through
-//! teloxide's dispatcher (one update at a time per chat, chats in parallel)
-//! and reach [`dispatch::handle_update`], the one place every update goes
-//! through. Each flow lives in its own file; every request to Telegram goes
-//! through [`telegram::Telegram`]. Dialogue state is kept in the database
+//! Updates arrive by long polling or through the webhook route, pass the
+//! per-chat [`flood::Gate`] as they arrive ([`intake`]), then teloxide's
+//! dispatcher (one update at a time per chat, chats in parallel) and reach
+//! [`dispatch::handle_update`], the one place every update goes through.
+//! Each flow lives in its own file; every button's payload is a
+//! [`callback::Callback`]; every request to Telegram goes through
+//! [`telegram::Telegram`]. Dialogue state is kept in the database
 //! ([`storage::DbStorage`]), so a restart resumes wizards where they were.
 
+pub mod callback;
 pub mod dispatch;
 mod feedback;
 pub mod flood;
 mod info;
+mod intake;
 mod keyboards;
 mod logging;
 mod profile;
@@ -23,8 +27,9 @@ pub mod texts;
 mod turn;
 pub mod webhook;
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use teloxide::adaptors::throttle::Limits;
@@ -36,7 +41,8 @@ use teloxide::update_listeners::{Polling, UpdateListener};
 use tokio::task::JoinHandle;
 
 use crate::app::App;
-use flood::{FloodControl, FloodLimits};
+use flood::{FloodLimits, Gate};
+use intake::Intake;
 use storage::DbStorage;
 use telegram::Telegram;
 use webhook::WebhookInbox;
@@ -50,6 +56,10 @@ pub struct BotOptions {
     pub polling_timeout: Duration,
     /// Per-chat flood control.
     pub flood: FloodLimits,
+    /// How long a stop keeps handling updates already received; what is
+    /// still queued after that is dropped, so that a stop never outlasts
+    /// the service manager's patience.
+    pub stop_grace: Duration,
     /// Told about every handled update (metrics, tests, the benchmark).
     pub observer: Option<Arc<dyn UpdateObserver>>,
     /// How fast messages may be sent: Telegram's limits, or `None` to send
@@ -62,6 +72,7 @@ impl Default for BotOptions {
         BotOptions {
             polling_timeout: Duration::from_secs(10),
             flood: FloodLimits::default(),
+            stop_grace: STOP_GRACE,
             observer: None,
             sending_limits: Some(telegram::LIMITS),
         }
@@ -76,10 +87,45 @@ pub struct BotContext {
     pub telegram: Telegram,
     /// Dialogue states.
     pub storage: Arc<DbStorage>,
-    /// Per-chat allowances.
-    pub flood: FloodControl,
+    /// Per-chat admission.
+    pub gate: Gate,
+    /// Set once a stop begins.
+    pub stopping: Stopping,
     /// Told about every handled update.
     pub observer: Option<Arc<dyn UpdateObserver>>,
+}
+
+/// How long a stop keeps handling the updates already received (the
+/// shipped systemd unit allows 30 s for the whole server to stop).
+pub const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// How long a stop waits, after the grace period, for handlers already
+/// running to finish before it gives up on them.
+const STOP_FINISH: Duration = Duration::from_secs(5);
+
+/// Whether a stop has begun, and until when queued updates are still handled.
+#[derive(Debug, Default)]
+pub struct Stopping {
+    deadline: OnceLock<Instant>,
+    abandoned: AtomicU64,
+}
+
+impl Stopping {
+    /// Starts the grace period (once; later calls change nothing).
+    fn begin(&self, grace: Duration) {
+        let _ = self.deadline.set(Instant::now() + grace);
+    }
+
+    /// True once a stop's grace period is over: updates still queued are
+    /// dropped instead of handled.
+    pub fn overdue(&self) -> bool {
+        self.deadline.get().is_some_and(|d| Instant::now() >= *d)
+    }
+
+    /// Counts an update dropped because the grace period was over.
+    pub fn abandon(&self) {
+        self.abandoned.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 /// The running bot.
@@ -88,6 +134,8 @@ pub struct BotService {
     listener_stop: StopToken,
     task: JoinHandle<()>,
     webhook: Option<Arc<WebhookInbox>>,
+    context: Arc<BotContext>,
+    grace: Duration,
 }
 
 impl BotService {
@@ -108,9 +156,19 @@ impl BotService {
             // The commands menu is a convenience; the bot works without it.
             tracing::warn!(error = %e, "could not register the bot's commands with Telegram");
         }
+        // The bot's own name tells commands meant for it in groups
+        // ("/stats@this_bot") from those for other bots.
+        let username = match telegram.username().await {
+            Ok(name) => name,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the bot's own username (getMe failed)");
+                None
+            }
+        };
         let context = Arc::new(BotContext {
             storage: DbStorage::new(app.store.clone()),
-            flood: FloodControl::new(options.flood),
+            gate: Gate::new(options.flood, username),
+            stopping: Stopping::default(),
             observer: options.observer.clone(),
             telegram: telegram.clone(),
             app: app.clone(),
@@ -121,8 +179,11 @@ impl BotService {
                 Ok::<(), std::convert::Infallible>(())
             });
         let mut dispatcher = Dispatcher::builder(bot.clone(), handler)
-            .dependencies(dptree::deps![context])
+            .dependencies(dptree::deps![context.clone()])
             .default_handler(|_| async {})
+            // The gate keeps each chat's queue below this, so the dispatcher
+            // never waits for room behind one chat.
+            .worker_queue_size(options.flood.queue() as usize + 1)
             .build();
         let shutdown = dispatcher.shutdown_token();
 
@@ -132,7 +193,8 @@ impl BotService {
                     .set_webhook(hook.url.clone(), hook.secret.expose())
                     .await
                     .context("TELEGRAM_WEBHOOK_URL: Telegram refused the webhook")?;
-                let (inbox, mut listener) = webhook::channel(&hook.path, hook.secret.clone());
+                let (inbox, listener) = webhook::channel(&hook.path, hook.secret.clone());
+                let mut listener = Intake::new(listener, context.clone());
                 let stop = listener.stop_token();
                 tracing::info!(path = %hook.path, "the Telegram bot is on (webhook)");
                 let task = tokio::spawn(async move {
@@ -153,9 +215,10 @@ impl BotService {
                     .delete_webhook()
                     .await
                     .context("could not switch the bot to long polling (deleteWebhook failed)")?;
-                let mut polling = Polling::builder(bot.clone())
+                let polling = Polling::builder(bot.clone())
                     .timeout(options.polling_timeout)
                     .build();
+                let mut polling = Intake::new(polling, context.clone());
                 let stop = polling.stop_token();
                 tracing::info!("the Telegram bot is on (long polling)");
                 let task = tokio::spawn(async move {
@@ -177,6 +240,8 @@ impl BotService {
             listener_stop,
             task,
             webhook,
+            context,
+            grace: options.stop_grace,
         }))
     }
 
@@ -185,21 +250,44 @@ impl BotService {
         self.webhook.clone()
     }
 
-    /// Stops taking updates, lets the ones in hand finish, and returns.
-    pub async fn stop(self) {
+    /// Stops taking updates, handles the ones already received for the
+    /// grace period ([`BotOptions::stop_grace`]), drops what is still queued
+    /// after that, and returns within the grace period plus a few seconds
+    /// however many updates were queued.
+    pub async fn stop(mut self) {
+        let started = Instant::now();
+        self.context.stopping.begin(self.grace);
+        let give_up = started + self.grace + STOP_FINISH;
         // Wait until the dispatcher runs (it may still be starting), mark it
         // as shutting down, then end the listener's stream ourselves: the
         // dispatcher's own wake-up can be missed while it is busy, and its
         // "done" signal can fire before anyone listens, so the task itself
         // is what we wait for.
-        while !self.task.is_finished() {
+        while !self.task.is_finished() && Instant::now() < give_up {
             match self.shutdown.shutdown() {
                 Ok(_) => break,
                 Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
             }
         }
         self.listener_stop.stop();
-        let _ = self.task.await;
-        tracing::info!("the Telegram bot stopped");
+        let finished =
+            tokio::time::timeout_at(tokio::time::Instant::from_std(give_up), &mut self.task).await;
+        if finished.is_err() {
+            tracing::warn!(
+                "the Telegram bot's handlers did not finish in time; stopping without them"
+            );
+            self.task.abort();
+        }
+        let abandoned = self.context.stopping.abandoned.load(Ordering::Relaxed);
+        if abandoned > 0 {
+            tracing::warn!(
+                abandoned,
+                "updates still queued after the grace period were not handled"
+            );
+        }
+        tracing::info!(
+            took_ms = started.elapsed().as_millis() as u64,
+            "the Telegram bot stopped"
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! Profile: my details, activity history (5 per page, each deletable after
 //! a confirmation) and deleting my account.
 
+use super::callback::{Callback, ProfileButton};
 use super::keyboards::{button, menu_button, rows};
 use super::state::State;
-use super::texts::escape;
+use super::texts::{self, escape};
 use super::turn::Turn;
 use crate::actions::ActionError;
 use crate::store::StoreError;
@@ -25,23 +26,30 @@ pub async fn show(t: &mut Turn<'_>) -> anyhow::Result<()> {
         .unwrap_or_else(|| "—".into());
     let text = format!(
         "👤 <b>Your profile</b>\n\nName: {}\nUsername: {username}\nGuild: {}\nPoints: <b>{}</b>\nActivities logged: {count}\nRegistered: {}",
-        escape(&p.display_name()),
-        escape(p.guild.as_deref().unwrap_or("—")),
+        texts::name(&p.display_name()),
+        texts::name(p.guild.as_deref().unwrap_or("—")),
         p.points,
         p.created_at.format("%Y-%m-%d")
     );
     t.show(
         &text,
         rows(vec![
-            vec![button("📜 Activity history", "pr:h:0")],
-            vec![button("🗑 Delete my account", "pr:acct")],
+            vec![button(
+                "📜 Activity history",
+                Callback::Profile(ProfileButton::History { page: 0 }),
+            )],
+            vec![button(
+                "🗑 Delete my account",
+                Callback::Profile(ProfileButton::Account),
+            )],
             vec![menu_button()],
         ]),
     )
     .await
 }
 
-async fn history(t: &mut Turn<'_>, page: u64) -> anyhow::Result<()> {
+async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
+    let page = u64::from(page);
     let Some(p) = t.registered().await? else {
         return Ok(());
     };
@@ -70,15 +78,28 @@ async fn history(t: &mut Turn<'_>, page: u64) -> anyhow::Result<()> {
         ));
         delete_row.push(button(
             format!("🗑 {}", i + 1),
-            format!("pr:del:{}:{page}", a.id),
+            Callback::Profile(ProfileButton::Delete {
+                activity: a.id,
+                page: page_number(page),
+            }),
         ));
     }
     let mut nav = Vec::new();
     if page > 0 {
-        nav.push(button("◀ Newer", format!("pr:h:{}", page - 1)));
+        nav.push(button(
+            "◀ Newer",
+            Callback::Profile(ProfileButton::History {
+                page: page_number(page - 1),
+            }),
+        ));
     }
     if page + 1 < pages {
-        nav.push(button("Older ▶", format!("pr:h:{}", page + 1)));
+        nav.push(button(
+            "Older ▶",
+            Callback::Profile(ProfileButton::History {
+                page: page_number(page + 1),
+            }),
+        ));
     }
     let mut keyboard = Vec::new();
     if !delete_row.is_empty() {
@@ -87,52 +108,64 @@ async fn history(t: &mut Turn<'_>, page: u64) -> anyhow::Result<()> {
     if !nav.is_empty() {
         keyboard.push(nav);
     }
-    keyboard.push(vec![button("👤 Profile", "pr:show"), menu_button()]);
+    keyboard.push(vec![
+        button("👤 Profile", Callback::Profile(ProfileButton::Show)),
+        menu_button(),
+    ]);
     t.show(&text, rows(keyboard)).await
 }
 
+fn page_number(page: u64) -> u32 {
+    u32::try_from(page).unwrap_or(u32::MAX)
+}
+
 /// Profile buttons.
-pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
+pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Result<()> {
+    if let ProfileButton::ConfirmAccount { participant } = pressed
+        && t.participant.as_ref().is_none_or(|p| p.id != participant)
+    {
+        // A second tap on "Yes, delete everything" (or one from an account
+        // deleted earlier): the message already says what happened.
+        t.notice("That account is already deleted.");
+        return Ok(());
+    }
     let Some(p) = t.registered().await? else {
         return Ok(());
     };
-    let parts: Vec<&str> = action.split(':').collect();
-    match parts.as_slice() {
-        ["show"] => show(t).await,
-        ["h", page] => history(t, page.parse().unwrap_or(0)).await,
-        ["del", id, page] => {
-            let (Ok(id), Ok(page)) = (id.parse::<i64>(), page.parse::<u64>()) else {
-                return t.stale().await;
-            };
-            match t.ctx.app.store.activity(id).await {
-                Ok(a) if a.user_id == p.id => {
-                    let text = format!(
-                        "Delete this activity?\n\n{} — {} — {} min — {} points\n\nIts points come off your total.",
-                        a.activity_date,
-                        escape(&a.activity_type),
-                        a.duration_minutes,
-                        a.points
-                    );
-                    t.show(
-                        &text,
-                        rows(vec![vec![
-                            button("🗑 Yes, delete", format!("pr:delok:{id}:{page}")),
-                            button("↩ Keep it", format!("pr:h:{page}")),
-                        ]]),
-                    )
-                    .await
-                }
-                Ok(_) | Err(StoreError::NotFound(_)) => {
-                    t.notice("That activity is already gone.");
-                    history(t, page).await
-                }
-                Err(e) => Err(e.into()),
+    match pressed {
+        ProfileButton::Show => show(t).await,
+        ProfileButton::History { page } => history(t, page).await,
+        ProfileButton::Delete { activity: id, page } => match t.ctx.app.store.activity(id).await {
+            Ok(a) if a.user_id == p.id => {
+                let text = format!(
+                    "Delete this activity?\n\n{} — {} — {} min — {} points\n\nIts points come off your total.",
+                    a.activity_date,
+                    escape(&a.activity_type),
+                    a.duration_minutes,
+                    a.points
+                );
+                t.show(
+                    &text,
+                    rows(vec![vec![
+                        button(
+                            "🗑 Yes, delete",
+                            Callback::Profile(ProfileButton::ConfirmDelete { activity: id, page }),
+                        ),
+                        button(
+                            "↩ Keep it",
+                            Callback::Profile(ProfileButton::History { page }),
+                        ),
+                    ]]),
+                )
+                .await
             }
-        }
-        ["delok", id, page] => {
-            let (Ok(id), Ok(page)) = (id.parse::<i64>(), page.parse::<u64>()) else {
-                return t.stale().await;
-            };
+            Ok(_) | Err(StoreError::NotFound(_)) => {
+                t.notice("That activity is already gone.");
+                history(t, page).await
+            }
+            Err(e) => Err(e.into()),
+        },
+        ProfileButton::ConfirmDelete { activity: id, page } => {
             let Some(actor) = t.actor() else {
                 return Ok(());
             };
@@ -155,17 +188,23 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
                 Err(e) => Err(e.into()),
             }
         }
-        ["acct"] => {
+        ProfileButton::Account => {
             t.show(
                 "⚠️ <b>Delete your account?</b>\n\nYour registration, all your activities and your feedback will be deleted for good, and your points leave your guild's total. This cannot be undone.",
                 rows(vec![
-                    vec![button("🗑 Yes, delete everything", "pr:acctok")],
-                    vec![button("↩ No, keep my account", "pr:show")],
+                    vec![button(
+                        "🗑 Yes, delete everything",
+                        Callback::Profile(ProfileButton::ConfirmAccount { participant: p.id }),
+                    )],
+                    vec![button(
+                        "↩ No, keep my account",
+                        Callback::Profile(ProfileButton::Show),
+                    )],
                 ]),
             )
             .await
         }
-        ["acctok"] => {
+        ProfileButton::ConfirmAccount { .. } => {
             let Some(actor) = t.actor() else {
                 return Ok(());
             };
@@ -173,7 +212,8 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
                 Ok(d) => d,
                 Err(ActionError::NotFound(_)) => {
                     t.participant = None;
-                    return t.stale().await;
+                    t.notice("That account is already deleted.");
+                    return Ok(());
                 }
                 Err(e) => return Err(e.into()),
             };
@@ -188,6 +228,5 @@ pub async fn callback(t: &mut Turn<'_>, action: &str) -> anyhow::Result<()> {
             );
             t.settle(&text).await
         }
-        _ => t.stale().await,
     }
 }

@@ -1,9 +1,22 @@
 //! Where a person is in a conversation. Stored as JSON in `bot_dialogues`,
-//! so it must stay readable across versions: new variants are fine,
-//! renaming old ones loses the wizards in progress.
+//! so it must stay readable across versions: new variants and fields with
+//! defaults are fine, renaming old ones loses the wizards in progress.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use super::callback::Screen;
+
+/// What is stored for a chat: the step, and the screen whose buttons act
+/// on it (see [`Screen`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    #[serde(flatten)]
+    pub state: State,
+    /// Absent in states stored before buttons carried screens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen: Option<Screen>,
+}
 
 /// The step a chat is at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,7 +30,14 @@ pub enum State {
     /// Registration: waiting for a guild to be picked.
     RegisterGuild,
     /// Registration: waiting for the guild to be confirmed.
-    RegisterConfirm { guild: String },
+    RegisterConfirm {
+        /// The guild's name as shown.
+        guild: String,
+        /// The guild's id (absent in states stored by older versions):
+        /// a guild renamed meanwhile is still the one picked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        guild_id: Option<i64>,
+    },
     /// Logging: picking a category (or an activity offered by a quick entry).
     LogActivity {
         /// A duration typed with a quick entry ("running 30").
@@ -33,15 +53,62 @@ pub enum State {
     LogDate { code: String, minutes: Option<u16> },
     /// Logging: picking or typing the duration.
     LogDuration { code: String, date: NaiveDate },
-    /// Logging: the review is shown; `key` makes the confirmation idempotent.
+    /// Logging: the review is shown. Its screen's
+    /// [`review_key`](Screen::review_key) makes the confirmation idempotent.
     LogReview {
         code: String,
         date: NaiveDate,
         minutes: u16,
-        key: String,
     },
     /// Feedback: collecting the three ratings, in order.
     FeedbackRatings { ratings: Vec<u8> },
     /// Feedback: waiting for the text.
     FeedbackText { ratings: Vec<u8> },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_stored_by_older_versions_still_read() {
+        let review: Saved = serde_json::from_str(
+            r#"{"step":"log_review","code":"12150","date":"2025-03-01","minutes":30,"key":"18a-1"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            review,
+            Saved {
+                state: State::LogReview {
+                    code: "12150".into(),
+                    date: NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+                    minutes: 30
+                },
+                screen: None
+            }
+        );
+        let confirm: Saved =
+            serde_json::from_str(r#"{"step":"register_confirm","guild":"Ants"}"#).unwrap();
+        assert_eq!(
+            confirm.state,
+            State::RegisterConfirm {
+                guild: "Ants".into(),
+                guild_id: None
+            }
+        );
+    }
+
+    #[test]
+    fn the_screen_is_stored_beside_the_step() {
+        let saved = Saved {
+            state: State::FeedbackRatings { ratings: vec![4] },
+            screen: Some("abc".parse().unwrap()),
+        };
+        let json = serde_json::to_string(&saved).unwrap();
+        assert_eq!(
+            json,
+            r#"{"step":"feedback_ratings","ratings":[4],"screen":"abc"}"#
+        );
+        assert_eq!(serde_json::from_str::<Saved>(&json).unwrap(), saved);
+    }
 }

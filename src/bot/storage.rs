@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
-use super::state::State;
+use super::state::{Saved, State};
 use crate::store::{Store, StoreError};
 
 /// Why a dialogue could not be read or written.
@@ -34,7 +34,7 @@ impl DbStorage {
     }
 }
 
-impl Storage<State> for DbStorage {
+impl Storage<Saved> for DbStorage {
     type Error = DialogueStorageError;
 
     fn remove_dialogue(
@@ -50,10 +50,10 @@ impl Storage<State> for DbStorage {
     fn update_dialogue(
         self: Arc<Self>,
         chat_id: ChatId,
-        dialogue: State,
+        dialogue: Saved,
     ) -> BoxFuture<'static, Result<(), Self::Error>> {
         Box::pin(async move {
-            if dialogue == State::Idle {
+            if dialogue.state == State::Idle {
                 self.store.remove_dialogue_state(chat_id.0).await?;
             } else {
                 let json = serde_json::to_string(&dialogue)?;
@@ -66,7 +66,7 @@ impl Storage<State> for DbStorage {
     fn get_dialogue(
         self: Arc<Self>,
         chat_id: ChatId,
-    ) -> BoxFuture<'static, Result<Option<State>, Self::Error>> {
+    ) -> BoxFuture<'static, Result<Option<Saved>, Self::Error>> {
         Box::pin(async move {
             let Some(json) = self.store.dialogue_state(chat_id.0).await? else {
                 return Ok(None);
@@ -79,7 +79,7 @@ impl Storage<State> for DbStorage {
 /// A stored dialogue state read back. A state written by an older or newer
 /// version that no longer reads back starts the person afresh (`None`)
 /// instead of failing forever.
-pub fn decode(chat_id: ChatId, json: &str) -> Option<State> {
+pub fn decode(chat_id: ChatId, json: &str) -> Option<Saved> {
     match serde_json::from_str(json) {
         Ok(state) => Some(state),
         Err(e) => {

@@ -137,6 +137,43 @@ impl Telegram {
         }
     }
 
+    /// Takes the buttons off a message, leaving its text (an old message
+    /// whose buttons no longer apply).
+    pub async fn remove_keyboard(
+        &self,
+        chat: ChatId,
+        message: MessageId,
+    ) -> Result<(), RequestError> {
+        let removed = self
+            .call("editMessageReplyMarkup", || {
+                with_bot!(&self.bot, bot => bot
+                    .edit_message_reply_markup(chat, message)
+                    .into_future()
+                    .boxed())
+            })
+            .await;
+        match removed {
+            Ok(_)
+            | Err(RequestError::Api(
+                ApiError::MessageNotModified
+                | ApiError::MessageToEditNotFound
+                | ApiError::MessageCantBeEdited,
+            )) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The bot's own username (without "@"), as Telegram knows it.
+    pub async fn username(&self) -> Result<Option<String>, RequestError> {
+        let me = self
+            .call(
+                "getMe",
+                || with_bot!(&self.bot, bot => bot.get_me().into_future().boxed()),
+            )
+            .await?;
+        Ok(me.user.username.clone())
+    }
+
     /// Answers a button tap, with a short notice when `text` is given.
     pub async fn answer_callback(
         &self,

@@ -2,22 +2,18 @@
 //!
 //! Every message is sent with `ParseMode::Html`; anything that came from a
 //! person (names, guild names typed by admins, feedback) goes through
-//! [`escape`] so `<`, `&` and friends never break a message. Markdown
-//! characters (`_`, `*`, `[`) mean nothing in HTML mode, so they pass as is.
+//! [`escape`] (teloxide's) so `<`, `&` and friends never break a message,
+//! and names also through [`name`], so that none can reorder or blank the
+//! line it is on. Markdown characters (`_`, `*`, `[`) mean nothing in HTML
+//! mode, so they pass as is.
 
-/// Escapes text for Telegram's HTML parse mode.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
+pub use teloxide::utils::html::escape;
+
+/// A person's (or guild's) name for a message: invisible and
+/// direction-changing characters removed, a right-to-left name isolated so
+/// that it keeps to itself, and escaped.
+pub fn name(raw: &str) -> String {
+    escape(&crate::domain::display_name::isolated(raw))
 }
 
 /// Cuts `text` to at most `max` characters, ending with "…" when cut.
@@ -57,7 +53,12 @@ pub const SLOW_DOWN: &str =
 pub const PRIVATE_ONLY: &str = "I only work in private chats. Message me directly to take part.";
 
 /// The answer to a button from a message that no longer applies.
-pub const STALE_BUTTON: &str = "That button is out of date. Here is the menu.";
+pub const STALE_BUTTON: &str =
+    "That button is from an older message and no longer applies. Here is where you are now.";
+
+/// The answer to an edited message.
+pub const EDITED_MESSAGE: &str =
+    "✏️ I don't act on edited messages. Please send it again as a new message.";
 
 /// The answer to a button that expects a step the person is not at.
 pub const NOT_REGISTERED: &str =
@@ -112,8 +113,15 @@ mod tests {
     fn markup_is_escaped_and_markdown_passes() {
         assert_eq!(
             escape("<b>Tom & \"Jerry\"</b> _*[x]*_ 🏊"),
-            "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt; _*[x]*_ 🏊"
+            "&lt;b&gt;Tom &amp; \"Jerry\"&lt;/b&gt; _*[x]*_ 🏊"
         );
+    }
+
+    #[test]
+    fn names_are_neutralised_isolated_and_escaped() {
+        assert_eq!(name("\u{202E}<Eve>"), "&lt;Eve&gt;");
+        assert_eq!(name("\u{200B}"), "(no name)");
+        assert_eq!(name("محمد"), "\u{2068}محمد\u{2069}");
     }
 
     #[test]

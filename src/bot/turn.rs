@@ -5,8 +5,9 @@ use teloxide::dispatching::dialogue::Dialogue;
 use teloxide::types::{ChatId, InlineKeyboardMarkup, MessageId, User};
 
 use super::BotContext;
+use super::callback::Screen;
 use super::keyboards;
-use super::state::State;
+use super::state::{Saved, State};
 use super::storage::DbStorage;
 use super::texts;
 use crate::store::competitions::Competition;
@@ -20,15 +21,20 @@ pub struct Turn<'a> {
     /// The message whose button was tapped (answers edit it in place).
     pub origin: Option<MessageId>,
     pub state: State,
+    /// The screen the state is shown on: what its buttons carry.
+    pub screen: Screen,
     pub participant: Option<Participant>,
-    pub dialogue: Dialogue<State, DbStorage>,
+    pub dialogue: Dialogue<Saved, DbStorage>,
     /// The state as stored when it is known (`None` when the stored one
     /// could not be read back), so that an unchanged state is not written.
-    pub stored: Option<State>,
+    pub stored: Option<Saved>,
     /// The active competition, read when the update arrived.
     pub competition: Option<Competition>,
     /// The short notice shown on the tapped button's answer.
     pub notice: Option<String>,
+    /// Set while the open step is shown again after an expired button: if
+    /// that step cannot be shown either, the menu is.
+    pub resuming: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -84,14 +90,35 @@ impl Turn<'_> {
         self.notice = Some(text.into());
     }
 
-    /// Moves the dialogue to `state`.
+    /// Moves the dialogue to `state`. A different step gets a new screen,
+    /// so that the buttons of every earlier message expire; the same step
+    /// keeps its screen (showing it again leaves older copies working).
     pub async fn set_state(&mut self, state: State) -> anyhow::Result<()> {
-        if self.stored.as_ref() != Some(&state) {
-            self.dialogue.update(state.clone()).await?;
-            self.stored = Some(state.clone());
+        if state != self.state {
+            self.screen = Screen::fresh();
         }
         self.state = state;
+        self.save().await
+    }
+
+    /// Writes the state and screen, unless they are stored already (no
+    /// wizard open is no row at all, whatever the screen).
+    pub async fn save(&mut self) -> anyhow::Result<()> {
+        let saved = Saved {
+            state: self.state.clone(),
+            screen: (self.state != State::Idle).then_some(self.screen),
+        };
+        if self.stored.as_ref() != Some(&saved) {
+            self.dialogue.update(saved.clone()).await?;
+            self.stored = Some(saved);
+        }
         Ok(())
+    }
+
+    /// True when a button carrying `screen` belongs to the step the chat
+    /// is at now.
+    pub fn on_screen(&self, screen: Screen) -> bool {
+        self.state != State::Idle && self.screen == screen
     }
 
     /// Ends any wizard and shows the main menu with `heading` above it.
@@ -105,12 +132,25 @@ impl Turn<'_> {
         self.show(&text, keyboards::main_menu(registered)).await
     }
 
-    /// Answers a button from an old message: a notice and the menu.
+    /// Answers a button from an old message: a notice, its buttons taken
+    /// off, and where the person is now (the open step, or the menu).
     pub async fn stale(&mut self) -> anyhow::Result<()> {
-        self.notice(texts::STALE_BUTTON);
-        let registered = self.participant.is_some();
-        self.say(texts::MENU, Some(keyboards::main_menu(registered)))
-            .await
+        self.expired(texts::STALE_BUTTON).await
+    }
+
+    /// Like [`stale`](Self::stale), with `notice` as the answer.
+    pub async fn expired(&mut self, notice: &str) -> anyhow::Result<()> {
+        if self.resuming {
+            // The open step itself no longer exists (e.g. the catalogue
+            // changed under it): the menu is the way out.
+            return self.menu(None).await;
+        }
+        self.notice(notice);
+        if let Some(id) = self.origin {
+            self.ctx.telegram.remove_keyboard(self.chat, id).await?;
+        }
+        self.resuming = true;
+        Box::pin(super::dispatch::resume(self)).await
     }
 
     /// The participant as the actor of an action, when registered.

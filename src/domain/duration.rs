@@ -67,8 +67,9 @@ pub enum DurationError {
     Negative,
     /// More than a day in one entry.
     #[error(
-        "{minutes} minutes is too long: the maximum is 1440 minutes (24 h) per entry. \
-         Split a longer activity into entries of up to 24 h each, for example \"12h\"."
+        "{} too long: the maximum is 1440 minutes (24 h) per entry. \
+         Split a longer activity into entries of up to 24 h each, for example \"12h\".",
+        how_long(*minutes)
     )]
     TooLong {
         /// The minutes the input amounted to (saturated for absurdly large numbers).
@@ -109,6 +110,16 @@ pub enum DurationError {
         /// The input as typed (trimmed).
         input: String,
     },
+}
+
+/// "9999 minutes is" for a believable number; for an absurd one (typed as
+/// twenty nines, or saturated while reading) no made-up figure.
+fn how_long(minutes: u64) -> String {
+    if minutes < 1_000_000 {
+        format!("{minutes} minutes is")
+    } else {
+        "That is far".to_string()
+    }
 }
 
 /// Parses a duration the way people type it: "45", "45 min", "1h30",
@@ -414,6 +425,12 @@ mod tests {
         );
         let long = DurationError::TooLong { minutes: 9999 }.to_string();
         assert!(long.contains("1440 minutes (24 h)") && long.contains("Split"));
+        assert!(long.starts_with("9999 minutes is too long"), "{long}");
+        let absurd = parse_duration("99999999999999999999h")
+            .unwrap_err()
+            .to_string();
+        assert!(absurd.starts_with("That is far too long"), "{absurd}");
+        assert!(!absurd.contains("18446744073709551615"), "{absurd}");
         let ambiguous = DurationError::AmbiguousDecimal {
             input: "1.5".into(),
         }

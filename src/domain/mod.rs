@@ -9,6 +9,7 @@ pub mod catalogue;
 mod catalogue_search;
 pub mod competition;
 pub mod daily_progress;
+pub mod display_name;
 pub mod duration;
 pub mod feedback;
 pub mod field_error;
@@ -29,6 +30,7 @@ pub use calendar::{
 };
 pub use catalogue::{Activity, Catalogue, CatalogueEntry, CatalogueError, Category};
 pub use competition::CompetitionDraft;
+pub use display_name::plain_name;
 pub use duration::{DurationError, DurationMinutes, parse_duration};
 pub use feedback::{FeedbackDraft, parse_rating};
 pub use field_error::FieldError;

@@ -1,6 +1,6 @@
 //! Splitting a one-line entry such as "swim 1h30" into what and how long.
 
-use super::duration::{DurationMinutes, parse_duration};
+use super::duration::{DurationError, DurationMinutes, parse_duration};
 
 /// A free-text entry split into a search query and an optional duration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,6 +9,10 @@ pub struct QuickEntry {
     pub query: String,
     /// The duration, if the text ended with one.
     pub duration: Option<DurationMinutes>,
+    /// Why the number the text ended with is not a duration ("running 0",
+    /// "running 9999", "running 1.5"); the number is then not part of the
+    /// query.
+    pub problem: Option<DurationError>,
 }
 
 /// The longest duration spelled in words, "1 hour 30 minutes", has 4 tokens.
@@ -19,23 +23,47 @@ const MAX_DURATION_TOKENS: usize = 4;
 ///
 /// The longest trailing run of words that is a valid duration wins, and at
 /// least one word is always left for the query. If no trailing run is a
-/// valid duration (e.g. "running 0" or "swim"), everything is the query.
+/// valid duration but the longest one that starts with a number is a
+/// duration refused for a reason (zero, too long, ambiguous…), that reason
+/// is the [`problem`](QuickEntry::problem) and the rest is the query.
+/// Otherwise ("swim", "running fast") everything is the query.
 pub fn parse_quick_entry(text: &str) -> QuickEntry {
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let longest = MAX_DURATION_TOKENS.min(tokens.len().saturating_sub(1));
+    let mut problem = None;
     for take in (1..=longest).rev() {
         let (query, tail) = tokens.split_at(tokens.len() - take);
-        if let Ok(duration) = parse_duration(&tail.join(" ")) {
-            return QuickEntry {
-                query: query.join(" "),
-                duration: Some(duration),
-            };
+        match parse_duration(&tail.join(" ")) {
+            Ok(duration) => {
+                return QuickEntry {
+                    query: query.join(" "),
+                    duration: Some(duration),
+                    problem: None,
+                };
+            }
+            Err(DurationError::Unrecognised { .. }) => {}
+            Err(e) if problem.is_none() && looks_numeric(tail[0]) => problem = Some((take, e)),
+            Err(_) => {}
         }
     }
-    QuickEntry {
-        query: tokens.join(" "),
-        duration: None,
+    match problem {
+        Some((take, e)) => QuickEntry {
+            query: tokens[..tokens.len() - take].join(" "),
+            duration: None,
+            problem: Some(e),
+        },
+        None => QuickEntry {
+            query: tokens.join(" "),
+            duration: None,
+            problem: None,
+        },
     }
+}
+
+/// "0", "1.5", "-5", "9999min": a word that starts like a number.
+fn looks_numeric(word: &str) -> bool {
+    let digits = word.trim_start_matches(['-', '−']);
+    digits.starts_with(|c: char| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -60,14 +88,45 @@ mod tests {
     }
 
     #[test]
-    fn keeps_everything_as_the_query_without_a_valid_duration() {
+    fn keeps_everything_as_the_query_without_a_duration() {
         assert_eq!(split("swim"), ("swim".into(), None));
-        assert_eq!(split("running 0"), ("running 0".into(), None));
-        assert_eq!(split("running 9999"), ("running 9999".into(), None));
         assert_eq!(split("running fast"), ("running fast".into(), None));
+        assert_eq!(parse_quick_entry("running fast").problem, None);
         assert_eq!(split(""), (String::new(), None));
         // A lone number is the query: something must name the activity.
         assert_eq!(split("30"), ("30".into(), None));
+    }
+
+    #[test]
+    fn a_refused_duration_is_reported_and_left_out_of_the_query() {
+        let problem = |text: &str| {
+            let entry = parse_quick_entry(text);
+            assert_eq!(entry.duration, None, "{text}");
+            (entry.query, entry.problem)
+        };
+        assert_eq!(
+            problem("running 0"),
+            ("running".into(), Some(DurationError::Zero))
+        );
+        assert_eq!(
+            problem("running 9999"),
+            (
+                "running".into(),
+                Some(DurationError::TooLong { minutes: 9999 })
+            )
+        );
+        assert!(matches!(
+            problem("running 1.5"),
+            (q, Some(DurationError::AmbiguousDecimal { .. })) if q == "running"
+        ));
+        assert!(matches!(
+            problem("yoga 0 min"),
+            (q, Some(DurationError::Zero)) if q == "yoga"
+        ));
+        assert!(matches!(
+            problem("swim -5"),
+            (q, Some(DurationError::Negative)) if q == "swim"
+        ));
     }
 
     #[test]

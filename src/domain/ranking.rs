@@ -67,6 +67,22 @@ impl GuildStanding {
         (self.participation * Decimal::ONE_HUNDRED)
             .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
     }
+
+    /// Whether more members have points than the guild's configured size
+    /// (organisers set the size below the real number).
+    pub fn more_active_than_configured(&self) -> bool {
+        self.active_members > u64::from(self.configured_members)
+    }
+
+    /// Participation as people read it: at most 100 %, since a guild
+    /// cannot take part more than fully. Where more members are active
+    /// than configured ([`more_active_than_configured`](Self::more_active_than_configured)),
+    /// say so beside it.
+    pub fn participation_capped_percent(&self) -> Decimal {
+        let mut percent = self.participation_percent().min(Decimal::ONE_HUNDRED);
+        percent.rescale(1);
+        percent
+    }
 }
 
 /// Builds the leaderboard: computes averages and participation, sorts by
@@ -211,6 +227,18 @@ mod tests {
                 ("Low", 6)
             ]
         );
+    }
+
+    #[test]
+    fn participation_is_capped_at_100_percent_and_flagged() {
+        let s = guild_standings(vec![totals("Over", 9, 16, 100), totals("Full", 4, 4, 100)]);
+        let over = s.iter().find(|g| g.name == "Over").unwrap();
+        assert_eq!(over.participation_percent(), dec("177.8"));
+        assert_eq!(over.participation_capped_percent().to_string(), "100.0");
+        assert!(over.more_active_than_configured());
+        let full = s.iter().find(|g| g.name == "Full").unwrap();
+        assert_eq!(full.participation_capped_percent().to_string(), "100.0");
+        assert!(!full.more_active_than_configured());
     }
 
     #[test]

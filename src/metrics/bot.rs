@@ -34,6 +34,25 @@ impl UpdateKind {
     }
 }
 
+/// Why an update was dropped without being handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropReason {
+    /// Its chat sent more, or faster, than one chat may (flood control).
+    Flood,
+    /// It was still queued when a stop's grace period ended.
+    Stopping,
+}
+
+impl DropReason {
+    /// The label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::Flood => "flood",
+            DropReason::Stopping => "stopping",
+        }
+    }
+}
+
 /// How a call to the Bot API ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TelegramOutcome {
@@ -66,6 +85,7 @@ pub struct BotMetrics {
     updates: IntCounterVec,
     handler_duration: Histogram,
     handler_errors: IntCounter,
+    dropped: IntCounterVec,
     telegram_requests: IntCounterVec,
     telegram_retries: IntCounterVec,
 }
@@ -96,6 +116,13 @@ impl BotMetrics {
             "activity_challenge_bot_handler_errors_total",
             "Updates whose handler failed.",
         )?;
+        let dropped = IntCounterVec::new(
+            Opts::new(
+                "activity_challenge_bot_updates_dropped_total",
+                "Updates dropped without being handled, by reason (flood: one chat sent too much too fast; stopping: still queued when a stop's grace period ended).",
+            ),
+            &["reason"],
+        )?;
         let telegram_requests = IntCounterVec::new(
             Opts::new(
                 "activity_challenge_telegram_requests_total",
@@ -114,6 +141,7 @@ impl BotMetrics {
         registry.register(Box::new(updates.clone()))?;
         registry.register(Box::new(handler_duration.clone()))?;
         registry.register(Box::new(handler_errors.clone()))?;
+        registry.register(Box::new(dropped.clone()))?;
         registry.register(Box::new(telegram_requests.clone()))?;
         registry.register(Box::new(telegram_retries.clone()))?;
         Ok(BotMetrics {
@@ -121,6 +149,7 @@ impl BotMetrics {
             updates,
             handler_duration,
             handler_errors,
+            dropped,
             telegram_requests,
             telegram_retries,
         })
@@ -142,6 +171,11 @@ impl BotMetrics {
         if !ok {
             self.handler_errors.inc();
         }
+    }
+
+    /// Counts an update dropped without being handled.
+    pub fn update_dropped(&self, reason: DropReason) {
+        self.dropped.with_label_values(&[reason.as_str()]).inc();
     }
 
     /// Counts one call to the Bot API (`method` as Telegram names it, e.g. `sendMessage`).

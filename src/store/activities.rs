@@ -231,6 +231,17 @@ impl Store {
         })
     }
 
+    /// The participant's activity logged with `key` as its idempotency
+    /// key, if there is one (was this confirmation already logged?).
+    pub async fn activity_by_key(&self, user_id: i64, key: &str) -> StoreResult<Option<Activity>> {
+        Ok(activity::Entity::find()
+            .filter(activity::Column::UserId.eq(user_id))
+            .filter(activity::Column::IdempotencyKey.eq(key))
+            .one(&self.db())
+            .await?
+            .map(Activity::from))
+    }
+
     /// One activity.
     pub async fn activity(&self, id: i64) -> StoreResult<Activity> {
         activity::Entity::find_by_id(id)

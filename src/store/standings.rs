@@ -52,10 +52,26 @@ pub struct ParticipantSummary {
     pub guild_rank: u64,
     /// How many participants the guild has.
     pub guild_participants: u64,
-    /// The next participant up the leaderboard.
+    /// The next participant up the leaderboard (someone level first).
     pub above: Option<Neighbour>,
-    /// The next participant down the leaderboard.
+    /// The next participant down the leaderboard (someone level first).
     pub below: Option<Neighbour>,
+    /// How many others have exactly the same points (and share the rank).
+    pub level_with: u64,
+    /// The closest participant with more points.
+    pub ahead: Option<Neighbour>,
+    /// The closest participant with fewer points.
+    pub behind: Option<Neighbour>,
+}
+
+/// The top of a leaderboard by rank: everyone within the first ranks,
+/// everyone tied at the cut included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopList {
+    /// The rows shown, best first, with `RANK()` ranks.
+    pub entries: Vec<LeaderboardEntry>,
+    /// Participants tied with the last row who did not fit in the list.
+    pub more_level: u64,
 }
 
 #[derive(FromQueryResult)]
@@ -64,6 +80,7 @@ struct RankCounts {
     participants: i64,
     guild_rank: i64,
     guild_participants: i64,
+    level: i64,
 }
 
 #[derive(FromQueryResult)]
@@ -143,7 +160,16 @@ impl Store {
             self.neighbour(&participant, Direction::Below),
         );
         let (counts, above, below) = (counts?, above?, below?);
+        // The strict neighbours are the ones found unless those are level.
+        let (ahead, behind) = tokio::join!(
+            self.strict_neighbour(&participant, above.as_ref(), Direction::Above),
+            self.strict_neighbour(&participant, below.as_ref(), Direction::Below),
+        );
+        let (ahead, behind) = (ahead?, behind?);
         Ok(ParticipantSummary {
+            level_with: counts.level.max(0) as u64,
+            ahead,
+            behind,
             global_rank: counts.global_rank as u64,
             participants: counts.participants as u64,
             guild_rank: if participant.guild.is_some() {
@@ -195,13 +221,15 @@ impl Store {
                 "SELECT rank_position('', $1) AS global_rank, \
                         rank_population('') AS participants, \
                         rank_position($2, $1) AS guild_rank, \
-                        CAST(COALESCE((SELECT SUM(registered) FROM guild_totals WHERE guild = $2), 0) AS BIGINT) AS guild_participants"
+                        CAST(COALESCE((SELECT SUM(registered) FROM guild_totals WHERE guild = $2), 0) AS BIGINT) AS guild_participants, \
+                        rank_position('', $1 - 0.01) - rank_position('', $1) - 1 AS level"
             }
             _ => {
                 "SELECT (SELECT COUNT(*) FROM users WHERE points > $1) + 1 AS global_rank, \
                         (SELECT COUNT(*) FROM users) AS participants, \
                         (SELECT COUNT(*) FROM users WHERE guild = $2 AND points > $1) + 1 AS guild_rank, \
-                        (SELECT COUNT(*) FROM users WHERE guild = $2) AS guild_participants"
+                        (SELECT COUNT(*) FROM users WHERE guild = $2) AS guild_participants, \
+                        (SELECT COUNT(*) FROM users WHERE points = $1) - 1 AS level"
             }
         };
         Ok(self
@@ -249,20 +277,134 @@ impl Store {
         else {
             return Ok(None);
         };
-        let their_points = Points::new(row.points);
-        let gap = if their_points >= me.points {
-            their_points - me.points
-        } else {
-            me.points - their_points
+        Ok(Some(neighbour_of(row, me.points)))
+    }
+
+    /// `found`, the neighbour on one side with someone level first, unless
+    /// that one is level: then the closest with strictly more (or fewer)
+    /// points.
+    async fn strict_neighbour(
+        &self,
+        me: &Participant,
+        found: Option<&Neighbour>,
+        direction: Direction,
+    ) -> StoreResult<Option<Neighbour>> {
+        match found {
+            None => Ok(None),
+            Some(n) if n.points != me.points => Ok(Some(n.clone())),
+            Some(_) => self.neighbour_beyond_ties(me, direction).await,
+        }
+    }
+
+    /// The closest participant with strictly more (or fewer) points.
+    async fn neighbour_beyond_ties(
+        &self,
+        me: &Participant,
+        direction: Direction,
+    ) -> StoreResult<Option<Neighbour>> {
+        let other = match direction {
+            Direction::Above => "points > $1 ORDER BY points ASC, id DESC",
+            Direction::Below => "points < $1 ORDER BY points DESC, id ASC",
         };
-        Ok(Some(Neighbour {
-            rank: row.rank as u64,
-            user_id: row.id,
-            first_name: row.first_name,
-            guild: row.guild,
-            points: their_points,
-            gap,
-        }))
+        let rank = match self.backend() {
+            DbBackend::Postgres => "rank_position('', u.points)",
+            _ => "(SELECT COUNT(*) FROM users x WHERE x.points > u.points) + 1",
+        };
+        let sql = format!(
+            "SELECT u.id AS id, u.first_name AS first_name, u.guild AS guild, u.points AS points, {rank} AS rank \
+             FROM (SELECT id, first_name, guild, points FROM users WHERE {other} LIMIT 1) u"
+        );
+        let Some(row) = self
+            .query_one_as::<NeighbourRow>(&sql, [me.points.value().into()])
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(neighbour_of(row, me.points)))
+    }
+
+    /// The participants within the first `ranks` ranks (all of them, or
+    /// one guild's), with points, best first: everyone tied at the cut is
+    /// in, up to `max_rows` rows; the tied ones beyond that are counted.
+    /// Ranks are `RANK()` ranks within the list's scope.
+    pub async fn top_ranks(
+        &self,
+        guild: Option<&str>,
+        ranks: u64,
+        max_rows: u64,
+    ) -> StoreResult<TopList> {
+        #[derive(FromQueryResult)]
+        struct Row {
+            id: i64,
+            first_name: String,
+            username: Option<String>,
+            guild: Option<String>,
+            points: Decimal,
+        }
+        #[derive(FromQueryResult)]
+        struct Count {
+            n: i64,
+        }
+        let scope = if guild.is_some() {
+            "AND guild = $3"
+        } else {
+            ""
+        };
+        // The points of the last rank in, then everyone with at least that.
+        let sql = format!(
+            "SELECT id, first_name, username, guild, points FROM users \
+             WHERE points > 0 {scope} AND points >= COALESCE((SELECT points FROM users \
+                 WHERE points > 0 {scope} ORDER BY points DESC LIMIT 1 OFFSET $1), 0) \
+             ORDER BY points DESC, id ASC LIMIT $2"
+        );
+        let mut values: Vec<sea_orm::Value> = vec![
+            (ranks.saturating_sub(1) as i64).into(),
+            (max_rows.saturating_add(1) as i64).into(),
+        ];
+        if let Some(g) = guild {
+            values.push(g.into());
+        }
+        let mut rows = self.query_all_as::<Row>(&sql, values).await?;
+        let mut more_level = 0;
+        if rows.len() as u64 > max_rows {
+            rows.truncate(max_rows as usize);
+            if let Some(last) = rows.last() {
+                let scope = if guild.is_some() {
+                    "AND guild = $2"
+                } else {
+                    ""
+                };
+                let mut values: Vec<sea_orm::Value> = vec![last.points.into()];
+                if let Some(g) = guild {
+                    values.push(g.into());
+                }
+                let level = self
+                    .query_one_as::<Count>(
+                        &format!("SELECT COUNT(*) AS n FROM users WHERE points = $1 {scope}"),
+                        values,
+                    )
+                    .await?
+                    .map_or(0, |c| c.n.max(0) as u64);
+                let shown = rows.iter().filter(|r| r.points == last.points).count() as u64;
+                more_level = level.saturating_sub(shown);
+            }
+        }
+        let ranked = crate::domain::rank_positions(&rows, |r| r.points);
+        Ok(TopList {
+            entries: rows
+                .into_iter()
+                .zip(ranked)
+                .map(|(r, rank)| LeaderboardEntry {
+                    rank,
+                    user_id: r.id,
+                    first_name: r.first_name,
+                    username: r.username,
+                    guild: r.guild,
+                    points: Points::new(r.points),
+                })
+                .collect(),
+            more_level,
+        })
     }
 
     /// The top `limit` participants, with `RANK()` ranks (ties broken by
@@ -373,6 +515,24 @@ impl Store {
 enum Direction {
     Above,
     Below,
+}
+
+/// A neighbour row, with its distance from `mine`.
+fn neighbour_of(row: NeighbourRow, mine: Points) -> Neighbour {
+    let their_points = Points::new(row.points);
+    let gap = if their_points >= mine {
+        their_points - mine
+    } else {
+        mine - their_points
+    };
+    Neighbour {
+        rank: row.rank as u64,
+        user_id: row.id,
+        first_name: row.first_name,
+        guild: row.guild,
+        points: their_points,
+        gap,
+    }
 }
 
 impl From<LeaderRow> for LeaderboardEntry {

@@ -4,6 +4,7 @@ use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
+use activity_challenge::bot::texts;
 
 async fn collects_ratings_and_a_checked_text(backend: Backend) {
     let bot = TestBot::start(backend).await;
@@ -80,9 +81,11 @@ async fn cancel_leaves_the_feedback_unsaved() {
     assert_eq!(bot.db.store.dialogue_state(5002).await.unwrap(), None);
     // The old rating buttons no longer apply.
     bot.tap(&bo, "2").await;
-    assert!(bot.fake.callback_answers().contains(&Some(
-        "That button is out of date. Here is the menu.".into()
-    )));
+    assert!(
+        bot.fake
+            .callback_answers()
+            .contains(&Some(texts::STALE_BUTTON.into()))
+    );
     assert_eq!(bot.db.store.count_feedback().await.unwrap(), 0);
     bot.stop().await;
 }

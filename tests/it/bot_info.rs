@@ -25,8 +25,13 @@ async fn explains_points_terms_and_commands() {
     bot.tap(&ann, "❓ How points work").await;
     let points = bot.last_text(&ann);
     assert!(points.contains("MET × minutes ÷ 60"), "{points}");
+    // The worked examples are catalogue entries, with their own MET values.
     assert!(
-        points.contains("7.5 MET × 45 min ÷ 60 = 5.63 points"),
+        points.contains("45 min of Swimming (Vigorous): 7.0 MET × 45 min ÷ 60 = 5.25 points"),
+        "{points}"
+    );
+    assert!(
+        points.contains("30 min of Running (Vigorous): 11.5 MET × 30 min ÷ 60 = 5.75 points"),
         "{points}"
     );
     bot.tap(&ann, "🏠 Menu").await;

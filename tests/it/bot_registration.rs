@@ -4,6 +4,7 @@ use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
+use activity_challenge::bot::texts;
 
 async fn registers_through_terms_guild_and_confirm(backend: Backend) {
     let bot = TestBot::start(backend).await;
@@ -116,7 +117,7 @@ async fn declining_or_going_elsewhere_registers_nobody() {
         bot.fake
             .callback_answers()
             .iter()
-            .any(|a| a.as_deref() == Some("That button is out of date. Here is the menu."))
+            .any(|a| a.as_deref() == Some(texts::STALE_BUTTON))
     );
     assert!(
         bot.db

@@ -101,6 +101,7 @@ async fn one_chat_cannot_flood_the_bot() {
         FloodLimits {
             burst: 3,
             per_second: 0.01,
+            ..FloodLimits::default()
         },
     )
     .await;

@@ -94,3 +94,147 @@ each_backend!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     shows_ranks_neighbours_and_standings
 );
+
+/// `person` registered through the store with `minutes` of vigorous running
+/// (11.5 MET) logged today.
+async fn with_points(bot: &TestBot, person: &Person, guild: &str, minutes: &str) {
+    crate::support::register(&bot.db.store, person.id, &person.first_name, guild).await;
+    if minutes != "0" {
+        give(bot, person.id, minutes).await;
+    }
+}
+
+async fn ties_are_shown_as_ties(backend: Backend) {
+    let bot = TestBot::start_with(backend, TestBot::unhurried()).await;
+    // Nine ahead (200 … 120 min), three level at rank 10 (100 min = 19.17),
+    // two behind, one without points.
+    for (i, minutes) in [200, 190, 180, 170, 160, 150, 140, 130, 120]
+        .iter()
+        .enumerate()
+    {
+        let p = Person::new(3100 + i as i64, &format!("Lead{i}"));
+        with_points(&bot, &p, "Blue Herons", &minutes.to_string()).await;
+    }
+    let noora = Person::new(3110, "Noora");
+    let vaino = Person::new(3111, "Väinö");
+    let isla = Person::new(3112, "Isla");
+    for p in [&noora, &vaino, &isla] {
+        with_points(&bot, p, "Falcon Club", "100").await;
+    }
+    with_points(&bot, &Person::new(3113, "Behind"), "Falcon Club", "60").await;
+    with_points(&bot, &Person::new(3114, "Further"), "Falcon Club", "30").await;
+    let zero = Person::new(3115, "Zed");
+    with_points(&bot, &zero, "Falcon Club", "0").await;
+
+    // The top 10 has everyone tied at the cut, sharing the rank.
+    bot.say(&vaino, "/stats").await;
+    bot.tap(&vaino, "🏆 Top 10").await;
+    let top = bot.last_text(&vaino);
+    for name in ["Noora", "Väinö", "Isla"] {
+        assert!(
+            top.contains(&format!("=10. {name} (Falcon Club) — 19.17")),
+            "{name}: {top}"
+        );
+    }
+    assert!(top.contains("9. Lead8 (Blue Herons) — 23.00"), "{top}");
+    assert!(!top.contains("Behind"), "{top}");
+
+    // A tied participant is level with the others, and their neighbours
+    // are the nearest with more and fewer points.
+    bot.tap(&vaino, "👤 Me").await;
+    let me = bot.last_text(&vaino);
+    assert!(me.contains("Rank: 10 of 15, level with"), "{me}");
+    assert!(me.contains("Noora") && me.contains("Isla"), "{me}");
+    assert!(
+        me.contains("Just above: #9 Lead8 with 23.00 (3.83 ahead)"),
+        "{me}"
+    );
+    assert!(
+        me.contains("Just below: #13 Behind with 11.50 (7.67 behind)"),
+        "{me}"
+    );
+    assert!(
+        !me.contains("0.00 ahead") && !me.contains("0.00 behind"),
+        "{me}"
+    );
+
+    // Someone without points is not told they are 0.00 behind someone.
+    bot.say(&zero, "/stats").await;
+    let mine = bot.last_text(&zero);
+    assert!(
+        mine.contains("Just above: #14 Further with 5.75 (5.75 ahead)"),
+        "{mine}"
+    );
+    assert!(!mine.contains("(0.00 "), "{mine}");
+    assert!(mine.contains("Log an activity to start climbing"), "{mine}");
+
+    // A guild's top 10 also shares ranks.
+    bot.tap(&vaino, "👥 My guild").await;
+    let guild = bot.last_text(&vaino);
+    assert!(guild.contains("=1. Noora — 19.17"), "{guild}");
+    assert!(guild.contains("4. Behind — 11.50"), "{guild}");
+    assert!(!guild.contains("Zed"), "{guild}");
+    bot.stop().await;
+}
+
+each_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    ties_are_shown_as_ties
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guild_standings_cap_participation_and_explain_a_closed_guild() {
+    let bot = TestBot::start_with(Backend::Postgres, TestBot::unhurried()).await;
+    crate::support::add_guild(&bot.db.store, "Tiny Team", 2).await;
+    crate::support::add_guild(&bot.db.store, "Old Guild", 10).await;
+    for i in 0..3 {
+        let p = Person::new(3200 + i, &format!("Tiny{i}"));
+        with_points(&bot, &p, "Tiny Team", "30").await;
+    }
+    let olga = Person::new(3210, "Olga");
+    with_points(&bot, &olga, "Old Guild", "30").await;
+    let old = bot.db.store.guild_by_name("Old Guild").await.unwrap();
+    bot.db.store.set_guild_active(old.id, false).await.unwrap();
+
+    bot.say(&olga, "/stats").await;
+    bot.tap(&olga, "🏰 Guilds").await;
+    let standings = bot.last_text(&olga);
+    assert!(
+        standings.contains("Tiny Team — 8.6 · 100.0% (3 active, guild size set to 2)"),
+        "{standings}"
+    );
+    assert!(!standings.contains("150"), "{standings}");
+    assert!(
+        standings.contains("Your guild, Old Guild, is closed by the organisers"),
+        "{standings}"
+    );
+    // Their own ranks still show.
+    bot.tap(&olga, "👤 Me").await;
+    assert!(bot.last_text(&olga).contains("In Old Guild: 1 of 1"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_cannot_flip_or_blank_a_leaderboard_line() {
+    let bot = TestBot::start_with(Backend::Sqlite, TestBot::unhurried()).await;
+    let eve = Person::new(3301, "\u{202E}Eve");
+    let blank = Person::new(3302, "\u{200B}\u{200B}");
+    let sara = Person::new(3303, "שרה");
+    with_points(&bot, &eve, "Blue Herons", "60").await;
+    with_points(&bot, &blank, "Blue Herons", "30").await;
+    with_points(&bot, &sara, "Blue Herons", "20").await;
+    bot.say(&eve, "/stats").await;
+    bot.tap(&eve, "🏆 Top 10").await;
+    let top = bot.last_text(&eve);
+    assert!(top.contains("1. Eve (Blue Herons) — 11.50"), "{top:?}");
+    assert!(top.contains("2. (no name) (Blue Herons) — 5.75"), "{top:?}");
+    assert!(
+        top.contains("3. \u{2068}שרה\u{2069} (Blue Herons) — 3.83"),
+        "{top:?}"
+    );
+    assert!(
+        !top.contains('\u{202E}') && !top.contains('\u{200B}'),
+        "{top:?}"
+    );
+    bot.stop().await;
+}

@@ -557,7 +557,7 @@ async fn a_confirmation_telegram_never_takes_is_apologised_for_and_a_second_tap_
             .cloned()
             .flatten()
             .as_deref(),
-        Some("Already done: this activity was logged or cancelled.")
+        Some("Already logged.")
     );
 
     // And the next activity is logged normally.

@@ -353,3 +353,49 @@ on_both_backends! {
         assert_eq!(standings[0].participation_percent(), Decimal::new(333, 1));
     }
 }
+
+on_both_backends! {
+    async fn top_ranks_keep_everyone_tied_at_the_cut_and_count_the_overflow(store: Store) {
+        add_guild(&store, "Ants", 10).await;
+        add_guild(&store, "Bees", 10).await;
+        // 9 ahead, then 4 level at rank 10, one behind, one without points.
+        for i in 0..9 {
+            with_points(&store, 100 + i, "Lead", "Ants", 50 - i).await;
+        }
+        for i in 0..4 {
+            with_points(&store, 200 + i, "Level", "Bees", 30).await;
+        }
+        with_points(&store, 300, "Behind", "Bees", 10).await;
+        let zero = with_points(&store, 301, "Zero", "Bees", 0).await;
+
+        let top = store.top_ranks(None, 10, 20).await.unwrap();
+        let ranks: Vec<u64> = top.entries.iter().map(|e| e.rank).collect();
+        assert_eq!(ranks, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 10, 10]);
+        assert_eq!(top.more_level, 0);
+
+        // Too many level at the cut for the rows allowed: the rest are counted.
+        let top = store.top_ranks(None, 10, 11).await.unwrap();
+        assert_eq!(top.entries.len(), 11);
+        assert_eq!(top.more_level, 2);
+
+        // Within a guild; nobody without points.
+        let bees = store.top_ranks(Some("Bees"), 10, 20).await.unwrap();
+        let ranks: Vec<u64> = bees.entries.iter().map(|e| e.rank).collect();
+        assert_eq!(ranks, [1, 1, 1, 1, 5]);
+        assert!(bees.entries.iter().all(|e| e.user_id != zero));
+
+        // Level with three others; the strict neighbours skip the tie.
+        let level = store.participant_by_telegram_id(201).await.unwrap().unwrap();
+        let s = store.participant_summary(level.id).await.unwrap();
+        assert_eq!(s.level_with, 3);
+        assert_eq!(s.global_rank, 10);
+        let ahead = s.ahead.unwrap();
+        assert_eq!((ahead.rank, ahead.points), (9, Points::from_cents(4200)));
+        let behind = s.behind.unwrap();
+        assert_eq!((behind.rank, behind.points), (14, Points::from_cents(1000)));
+        // Without points: level with nobody else, nobody behind.
+        let s = store.participant_summary(zero).await.unwrap();
+        assert_eq!((s.level_with, s.behind.is_none()), (0, true));
+        assert_eq!(s.ahead.unwrap().points, Points::from_cents(1000));
+    }
+}

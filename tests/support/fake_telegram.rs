@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use poem::http::StatusCode;
 use poem::listener::{Acceptor, Listener, TcpListener};
@@ -43,6 +43,8 @@ pub enum Failure {
 pub struct Call {
     pub method: String,
     pub body: Value,
+    /// When the fake received it.
+    pub at: Instant,
 }
 
 impl Call {
@@ -205,6 +207,87 @@ impl FakeTelegram {
         };
         self.inner.updates.notify_waiters();
         id
+    }
+
+    /// Queues `updates` at once (one wake-up for the bot, as when a flood
+    /// arrives between two polls) and returns their ids.
+    pub fn enqueue_many(&self, updates: Vec<Value>) -> Vec<i64> {
+        let ids = {
+            let mut d = self.inner.lock();
+            updates
+                .into_iter()
+                .map(|mut update| {
+                    let id = d.next_update_id;
+                    d.next_update_id += 1;
+                    update["update_id"] = json!(id);
+                    d.pending.push_back(update);
+                    id
+                })
+                .collect()
+        };
+        self.inner.updates.notify_waiters();
+        ids
+    }
+
+    /// A message from `person` in their private chat with `fields` (e.g.
+    /// a sticker, a photo with a caption) instead of text (not queued).
+    pub fn message_update(person: &Person, fields: Value) -> Value {
+        let mut message = json!({
+            "message_id": 1_000_000,
+            "date": now(),
+            "chat": {"id": person.id, "type": "private", "first_name": person.first_name},
+            "from": person.json(),
+        });
+        if let (Some(m), Some(extra)) = (message.as_object_mut(), fields.as_object()) {
+            for (k, v) in extra {
+                m.insert(k.clone(), v.clone());
+            }
+        }
+        json!({ "message": message })
+    }
+
+    /// Queues a sticker from `person`.
+    pub fn send_sticker(&self, person: &Person) -> i64 {
+        self.enqueue(Self::message_update(
+            person,
+            json!({"sticker": {
+                "file_id": "sticker1", "file_unique_id": "s1", "type": "regular",
+                "width": 512, "height": 512, "is_animated": false, "is_video": false,
+            }}),
+        ))
+    }
+
+    /// Queues a photo from `person`, with `caption` if given.
+    pub fn send_photo(&self, person: &Person, caption: Option<&str>) -> i64 {
+        let mut fields = json!({"photo": [
+            {"file_id": "photo1", "file_unique_id": "p1", "width": 90, "height": 90}
+        ]});
+        if let Some(c) = caption {
+            fields["caption"] = json!(c);
+        }
+        self.enqueue(Self::message_update(person, fields))
+    }
+
+    /// Queues an edit of an earlier message of `person` to `text`.
+    pub fn send_edit(&self, person: &Person, text: &str) -> i64 {
+        self.enqueue(json!({"edited_message": {
+            "message_id": 999_999,
+            "date": now(),
+            "edit_date": now(),
+            "chat": {"id": person.id, "type": "private", "first_name": person.first_name},
+            "from": person.json(),
+            "text": text,
+        }}))
+    }
+
+    /// When the first `sendMessage` to `chat` after `since` arrived, if one did.
+    pub fn first_send_after(&self, chat: i64, since: Instant) -> Option<Instant> {
+        self.inner
+            .lock()
+            .calls
+            .iter()
+            .find(|c| c.method == "sendMessage" && c.chat_id() == Some(chat) && c.at >= since)
+            .map(|c| c.at)
     }
 
     /// An update carrying `text` from `person` in their private chat (not queued).
@@ -604,6 +687,7 @@ fn record(inner: &Inner, method: &str, body: &Value) {
         d.calls.push(Call {
             method: method.to_string(),
             body: body.clone(),
+            at: Instant::now(),
         });
     }
     inner.calls.notify_waiters();

@@ -35,6 +35,21 @@ impl UpdateObserver for Recorder {
 }
 
 impl Recorder {
+    /// How many updates ended as `outcome` so far.
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.outcomes
+            .lock()
+            .unwrap()
+            .values()
+            .filter(|o| **o == outcome)
+            .count()
+    }
+
+    /// Whether update `id` was handled (with any outcome) yet.
+    pub fn outcome(&self, id: i64) -> Option<Outcome> {
+        self.outcomes.lock().unwrap().get(&id).copied()
+    }
+
     /// Waits (up to 30 s) until update `id` was handled, and returns how.
     pub async fn wait(&self, id: i64) -> Outcome {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -58,22 +73,54 @@ pub struct TestBot {
     pub recorder: Arc<Recorder>,
     service: Option<BotService>,
     extra: Vec<(String, String)>,
-    flood: FloodLimits,
+    options: BotOptions,
 }
 
 impl TestBot {
     /// A bot on a fresh database on `backend`, with two guilds and a competition
     /// that started 10 days ago and ends in 10 days.
     pub async fn start(backend: Backend) -> TestBot {
+        Self::start_with(backend, FloodLimits::default()).await
+    }
+
+    /// Like [`start`](Self::start), with `flood` limits (a test tapping
+    /// faster than any person sets them high).
+    pub async fn start_with(backend: Backend, flood: FloodLimits) -> TestBot {
         let db = TestDb::new(backend).await;
         super::add_guild(&db.store, "Blue Herons", 40).await;
         super::add_guild(&db.store, "Falcon Club", 55).await;
         super::add_running_competition(&db.store, 10, 10).await;
-        Self::on(db, Vec::new(), FloodLimits::default()).await
+        Self::on(db, Vec::new(), flood).await
+    }
+
+    /// Flood limits no test's pace reaches.
+    pub fn unhurried() -> FloodLimits {
+        FloodLimits {
+            burst: 1000,
+            per_second: 1000.0,
+            ..FloodLimits::default()
+        }
     }
 
     /// A bot on `db`, with extra configuration variables and flood limits.
     pub async fn on(db: TestDb, extra: Vec<(String, String)>, flood: FloodLimits) -> TestBot {
+        Self::with_options(
+            db,
+            extra,
+            BotOptions {
+                flood,
+                ..BotOptions::default()
+            },
+        )
+        .await
+    }
+
+    /// A bot on `db` run with `options` (its observer is the test's recorder).
+    pub async fn with_options(
+        db: TestDb,
+        extra: Vec<(String, String)>,
+        options: BotOptions,
+    ) -> TestBot {
         let fake = FakeTelegram::start().await;
         let recorder = Arc::new(Recorder::default());
         let app = Arc::new(
@@ -81,7 +128,7 @@ impl TestBot {
                 .await
                 .expect("app builds"),
         );
-        let service = Self::service(app.clone(), recorder.clone(), flood).await;
+        let service = Self::service(app.clone(), recorder.clone(), options.clone()).await;
         TestBot {
             db,
             fake,
@@ -89,18 +136,17 @@ impl TestBot {
             recorder,
             service: Some(service),
             extra,
-            flood,
+            options,
         }
     }
 
-    async fn service(app: Arc<App>, recorder: Arc<Recorder>, flood: FloodLimits) -> BotService {
+    async fn service(app: Arc<App>, recorder: Arc<Recorder>, options: BotOptions) -> BotService {
         BotService::start(
             app,
             BotOptions {
                 polling_timeout: Duration::from_secs(1),
-                flood,
                 observer: Some(recorder),
-                ..BotOptions::default()
+                ..options
             },
         )
         .await
@@ -125,8 +171,14 @@ impl TestBot {
                 .await
                 .expect("app builds"),
         );
-        self.service =
-            Some(Self::service(self.app.clone(), self.recorder.clone(), self.flood).await);
+        self.service = Some(
+            Self::service(
+                self.app.clone(),
+                self.recorder.clone(),
+                self.options.clone(),
+            )
+            .await,
+        );
     }
 
     /// Stops the bot.
@@ -134,6 +186,16 @@ impl TestBot {
         if let Some(s) = self.service.take() {
             s.stop().await;
         }
+    }
+
+    /// Stops the bot and returns how long the stop took, keeping the fake
+    /// and the recorder for a look at what happened.
+    pub async fn stop_timed(&mut self) -> Duration {
+        let started = std::time::Instant::now();
+        if let Some(s) = self.service.take() {
+            s.stop().await;
+        }
+        started.elapsed()
     }
 
     /// `person` sends `text`; returns once the bot has handled it.

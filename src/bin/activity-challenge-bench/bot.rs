@@ -284,9 +284,11 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
             flood: FloodLimits {
                 burst: 1000,
                 per_second: 1000.0,
+                ..FloodLimits::default()
             },
             observer: Some(waiters.clone()),
             sending_limits,
+            ..BotOptions::default()
         },
     )
     .await?

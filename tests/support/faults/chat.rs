@@ -23,7 +23,7 @@ const POLL: Duration = Duration::from_millis(40);
 pub enum Ending {
     /// The confirmation ("Logged!") was shown.
     Confirmed,
-    /// A repeated tap was answered "Already done/logged": it was logged
+    /// A repeated tap was answered "Already logged": it was logged
     /// earlier, but its confirmation never arrived.
     AlreadyDone,
     /// Confirm was tapped but no answer came before the deadline.
@@ -166,7 +166,7 @@ async fn watch(
                 "answerCallbackQuery" => {
                     let id = c.body.get("callback_query_id").and_then(|v| v.as_str());
                     if id.is_some_and(|id| queries.iter().any(|q| q == id))
-                        && c.text().is_some_and(|t| t.starts_with("Already done"))
+                        && c.text().is_some_and(|t| t.starts_with("Already logged"))
                     {
                         s.already = true;
                     }

@@ -1,0 +1,689 @@
+//! Button payloads: every button's callback data is a [`Callback`], encoded
+//! and decoded here and nowhere else.
+//!
+//! The text is `area:verb[:args]`, far below Telegram's limit of
+//! [`MAX_BYTES`] (a property test checks every variant with extreme
+//! arguments). Buttons that only open a view ("📊 Stats", "🏠 Menu" under a
+//! view) carry no state and keep working on any old message. A button of a
+//! wizard step carries the [`Screen`] it was shown on: it acts only while
+//! the chat is still on that screen, so a button from an older message can
+//! never act on the wizard that is open now; it answers that it has
+//! expired. A button about one entry (deleting an activity, the account)
+//! carries that entry's id and acts on exactly that entry.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Telegram's limit on a button's callback data, in bytes.
+pub const MAX_BYTES: usize = 64;
+
+/// The identity of one wizard screen: a new one each time the chat's step
+/// changes, random so that screens of earlier wizards never come back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct Screen(u64);
+
+impl From<Screen> for String {
+    fn from(screen: Screen) -> String {
+        screen.to_string()
+    }
+}
+
+impl TryFrom<String> for Screen {
+    type Error = std::num::ParseIntError;
+
+    fn try_from(text: String) -> Result<Screen, Self::Error> {
+        text.parse()
+    }
+}
+
+impl Screen {
+    /// A new screen identity.
+    pub fn fresh() -> Screen {
+        let value = getrandom::u64().unwrap_or_else(|_| {
+            // No system randomness: the clock still differs between screens.
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        });
+        Screen(value)
+    }
+
+    /// The idempotency key of the activity a review on this screen logs:
+    /// a confirmation tapped twice, or retried, logs once.
+    pub fn review_key(self) -> String {
+        format!("review-{self}")
+    }
+}
+
+impl fmt::Display for Screen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:x}", self.0)
+    }
+}
+
+impl FromStr for Screen {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        u64::from_str_radix(s, 16).map(Screen)
+    }
+}
+
+/// What a button does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Callback {
+    /// A label that looks like a button (a calendar's weekday, an empty
+    /// day): does nothing.
+    Nothing,
+    /// The main menu (from a view; no wizard to leave).
+    Menu,
+    /// "🏠 Menu" or "✖ Cancel" inside a wizard: leaves the wizard shown on
+    /// this screen.
+    Leave(Screen),
+    /// An information page.
+    Info(InfoPage),
+    /// Registration.
+    Register(RegisterButton),
+    /// Logging an activity.
+    Log(LogButton),
+    /// A stats view.
+    Stats(StatsView),
+    /// The profile, its history and deletions.
+    Profile(ProfileButton),
+    /// Feedback.
+    Feedback(FeedbackButton),
+}
+
+/// The information pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InfoPage {
+    /// How points work.
+    Points,
+    /// The terms.
+    Terms,
+    /// About the challenge.
+    About,
+}
+
+/// Registration's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegisterButton {
+    /// Start (or restart) registering.
+    Start,
+    /// Accept the terms.
+    Accept(Screen),
+    /// Decline the terms, or cancel registering.
+    Decline(Screen),
+    /// Pick this guild.
+    Guild { screen: Screen, guild: i64 },
+    /// Back to the guild list.
+    Back(Screen),
+    /// Join the guild shown.
+    Join(Screen),
+}
+
+/// Logging's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogButton {
+    /// Start logging.
+    Start,
+    /// Back to the categories.
+    Categories(Screen),
+    /// A page of one category's activities.
+    Category {
+        screen: Screen,
+        category: u16,
+        page: u16,
+    },
+    /// One activity.
+    Activity {
+        screen: Screen,
+        category: u16,
+        activity: u16,
+    },
+    /// One intensity of the activity shown (its index there).
+    Intensity { screen: Screen, entry: u16 },
+    /// Another month of the calendar (its first day).
+    Month { screen: Screen, month: NaiveDate },
+    /// This day.
+    Day { screen: Screen, date: NaiveDate },
+    /// This many minutes.
+    Minutes { screen: Screen, minutes: u16 },
+    /// Back from the review to the durations.
+    ChangeDuration(Screen),
+    /// Confirm the review shown.
+    Confirm(Screen),
+}
+
+/// The stats views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsView {
+    /// My summary.
+    Me,
+    /// The top 10.
+    Top,
+    /// The guild standings.
+    Guilds,
+    /// My guild's top 10.
+    MyGuild,
+}
+
+/// The profile's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileButton {
+    /// The profile.
+    Show,
+    /// A page of the activity history.
+    History { page: u32 },
+    /// Ask whether to delete this activity.
+    Delete { activity: i64, page: u32 },
+    /// Delete this activity.
+    ConfirmDelete { activity: i64, page: u32 },
+    /// Ask whether to delete the account.
+    Account,
+    /// Delete this participant's account.
+    ConfirmAccount { participant: i64 },
+}
+
+/// Feedback's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackButton {
+    /// Start giving feedback.
+    Start,
+    /// This rating (1 to 5) for the question shown.
+    Rating { screen: Screen, rating: u8 },
+}
+
+impl InfoPage {
+    fn word(self) -> &'static str {
+        match self {
+            InfoPage::Points => "points",
+            InfoPage::Terms => "terms",
+            InfoPage::About => "about",
+        }
+    }
+}
+
+impl StatsView {
+    fn word(self) -> &'static str {
+        match self {
+            StatsView::Me => "me",
+            StatsView::Top => "top",
+            StatsView::Guilds => "guilds",
+            StatsView::MyGuild => "guild",
+        }
+    }
+}
+
+/// A date as days from the common era: short, and exact for every date.
+fn day_number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+impl Callback {
+    /// The callback data to put on a button.
+    pub fn encode(&self) -> String {
+        use Callback as C;
+        use FeedbackButton as F;
+        use LogButton as L;
+        use ProfileButton as P;
+        use RegisterButton as R;
+        match *self {
+            C::Nothing => "-".into(),
+            C::Menu => "menu".into(),
+            C::Leave(s) => format!("menu:{s}"),
+            C::Info(page) => format!("info:{}", page.word()),
+            C::Register(R::Start) => "reg:start".into(),
+            C::Register(R::Accept(s)) => format!("reg:accept:{s}"),
+            C::Register(R::Decline(s)) => format!("reg:decline:{s}"),
+            C::Register(R::Guild { screen, guild }) => format!("reg:g:{screen}:{guild}"),
+            C::Register(R::Back(s)) => format!("reg:back:{s}"),
+            C::Register(R::Join(s)) => format!("reg:ok:{s}"),
+            C::Log(L::Start) => "log:start".into(),
+            C::Log(L::Categories(s)) => format!("log:cats:{s}"),
+            C::Log(L::Category {
+                screen,
+                category,
+                page,
+            }) => format!("log:c:{screen}:{category}:{page}"),
+            C::Log(L::Activity {
+                screen,
+                category,
+                activity,
+            }) => format!("log:a:{screen}:{category}:{activity}"),
+            C::Log(L::Intensity { screen, entry }) => format!("log:i:{screen}:{entry}"),
+            C::Log(L::Month { screen, month }) => {
+                format!("log:cal:{screen}:{}", day_number(month))
+            }
+            C::Log(L::Day { screen, date }) => format!("log:d:{screen}:{}", day_number(date)),
+            C::Log(L::Minutes { screen, minutes }) => format!("log:m:{screen}:{minutes}"),
+            C::Log(L::ChangeDuration(s)) => format!("log:redur:{s}"),
+            C::Log(L::Confirm(s)) => format!("log:ok:{s}"),
+            C::Stats(view) => format!("st:{}", view.word()),
+            C::Profile(P::Show) => "pr:show".into(),
+            C::Profile(P::History { page }) => format!("pr:h:{page}"),
+            C::Profile(P::Delete { activity, page }) => format!("pr:del:{activity}:{page}"),
+            C::Profile(P::ConfirmDelete { activity, page }) => {
+                format!("pr:delok:{activity}:{page}")
+            }
+            C::Profile(P::Account) => "pr:acct".into(),
+            C::Profile(P::ConfirmAccount { participant }) => format!("pr:acctok:{participant}"),
+            C::Feedback(F::Start) => "fb:start".into(),
+            C::Feedback(F::Rating { screen, rating }) => format!("fb:r:{screen}:{rating}"),
+        }
+    }
+
+    /// The button behind callback data, or `None` for data this version
+    /// never writes (a button from before an upgrade, or forged).
+    pub fn decode(data: &str) -> Option<Callback> {
+        use Callback as C;
+        use FeedbackButton as F;
+        use LogButton as L;
+        use ProfileButton as P;
+        use RegisterButton as R;
+        fn n<T: FromStr>(text: &str) -> Option<T> {
+            // Digits only (and a leading minus for ids): "+5" or " 5" is
+            // nothing this module writes.
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            text.parse().ok()
+        }
+        fn s(text: &str) -> Option<Screen> {
+            if text.is_empty() || !text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return None;
+            }
+            text.parse().ok()
+        }
+        let parts: Vec<&str> = data.split(':').collect();
+        Some(match parts.as_slice() {
+            ["-"] => C::Nothing,
+            ["menu"] => C::Menu,
+            ["menu", screen] => C::Leave(s(screen)?),
+            ["info", "points"] => C::Info(InfoPage::Points),
+            ["info", "terms"] => C::Info(InfoPage::Terms),
+            ["info", "about"] => C::Info(InfoPage::About),
+            ["reg", "start"] => C::Register(R::Start),
+            ["reg", "accept", screen] => C::Register(R::Accept(s(screen)?)),
+            ["reg", "decline", screen] => C::Register(R::Decline(s(screen)?)),
+            ["reg", "g", screen, guild] => C::Register(R::Guild {
+                screen: s(screen)?,
+                guild: n(guild)?,
+            }),
+            ["reg", "back", screen] => C::Register(R::Back(s(screen)?)),
+            ["reg", "ok", screen] => C::Register(R::Join(s(screen)?)),
+            ["log", "start"] => C::Log(L::Start),
+            ["log", "cats", screen] => C::Log(L::Categories(s(screen)?)),
+            ["log", "c", screen, category, page] => C::Log(L::Category {
+                screen: s(screen)?,
+                category: n(category)?,
+                page: n(page)?,
+            }),
+            ["log", "a", screen, category, activity] => C::Log(L::Activity {
+                screen: s(screen)?,
+                category: n(category)?,
+                activity: n(activity)?,
+            }),
+            ["log", "i", screen, entry] => C::Log(L::Intensity {
+                screen: s(screen)?,
+                entry: n(entry)?,
+            }),
+            ["log", "cal", screen, month] => C::Log(L::Month {
+                screen: s(screen)?,
+                month: n::<i32>(month).and_then(NaiveDate::from_num_days_from_ce_opt)?,
+            }),
+            ["log", "d", screen, date] => C::Log(L::Day {
+                screen: s(screen)?,
+                date: n::<i32>(date).and_then(NaiveDate::from_num_days_from_ce_opt)?,
+            }),
+            ["log", "m", screen, minutes] => C::Log(L::Minutes {
+                screen: s(screen)?,
+                minutes: n(minutes)?,
+            }),
+            ["log", "redur", screen] => C::Log(L::ChangeDuration(s(screen)?)),
+            ["log", "ok", screen] => C::Log(L::Confirm(s(screen)?)),
+            // "st:menu" is what the stats button was before "st:me".
+            ["st", "me" | "menu"] => C::Stats(StatsView::Me),
+            ["st", "top"] => C::Stats(StatsView::Top),
+            ["st", "guilds"] => C::Stats(StatsView::Guilds),
+            ["st", "guild"] => C::Stats(StatsView::MyGuild),
+            ["pr", "show"] => C::Profile(P::Show),
+            ["pr", "h", page] => C::Profile(P::History { page: n(page)? }),
+            ["pr", "del", activity, page] => C::Profile(P::Delete {
+                activity: n(activity)?,
+                page: n(page)?,
+            }),
+            ["pr", "delok", activity, page] => C::Profile(P::ConfirmDelete {
+                activity: n(activity)?,
+                page: n(page)?,
+            }),
+            ["pr", "acct"] => C::Profile(P::Account),
+            ["pr", "acctok", participant] => C::Profile(P::ConfirmAccount {
+                participant: n(participant)?,
+            }),
+            ["fb", "start"] => C::Feedback(F::Start),
+            ["fb", "r", screen, rating] => C::Feedback(F::Rating {
+                screen: s(screen)?,
+                rating: n(rating)?,
+            }),
+            _ => return None,
+        })
+    }
+
+    /// The wizard screen the button belongs to, if it is a wizard's.
+    pub fn screen(&self) -> Option<Screen> {
+        use Callback as C;
+        use FeedbackButton as F;
+        use LogButton as L;
+        use RegisterButton as R;
+        match *self {
+            C::Leave(s)
+            | C::Register(
+                R::Accept(s) | R::Decline(s) | R::Guild { screen: s, .. } | R::Back(s) | R::Join(s),
+            )
+            | C::Log(
+                L::Categories(s)
+                | L::Category { screen: s, .. }
+                | L::Activity { screen: s, .. }
+                | L::Intensity { screen: s, .. }
+                | L::Month { screen: s, .. }
+                | L::Day { screen: s, .. }
+                | L::Minutes { screen: s, .. }
+                | L::ChangeDuration(s)
+                | L::Confirm(s),
+            )
+            | C::Feedback(F::Rating { screen: s, .. }) => Some(s),
+            C::Nothing
+            | C::Menu
+            | C::Info(_)
+            | C::Register(R::Start)
+            | C::Log(L::Start)
+            | C::Stats(_)
+            | C::Profile(_)
+            | C::Feedback(F::Start) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every variant once, by name: a new variant fails to compile here
+    /// until it is named, and then [`extremes`] must cover it.
+    fn variant(c: &Callback) -> &'static str {
+        use Callback as C;
+        use FeedbackButton as F;
+        use LogButton as L;
+        use ProfileButton as P;
+        use RegisterButton as R;
+        match c {
+            C::Nothing => "nothing",
+            C::Menu => "menu",
+            C::Leave(_) => "leave",
+            C::Info(_) => "info",
+            C::Register(R::Start) => "reg start",
+            C::Register(R::Accept(_)) => "reg accept",
+            C::Register(R::Decline(_)) => "reg decline",
+            C::Register(R::Guild { .. }) => "reg guild",
+            C::Register(R::Back(_)) => "reg back",
+            C::Register(R::Join(_)) => "reg join",
+            C::Log(L::Start) => "log start",
+            C::Log(L::Categories(_)) => "log categories",
+            C::Log(L::Category { .. }) => "log category",
+            C::Log(L::Activity { .. }) => "log activity",
+            C::Log(L::Intensity { .. }) => "log intensity",
+            C::Log(L::Month { .. }) => "log month",
+            C::Log(L::Day { .. }) => "log day",
+            C::Log(L::Minutes { .. }) => "log minutes",
+            C::Log(L::ChangeDuration(_)) => "log change duration",
+            C::Log(L::Confirm(_)) => "log confirm",
+            C::Stats(_) => "stats",
+            C::Profile(P::Show) => "profile show",
+            C::Profile(P::History { .. }) => "profile history",
+            C::Profile(P::Delete { .. }) => "profile delete",
+            C::Profile(P::ConfirmDelete { .. }) => "profile confirm delete",
+            C::Profile(P::Account) => "profile account",
+            C::Profile(P::ConfirmAccount { .. }) => "profile confirm account",
+            C::Feedback(F::Start) => "feedback start",
+            C::Feedback(F::Rating { .. }) => "feedback rating",
+        }
+    }
+
+    const VARIANTS: usize = 29;
+
+    fn any_screen() -> impl Strategy<Value = Screen> {
+        any::<u64>().prop_map(Screen)
+    }
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce())
+            .prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).expect("in range"))
+    }
+
+    fn any_callback() -> impl Strategy<Value = Callback> {
+        use Callback as C;
+        use FeedbackButton as F;
+        use LogButton as L;
+        use ProfileButton as P;
+        use RegisterButton as R;
+        prop_oneof![
+            Just(C::Nothing),
+            Just(C::Menu),
+            any_screen().prop_map(C::Leave),
+            prop_oneof![
+                Just(InfoPage::Points),
+                Just(InfoPage::Terms),
+                Just(InfoPage::About)
+            ]
+            .prop_map(C::Info),
+            Just(C::Register(R::Start)),
+            any_screen().prop_map(|s| C::Register(R::Accept(s))),
+            any_screen().prop_map(|s| C::Register(R::Decline(s))),
+            (any_screen(), any::<i64>())
+                .prop_map(|(screen, guild)| C::Register(R::Guild { screen, guild })),
+            any_screen().prop_map(|s| C::Register(R::Back(s))),
+            any_screen().prop_map(|s| C::Register(R::Join(s))),
+            Just(C::Log(L::Start)),
+            any_screen().prop_map(|s| C::Log(L::Categories(s))),
+            (any_screen(), any::<u16>(), any::<u16>()).prop_map(|(screen, category, page)| {
+                C::Log(L::Category {
+                    screen,
+                    category,
+                    page,
+                })
+            }),
+            (any_screen(), any::<u16>(), any::<u16>()).prop_map(|(screen, category, activity)| {
+                C::Log(L::Activity {
+                    screen,
+                    category,
+                    activity,
+                })
+            }),
+            (any_screen(), any::<u16>())
+                .prop_map(|(screen, entry)| C::Log(L::Intensity { screen, entry })),
+            (any_screen(), any_date())
+                .prop_map(|(screen, month)| C::Log(L::Month { screen, month })),
+            (any_screen(), any_date()).prop_map(|(screen, date)| C::Log(L::Day { screen, date })),
+            (any_screen(), any::<u16>())
+                .prop_map(|(screen, minutes)| C::Log(L::Minutes { screen, minutes })),
+            any_screen().prop_map(|s| C::Log(L::ChangeDuration(s))),
+            any_screen().prop_map(|s| C::Log(L::Confirm(s))),
+            prop_oneof![
+                Just(StatsView::Me),
+                Just(StatsView::Top),
+                Just(StatsView::Guilds),
+                Just(StatsView::MyGuild)
+            ]
+            .prop_map(C::Stats),
+            Just(C::Profile(P::Show)),
+            any::<u32>().prop_map(|page| C::Profile(P::History { page })),
+            (any::<i64>(), any::<u32>())
+                .prop_map(|(activity, page)| C::Profile(P::Delete { activity, page })),
+            (any::<i64>(), any::<u32>())
+                .prop_map(|(activity, page)| C::Profile(P::ConfirmDelete { activity, page })),
+            Just(C::Profile(P::Account)),
+            any::<i64>().prop_map(|participant| C::Profile(P::ConfirmAccount { participant })),
+            Just(C::Feedback(F::Start)),
+            (any_screen(), any::<u8>())
+                .prop_map(|(screen, rating)| C::Feedback(F::Rating { screen, rating })),
+        ]
+    }
+
+    /// Every variant with the longest arguments it can have.
+    fn extremes() -> Vec<Callback> {
+        use Callback as C;
+        use FeedbackButton as F;
+        use LogButton as L;
+        use ProfileButton as P;
+        use RegisterButton as R;
+        let s = Screen(u64::MAX);
+        let mut all = vec![
+            C::Nothing,
+            C::Menu,
+            C::Leave(s),
+            C::Register(R::Start),
+            C::Register(R::Accept(s)),
+            C::Register(R::Decline(s)),
+            C::Register(R::Back(s)),
+            C::Register(R::Join(s)),
+            C::Log(L::Start),
+            C::Log(L::Categories(s)),
+            C::Log(L::Category {
+                screen: s,
+                category: u16::MAX,
+                page: u16::MAX,
+            }),
+            C::Log(L::Activity {
+                screen: s,
+                category: u16::MAX,
+                activity: u16::MAX,
+            }),
+            C::Log(L::Intensity {
+                screen: s,
+                entry: u16::MAX,
+            }),
+            C::Log(L::Minutes {
+                screen: s,
+                minutes: u16::MAX,
+            }),
+            C::Log(L::ChangeDuration(s)),
+            C::Log(L::Confirm(s)),
+            C::Profile(P::Show),
+            C::Profile(P::History { page: u32::MAX }),
+            C::Profile(P::Account),
+            C::Feedback(F::Start),
+            C::Feedback(F::Rating {
+                screen: s,
+                rating: u8::MAX,
+            }),
+        ];
+        for page in [InfoPage::Points, InfoPage::Terms, InfoPage::About] {
+            all.push(C::Info(page));
+        }
+        for view in [
+            StatsView::Me,
+            StatsView::Top,
+            StatsView::Guilds,
+            StatsView::MyGuild,
+        ] {
+            all.push(C::Stats(view));
+        }
+        for date in [NaiveDate::MIN, NaiveDate::MAX] {
+            all.push(C::Log(L::Month {
+                screen: s,
+                month: date,
+            }));
+            all.push(C::Log(L::Day { screen: s, date }));
+        }
+        for id in [i64::MIN, i64::MAX] {
+            all.push(C::Register(R::Guild {
+                screen: s,
+                guild: id,
+            }));
+            all.push(C::Profile(P::Delete {
+                activity: id,
+                page: u32::MAX,
+            }));
+            all.push(C::Profile(P::ConfirmDelete {
+                activity: id,
+                page: u32::MAX,
+            }));
+            all.push(C::Profile(P::ConfirmAccount { participant: id }));
+        }
+        all
+    }
+
+    #[test]
+    fn extremes_name_every_variant_and_fit_and_read_back() {
+        let names: std::collections::BTreeSet<_> = extremes().iter().map(variant).collect();
+        assert_eq!(names.len(), VARIANTS, "{names:?}");
+        for c in extremes() {
+            let data = c.encode();
+            assert!(data.len() <= MAX_BYTES, "{data} is {} bytes", data.len());
+            assert_eq!(Callback::decode(&data), Some(c), "{data}");
+        }
+    }
+
+    #[test]
+    fn views_keep_the_payloads_old_messages_carry() {
+        for (data, c) in [
+            ("menu", Callback::Menu),
+            ("log:start", Callback::Log(LogButton::Start)),
+            ("st:menu", Callback::Stats(StatsView::Me)),
+            ("st:top", Callback::Stats(StatsView::Top)),
+            ("pr:show", Callback::Profile(ProfileButton::Show)),
+            (
+                "pr:h:3",
+                Callback::Profile(ProfileButton::History { page: 3 }),
+            ),
+            ("info:points", Callback::Info(InfoPage::Points)),
+            ("reg:start", Callback::Register(RegisterButton::Start)),
+            ("fb:start", Callback::Feedback(FeedbackButton::Start)),
+        ] {
+            assert_eq!(Callback::decode(data), Some(c), "{data}");
+        }
+    }
+
+    #[test]
+    fn wizard_buttons_without_a_screen_and_junk_are_not_read() {
+        for data in [
+            "",
+            "log:ok",
+            "reg:accept",
+            "log:d:2025-01-01",
+            "log:m:30",
+            "fb:r:3",
+            "log:ok:xyz",
+            "log:m:ff:+30",
+            "log:m:ff: 30",
+            "pr:h:",
+            "pr:h:99999999999",
+            "menu:",
+            "nope:nope",
+            "log:ok:ff:extra",
+        ] {
+            assert_eq!(Callback::decode(data), None, "{data:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_payload_fits_and_reads_back(c in any_callback()) {
+            let data = c.encode();
+            prop_assert!(data.len() <= MAX_BYTES, "{} is {} bytes", data, data.len());
+            prop_assert_eq!(Callback::decode(&data), Some(c));
+        }
+
+        #[test]
+        fn any_text_decodes_without_panicking(data in "\\PC{0,70}") {
+            let _ = Callback::decode(&data);
+        }
+    }
+}
