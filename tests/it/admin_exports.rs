@@ -78,7 +78,7 @@ async fn exports_are_complete_quoted_neutralised_and_filtered(backend: Backend) 
     let (aino, _) = seed(&client).await;
 
     let page = client.get("/admin/exports").await;
-    assert!(page.body.contains("/admin/exports/activities.csv"));
+    assert!(page.body.contains("action=\"/admin/exports/activities\""));
 
     let resp = client.get("/admin/exports/activities.csv").await;
     assert_eq!(resp.status, 200);
