@@ -319,23 +319,19 @@ pub async fn activate(app: &App, actor: &Actor, id: i64) -> ActionResult<Competi
 }
 
 /// Activates the scheduled drafts whose day has come (in their own zone),
-/// the latest day winning when several are due. Returns what it activated.
+/// in the order of their days, so that when several are due the latest
+/// ends up active and none stays due. Returns the last one activated.
 pub async fn activate_due(app: &App, actor: &Actor) -> ActionResult<Option<Competition>> {
     let now = Utc::now();
-    let due = app
-        .store
-        .scheduled_competitions()
-        .await?
-        .into_iter()
-        .filter(|c| {
-            c.activate_on
-                .is_some_and(|day| c.calendar().today(now) >= day)
-        })
-        .next_back();
-    match due {
-        Some(c) => activate(app, actor, c.id).await.map(Some),
-        None => Ok(None),
+    let mut last = None;
+    for c in app.store.scheduled_competitions().await? {
+        if c.activate_on
+            .is_some_and(|day| c.calendar().today(now) >= day)
+        {
+            last = Some(activate(app, actor, c.id).await?);
+        }
     }
+    Ok(last)
 }
 
 /// Deletes a draft competition's record (the active one and past ones stay).

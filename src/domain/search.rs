@@ -50,8 +50,12 @@ const FOLD_WIDE: &[(char, &str)] = &[
     ('þ', "th"),
 ];
 
-/// The fold tables, for comparing with the migration's.
-pub fn fold_tables() -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// Letters and what they fold to.
+pub type FoldTable = Vec<(String, String)>;
+
+/// The fold tables (single letters, then letters that become two), for
+/// comparing with the migration's.
+pub fn fold_tables() -> (FoldTable, FoldTable) {
     (
         FOLD.iter()
             .map(|(f, t)| (f.to_string(), t.to_string()))
@@ -82,13 +86,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The words of a search, folded; a leading `@` (a username) is dropped.
+/// The words of a search, folded, one per word typed; a leading `@` (a
+/// username) is dropped.
 pub fn search_words(query: &str) -> Vec<String> {
     query
         .split_whitespace()
-        .map(|w| w.trim_start_matches('@'))
-        .filter(|w| !w.is_empty())
-        .map(fold)
+        .map(|w| fold(w.trim_start_matches('@')))
         .take(8)
         .collect()
 }
@@ -110,7 +113,8 @@ mod tests {
     fn splits_words_and_drops_the_at() {
         assert_eq!(search_words("  Helmi  Li "), ["helmi", "li"]);
         assert_eq!(search_words("@Test_User"), ["test_user"]);
-        assert!(search_words("  @ ").is_empty());
+        assert_eq!(search_words("  @ "), [""]);
+        assert!(search_words("   ").is_empty());
     }
 
     #[test]

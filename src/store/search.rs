@@ -96,11 +96,22 @@ impl ParticipantFilter {
         }
         let id = self.text.trim().parse::<i64>().ok();
         values.push(id.into());
+        let typed: Vec<&str> = self.text.split_whitespace().collect();
         let matches: Vec<String> = words
             .iter()
-            .map(|w| {
-                values.push(contains_pattern(w).into());
-                format!("search_text LIKE ${} ESCAPE '\\'", values.len())
+            .zip(typed)
+            .map(|(w, typed)| {
+                if typed.starts_with('@') {
+                    // "@name" is the start of a username.
+                    values.push(format!("{}%", escape_like(w)).into());
+                    format!(
+                        "LOWER(COALESCE(username, '')) LIKE ${} ESCAPE '\\'",
+                        values.len()
+                    )
+                } else {
+                    values.push(contains_pattern(w).into());
+                    format!("search_text LIKE ${} ESCAPE '\\'", values.len())
+                }
             })
             .collect();
         clause.push_str(&format!(

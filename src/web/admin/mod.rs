@@ -126,7 +126,7 @@ pub fn routes() -> impl poem::Endpoint {
             "/feedback/:id/reviewed",
             post(organiser(feedback::set_reviewed)),
         )
-        .at("/exports", get(exports::page))
+        .at("/exports", get(organiser(exports::page)))
         .at("/exports/:file", get(organiser(exports::download)))
         .at(
             "/cleanup",

@@ -111,7 +111,7 @@ fn timeline(
                 ),
             }),
     );
-    events.sort_by(|a, b| b.at.cmp(&a.at));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
     events.truncate(100);
     events
 }
