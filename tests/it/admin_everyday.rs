@@ -244,7 +244,10 @@ async fn times_are_the_competitions_and_labelled() {
 #[tokio::test]
 async fn health_is_in_plain_words_with_the_figures_behind_a_disclosure() {
     let db = TestDb::new(Backend::Postgres).await;
-    let client = AdminClient::logged_in(db.config()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = db.config();
+    config.backup.dir = dir.path().to_path_buf();
+    let client = AdminClient::logged_in(config).await;
     let page = client.get("/admin/database").await;
     assert_eq!(page.status, 200);
     let summary = &page.body[page.body.find("id=\"health-summary\"").unwrap()..];

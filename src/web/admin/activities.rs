@@ -124,6 +124,8 @@ struct CorrectionPage {
     matches: Vec<Participant>,
     /// The points the entry would bring.
     points: String,
+    /// The duration as understood.
+    minutes: u16,
 }
 
 /// The date bounds for corrections: the active competition's first day to
@@ -364,6 +366,7 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
                 correction,
                 matches,
                 points,
+                minutes: duration.get(),
             },
         ));
     }
