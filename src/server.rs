@@ -56,7 +56,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         Arc::new(crate::jobs::SystemClock),
         std::time::Duration::from_secs(30),
     );
+    let activations =
+        crate::jobs::start_activations(app.clone(), std::time::Duration::from_secs(60));
     let served = application.run_until_stopped(shutdown).await;
+    activations.stop().await;
     if let Some(scheduler) = scheduler {
         scheduler.stop().await;
     }

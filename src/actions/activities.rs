@@ -1,13 +1,14 @@
 //! Activities: logging (by a participant, an organiser's correction or an
-//! import), deleting.
+//! import), editing and deleting.
 
 use chrono::{NaiveDate, Utc};
 
-use super::{ActionError, ActionResult, Actor, Record, commit};
+use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
-use crate::domain::{CatalogueEntry, DurationMinutes};
+use crate::domain::{AdminRole, CatalogueEntry, DurationMinutes};
 use crate::metrics::competition::OTHER_CATEGORY;
 use crate::store::activities::{Activity, DeletedActivity, LoggedActivity, NewActivity};
+use crate::store::competitions::Competition;
 use crate::store::participants::Participant;
 
 /// The audit log's name for an activity.
@@ -20,6 +21,26 @@ fn describe(a: &Activity) -> String {
         "{} on {}, {} min, {} points",
         a.activity_type, a.activity_date, a.duration_minutes, a.points
     )
+}
+
+/// What an edit form carries as the version it was read at: the fields an
+/// edit changes, so a form saved over someone else's edit is refused.
+pub fn version(a: &Activity) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        a.activity_date,
+        a.duration_minutes,
+        a.compendium_code.as_deref().unwrap_or(&a.activity_type),
+        a.points
+    )
+}
+
+async fn active_competition(app: &App, what: &str) -> ActionResult<Competition> {
+    app.store.active_competition().await?.ok_or_else(|| {
+        ActionError::Rejected(format!(
+            "There is no competition running right now, so nothing can be {what}."
+        ))
+    })
 }
 
 /// An activity to log.
@@ -45,11 +66,10 @@ pub struct LogRequest<'a> {
 /// its own record; an organiser's entry needs a note and is audited.
 pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<LoggedActivity> {
     let now = Utc::now();
-    let competition = app.store.active_competition().await?.ok_or_else(|| {
-        ActionError::Rejected(
-            "There is no competition running right now, so nothing can be logged.".into(),
-        )
-    })?;
+    if !matches!(actor, Actor::Participant { .. }) {
+        require(actor, AdminRole::Organiser)?;
+    }
+    let competition = active_competition(app, "logged").await?;
     let calendar = competition.calendar();
     let date_ok = match actor {
         Actor::Participant { .. } => calendar.check_log_date(req.date, now),
@@ -89,7 +109,8 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
     let tx = app.store.begin().await?;
     let logged = tx.log_activity(new).await?;
     let record = Record::new("activity.correction", target(&logged.activity))
-        .details(format!("{}; note: {note}", describe(&logged.activity)));
+        .details(format!("{}; note: {note}", describe(&logged.activity)))
+        .about(req.participant.id);
     commit(app, tx, actor, record).await?;
     count_logged(app, guild, &logged);
     Ok(logged)
@@ -107,6 +128,109 @@ fn count_logged(app: &App, guild: Option<&str>, logged: &LoggedActivity) {
         .and_then(|code| app.catalogue.entry_by_code(code))
         .map_or(OTHER_CATEGORY, |entry| entry.category.as_str());
     app.metrics.competition().activity_logged(guild, category);
+}
+
+/// An organiser's change to a logged activity.
+#[derive(Debug, Clone)]
+pub struct ActivityEdit<'a> {
+    /// What was done, from the catalogue.
+    pub entry: &'a CatalogueEntry,
+    pub duration: DurationMinutes,
+    /// The day it was done, in the competition's time zone.
+    pub date: NaiveDate,
+    /// Why (required; in the audit log).
+    pub reason: &'a str,
+    /// [`version`] of the activity as the form showed it; `None` changes
+    /// whatever is there.
+    pub version: Option<String>,
+}
+
+/// What an edit did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditedActivity {
+    pub before: Activity,
+    pub after: Activity,
+    /// The participant's total afterwards.
+    pub total: crate::domain::Points,
+}
+
+/// Changes an activity's date, duration or kind, with its points
+/// recomputed and the participant's total (and so every rank) moved by the
+/// difference in the same transaction. The new date follows the same rules
+/// as a correction. The audit entry has every changed field before and
+/// after, and the reason.
+pub async fn edit(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    edit: ActivityEdit<'_>,
+) -> ActionResult<EditedActivity> {
+    require(actor, AdminRole::Organiser)?;
+    let reason = edit.reason.trim();
+    if reason.is_empty() {
+        return Err(ActionError::field(
+            "reason",
+            format!("Activity #{id} was not changed: give a reason (it goes to the audit log)."),
+        ));
+    }
+    let competition = active_competition(app, "changed").await?;
+    competition
+        .calendar()
+        .check_correction_date(edit.date, Utc::now())
+        .map_err(|e| ActionError::field("date", e.to_string()))?;
+    let tx = app.store.begin().await?;
+    let current = tx.activity(id).await?;
+    if let Some(seen) = &edit.version
+        && *seen != version(&current)
+    {
+        return Err(ActionError::Conflict(format!(
+            "Someone else changed activity #{id} after you opened it. Saved now: {}. Nothing was saved; check the form and save again to keep yours.",
+            describe(&current)
+        )));
+    }
+    let mut change =
+        NewActivity::from_catalogue(current.user_id, edit.entry, edit.duration, edit.date, None);
+    change.description = current.description.clone();
+    let mut changes = Vec::new();
+    if change.activity_date != current.activity_date {
+        changes.push(format!(
+            "date: {} → {}",
+            current.activity_date, change.activity_date
+        ));
+    }
+    if change.duration.get() != current.duration_minutes {
+        changes.push(format!(
+            "duration: {} → {} min",
+            current.duration_minutes,
+            change.duration.get()
+        ));
+    }
+    if change.activity_type != current.activity_type {
+        changes.push(format!(
+            "activity: {} → {}",
+            current.activity_type, change.activity_type
+        ));
+    }
+    if change.points != current.points {
+        changes.push(format!("points: {} → {}", current.points, change.points));
+    }
+    if changes.is_empty() {
+        return Ok(EditedActivity {
+            total: tx.participant(current.user_id).await?.points,
+            before: current.clone(),
+            after: current,
+        });
+    }
+    let (before, after, total) = tx.update_activity(id, &change).await?;
+    let record = Record::new("activity.edit", target(&after))
+        .details(format!("{}; reason: {reason}", changes.join("; ")))
+        .about(after.user_id);
+    commit(app, tx, actor, record).await?;
+    Ok(EditedActivity {
+        before,
+        after,
+        total,
+    })
 }
 
 /// Deletes an activity and takes its points off the participant's total.
@@ -131,6 +255,7 @@ pub async fn delete(
             Some(*own)
         }
         _ => {
+            require(actor, AdminRole::Organiser)?;
             if reason.is_none() {
                 return Err(ActionError::field(
                     "reason",
@@ -153,7 +278,9 @@ pub async fn delete(
         app,
         tx,
         actor,
-        Record::new("activity.delete", target(a)).details(details),
+        Record::new("activity.delete", target(a))
+            .details(details)
+            .about(a.user_id),
     )
     .await?;
     Ok(deleted)

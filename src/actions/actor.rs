@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::domain::AdminRole;
+
 /// The kind of actor, as the audit log and the metrics label it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActorKind {
@@ -47,8 +49,12 @@ impl ActorKind {
 /// Who does an action: what the audit log records and what rules apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    /// An organiser in the admin panel.
-    Admin { id: i64, username: String },
+    /// An organiser in the admin panel, with what their role allows.
+    Admin {
+        id: i64,
+        username: String,
+        role: AdminRole,
+    },
     /// A person at the command line: their user name on the host.
     Cli { user: String, host: String },
     /// An API token, by its name.
@@ -115,6 +121,18 @@ impl Actor {
     pub fn is_organiser(&self) -> bool {
         !matches!(self, Actor::Participant { .. })
     }
+
+    /// Whether this actor may do what needs `role`: an admin as far as
+    /// their role reaches; the command line, API tokens, the scheduler and
+    /// the server itself are the operators' own tools and may do all; a
+    /// participant none of it.
+    pub fn may(&self, role: AdminRole) -> bool {
+        match self {
+            Actor::Admin { role: own, .. } => *own >= role,
+            Actor::Participant { .. } => false,
+            Actor::Cli { .. } | Actor::ApiToken { .. } | Actor::Scheduler | Actor::System => true,
+        }
+    }
 }
 
 impl fmt::Display for Actor {
@@ -143,14 +161,14 @@ mod tests {
             .name(),
             "api-token:ci"
         );
-        assert_eq!(
-            Actor::Admin {
-                id: 3,
-                username: "anna".into()
-            }
-            .admin_id(),
-            Some(3)
-        );
+        let viewer = Actor::Admin {
+            id: 3,
+            username: "anna".into(),
+            role: AdminRole::Viewer,
+        };
+        assert_eq!(viewer.admin_id(), Some(3));
+        assert!(viewer.may(AdminRole::Viewer) && !viewer.may(AdminRole::Organiser));
+        assert!(cli.may(AdminRole::DatabaseAdmin));
         assert!(
             !Actor::Participant {
                 id: 1,

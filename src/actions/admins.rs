@@ -1,8 +1,12 @@
-//! Admin accounts and their sign-in: creating accounts, resetting
-//! passwords, the first admin from the environment, logging in and out.
+//! Admin accounts and their sign-in: creating accounts, roles, resetting
+//! passwords, the first admin from the environment, logging in (with an
+//! authenticator code when two-factor sign-in is on) and out, and
+//! unlocking an account that failed logins have blocked.
 //!
 //! Passwords are hashed with argon2id; sessions are kept as the SHA-256 of
 //! the cookie's random token, so a copy of the database logs nobody in.
+//! Authenticator secrets are RFC 6238 TOTP (SHA-1, six digits, 30 seconds,
+//! one step of clock drift either way), each code accepted once.
 
 use std::sync::OnceLock;
 
@@ -10,14 +14,17 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest as _, Sha256};
 
-use super::{ActionError, ActionResult, Actor, Record, commit, quoted};
+use super::{ActionError, ActionResult, Actor, Record, commit, quoted, record, require};
 use crate::app::App;
-use crate::domain::{check_admin_password, check_admin_username};
+use crate::domain::{AdminRole, check_admin_password, check_admin_username};
 use crate::store::admins::{AdminAccount, NewAdminSession};
 use crate::store::audit::NewAuditEntry;
 
 /// How long a session lasts after logging in.
 pub const SESSION_HOURS: i64 = 12;
+
+/// How long the authenticator code may take after the password.
+pub const CODE_MINUTES: i64 = 5;
 
 fn hasher() -> Argon2<'static> {
     // OWASP's argon2id baseline: 19 MiB, two passes, one lane.
@@ -94,23 +101,80 @@ fn target(username: &str) -> String {
     format!("admin {}", quoted(username))
 }
 
-/// Creates an admin account.
+/// Creates an admin account with a role.
 pub async fn create(
     app: &App,
     actor: &Actor,
     username: &str,
     password: &str,
+    role: AdminRole,
 ) -> ActionResult<AdminAccount> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     let username = check_admin_username(username).map_err(|m| ActionError::field("username", m))?;
     check_admin_password(password).map_err(|m| ActionError::field("password", m))?;
     let hash = hash_off_thread(password).await?;
     let tx = app.store.begin().await?;
-    let account = tx.create_admin(username, &hash).await?;
+    if tx.admin_credentials(&username).await?.is_some() {
+        return Err(ActionError::Conflict(format!(
+            "An admin called “{username}” already exists (names are compared without case)."
+        )));
+    }
+    let account = tx.create_admin(&username, &hash, role).await?;
     commit(
         app,
         tx,
         actor,
-        Record::new("admin.create", target(&account.username)),
+        Record::new("admin.create", target(&account.username)).details(format!("role {role}")),
+    )
+    .await?;
+    Ok(account)
+}
+
+/// Gives an admin another role. The last database admin keeps theirs, so
+/// that someone can always manage the accounts.
+pub async fn set_role(
+    app: &App,
+    actor: &Actor,
+    username: &str,
+    role: AdminRole,
+) -> ActionResult<AdminAccount> {
+    require(actor, AdminRole::DatabaseAdmin)?;
+    let tx = app.store.begin().await?;
+    let before = tx.admin_account(username).await?;
+    if before.role() == role {
+        return Ok(before);
+    }
+    if before.role() == AdminRole::DatabaseAdmin {
+        let others = tx
+            .list_admins()
+            .await?
+            .iter()
+            .filter(|a| a.id != before.id && a.role() == AdminRole::DatabaseAdmin)
+            .count();
+        if others == 0 {
+            return Err(ActionError::Rejected(format!(
+                "“{}” is the only database admin; give another admin that role first.",
+                before.username
+            )));
+        }
+    }
+    let account = tx.set_admin_role(before.id, role).await?;
+    let record = Record::new("admin.role", target(&account.username))
+        .details(format!("role: {} → {role}", before.role()));
+    commit(app, tx, actor, record).await?;
+    Ok(account)
+}
+
+/// Records that an admin lifted the block that failed logins put on
+/// another's account (the block itself lives with the login form, which
+/// clears it once this has been recorded).
+pub async fn unlock(app: &App, actor: &Actor, username: &str) -> ActionResult<AdminAccount> {
+    require(actor, AdminRole::Organiser)?;
+    let account = app.store.admin_account(username).await?;
+    record(
+        app,
+        actor,
+        Record::new("admin.unlock", target(&account.username)),
     )
     .await?;
     Ok(account)
@@ -123,10 +187,12 @@ pub async fn reset_password(
     username: &str,
     password: &str,
 ) -> ActionResult<AdminAccount> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     check_admin_password(password).map_err(|m| ActionError::field("password", m))?;
     let hash = hash_off_thread(password).await?;
     let tx = app.store.begin().await?;
-    let account = tx.set_admin_password(username.trim(), &hash).await?;
+    let existing = tx.admin_account(username).await?;
+    let account = tx.set_admin_password(&existing.username, &hash).await?;
     let record = Record::new("admin.reset_password", target(&account.username))
         .details("all sessions ended");
     commit(app, tx, actor, record).await?;
@@ -147,6 +213,7 @@ pub async fn ensure_initial(app: &App) -> anyhow::Result<()> {
         &Actor::System,
         &initial.username,
         initial.password.expose(),
+        AdminRole::DatabaseAdmin,
     )
     .await
     {
@@ -169,10 +236,26 @@ pub struct Session {
     pub username: String,
     /// The cookie's value; only its hash is stored.
     pub token: String,
+    /// The password was right and an authenticator code is still due:
+    /// the session opens nothing until [`login_code`] completes it.
+    pub code_needed: bool,
 }
 
-/// Checks a name and password and opens a session. Both outcomes are
-/// audited; a wrong name and a wrong password look (and take) the same.
+fn login_failed(username: &str, details: String) -> NewAuditEntry<'_> {
+    NewAuditEntry {
+        admin_id: None,
+        actor_kind: "admin",
+        actor: username,
+        action: "login.failed",
+        target: None,
+        details: Some(details),
+        participant_id: None,
+    }
+}
+
+/// Checks a name (without case) and password and opens a session. Both
+/// outcomes are audited; a wrong name and a wrong password look (and take)
+/// the same. With two-factor sign-in on, the session waits for the code.
 pub async fn login(
     app: &App,
     username: &str,
@@ -180,11 +263,11 @@ pub async fn login(
     from: &str,
     user_agent: Option<&str>,
 ) -> ActionResult<Session> {
-    let username = username.trim().to_string();
-    let credentials = app.store.admin_credentials(&username).await?;
+    let typed = username.trim().to_string();
+    let credentials = app.store.admin_credentials(&typed).await?;
     let password = password.to_string();
     let verified = tokio::task::spawn_blocking(move || match credentials {
-        Some(c) if verify_password(&password, &c.password_hash) => Some((c.id, c.username)),
+        Some(c) if verify_password(&password, &c.password_hash) => Some(c),
         Some(_) => None,
         None => {
             verify_against_nothing(&password);
@@ -193,44 +276,249 @@ pub async fn login(
     })
     .await
     .map_err(|e| ActionError::Internal(e.into()))?;
-    let Some((admin_id, username)) = verified else {
+    let Some(account) = verified else {
         app.store
-            .record_audit(NewAuditEntry {
-                admin_id: None,
-                actor_kind: "admin",
-                actor: &username,
-                action: "login.failed",
-                target: None,
-                details: Some(format!("from {from}")),
-            })
+            .record_audit(login_failed(&typed, format!("from {from}")))
             .await?;
         return Err(ActionError::Forbidden(
             "The name or password is wrong. Check both and try again.".into(),
         ));
     };
+    let code_needed = account.totp_secret.is_some();
     let token = random_token();
     let _ = app.store.purge_expired_admin_sessions().await;
     let tx = app.store.begin().await?;
     tx.create_admin_session(&NewAdminSession {
         token_hash: token_hash(&token),
-        admin_id,
+        admin_id: account.id,
         csrf_token: random_token(),
-        lifetime: chrono::Duration::hours(SESSION_HOURS),
+        lifetime: if code_needed {
+            chrono::Duration::minutes(CODE_MINUTES)
+        } else {
+            chrono::Duration::hours(SESSION_HOURS)
+        },
         client_addr: Some(from.to_string()),
         user_agent: user_agent.map(|ua| ua.chars().take(256).collect()),
+        second_factor_pending: code_needed,
     })
     .await?;
-    let actor = Actor::Admin {
-        id: admin_id,
-        username: username.clone(),
-    };
-    let record = Record::about_actor("login").details(format!("from {from}"));
-    commit(app, tx, &actor, record).await?;
+    if code_needed {
+        // The sign-in is recorded once the code is right.
+        tx.commit().await?;
+    } else {
+        let actor = Actor::Admin {
+            id: account.id,
+            username: account.username.clone(),
+            role: AdminRole::parse(&account.role).unwrap_or(AdminRole::Viewer),
+        };
+        let record = Record::about_actor("login").details(format!("from {from}"));
+        commit(app, tx, &actor, record).await?;
+    }
     Ok(Session {
-        admin_id,
-        username,
+        admin_id: account.id,
+        username: account.username,
         token,
+        code_needed,
     })
+}
+
+/// Completes a sign-in that waits for its authenticator code. A wrong or
+/// reused code is refused and audited; the session stays waiting.
+pub async fn login_code(
+    app: &App,
+    session_hash: &str,
+    code: &str,
+    from: &str,
+) -> ActionResult<AdminAccount> {
+    let session = app
+        .store
+        .admin_session(session_hash)
+        .await?
+        .filter(|s| s.second_factor_pending)
+        .ok_or_else(|| {
+            ActionError::Rejected(
+                "The sign-in took too long or was already completed. Log in again.".into(),
+            )
+        })?;
+    let credentials = app.store.admin_credentials_by_id(session.admin_id).await?;
+    let step = credentials
+        .totp_secret
+        .as_deref()
+        .and_then(|secret| check_code(secret, code));
+    let accepted = match step {
+        Some(step) => app.store.use_totp_step(session.admin_id, step).await?,
+        None => false,
+    };
+    if !accepted {
+        app.store
+            .record_audit(login_failed(
+                &session.username,
+                format!("wrong or reused authenticator code from {from}"),
+            ))
+            .await?;
+        return Err(ActionError::Forbidden(
+            "The code is wrong or was already used. Type the six digits your authenticator app shows now."
+                .into(),
+        ));
+    }
+    let tx = app.store.begin().await?;
+    tx.complete_admin_session(session_hash, chrono::Duration::hours(SESSION_HOURS))
+        .await?;
+    let actor = Actor::Admin {
+        id: session.admin_id,
+        username: session.username.clone(),
+        role: session.role(),
+    };
+    let record =
+        Record::about_actor("login").details(format!("from {from}, with an authenticator code"));
+    commit(app, tx, &actor, record).await?;
+    app.store
+        .admin_account(&session.username)
+        .await
+        .map_err(Into::into)
+}
+
+/// Records a login attempt refused because of too many failures, without
+/// checking its password.
+pub async fn login_blocked(app: &App, username: &str, from: &str, why: &str) -> ActionResult<()> {
+    app.store
+        .record_audit(NewAuditEntry {
+            admin_id: None,
+            actor_kind: "admin",
+            actor: username.trim(),
+            action: "login.blocked",
+            target: None,
+            details: Some(format!("from {from}: {why}")),
+            participant_id: None,
+        })
+        .await?;
+    app.metrics.action_done("login.blocked", "admin");
+    Ok(())
+}
+
+/// A new authenticator secret to add to an app, shown once.
+#[derive(Debug, Clone)]
+pub struct TotpSetup {
+    /// The secret in base32, for typing into an app.
+    pub secret: String,
+    /// The `otpauth://` link an app reads from a QR code.
+    pub uri: String,
+}
+
+fn totp(secret_base32: &str) -> Option<totp_rs::Totp> {
+    let secret = totp_rs::Secret::try_from_base32(secret_base32).ok()?;
+    totp_rs::Builder::new().with_secret(secret).build().ok()
+}
+
+/// The time step a six-digit code is right for (now, or one step either
+/// side), if it is.
+fn check_code(secret_base32: &str, code: &str) -> Option<i64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let now = u64::try_from(chrono::Utc::now().timestamp()).ok()?;
+    totp(secret_base32)?
+        .check(&code, now)
+        .and_then(|step| i64::try_from(step).ok())
+}
+
+/// The code an authenticator shows for `secret` at `unix_time` (for tests
+/// and for checking a set-up by hand).
+pub fn code_at(secret_base32: &str, unix_time: u64) -> Option<String> {
+    Some(totp(secret_base32)?.generate(unix_time).to_string())
+}
+
+fn own_account(actor: &Actor) -> ActionResult<(i64, String)> {
+    match actor {
+        Actor::Admin { id, username, .. } => Ok((*id, username.clone())),
+        _ => Err(ActionError::Forbidden(
+            "Two-factor sign-in is set up by each admin in the panel.".into(),
+        )),
+    }
+}
+
+/// Starts setting up two-factor sign-in for the acting admin: a fresh
+/// secret, kept aside until a code from it confirms it.
+pub async fn start_totp(app: &App, actor: &Actor) -> ActionResult<TotpSetup> {
+    let (id, username) = own_account(actor)?;
+    let secret = totp_rs::Secret::from(random_bytes::<20>().to_vec()).to_base32();
+    app.store.set_totp_pending(id, &secret).await?;
+    let label: String =
+        url::form_urlencoded::byte_serialize(format!("Activity Challenge:{username}").as_bytes())
+            .collect();
+    Ok(TotpSetup {
+        uri: format!(
+            "otpauth://totp/{}?secret={secret}&issuer=Activity%20Challenge&algorithm=SHA1&digits=6&period=30",
+            label.replace('+', "%20")
+        ),
+        secret,
+    })
+}
+
+/// Turns two-factor sign-in on once a code from the new secret is right.
+pub async fn confirm_totp(app: &App, actor: &Actor, code: &str) -> ActionResult<AdminAccount> {
+    let (id, username) = own_account(actor)?;
+    let credentials = app.store.admin_credentials_by_id(id).await?;
+    let pending = credentials.totp_pending_secret.ok_or_else(|| {
+        ActionError::Rejected("Start the set-up first: press “Set up two-factor sign-in”.".into())
+    })?;
+    let Some(step) = check_code(&pending, code) else {
+        return Err(ActionError::field(
+            "code",
+            "That code does not match. Check that the app's clock is right and type the six digits it shows now.",
+        ));
+    };
+    let tx = app.store.begin().await?;
+    let account = tx.set_totp(id, Some(&pending)).await?;
+    tx.use_totp_step(id, step).await?;
+    commit(
+        app,
+        tx,
+        actor,
+        Record::new("admin.totp_enable", target(&username)),
+    )
+    .await?;
+    Ok(account)
+}
+
+/// Turns two-factor sign-in off: the acting admin's own (with a current
+/// code), or, for a database admin, anyone's (when a phone is lost).
+pub async fn disable_totp(
+    app: &App,
+    actor: &Actor,
+    username: &str,
+    code: Option<&str>,
+) -> ActionResult<AdminAccount> {
+    let account = app.store.admin_account(username).await?;
+    let own = actor.admin_id() == Some(account.id);
+    if own {
+        let credentials = app.store.admin_credentials_by_id(account.id).await?;
+        let right = credentials
+            .totp_secret
+            .as_deref()
+            .zip(code)
+            .and_then(|(secret, code)| check_code(secret, code))
+            .is_some();
+        if !right {
+            return Err(ActionError::field(
+                "code",
+                "Type the six digits your authenticator app shows now to turn two-factor sign-in off.",
+            ));
+        }
+    } else {
+        require(actor, AdminRole::DatabaseAdmin)?;
+    }
+    let tx = app.store.begin().await?;
+    let account = tx.set_totp(account.id, None).await?;
+    commit(
+        app,
+        tx,
+        actor,
+        Record::new("admin.totp_disable", target(&account.username)),
+    )
+    .await?;
+    Ok(account)
 }
 
 /// Ends a session.

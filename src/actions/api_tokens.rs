@@ -1,7 +1,8 @@
 //! Bearer tokens for the admin part of the JSON API.
 
-use super::{ActionResult, Actor, Record, commit, quoted};
+use super::{ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
+use crate::domain::AdminRole;
 use crate::store::api_tokens::{ApiToken, CreatedApiToken};
 
 fn target(t: &ApiToken) -> String {
@@ -10,6 +11,7 @@ fn target(t: &ApiToken) -> String {
 
 /// Creates a token; its secret is in the answer only (the database keeps a hash).
 pub async fn create(app: &App, actor: &Actor, name: &str) -> ActionResult<CreatedApiToken> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     let tx = app.store.begin().await?;
     let created = tx.create_api_token(name).await?;
     commit(
@@ -24,6 +26,7 @@ pub async fn create(app: &App, actor: &Actor, name: &str) -> ActionResult<Create
 
 /// Revokes a token; it stops working at once.
 pub async fn revoke(app: &App, actor: &Actor, id: i64) -> ActionResult<ApiToken> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     let tx = app.store.begin().await?;
     let token = tx.revoke_api_token(id).await?;
     commit(

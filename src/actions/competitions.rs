@@ -1,10 +1,14 @@
-//! Competitions: create, change, make active, delete.
+//! Competitions: create (active now, a draft, or a draft scheduled to
+//! become active on a day), change, schedule, make active, delete. A
+//! competition that has ended is read-only.
 
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 
-use super::{ActionError, ActionResult, Actor, Record, commit, quoted};
+use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
-use crate::domain::CompetitionDraft;
+use crate::domain::{AdminRole, CompetitionDraft};
+use crate::store::StoreError;
 use crate::store::competitions::Competition;
 
 /// The audit log's name for a competition.
@@ -16,41 +20,195 @@ fn window(c: &Competition) -> String {
     format!("{} – {} ({})", c.start_date, c.end_date, c.time_zone.name())
 }
 
-/// Creates a competition; with `activate`, it becomes the active one.
+/// Where a competition stands, as the list of competitions shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// The active competition, before, during or after its days.
+    Active,
+    /// A draft that becomes the active competition on a day.
+    Scheduled,
+    /// Not active, not scheduled, not over: can be edited freely.
+    Draft,
+    /// Over: read-only.
+    Past,
+}
+
+impl State {
+    /// The words shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Active => "active",
+            State::Scheduled => "scheduled",
+            State::Draft => "draft",
+            State::Past => "past, read-only",
+        }
+    }
+
+    /// A class name for styling.
+    pub fn class(self) -> &'static str {
+        match self {
+            State::Active => "active",
+            State::Scheduled => "scheduled",
+            State::Draft => "draft",
+            State::Past => "past",
+        }
+    }
+}
+
+/// Where `c` stands at `now`.
+pub fn state(c: &Competition, now: DateTime<Utc>) -> State {
+    if c.calendar().phase(now).is_finished() {
+        State::Past
+    } else if c.is_active {
+        State::Active
+    } else if c.activate_on.is_some() {
+        State::Scheduled
+    } else {
+        State::Draft
+    }
+}
+
+fn read_only(c: &Competition) -> ActionError {
+    ActionError::Rejected(format!(
+        "“{}” ended on {}, so it is read-only; its results stay as they are. Create a new competition instead.",
+        c.name, c.end_date
+    ))
+}
+
+/// How a new competition starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    /// It becomes the active competition at once.
+    Now,
+    /// A draft, activated by hand later.
+    Draft,
+    /// A draft that becomes the active competition on this day (in its zone).
+    On(NaiveDate),
+}
+
+fn check_activation_day(draft_end: NaiveDate, tz: Tz, day: NaiveDate) -> ActionResult<()> {
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    if day < today {
+        return Err(ActionError::field(
+            "activate_on",
+            format!(
+                "The activation day {day} has passed (today is {today}); pick today or a later day."
+            ),
+        ));
+    }
+    if day > draft_end {
+        return Err(ActionError::field(
+            "activate_on",
+            format!("The activation day {day} is after the competition's last day {draft_end}."),
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a competition: active now, a draft, or a scheduled draft.
 pub async fn create(
     app: &App,
     actor: &Actor,
     draft: &CompetitionDraft,
-    activate: bool,
+    activation: Activation,
 ) -> ActionResult<Competition> {
+    require(actor, AdminRole::Organiser)?;
+    if let Activation::On(day) = activation {
+        check_activation_day(draft.end, draft.time_zone, day)?;
+    }
     let tx = app.store.begin().await?;
-    let created = tx.create_competition(draft, activate).await?;
-    let record = Record::new("competition.create", target(&created)).details(format!(
-        "{}{}",
-        window(&created),
-        if activate { ", active" } else { "" }
-    ));
+    let mut created = tx
+        .create_competition(draft, activation == Activation::Now)
+        .await?;
+    let how = match activation {
+        Activation::Now => ", active".to_string(),
+        Activation::Draft => ", a draft".to_string(),
+        Activation::On(day) => {
+            created = tx.set_competition_activation(created.id, Some(day)).await?;
+            format!(", becomes active on {day}")
+        }
+    };
+    let record = Record::new("competition.create", target(&created))
+        .details(format!("{}{how}", window(&created)));
     commit(app, tx, actor, record).await?;
     Ok(created)
 }
 
-/// Changes a competition. Moving the dates or the time zone of a running
-/// competition changes which days participants can log, so it needs
-/// `confirmed`; without it the answer is [`ActionError::NeedsConfirmation`]
-/// saying what would change, and nothing is written.
+/// The window an organiser confirmed moving a running competition to:
+/// a confirmation of one window does not confirm another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub time_zone: Tz,
+}
+
+impl Window {
+    /// The window a draft asks for.
+    pub fn of(draft: &CompetitionDraft) -> Window {
+        Window {
+            start: draft.start,
+            end: draft.end,
+            time_zone: draft.time_zone,
+        }
+    }
+}
+
+/// What to save over a competition.
+#[derive(Debug, Clone)]
+pub struct CompetitionChange<'a> {
+    pub draft: &'a CompetitionDraft,
+    /// The window the organiser confirmed, when asked.
+    pub confirmed: Option<Window>,
+    /// The version the form was read at; `None` saves over whatever is there.
+    pub version: Option<i64>,
+}
+
+fn stale(current: &Competition, draft: &CompetitionDraft, version: i64) -> ActionError {
+    ActionError::Conflict(format!(
+        "Someone else changed this competition after you opened it (you had version {version}, it is now version {}). Saved now: name {}, {}, description {}. Yours: name {}, {} – {} ({}), description {}. Nothing was saved; the form now shows your values against the saved version, so saving again keeps yours.",
+        current.version,
+        quoted(&current.name),
+        window(current),
+        quoted(&current.description),
+        quoted(&draft.name),
+        draft.start,
+        draft.end,
+        draft.time_zone.name(),
+        quoted(&draft.description),
+    ))
+}
+
+/// Changes a competition that has not ended. Moving the dates or the time
+/// zone of a running competition changes which days participants can log,
+/// so it needs that exact window confirmed; without it the answer is
+/// [`ActionError::NeedsConfirmation`] saying what would change, and
+/// nothing is written. The audit entry has each changed field before and
+/// after.
 pub async fn update(
     app: &App,
     actor: &Actor,
     id: i64,
-    draft: &CompetitionDraft,
-    confirmed: bool,
+    change: CompetitionChange<'_>,
 ) -> ActionResult<Competition> {
+    require(actor, AdminRole::Organiser)?;
+    let draft = change.draft;
+    let now = Utc::now();
     let tx = app.store.begin().await?;
     let before = tx.competition(id).await?;
+    if state(&before, now) == State::Past {
+        return Err(read_only(&before));
+    }
+    if let Some(version) = change.version
+        && version != before.version
+    {
+        return Err(stale(&before, draft, version));
+    }
     let dates_change = before.start_date != draft.start
         || before.end_date != draft.end
         || before.time_zone != draft.time_zone;
-    if dates_change && !confirmed && before.calendar().is_open(Utc::now()) {
+    let running = before.is_active && before.calendar().is_open(now);
+    if dates_change && running && change.confirmed != Some(Window::of(draft)) {
         return Err(ActionError::NeedsConfirmation(format!(
             "The competition is running. Changing it from {} to {} – {} ({}) changes which days participants can log; confirm to save.",
             window(&before),
@@ -86,15 +244,68 @@ pub async fn update(
     if changes.is_empty() {
         return Ok(before);
     }
-    let updated = tx.update_competition(id, draft).await?;
+    let updated = match tx.update_competition(id, draft, change.version).await {
+        Err(StoreError::Conflict(_)) if change.version.is_some() => {
+            let current = tx.competition(id).await?;
+            return Err(stale(&current, draft, change.version.unwrap_or_default()));
+        }
+        other => other?,
+    };
     let record = Record::new("competition.update", target(&updated)).details(changes.join("; "));
     commit(app, tx, actor, record).await?;
     Ok(updated)
 }
 
-/// Makes a competition the active one (and no other).
-pub async fn activate(app: &App, actor: &Actor, id: i64) -> ActionResult<Competition> {
+/// Schedules a draft to become the active competition on `day` (in its
+/// zone), or takes the schedule off.
+pub async fn schedule(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    day: Option<NaiveDate>,
+) -> ActionResult<Competition> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
+    let before = tx.competition(id).await?;
+    match state(&before, Utc::now()) {
+        State::Past => return Err(read_only(&before)),
+        State::Active => {
+            return Err(ActionError::Rejected(format!(
+                "“{}” is already the active competition.",
+                before.name
+            )));
+        }
+        State::Draft | State::Scheduled => {}
+    }
+    if let Some(day) = day {
+        check_activation_day(before.end_date, before.time_zone, day)?;
+    }
+    if before.activate_on == day {
+        return Ok(before);
+    }
+    let updated = tx.set_competition_activation(id, day).await?;
+    let details = match day {
+        Some(day) => format!("becomes active on {day}"),
+        None => "schedule taken off: stays a draft".to_string(),
+    };
+    commit(
+        app,
+        tx,
+        actor,
+        Record::new("competition.schedule", target(&updated)).details(details),
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// Makes a competition that has not ended the active one (and no other).
+pub async fn activate(app: &App, actor: &Actor, id: i64) -> ActionResult<Competition> {
+    require(actor, AdminRole::Organiser)?;
+    let tx = app.store.begin().await?;
+    let candidate = tx.competition(id).await?;
+    if state(&candidate, Utc::now()) == State::Past {
+        return Err(read_only(&candidate));
+    }
     let previous = tx.active_competition().await?;
     let activated = tx.activate_competition(id).await?;
     let record = Record::new("competition.activate", target(&activated)).details(
@@ -107,9 +318,37 @@ pub async fn activate(app: &App, actor: &Actor, id: i64) -> ActionResult<Competi
     Ok(activated)
 }
 
-/// Deletes a competition record; its activities stay.
+/// Activates the scheduled drafts whose day has come (in their own zone),
+/// in the order of their days, so that when several are due the latest
+/// ends up active and none stays due. Returns the last one activated.
+pub async fn activate_due(app: &App, actor: &Actor) -> ActionResult<Option<Competition>> {
+    let now = Utc::now();
+    let mut last = None;
+    for c in app.store.scheduled_competitions().await? {
+        if c.activate_on
+            .is_some_and(|day| c.calendar().today(now) >= day)
+        {
+            last = Some(activate(app, actor, c.id).await?);
+        }
+    }
+    Ok(last)
+}
+
+/// Deletes a draft competition's record (the active one and past ones stay).
 pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<Competition> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
+    let before = tx.competition(id).await?;
+    match state(&before, Utc::now()) {
+        State::Past => return Err(read_only(&before)),
+        State::Active => {
+            return Err(ActionError::Rejected(format!(
+                "“{}” is the active competition; make another one active before deleting it.",
+                before.name
+            )));
+        }
+        State::Draft | State::Scheduled => {}
+    }
     let deleted = tx.delete_competition(id).await?;
     let record = Record::new("competition.delete", target(&deleted)).details(window(&deleted));
     commit(app, tx, actor, record).await?;

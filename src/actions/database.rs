@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::DbBackend;
 
-use super::{ActionError, ActionResult, Actor, Record, record};
+use super::{ActionError, ActionResult, Actor, Record, record, require};
 use crate::app::App;
+use crate::domain::AdminRole;
 use crate::ops::backup::{BackupFormat, BackupReport, BackupRequest, is_backup_name};
 use crate::ops::restore::{RestoreReport, RestoreRequest, VerifyReport};
 use crate::store::audit::AuditActor;
@@ -34,6 +35,7 @@ pub async fn backup(
     actor: &Actor,
     options: BackupOptions,
 ) -> ActionResult<BackupReport> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     let request = BackupRequest {
         dir: options.dir.unwrap_or_else(|| app.config.backup.dir.clone()),
         format: if options.custom_format {
@@ -86,6 +88,7 @@ pub fn backup_path(app: &App, name: &str) -> ActionResult<PathBuf> {
 /// recorded, and records the verdict (a bad backup is a finding, not a
 /// failure of the action).
 pub async fn verify(app: &App, actor: &Actor, file: &Path) -> ActionResult<VerifyReport> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     let report = crate::ops::restore::verify(
         &app.config.database,
         &app.store,
@@ -110,6 +113,7 @@ pub async fn verify(app: &App, actor: &Actor, file: &Path) -> ActionResult<Verif
 
 /// Records that a backup file is being downloaded, and opens it.
 pub async fn download(app: &App, actor: &Actor, name: &str) -> ActionResult<tokio::fs::File> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     let path = backup_path(app, name)?;
     let file = tokio::fs::File::open(&path)
         .await
@@ -137,6 +141,7 @@ pub async fn restore(
     actor: &Actor,
     options: RestoreOptions,
 ) -> ActionResult<RestoreReport> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     if !options.file.is_file() {
         return Err(ActionError::NotFound(format!(
             "the backup file {} does not exist",
@@ -204,6 +209,7 @@ pub async fn maintain(
     table: Option<&str>,
     confirmed: bool,
 ) -> ActionResult<()> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     if let Some(t) = table
         && let Err(e) = crate::store::maintenance::quote_ident(t)
     {
@@ -260,6 +266,7 @@ pub async fn maintain(
 /// Ends this database's sessions idle for longer than `seconds` (never the
 /// caller's own). PostgreSQL only.
 pub async fn end_idle_connections(app: &App, actor: &Actor, seconds: i64) -> ActionResult<u64> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     postgres_only(app, "Ending idle connections")?;
     if !(1..=7 * 86_400).contains(&seconds) {
         return Err(ActionError::field(
@@ -292,6 +299,7 @@ pub async fn create_app_role(
     name: &str,
     password: Option<&str>,
 ) -> ActionResult<()> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     postgres_only(app, "The limited role")?;
     app.store.create_app_role(name, password).await?;
     record(app, actor, Record::new("db.create_app_role", name)).await
@@ -325,6 +333,9 @@ pub struct PointsCheck {
 /// activities (and, on PostgreSQL, that the rank counts equal a recount);
 /// with `repair`, fixes what differs and records the repair.
 pub async fn check_points(app: &App, actor: &Actor, repair: bool) -> ActionResult<PointsCheck> {
+    if repair {
+        require(actor, AdminRole::DatabaseAdmin)?;
+    }
     let tx = app.store.begin().await?;
     let report = tx.check_points(repair).await?;
     let rank_count_drift = tx.check_rank_counts(repair).await?;
@@ -351,6 +362,7 @@ pub async fn demo_data(
     options: &crate::ops::demo::DemoOptions,
     progress: &crate::ops::progress::Progress,
 ) -> ActionResult<crate::ops::demo::DemoSummary> {
+    require(actor, AdminRole::DatabaseAdmin)?;
     let summary = crate::ops::demo::generate(&app.store, &app.catalogue, options, progress)
         .await
         .map_err(ActionError::Failed)?;

@@ -1,8 +1,8 @@
 //! Feedback: participants give it, organisers mark it reviewed.
 
-use super::{ActionError, ActionResult, Actor, Record, commit};
+use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
-use crate::domain::FeedbackDraft;
+use crate::domain::{AdminRole, FeedbackDraft};
 use crate::store::feedback::Feedback;
 
 /// Stores a participant's feedback. The submission is its own record.
@@ -25,6 +25,7 @@ pub async fn set_reviewed(
     id: i64,
     reviewed: bool,
 ) -> ActionResult<Feedback> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
     let f = tx.set_feedback_reviewed(id, reviewed).await?;
     let action = if reviewed {

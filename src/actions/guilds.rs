@@ -1,9 +1,11 @@
 //! Guilds: add, change (name and configured size), open or close for
 //! registration, delete.
 
-use super::{ActionError, ActionResult, Actor, Record, commit, quoted};
+use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
-use crate::domain::GuildDraft;
+use crate::domain::guild::member_count_warning;
+use crate::domain::{AdminRole, GuildDraft};
+use crate::store::StoreError;
 use crate::store::guilds::Guild;
 
 /// The audit log's name for a guild.
@@ -11,9 +13,21 @@ pub fn target(guild: &Guild) -> String {
     format!("guild #{} {}", guild.id, quoted(&guild.name))
 }
 
-/// Adds a guild, open for registration.
+fn near_duplicate(existing: &Guild) -> ActionError {
+    ActionError::Conflict(format!(
+        "A guild called “{}” already exists; names that differ only in capitals or spaces count as the same guild. Pick another name, or edit that guild.",
+        existing.name
+    ))
+}
+
+/// Adds a guild, open for registration. A name that differs from an
+/// existing one only in capitals or spaces is refused.
 pub async fn create(app: &App, actor: &Actor, draft: &GuildDraft) -> ActionResult<Guild> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
+    if let Some(existing) = tx.guild_with_key(draft, None).await? {
+        return Err(near_duplicate(&existing));
+    }
     let guild = tx.create_guild(draft).await?;
     let record = Record::new("guild.create", target(&guild))
         .details(format!("{} configured members", guild.member_count));
@@ -28,11 +42,31 @@ pub struct GuildChange {
     pub name: Option<String>,
     /// The new configured member count, as typed.
     pub member_count: Option<String>,
+    /// The version the form was read at: a guild changed since is not
+    /// overwritten. `None` changes whatever is there (the command line).
+    pub version: Option<i64>,
+    /// Save a configured size below the registered count anyway.
+    pub confirmed: bool,
+}
+
+/// Both versions of a guild, for a save refused because someone else
+/// changed it first.
+fn stale(current: &Guild, draft: &GuildDraft, version: i64) -> ActionError {
+    ActionError::Conflict(format!(
+        "Someone else changed this guild after you opened it (you had version {version}, it is now version {}). Saved now: name {}, {} configured members. Yours: name {}, {} configured members. Nothing was saved; the form now shows your values against the saved version, so saving again keeps yours.",
+        current.version,
+        quoted(&current.name),
+        current.member_count,
+        quoted(&draft.name),
+        draft.member_count
+    ))
 }
 
 /// Renames a guild and/or sets its configured size. A rename follows into
-/// every member's row. Nothing changing is not an error; it records nothing.
+/// every member's row. Nothing changing is not an error; it records
+/// nothing. The audit entry has each changed field before and after.
 pub async fn update(app: &App, actor: &Actor, id: i64, change: GuildChange) -> ActionResult<Guild> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
     let before = tx.guild(id).await?;
     let draft = GuildDraft::parse(
@@ -43,8 +77,16 @@ pub async fn update(app: &App, actor: &Actor, id: i64, change: GuildChange) -> A
             .unwrap_or(&before.member_count.to_string()),
     )
     .map_err(ActionError::Invalid)?;
+    if let Some(version) = change.version
+        && version != before.version
+    {
+        return Err(stale(&before, &draft, version));
+    }
     let mut changes = Vec::new();
     if draft.name != before.name {
+        if let Some(existing) = tx.guild_with_key(&draft, Some(id)).await? {
+            return Err(near_duplicate(&existing));
+        }
         changes.push(format!(
             "name: {} → {}",
             quoted(&before.name),
@@ -52,6 +94,12 @@ pub async fn update(app: &App, actor: &Actor, id: i64, change: GuildChange) -> A
         ));
     }
     if draft.member_count != before.member_count {
+        let registered = tx.count_guild_members(&before.name).await?;
+        if !change.confirmed
+            && let Some(warning) = member_count_warning(&draft.name, draft.member_count, registered)
+        {
+            return Err(ActionError::NeedsConfirmation(warning));
+        }
         changes.push(format!(
             "configured members: {} → {}",
             before.member_count, draft.member_count
@@ -60,14 +108,22 @@ pub async fn update(app: &App, actor: &Actor, id: i64, change: GuildChange) -> A
     if changes.is_empty() {
         return Ok(before);
     }
-    let guild = tx.update_guild(id, &draft).await?;
+    let guild = match tx.update_guild(id, &draft, change.version).await {
+        Err(StoreError::Conflict(_)) if change.version.is_some() => {
+            let current = tx.guild(id).await?;
+            return Err(stale(&current, &draft, change.version.unwrap_or_default()));
+        }
+        other => other?,
+    };
     let record = Record::new("guild.update", target(&guild)).details(changes.join("; "));
     commit(app, tx, actor, record).await?;
     Ok(guild)
 }
 
-/// Opens (`true`) or closes a guild for registration; members and points stay.
+/// Opens (`true`) or closes a guild for registration; members, points and
+/// its place in the standings stay.
 pub async fn set_active(app: &App, actor: &Actor, id: i64, active: bool) -> ActionResult<Guild> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
     let before = tx.guild(id).await?;
     if before.active == active {
@@ -86,6 +142,7 @@ pub async fn set_active(app: &App, actor: &Actor, id: i64, active: bool) -> Acti
 /// Deletes a guild that has no members (one with members is refused: move
 /// them or deactivate the guild instead).
 pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<Guild> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
     let guild = tx.delete_guild(id).await?;
     let record = Record::new("guild.delete", target(&guild))

@@ -31,6 +31,7 @@ pub use actor::{Actor, ActorKind};
 pub use error::{ActionError, ActionResult};
 
 use crate::app::App;
+use crate::domain::AdminRole;
 use crate::store::audit::NewAuditEntry;
 use crate::store::{Store, StoreTx};
 
@@ -44,6 +45,8 @@ pub(crate) struct Record {
     pub target: Option<String>,
     /// Anything else worth keeping: the values before and after, a reason.
     pub details: Option<String>,
+    /// The participant it is about, for their timeline.
+    pub participant_id: Option<i64>,
 }
 
 impl Record {
@@ -52,6 +55,7 @@ impl Record {
             action,
             target: Some(target.into()),
             details: None,
+            participant_id: None,
         }
     }
 
@@ -61,6 +65,7 @@ impl Record {
             action,
             target: None,
             details: None,
+            participant_id: None,
         }
     }
 
@@ -69,6 +74,25 @@ impl Record {
         self.details = (!details.is_empty()).then_some(details);
         self
     }
+
+    /// Marks the entry as about this participant (their timeline shows it).
+    pub(crate) fn about(mut self, participant_id: i64) -> Record {
+        self.participant_id = Some(participant_id);
+        self
+    }
+}
+
+/// Refuses an actor whose role does not reach `role`, naming what would.
+pub(crate) fn require(actor: &Actor, role: AdminRole) -> ActionResult<()> {
+    if actor.may(role) {
+        return Ok(());
+    }
+    Err(ActionError::Forbidden(match actor {
+        Actor::Admin { role: own, .. } => format!(
+            "Your role ({own}) cannot do this; it needs the {role} role. Ask a database admin to change your role if you need it."
+        ),
+        _ => "Only organisers can do this.".to_string(),
+    }))
 }
 
 /// Writes the audit entry through `store` (a transaction or the pool).
@@ -85,6 +109,7 @@ pub(crate) async fn write_record(
             action: record.action,
             target: record.target.clone(),
             details: record.details.clone(),
+            participant_id: record.participant_id,
         })
         .await?;
     Ok(())

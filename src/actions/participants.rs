@@ -1,7 +1,8 @@
 //! Participants: registering, moving to another guild, deleting an account.
 
-use super::{ActionError, ActionResult, Actor, Record, commit, quoted};
+use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
+use crate::domain::AdminRole;
 use crate::store::participants::{DeletedParticipant, NewParticipant, Participant, Registration};
 
 /// The audit log's name for a participant.
@@ -23,10 +24,12 @@ pub async fn register(app: &App, new: NewParticipant) -> ActionResult<Registrati
         id: p.id,
         telegram_id,
     };
-    let record = Record::new("participant.register", target(p)).details(format!(
-        "guild {}",
-        quoted(p.guild.as_deref().unwrap_or(""))
-    ));
+    let record = Record::new("participant.register", target(p))
+        .details(format!(
+            "guild {}",
+            quoted(p.guild.as_deref().unwrap_or(""))
+        ))
+        .about(p.id);
     let guild = p.guild.clone();
     commit(app, tx, &actor, record).await?;
     app.metrics
@@ -42,17 +45,20 @@ pub async fn move_to_guild(
     id: i64,
     guild: &str,
 ) -> ActionResult<Participant> {
+    require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
     let before = tx.participant(id).await?;
     if before.guild.as_deref() == Some(guild) {
         return Ok(before);
     }
     let moved = tx.move_participant(id, guild).await?;
-    let record = Record::new("participant.move", target(&moved)).details(format!(
-        "guild: {} → {}",
-        quoted(before.guild.as_deref().unwrap_or("")),
-        quoted(guild)
-    ));
+    let record = Record::new("participant.move", target(&moved))
+        .details(format!(
+            "guild: {} → {}",
+            quoted(before.guild.as_deref().unwrap_or("")),
+            quoted(guild)
+        ))
+        .about(id);
     commit(app, tx, actor, record).await?;
     Ok(moved)
 }
@@ -60,12 +66,14 @@ pub async fn move_to_guild(
 /// Deletes a participant with their activities and feedback. A participant
 /// may delete only their own account.
 pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<DeletedParticipant> {
-    if let Actor::Participant { id: own, .. } = actor
-        && *own != id
-    {
-        return Err(ActionError::Forbidden(
-            "You can delete only your own account.".into(),
-        ));
+    match actor {
+        Actor::Participant { id: own, .. } if *own != id => {
+            return Err(ActionError::Forbidden(
+                "You can delete only your own account.".into(),
+            ));
+        }
+        Actor::Participant { .. } => {}
+        _ => require(actor, AdminRole::Organiser)?,
     }
     let tx = app.store.begin().await?;
     let deleted = tx.delete_participant(id).await?;

@@ -1,4 +1,5 @@
-//! `admin create|reset-password|list`: admin accounts for the panel.
+//! `admin create|set-role|reset-password|reset-2fa|list`: admin accounts
+//! for the panel.
 //!
 //! Passwords are read from a prompt (not echoed) or, when standard input
 //! is not a terminal, from its first line; never from the command line,
@@ -10,16 +11,38 @@ use clap::Subcommand;
 
 use crate::actions::{self, Actor};
 use crate::app::App;
+use crate::domain::AdminRole;
+
+fn role(text: &str) -> Result<AdminRole, String> {
+    AdminRole::parse(text)
+}
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
     /// Create an admin; the password is asked for (or read from stdin).
     Create {
-        /// The admin's login name.
+        /// The admin's login name (compared without capitals).
         username: String,
+        /// viewer (sees everything, changes nothing), organiser (runs the
+        /// competition) or database-admin (also backups, maintenance and
+        /// admin accounts).
+        #[arg(long, default_value = "organiser", value_parser = role)]
+        role: AdminRole,
+    },
+    /// Give an admin another role.
+    SetRole {
+        username: String,
+        /// viewer, organiser or database-admin.
+        #[arg(value_parser = role)]
+        role: AdminRole,
     },
     /// Set a new password and end all of the admin's sessions.
     ResetPassword {
+        /// The admin's login name.
+        username: String,
+    },
+    /// Turn off an admin's two-factor sign-in (a lost phone); they can set it up again in the panel.
+    Reset2fa {
         /// The admin's login name.
         username: String,
     },
@@ -29,11 +52,22 @@ pub(super) enum Command {
 
 pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Create { username } => {
+        Command::Create { username, role } => {
             let password = read_password(&format!("Password for {username}"))?;
-            let account = actions::admins::create(app, actor, &username, &password).await?;
+            let account = actions::admins::create(app, actor, &username, &password, role).await?;
             println!(
-                "Created admin \"{}\". Log in at /admin/login.",
+                "Created admin \"{}\" ({role}). Log in at /admin/login.",
+                account.username
+            );
+        }
+        Command::SetRole { username, role } => {
+            let account = actions::admins::set_role(app, actor, &username, role).await?;
+            println!("\"{}\" is now a {}.", account.username, account.role());
+        }
+        Command::Reset2fa { username } => {
+            let account = actions::admins::disable_totp(app, actor, &username, None).await?;
+            println!(
+                "Two-factor sign-in is off for \"{}\"; they sign in with their password and can set it up again under Your account.",
                 account.username
             );
         }
@@ -52,8 +86,10 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
             }
             for a in admins {
                 println!(
-                    "{}\tcreated {}\tlast login {}",
+                    "{}\t{}\ttwo-factor {}\tcreated {}\tlast login {}",
                     a.username,
+                    a.role(),
+                    if a.totp_enabled { "on" } else { "off" },
                     a.created_at.format("%Y-%m-%d %H:%M"),
                     a.last_login_at.map_or("never".to_string(), |t| t
                         .format("%Y-%m-%d %H:%M")

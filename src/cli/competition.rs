@@ -3,6 +3,7 @@
 use chrono::Utc;
 use clap::Subcommand;
 
+use crate::actions::competitions::{Activation, CompetitionChange, Window};
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
 use crate::domain::{CompetitionDraft, Phase};
@@ -25,9 +26,12 @@ pub(super) enum Command {
         time_zone: String,
         #[arg(long, default_value = "")]
         description: String,
-        /// Do not make it the active competition.
+        /// Do not make it the active competition: a draft.
         #[arg(long)]
         inactive: bool,
+        /// A draft that becomes the active competition on this day (YYYY-MM-DD, in its time zone).
+        #[arg(long, conflicts_with = "inactive")]
+        activate_on: Option<chrono::NaiveDate>,
     },
     /// List competitions.
     List,
@@ -53,6 +57,16 @@ pub(super) enum Command {
     },
     /// Make a competition the active one.
     Activate { id: i64 },
+    /// Schedule a draft to become the active competition on a day, or take the schedule off.
+    Schedule {
+        id: i64,
+        /// The day (YYYY-MM-DD, in its time zone).
+        #[arg(long, required_unless_present = "none")]
+        on: Option<chrono::NaiveDate>,
+        /// Take the schedule off: it stays a draft.
+        #[arg(long)]
+        none: bool,
+    },
     /// Delete a competition record (activities stay).
     Delete { id: i64 },
 }
@@ -76,10 +90,18 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
             time_zone,
             description,
             inactive,
+            activate_on,
         } => {
             let draft = CompetitionDraft::parse(&name, &description, &start, &end, &time_zone)
                 .map_err(|e| super::refused(ActionError::Invalid(e), FLAGS))?;
-            let c = actions::competitions::create(app, actor, &draft, !inactive).await?;
+            let activation = match (inactive, activate_on) {
+                (_, Some(day)) => Activation::On(day),
+                (true, None) => Activation::Draft,
+                (false, None) => Activation::Now,
+            };
+            let c = actions::competitions::create(app, actor, &draft, activation)
+                .await
+                .map_err(|e| super::refused(e, &[("activate_on", "--activate-on")]))?;
             println!("Created competition #{}: {}", c.id, describe(&c));
         }
         Command::List => {
@@ -90,11 +112,15 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                 );
             }
             for c in all {
+                let state = actions::competitions::state(&c, Utc::now());
                 println!(
-                    "#{:<4} {}{}",
+                    "#{:<4} {}  [{}{}]",
                     c.id,
                     describe(&c),
-                    if c.is_active { "  [active]" } else { "" }
+                    state.label(),
+                    c.activate_on
+                        .map(|d| format!(" on {d}"))
+                        .unwrap_or_default()
                 );
             }
         }
@@ -144,7 +170,12 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                 time_zone.as_deref().unwrap_or(c.time_zone.name()),
             )
             .map_err(|e| super::refused(ActionError::Invalid(e), FLAGS))?;
-            let c = match actions::competitions::update(app, actor, id, &draft, yes).await {
+            let change = CompetitionChange {
+                draft: &draft,
+                confirmed: yes.then(|| Window::of(&draft)),
+                version: None,
+            };
+            let c = match actions::competitions::update(app, actor, id, change).await {
                 Err(ActionError::NeedsConfirmation(message)) => {
                     anyhow::bail!("{message} Run again with --yes to save.")
                 }
@@ -159,6 +190,16 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                 c.id,
                 describe(&c)
             );
+        }
+        Command::Schedule { id, on, none } => {
+            let day = if none { None } else { on };
+            let c = actions::competitions::schedule(app, actor, id, day)
+                .await
+                .map_err(|e| super::refused(e, &[("activate_on", "--on")]))?;
+            match c.activate_on {
+                Some(day) => println!("Competition #{} becomes the active one on {day}.", c.id),
+                None => println!("Competition #{} stays a draft.", c.id),
+            }
         }
         Command::Delete { id } => {
             let c = actions::competitions::delete(app, actor, id).await?;

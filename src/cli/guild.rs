@@ -21,7 +21,13 @@ pub(super) enum Command {
     /// Rename a guild; its members follow.
     Rename { name: String, new_name: String },
     /// Change a guild's configured member count.
-    SetMembers { name: String, members: String },
+    SetMembers {
+        name: String,
+        members: String,
+        /// Save a count below the number already registered in it.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Close a guild for registration (members and points stay).
     Deactivate { name: String },
     /// Open a guild for registration again.
@@ -83,7 +89,7 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
             let g = store.guild_by_name(&name).await?;
             let change = GuildChange {
                 name: Some(new_name),
-                member_count: None,
+                ..GuildChange::default()
             };
             let g = guilds::update(app, actor, g.id, change)
                 .await
@@ -93,15 +99,19 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                 g.name
             );
         }
-        Command::SetMembers { name, members } => {
+        Command::SetMembers { name, members, yes } => {
             let g = store.guild_by_name(&name).await?;
             let change = GuildChange {
-                name: None,
                 member_count: Some(members),
+                confirmed: yes,
+                ..GuildChange::default()
             };
-            let g = guilds::update(app, actor, g.id, change)
-                .await
-                .map_err(|e| super::refused(e, FLAGS))?;
+            let g = match guilds::update(app, actor, g.id, change).await {
+                Err(ActionError::NeedsConfirmation(message)) => {
+                    anyhow::bail!("{message} Run again with --yes to save it.")
+                }
+                other => other.map_err(|e| super::refused(e, FLAGS))?,
+            };
             println!(
                 "\"{}\" now has {} configured members.",
                 g.name, g.member_count

@@ -4,8 +4,9 @@
 /// The shortest admin password accepted.
 pub const MIN_ADMIN_PASSWORD_CHARS: usize = 10;
 
-/// Checks an admin's login name; returns it trimmed.
-pub fn check_admin_username(username: &str) -> Result<&str, String> {
+/// Checks an admin's login name; returns it trimmed and in lower case
+/// (names compare without case, so "Anna" and "anna" are one account).
+pub fn check_admin_username(username: &str) -> Result<String, String> {
     let name = username.trim();
     if name.is_empty() || name.chars().count() > 64 {
         return Err("The admin's name must be 1 to 64 characters long.".into());
@@ -13,7 +14,70 @@ pub fn check_admin_username(username: &str) -> Result<&str, String> {
     if name.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err("The admin's name cannot contain spaces or control characters.".into());
     }
-    Ok(name)
+    Ok(name.to_lowercase())
+}
+
+/// The form a typed admin name is looked up in: trimmed, lower case.
+pub fn admin_username_key(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+/// What an admin may do. Each role can do everything the ones before it can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AdminRole {
+    /// Sees every page; changes nothing.
+    Viewer,
+    /// Runs the competition: competitions, guilds, participants,
+    /// activities, feedback, exports, cleanup.
+    Organiser,
+    /// Also backups, database maintenance and the admin accounts.
+    DatabaseAdmin,
+}
+
+impl AdminRole {
+    /// Every role, least powerful first.
+    pub const ALL: [AdminRole; 3] = [
+        AdminRole::Viewer,
+        AdminRole::Organiser,
+        AdminRole::DatabaseAdmin,
+    ];
+
+    /// The stored name: `viewer`, `organiser` or `database_admin`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminRole::Viewer => "viewer",
+            AdminRole::Organiser => "organiser",
+            AdminRole::DatabaseAdmin => "database_admin",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdminRole::Viewer => "viewer",
+            AdminRole::Organiser => "organiser",
+            AdminRole::DatabaseAdmin => "database admin",
+        }
+    }
+
+    /// Reads a stored or typed role (`database-admin` and `database admin` too).
+    pub fn parse(text: &str) -> Result<AdminRole, String> {
+        match text.trim().to_lowercase().replace(['-', ' '], "_").as_str() {
+            "viewer" => Ok(AdminRole::Viewer),
+            "organiser" | "organizer" => Ok(AdminRole::Organiser),
+            "database_admin" | "dba" => Ok(AdminRole::DatabaseAdmin),
+            _ => Err(format!(
+                "“{}” is not a role: use viewer, organiser or database-admin",
+                text.trim()
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for AdminRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
 }
 
 /// Checks a new admin password's length.
@@ -71,7 +135,18 @@ mod tests {
 
     #[test]
     fn names_and_passwords_are_checked() {
-        assert_eq!(check_admin_username("  organiser "), Ok("organiser"));
+        assert_eq!(
+            check_admin_username("  Organiser "),
+            Ok("organiser".to_string())
+        );
+        assert_eq!(admin_username_key(" ÄNNI "), "änni");
+        assert_eq!(
+            AdminRole::parse("Database-Admin"),
+            Ok(AdminRole::DatabaseAdmin)
+        );
+        assert!(AdminRole::parse("root").is_err());
+        assert!(AdminRole::Viewer < AdminRole::Organiser);
+        assert!(AdminRole::Organiser < AdminRole::DatabaseAdmin);
         assert!(check_admin_username("two words").is_err());
         assert!(check_admin_username("").is_err());
         assert!(check_admin_password("short").is_err());

@@ -57,13 +57,21 @@ impl CompetitionDraft {
         let end = parse_date("end", "The end date", end)
             .map_err(|e| errors.push(e))
             .ok();
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            errors.push(FieldError::new(
-                "end",
-                format!("The end date {e} is before the start date {s}. Pick an end date on or after the start date."),
-            ));
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s {
+                errors.push(FieldError::new(
+                    "end",
+                    format!("The end date {e} is before the start date {s}. Pick an end date on or after the start date."),
+                ));
+            } else if (e - s).num_days() >= MAX_DAYS {
+                errors.push(FieldError::new(
+                    "end",
+                    format!(
+                        "The competition would last {} days; at most {MAX_DAYS} are possible. Check the years of both dates.",
+                        (e - s).num_days() + 1
+                    ),
+                ));
+            }
         }
         let time_zone = parse_zone(time_zone).map_err(|e| errors.push(e)).ok();
         match (start, end, time_zone) {
@@ -90,6 +98,13 @@ impl CompetitionDraft {
     }
 }
 
+/// The longest competition, in days: a year.
+pub const MAX_DAYS: i64 = 366;
+
+/// The years a competition's dates may fall in: a typing slip such as
+/// 0025 or 2205 is refused instead of saved.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
 /// Reads a strict YYYY-MM-DD date.
 fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate, FieldError> {
     let text = input.trim();
@@ -112,12 +127,23 @@ fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate
             ),
         ));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         FieldError::new(
             field,
             format!("{label} {text} does not exist in the calendar. Check the month and day (format YYYY-MM-DD, for example 2025-09-01)."),
         )
-    })
+    })?;
+    if !YEARS.contains(&chrono::Datelike::year(&date)) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "{label} {text} is not in the years {}–{}. Check the year.",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
+    Ok(date)
 }
 
 fn parse_zone(input: &str) -> Result<Tz, FieldError> {
@@ -196,6 +222,18 @@ mod tests {
         );
         let ok = CompetitionDraft::parse(&"ä".repeat(100), "", "2025-09-01", "2025-09-01", "UTC");
         assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn refuses_far_years_and_year_long_slips() {
+        let errors =
+            CompetitionDraft::parse("N", "", "0001-01-01", "9999-12-31", "UTC").unwrap_err();
+        assert_eq!(fields(&errors), ["start", "end"]);
+        assert!(errors[0].message.contains("2000–2100"), "{}", errors[0]);
+        let errors =
+            CompetitionDraft::parse("N", "", "2025-09-01", "2026-09-30", "UTC").unwrap_err();
+        assert!(errors[0].message.contains("at most 366"), "{}", errors[0]);
+        assert!(CompetitionDraft::parse("N", "", "2025-09-01", "2026-09-01", "UTC").is_ok());
     }
 
     #[test]

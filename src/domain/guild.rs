@@ -8,7 +8,8 @@ const MAX_MEMBERS: u32 = 1_000_000;
 /// A validated guild form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuildDraft {
-    /// 1–64 characters, trimmed, without control characters.
+    /// 1–64 characters, trimmed, runs of spaces made one, without control
+    /// characters.
     pub name: String,
     /// The guild's real size (1 to 1,000,000), used for fair averages.
     pub member_count: u32,
@@ -19,26 +20,47 @@ impl GuildDraft {
     /// in errors: "name", "member_count".
     pub fn parse(name: &str, member_count: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = name.trim();
-        errors.extend(check_length("name", "The guild name", name, 1, 64));
-        if name.chars().any(char::is_control) {
+        if name.trim().chars().any(char::is_control) {
             errors.push(FieldError::new(
                 "name",
                 "The guild name contains a line break, tab or other control character. Type the name on one line without them.",
             ));
         }
+        let name = tidy_name(name);
+        errors.extend(check_length("name", "The guild name", &name, 1, 64));
         let member_count = parse_member_count(member_count).map_err(|e| errors.push(e));
         match member_count {
-            Ok(member_count) => collect(
-                GuildDraft {
-                    name: name.to_owned(),
-                    member_count,
-                },
-                errors,
-            ),
+            Ok(member_count) => collect(GuildDraft { name, member_count }, errors),
             Err(()) => Err(errors),
         }
     }
+
+    /// What two names must not share: the name in lower case with its
+    /// spaces tidied, so "aalto  athletes" and "Aalto Athletes" are one guild.
+    pub fn key(&self) -> String {
+        guild_name_key(&self.name)
+    }
+}
+
+/// A guild name trimmed, with every run of white space made one space.
+fn tidy_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The key of a guild name (see [`GuildDraft::key`]).
+pub fn guild_name_key(name: &str) -> String {
+    tidy_name(name).to_lowercase()
+}
+
+/// A warning when a guild is configured smaller than the number already
+/// registered in it: its participation would pass 100 %.
+pub fn member_count_warning(name: &str, member_count: u32, registered: u64) -> Option<String> {
+    (u64::from(member_count) < registered).then(|| {
+        format!(
+            "{registered} participants are registered in {name}, more than the {member_count} configured members: its participation would show as {} % and its average would be inflated. Check the guild's real size; confirm to save {member_count} anyway.",
+            registered * 100 / u64::from(member_count.max(1))
+        )
+    })
 }
 
 fn parse_member_count(input: &str) -> Result<u32, FieldError> {
@@ -106,6 +128,25 @@ mod tests {
         assert!(errors[0].message.contains("you wrote 65"));
         let errors = GuildDraft::parse("Run\nners", "5").unwrap_err();
         assert!(errors[0].message.contains("control character"));
+    }
+
+    #[test]
+    fn names_are_tidied_and_keyed_without_case_or_extra_spaces() {
+        let draft = GuildDraft::parse("  Aalto \u{a0} Athletes ", "5").unwrap();
+        assert_eq!(draft.name, "Aalto Athletes");
+        assert_eq!(draft.key(), "aalto athletes");
+        assert_eq!(
+            GuildDraft::parse("aalto  athletes", "5").unwrap().key(),
+            draft.key()
+        );
+        assert_eq!(guild_name_key("ÄÄNEKOSKI Kilta"), "äänekoski kilta");
+    }
+
+    #[test]
+    fn a_size_below_the_registered_count_is_warned_about() {
+        assert_eq!(member_count_warning("A", 10, 10), None);
+        let warning = member_count_warning("A", 10, 88).unwrap();
+        assert!(warning.contains("880 %"), "{warning}");
     }
 
     #[test]

@@ -14,16 +14,18 @@ pub mod duration;
 pub mod feedback;
 pub mod field_error;
 pub mod guild;
+pub mod health;
 pub mod init_data;
 pub mod intensity;
 pub mod points;
 pub mod quick_entry;
 pub mod ranking;
 pub mod schedule;
+pub mod search;
 
 pub use admin::{
-    MIN_ADMIN_PASSWORD_CHARS, check_admin_password, check_admin_username, describe_seconds,
-    parse_age,
+    AdminRole, MIN_ADMIN_PASSWORD_CHARS, admin_username_key, check_admin_password,
+    check_admin_username, describe_seconds, parse_age,
 };
 pub use calendar::{
     CalendarError, CompetitionCalendar, DEFAULT_TIME_ZONE, DateRejection, Phase, parse_time_zone,

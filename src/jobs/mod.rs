@@ -111,6 +111,37 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> Option<Sch
     Some(SchedulerHandle { stop, task })
 }
 
+/// Makes each scheduled draft competition the active one when its day
+/// comes (in its own time zone), checking every `tick`. Always runs: a
+/// schedule set in the panel needs no configuration.
+pub fn start_activations(app: Arc<App>, tick: Duration) -> SchedulerHandle {
+    let (stop, mut stopped) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        loop {
+            activate_due(&app).await;
+            tokio::select! {
+                _ = tokio::time::sleep(tick) => {}
+                _ = stopped.changed() => break,
+            }
+        }
+    });
+    SchedulerHandle { stop, task }
+}
+
+/// Activates what is due now; a failure is logged and tried again next time.
+pub async fn activate_due(app: &App) {
+    match actions::competitions::activate_due(app, &Actor::Scheduler).await {
+        Ok(Some(c)) => tracing::info!(competition = %c.name, "scheduled competition activated"),
+        Ok(None) => {}
+        Err(e) => {
+            tracing::error!(
+                error = e.log_text(),
+                "activating a scheduled competition failed"
+            )
+        }
+    }
+}
+
 /// The configured time zone, else the active competition's, else UTC.
 async fn time_zone(app: &App, configured: Option<Tz>) -> Tz {
     if let Some(tz) = configured {
@@ -146,6 +177,7 @@ pub async fn run_job(job: Job, app: &Arc<App>) {
                     action: "job.failed",
                     target: Some(job.name().to_string()),
                     details: Some(format!("{e:#}")),
+                    participant_id: None,
                 })
                 .await
             {

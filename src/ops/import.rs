@@ -48,6 +48,8 @@ impl fmt::Display for ImportProblem {
 pub struct ImportPlan {
     /// The valid rows, in file order.
     pub rows: Vec<ImportedActivity>,
+    /// The line of each valid row, in the same order.
+    pub lines: Vec<u64>,
     /// Every problem, in file order.
     pub problems: Vec<ImportProblem>,
     /// The data records read (not counting the header).
@@ -283,6 +285,7 @@ pub async fn plan_import(
 
     let mut seen: std::collections::HashMap<ActivityKey, u64> = Default::default();
     let mut rows = Vec::with_capacity(parsed.len());
+    let mut row_lines = Vec::with_capacity(parsed.len());
     for ParsedRow { line, activity } in parsed {
         if !known.contains(&activity.user_id) {
             problems.push(ImportProblem {
@@ -308,10 +311,12 @@ pub async fn plan_import(
         }
         seen.insert(key, line);
         rows.push(activity);
+        row_lines.push(line);
     }
     problems.sort_by_key(|p| p.line);
     Ok(ImportPlan {
         rows,
+        lines: row_lines,
         problems,
         records,
     })

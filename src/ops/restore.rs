@@ -333,6 +333,7 @@ async fn restore_file(
             action: "restore",
             target: Some(target.clone()),
             details: Some(format!("from {}", request.file.display())),
+            participant_id: None,
         })
         .await?;
     target_store.close().await;
@@ -458,6 +459,7 @@ async fn restore_sqlite(
                 action: "restore",
                 target: Some(target.display().to_string()),
                 details: Some(format!("from {}", request.file.display())),
+                participant_id: None,
             })
             .await?;
         temp_store.close().await;

@@ -242,6 +242,56 @@ impl Store {
             .map(Activity::from))
     }
 
+    /// Changes what, when and how long an activity was, with its points
+    /// recomputed, and moves the difference onto the participant's total,
+    /// in one transaction. Returns the activity before and after, and the
+    /// new total.
+    pub async fn update_activity(
+        &self,
+        id: i64,
+        change: &NewActivity,
+    ) -> StoreResult<(Activity, Activity, Points)> {
+        let txn = self.db().begin().await?;
+        let before: Activity = activity::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .map(Activity::from)
+            .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id}.")))?;
+        let after = activity::Model::find_by_statement(self.stmt(
+            &format!(
+                "UPDATE activities SET activity_type = $1, compendium_code = $2, met = $3, duration = $4, \
+                 points = $5, activity_date = $6 WHERE id = $7 RETURNING {ACTIVITY_COLUMNS}"
+            ),
+            [
+                change.activity_type.clone().into(),
+                change.compendium_code.clone().into(),
+                change.met.into(),
+                i32::from(change.duration.get()).into(),
+                change.points.value().into(),
+                change.activity_date.into(),
+                id.into(),
+            ],
+        ))
+        .one(&txn)
+        .await?
+        .map(Activity::from)
+        .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id}.")))?;
+        let total = Total::find_by_statement(self.stmt(
+            "UPDATE users SET points = ROUND(points - $1 + $2, 2), updated_at = $3 WHERE id = $4 RETURNING points",
+            [
+                before.points.value().into(),
+                after.points.value().into(),
+                now().into(),
+                before.user_id.into(),
+            ],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{}.", before.user_id)))?;
+        txn.commit().await?;
+        Ok((before, after, Points::new(total.points)))
+    }
+
     /// One activity.
     pub async fn activity(&self, id: i64) -> StoreResult<Activity> {
         activity::Entity::find_by_id(id)

@@ -39,6 +39,8 @@ pub struct NewAuditEntry<'a> {
     pub target: Option<String>,
     /// Anything else worth keeping (the reason given, the old values).
     pub details: Option<String>,
+    /// The participant the entry is about, for their timeline.
+    pub participant_id: Option<i64>,
 }
 
 /// Who acted, for an entry written into another database (a restore
@@ -63,16 +65,19 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     /// Entries before this moment.
     pub to: Option<DateTime<Utc>>,
+    /// Leave out logins, failed and blocked logins and logouts.
+    pub hide_sign_ins: bool,
 }
 
-const FILTER_WHERE: &str = "($1 IS NULL OR action LIKE $1 ESCAPE '\\') \
+pub(super) const FILTER_WHERE: &str = "($1 IS NULL OR action LIKE $1 ESCAPE '\\') \
      AND ($2 IS NULL OR actor_kind = $2) \
      AND ($3 IS NULL OR LOWER(actor) LIKE $3 ESCAPE '\\') \
      AND ($4 IS NULL OR created_at >= $4) \
-     AND ($5 IS NULL OR created_at < $5)";
+     AND ($5 IS NULL OR created_at < $5) \
+     AND ($6 = 0 OR (action NOT LIKE 'login%' AND action <> 'logout'))";
 
 impl AuditFilter {
-    fn values(&self) -> Vec<Value> {
+    pub(super) fn values(&self) -> Vec<Value> {
         let prefix = self.action.as_deref().map(|a| {
             let mut p = super::search::escape_like(a.trim());
             p.push('%');
@@ -87,6 +92,7 @@ impl AuditFilter {
                 .into(),
             self.from.into(),
             self.to.into(),
+            i32::from(self.hide_sign_ins).into(),
         ]
     }
 }
@@ -115,8 +121,8 @@ impl Store {
     pub async fn record_audit(&self, entry: NewAuditEntry<'_>) -> StoreResult<()> {
         self.db()
             .execute_raw(self.stmt(
-                "INSERT INTO audit_log (admin_id, actor_kind, actor, action, target, details, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO audit_log (admin_id, actor_kind, actor, action, target, details, created_at, participant_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 [
                     entry.admin_id.into(),
                     clip(entry.actor_kind.to_string(), 16).into(),
@@ -125,6 +131,7 @@ impl Store {
                     entry.target.map(|t| clip(t, 256)).into(),
                     entry.details.into(),
                     now().into(),
+                    entry.participant_id.into(),
                 ],
             ))
             .await?;
@@ -144,7 +151,7 @@ impl Store {
         self.query_all_as(
             &format!(
                 "SELECT id, admin_id, actor_kind, actor, action, target, details, created_at FROM audit_log \
-                 WHERE {FILTER_WHERE} ORDER BY created_at DESC, id DESC LIMIT $6 OFFSET $7"
+                 WHERE {FILTER_WHERE} ORDER BY created_at DESC, id DESC LIMIT $7 OFFSET $8"
             ),
             values,
         )
@@ -160,6 +167,20 @@ impl Store {
             )
             .await?
             .map_or(0, |c| c.n as u64))
+    }
+
+    /// The newest entries about one participant, for their timeline.
+    pub async fn participant_audit(
+        &self,
+        participant_id: i64,
+        limit: u64,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        self.query_all_as(
+            "SELECT id, admin_id, actor_kind, actor, action, target, details, created_at FROM audit_log \
+             WHERE participant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+            [participant_id.into(), (limit as i64).into()],
+        )
+        .await
     }
 
     /// The action names that occur in the log, for a filter's choices.

@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 use super::entities::competition;
@@ -21,6 +22,10 @@ pub struct Competition {
     pub time_zone: Tz,
     pub is_active: bool,
     pub created_at: DateTime<Utc>,
+    /// Raised by every edit (see [`Store::update_competition`]).
+    pub version: i64,
+    /// For a draft: the day (in its zone) it becomes the active competition.
+    pub activate_on: Option<NaiveDate>,
 }
 
 impl Competition {
@@ -47,6 +52,8 @@ impl From<competition::Model> for Competition {
             time_zone: m.time_zone.parse().unwrap_or(DEFAULT_TIME_ZONE),
             is_active: m.is_active,
             created_at: m.created_at,
+            version: m.version,
+            activate_on: m.activate_on,
         }
     }
 }
@@ -72,6 +79,8 @@ impl Store {
             is_active: Set(activate),
             created_at: Set(at),
             updated_at: Set(at),
+            version: Set(1),
+            activate_on: Set(None),
             ..Default::default()
         }
         .insert(&txn)
@@ -110,24 +119,74 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))
     }
 
-    /// Changes a competition's name, description, dates and zone.
+    /// Changes a competition's name, description, dates and zone, raising
+    /// its version. With `expected_version`, a competition changed since is
+    /// left alone: [`StoreError::Conflict`].
     pub async fn update_competition(
         &self,
         id: i64,
         draft: &CompetitionDraft,
+        expected_version: Option<i64>,
     ) -> StoreResult<Competition> {
-        let model = competition::Entity::find_by_id(id)
-            .one(&self.db())
+        let updated = competition::Model::find_by_statement(self.stmt(
+            "UPDATE competitions SET name = $1, description = $2, start_date = $3, end_date = $4, \
+             time_zone = $5, updated_at = $6, version = version + 1 \
+             WHERE id = $7 AND ($8 IS NULL OR version = $8) \
+             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on",
+            [
+                draft.name.clone().into(),
+                draft.description.clone().into(),
+                draft.start.into(),
+                draft.end.into(),
+                draft.time_zone.name().into(),
+                now().into(),
+                id.into(),
+                expected_version.into(),
+            ],
+        ))
+        .one(&self.db())
+        .await?;
+        match updated {
+            Some(model) => Ok(model.into()),
+            None => {
+                let current = self.competition(id).await?;
+                Err(StoreError::Conflict(format!(
+                    "The competition “{}” was changed by someone else (now version {}).",
+                    current.name, current.version
+                )))
+            }
+        }
+    }
+
+    /// Schedules a draft to become the active competition on `day` (in its
+    /// zone), or (`None`) takes the schedule off.
+    pub async fn set_competition_activation(
+        &self,
+        id: i64,
+        day: Option<NaiveDate>,
+    ) -> StoreResult<Competition> {
+        competition::Model::find_by_statement(self.stmt(
+            "UPDATE competitions SET activate_on = $1, updated_at = $2, version = version + 1 WHERE id = $3 \
+             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on",
+            [day.into(), now().into(), id.into()],
+        ))
+        .one(&self.db())
+        .await?
+        .map(Competition::from)
+        .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))
+    }
+
+    /// The drafts scheduled for activation, soonest first.
+    pub async fn scheduled_competitions(&self) -> StoreResult<Vec<Competition>> {
+        Ok(competition::Entity::find()
+            .filter(competition::Column::IsActive.eq(false))
+            .filter(competition::Column::ActivateOn.is_not_null())
+            .order_by_asc(competition::Column::ActivateOn)
+            .all(&self.db())
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
-        let mut active: competition::ActiveModel = model.into();
-        active.name = Set(draft.name.clone());
-        active.description = Set(draft.description.clone());
-        active.start_date = Set(draft.start);
-        active.end_date = Set(draft.end);
-        active.time_zone = Set(draft.time_zone.name().to_string());
-        active.updated_at = Set(now());
-        Ok(active.update(&self.db()).await?.into())
+            .into_iter()
+            .map(Competition::from)
+            .collect())
     }
 
     /// Makes this competition the active one (and no other).
@@ -138,8 +197,11 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
         deactivate_all(&txn).await?;
+        let version = model.version;
         let mut active: competition::ActiveModel = model.into();
         active.is_active = Set(true);
+        active.activate_on = Set(None);
+        active.version = Set(version + 1);
         active.updated_at = Set(now());
         let updated = active.update(&txn).await?;
         txn.commit().await?;

@@ -10,8 +10,77 @@ use super::search::ActivityFilter;
 use super::{Store, StoreResult};
 use crate::domain::Points;
 
-/// One exported row: a text per column, `None` for SQL NULL.
-pub type ExportRow = Vec<Option<String>>;
+/// One exported cell, typed, so that a spreadsheet gets numbers as numbers
+/// and dates as dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    /// SQL NULL: an empty cell.
+    Null,
+    Int(i64),
+    /// A decimal number (points, MET values, averages, shares).
+    Num(Decimal),
+    Text(String),
+    Bool(bool),
+    Date(NaiveDate),
+    /// A moment, stored in UTC.
+    Time(DateTime<Utc>),
+}
+
+impl Cell {
+    /// The cell as plain text: numbers with a decimal point, dates as
+    /// YYYY-MM-DD, moments as RFC 3339 in UTC; `None` for NULL.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            Cell::Null => None,
+            Cell::Int(v) => Some(v.to_string()),
+            Cell::Num(v) => Some(v.to_string()),
+            Cell::Text(v) => Some(v.clone()),
+            Cell::Bool(v) => Some(v.to_string()),
+            Cell::Date(v) => Some(v.to_string()),
+            Cell::Time(v) => Some(v.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        }
+    }
+}
+
+impl<T: Into<Cell>> From<Option<T>> for Cell {
+    fn from(v: Option<T>) -> Cell {
+        v.map_or(Cell::Null, Into::into)
+    }
+}
+
+impl From<String> for Cell {
+    fn from(v: String) -> Cell {
+        Cell::Text(v)
+    }
+}
+
+/// One exported row.
+pub type ExportRow = Vec<Cell>;
+
+/// The columns of the feedback export.
+pub const FEEDBACK_COLUMNS: &[&str] = &[
+    "id",
+    "user_id",
+    "username",
+    "guild",
+    "ease_of_use",
+    "usefulness",
+    "overall_satisfaction",
+    "text_feedback",
+    "reviewed",
+    "created_at",
+];
+
+/// The columns of the audit-log export.
+pub const AUDIT_COLUMNS: &[&str] = &[
+    "id",
+    "created_at",
+    "actor_kind",
+    "actor",
+    "action",
+    "target",
+    "details",
+];
 
 /// The columns of the participants export (the guide's `username, guild,
 /// points, created_at` and what identifies each row).
@@ -62,6 +131,8 @@ enum Kind {
     Int,
     /// An `INTEGER` column (four bytes on PostgreSQL).
     Int32,
+    /// A `SMALLINT` column.
+    Small,
     Text,
     Points,
     Met,
@@ -80,6 +151,29 @@ const PARTICIPANT_KINDS: &[Kind] = &[
     Kind::Points,
     Kind::Bool,
     Kind::Timestamp,
+];
+
+const FEEDBACK_KINDS: &[Kind] = &[
+    Kind::Int,
+    Kind::Int,
+    Kind::Text,
+    Kind::Text,
+    Kind::Small,
+    Kind::Small,
+    Kind::Small,
+    Kind::Text,
+    Kind::Bool,
+    Kind::Timestamp,
+];
+
+const AUDIT_KINDS: &[Kind] = &[
+    Kind::Int,
+    Kind::Timestamp,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
+    Kind::Text,
 ];
 
 const ACTIVITY_KINDS: &[Kind] = &[
@@ -105,44 +199,60 @@ pub const ACTIVITY_EXPORT_SQL: &str = "SELECT a.id, a.user_id, u.username, u.gui
 fn decode(row: &QueryResult, kinds: &[Kind]) -> StoreResult<ExportRow> {
     let mut cells = Vec::with_capacity(kinds.len());
     for (i, kind) in kinds.iter().enumerate() {
-        let cell = match kind {
+        let cell: Cell = match kind {
             Kind::Int => row
                 .try_get_by_index::<Option<i64>>(i)?
-                .map(|v| v.to_string()),
+                .map(Cell::Int)
+                .into(),
             Kind::Int32 => row
                 .try_get_by_index::<Option<i32>>(i)?
-                .map(|v| v.to_string()),
-            Kind::Text => row.try_get_by_index::<Option<String>>(i)?,
+                .map(|v| Cell::Int(i64::from(v)))
+                .into(),
+            Kind::Small => row
+                .try_get_by_index::<Option<i16>>(i)?
+                .map(|v| Cell::Int(i64::from(v)))
+                .into(),
+            Kind::Text => row.try_get_by_index::<Option<String>>(i)?.into(),
             Kind::Points => row
                 .try_get_by_index::<Option<Decimal>>(i)?
-                .map(|v| Points::new(v).to_string()),
+                .map(|v| Cell::Num(Points::new(v).value()))
+                .into(),
             Kind::Met => row
                 .try_get_by_index::<Option<Decimal>>(i)?
-                .map(|v| v.round_dp(1).to_string()),
+                .map(|v| Cell::Num(v.round_dp(1)))
+                .into(),
             Kind::Bool => row
                 .try_get_by_index::<Option<bool>>(i)?
-                .map(|v| v.to_string()),
+                .map(Cell::Bool)
+                .into(),
             Kind::Date => row
                 .try_get_by_index::<Option<NaiveDate>>(i)?
-                .map(|v| v.to_string()),
+                .map(Cell::Date)
+                .into(),
             Kind::Timestamp => row
                 .try_get_by_index::<Option<DateTime<Utc>>>(i)?
-                .map(|v| v.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                .map(Cell::Time)
+                .into(),
         };
         cells.push(cell);
     }
     Ok(cells)
 }
 
-/// Filters for the participants and guild statistics exports.
+/// Filters for the exports.
 #[derive(Debug, Clone, Default)]
 pub struct ExportFilter {
     /// Only this guild.
     pub guild: Option<String>,
-    /// From this day (registration day for participants, activity day otherwise).
+    /// From this day (registration day for participants, the day given for
+    /// feedback, activity day otherwise).
     pub from: Option<NaiveDate>,
     /// Up to and including this day.
     pub to: Option<NaiveDate>,
+    /// Feedback: only reviewed (`true`) or unreviewed (`false`) submissions.
+    pub reviewed: Option<bool>,
+    /// The audit log's own filter (its moments already in UTC).
+    pub audit: super::audit::AuditFilter,
 }
 
 impl ExportFilter {
@@ -153,6 +263,7 @@ impl ExportFilter {
             to: self.to,
             activity: None,
             user_id: None,
+            who: None,
         }
     }
 }
@@ -199,6 +310,45 @@ impl Store {
         Ok(stream.map(|row| decode(&row?, ACTIVITY_KINDS)))
     }
 
+    /// Streams the feedback matching the filter, by id.
+    pub async fn stream_feedback_export<'a>(
+        &'a self,
+        filter: &ExportFilter,
+    ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
+        let stmt = self.stmt(
+            "SELECT f.id, f.user_id, u.username, u.guild, f.ease_of_use, f.usefulness, f.overall_satisfaction, \
+                    f.text_feedback, f.reviewed, f.created_at \
+             FROM feedback f JOIN users u ON u.id = f.user_id \
+             WHERE ($1 IS NULL OR u.guild = $1) AND ($2 IS NULL OR f.created_at >= $2) \
+             AND ($3 IS NULL OR f.created_at < $3) AND ($4 IS NULL OR f.reviewed = $4) ORDER BY f.id",
+            [
+                filter.guild.clone().into(),
+                day_start(filter.from).into(),
+                day_start(filter.to.and_then(|d| d.succ_opt())).into(),
+                filter.reviewed.into(),
+            ],
+        );
+        let stream = self.pool.stream_raw(stmt).await?;
+        Ok(stream.map(|row| decode(&row?, FEEDBACK_KINDS)))
+    }
+
+    /// Streams the audit log's entries matching the filter, oldest first.
+    pub async fn stream_audit_export<'a>(
+        &'a self,
+        filter: &ExportFilter,
+    ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
+        let stmt = self.stmt(
+            &format!(
+                "SELECT id, created_at, actor_kind, actor, action, target, details FROM audit_log \
+                 WHERE {} ORDER BY created_at, id",
+                super::audit::FILTER_WHERE
+            ),
+            filter.audit.values(),
+        );
+        let stream = self.pool.stream_raw(stmt).await?;
+        Ok(stream.map(|row| decode(&row?, AUDIT_KINDS)))
+    }
+
     /// Per-guild statistics over the activities in the filter's days.
     pub async fn guild_stats_export(&self, filter: &ExportFilter) -> StoreResult<Vec<ExportRow>> {
         #[derive(FromQueryResult)]
@@ -228,9 +378,9 @@ impl Store {
             .map(|r| {
                 let total = Points::new(r.total_points);
                 let avg = if r.registered_users > 0 {
-                    Points::new(total.value() / Decimal::from(r.registered_users)).to_string()
+                    Points::new(total.value() / Decimal::from(r.registered_users)).value()
                 } else {
-                    "0.00".to_string()
+                    Points::ZERO.value()
                 };
                 let configured = Decimal::from(r.configured_members.max(1));
                 let per_member = (total.value() / configured).round_dp_with_strategy(
@@ -243,14 +393,14 @@ impl Store {
                         rust_decimal::RoundingStrategy::MidpointAwayFromZero,
                     );
                 vec![
-                    Some(r.guild),
-                    Some(r.registered_users.to_string()),
-                    Some(total.to_string()),
-                    Some(avg),
-                    Some(r.configured_members.to_string()),
-                    Some(r.active_members.to_string()),
-                    Some(per_member.to_string()),
-                    Some(participation.to_string()),
+                    Cell::Text(r.guild),
+                    Cell::Int(r.registered_users),
+                    Cell::Num(total.value()),
+                    Cell::Num(avg),
+                    Cell::Int(i64::from(r.configured_members)),
+                    Cell::Int(r.active_members),
+                    Cell::Num(per_member),
+                    Cell::Num(participation),
                 ]
             })
             .collect())

@@ -38,6 +38,75 @@ impl From<feedback::Model> for Feedback {
     }
 }
 
+/// Which feedback to list.
+#[derive(Debug, Clone, Default)]
+pub struct FeedbackFilter {
+    /// Only reviewed (`true`) or unreviewed (`false`) submissions.
+    pub reviewed: Option<bool>,
+    /// Only submissions with some rating at or below this (1–5).
+    pub max_rating: Option<u8>,
+    /// Only comments containing this (case-insensitive).
+    pub text: Option<String>,
+    /// Submitted at or after this moment.
+    pub from: Option<DateTime<Utc>>,
+    /// Submitted before this moment.
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// A submission with who gave it.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct FeedbackRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub first_name: String,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+    pub guild: Option<String>,
+    pub ease_of_use: i16,
+    pub usefulness: i16,
+    pub overall_satisfaction: i16,
+    pub text_feedback: String,
+    pub created_at: DateTime<Utc>,
+    pub reviewed: bool,
+}
+
+impl FeedbackRow {
+    /// The giver's first and last name.
+    pub fn display_name(&self) -> String {
+        match &self.last_name {
+            Some(last) if !last.is_empty() => format!("{} {last}", self.first_name),
+            _ => self.first_name.clone(),
+        }
+    }
+}
+
+const FEEDBACK_WHERE: &str = "($1 IS NULL OR f.reviewed = $1) \
+     AND ($2 IS NULL OR f.ease_of_use <= $2 OR f.usefulness <= $2 OR f.overall_satisfaction <= $2) \
+     AND ($3 IS NULL OR LOWER(f.text_feedback) LIKE $3 ESCAPE '\\') \
+     AND ($4 IS NULL OR f.created_at >= $4) AND ($5 IS NULL OR f.created_at < $5)";
+
+impl FeedbackFilter {
+    fn values(&self) -> Vec<sea_orm::Value> {
+        vec![
+            self.reviewed.into(),
+            self.max_rating.map(i32::from).into(),
+            self.text
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(super::search::contains_pattern)
+                .into(),
+            self.from.into(),
+            self.to.into(),
+        ]
+    }
+}
+
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
 /// Averages of every rating over all submissions.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FeedbackAverages {
@@ -95,6 +164,42 @@ impl Store {
             .into_iter()
             .map(Feedback::from)
             .collect())
+    }
+
+    /// A page of the submissions matching the filter, newest first, with
+    /// who gave them.
+    pub async fn find_feedback(
+        &self,
+        filter: &FeedbackFilter,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Vec<FeedbackRow>> {
+        let mut values = filter.values();
+        values.push((limit as i64).into());
+        values.push((offset as i64).into());
+        self.query_all_as(
+            &format!(
+                "SELECT f.id AS id, f.user_id AS user_id, u.first_name AS first_name, u.last_name AS last_name, \
+                        u.username AS username, u.guild AS guild, f.ease_of_use AS ease_of_use, \
+                        f.usefulness AS usefulness, f.overall_satisfaction AS overall_satisfaction, \
+                        f.text_feedback AS text_feedback, f.created_at AS created_at, f.reviewed AS reviewed \
+                 FROM feedback f JOIN users u ON u.id = f.user_id WHERE {FEEDBACK_WHERE} \
+                 ORDER BY f.created_at DESC, f.id DESC LIMIT $6 OFFSET $7"
+            ),
+            values,
+        )
+        .await
+    }
+
+    /// How many submissions match the filter.
+    pub async fn count_matching_feedback(&self, filter: &FeedbackFilter) -> StoreResult<u64> {
+        Ok(self
+            .query_one_as::<Count>(
+                &format!("SELECT COUNT(*) AS n FROM feedback f WHERE {FEEDBACK_WHERE}"),
+                filter.values(),
+            )
+            .await?
+            .map_or(0, |c| c.n as u64))
     }
 
     /// How many submissions there are.

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 
 use super::entities::{guild, user};
@@ -20,6 +20,8 @@ pub struct Guild {
     pub member_count: u32,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// Raised by every edit (see [`Store::update_guild`]).
+    pub version: i64,
 }
 
 impl From<guild::Model> for Guild {
@@ -30,8 +32,15 @@ impl From<guild::Model> for Guild {
             member_count: m.member_count.max(0) as u32,
             active: m.active,
             created_at: m.created_at,
+            version: m.version,
         }
     }
+}
+
+fn duplicate(name: &str) -> String {
+    format!(
+        "A guild called “{name}” (or the same name with other capitals or spaces) already exists. Pick another name."
+    )
 }
 
 /// One guild in the admin's table, active or not.
@@ -49,20 +58,42 @@ impl Store {
         let at = now();
         guild::ActiveModel {
             name: Set(draft.name.clone()),
+            name_key: Set(Some(draft.key())),
             member_count: Set(draft.member_count as i32),
             active: Set(true),
             created_at: Set(at),
             updated_at: Set(at),
+            version: Set(1),
             ..Default::default()
         }
         .insert(&self.db())
         .await
         .map(Guild::from)
-        .map_err(|e| {
-            StoreError::unique_as_conflict(e, || {
-                format!("A guild called {:?} already exists.", draft.name)
-            })
-        })
+        .map_err(|e| StoreError::unique_as_conflict(e, || duplicate(&draft.name)))
+    }
+
+    /// A guild whose name has the same key as `draft`'s, other than `except`.
+    pub async fn guild_with_key(
+        &self,
+        draft: &GuildDraft,
+        except: Option<i64>,
+    ) -> StoreResult<Option<Guild>> {
+        let key = draft.key();
+        // Guilds number in the hundreds at most; comparing in Rust folds
+        // every letter's case, not only ASCII's as SQLite's lower() does.
+        Ok(self
+            .list_guilds()
+            .await?
+            .into_iter()
+            .find(|g| Some(g.id) != except && crate::domain::guild::guild_name_key(&g.name) == key))
+    }
+
+    /// How many participants are registered in a guild.
+    pub async fn count_guild_members(&self, name: &str) -> StoreResult<u64> {
+        Ok(user::Entity::find()
+            .filter(user::Column::Guild.eq(name))
+            .count(&self.db())
+            .await?)
     }
 
     /// Every guild, active ones first, then by name.
@@ -96,7 +127,7 @@ impl Store {
             .one(&self.db())
             .await?
             .map(Guild::from)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no guild called {name:?}.")))
+            .ok_or_else(|| StoreError::NotFound(format!("There is no guild called “{name}”.")))
     }
 
     /// The guild with this id.
@@ -108,26 +139,42 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))
     }
 
-    /// Renames a guild and sets its configured size. A rename follows into
-    /// every member's row (the foreign key cascades).
-    pub async fn update_guild(&self, id: i64, draft: &GuildDraft) -> StoreResult<Guild> {
-        let model = guild::Entity::find_by_id(id)
-            .one(&self.db())
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
-        let mut active: guild::ActiveModel = model.into();
-        active.name = Set(draft.name.clone());
-        active.member_count = Set(draft.member_count as i32);
-        active.updated_at = Set(now());
-        active
-            .update(&self.db())
-            .await
-            .map(Guild::from)
-            .map_err(|e| {
-                StoreError::unique_as_conflict(e, || {
-                    format!("A guild called {:?} already exists.", draft.name)
-                })
-            })
+    /// Renames a guild and sets its configured size, raising its version.
+    /// A rename follows into every member's row (the foreign key
+    /// cascades). With `expected_version`, a guild changed since is left
+    /// alone: [`StoreError::Conflict`].
+    pub async fn update_guild(
+        &self,
+        id: i64,
+        draft: &GuildDraft,
+        expected_version: Option<i64>,
+    ) -> StoreResult<Guild> {
+        let updated = guild::Model::find_by_statement(self.stmt(
+            "UPDATE guilds SET name = $1, name_key = $2, member_count = $3, updated_at = $4, version = version + 1 \
+             WHERE id = $5 AND ($6 IS NULL OR version = $6) \
+             RETURNING id, name, member_count, active, created_at, updated_at, version, name_key",
+            [
+                draft.name.clone().into(),
+                draft.key().into(),
+                (draft.member_count as i32).into(),
+                now().into(),
+                id.into(),
+                expected_version.into(),
+            ],
+        ))
+        .one(&self.db())
+        .await
+        .map_err(|e| StoreError::unique_as_conflict(e, || duplicate(&draft.name)))?;
+        match updated {
+            Some(model) => Ok(model.into()),
+            None => {
+                let current = self.guild(id).await?;
+                Err(StoreError::Conflict(format!(
+                    "The guild “{}” was changed by someone else (now version {}).",
+                    current.name, current.version
+                )))
+            }
+        }
     }
 
     /// Opens or closes a guild for registration; members and points stay.
@@ -136,9 +183,11 @@ impl Store {
             .one(&self.db())
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
+        let version = model.version;
         let mut active: guild::ActiveModel = model.into();
         active.active = Set(active_flag);
         active.updated_at = Set(now());
+        active.version = Set(version + 1);
         Ok(active.update(&self.db()).await?.into())
     }
 
@@ -155,7 +204,7 @@ impl Store {
             .await?;
         if members > 0 {
             return Err(StoreError::Conflict(format!(
-                "The guild {:?} has {members} members; move them to another guild or deactivate it instead.",
+                "The guild “{}” has {members} members; move them to another guild or close it for registration instead.",
                 model.name
             )));
         }

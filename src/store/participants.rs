@@ -20,6 +20,8 @@ pub struct Participant {
     pub guild: Option<String>,
     pub points: Points,
     pub is_test_user: bool,
+    /// Unmarked by an organiser: not a test user, whatever the name says.
+    pub kept_from_cleanup: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -44,6 +46,7 @@ impl From<user::Model> for Participant {
             guild: m.guild,
             points: Points::new(m.points),
             is_test_user: m.is_test_user,
+            kept_from_cleanup: m.kept_from_cleanup,
             created_at: m.created_at,
         }
     }
@@ -99,11 +102,11 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| {
-                StoreError::NotFound(format!("There is no guild called {:?}.", new.guild))
+                StoreError::NotFound(format!("There is no guild called “{}”.", new.guild))
             })?;
         if !guild.active {
             return Err(StoreError::Rejected(format!(
-                "The guild {:?} is closed for registration; pick another guild.",
+                "The guild “{}” is closed for registration; pick another guild.",
                 guild.name
             )));
         }
@@ -206,7 +209,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| {
-                StoreError::NotFound(format!("There is no guild called {guild_name:?}."))
+                StoreError::NotFound(format!("There is no guild called “{guild_name}”."))
             })?;
         let model = user::Entity::find_by_id(id)
             .one(&txn)
@@ -220,7 +223,9 @@ impl Store {
         Ok(updated.into())
     }
 
-    /// Marks or unmarks a participant as a test user (cleaned up before results).
+    /// Marks a participant as a test user (cleaned up before results), or
+    /// unmarks them: a real participant, whom the cleanup's name patterns
+    /// then leave alone.
     pub async fn set_test_user(&self, id: i64, is_test_user: bool) -> StoreResult<Participant> {
         let model = user::Entity::find_by_id(id)
             .one(&self.db())
@@ -228,6 +233,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
         let mut active: user::ActiveModel = model.into();
         active.is_test_user = Set(is_test_user);
+        active.kept_from_cleanup = Set(!is_test_user);
         active.updated_at = Set(now());
         Ok(active.update(&self.db()).await?.into())
     }

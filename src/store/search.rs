@@ -12,8 +12,9 @@ use super::{Store, StoreResult};
 /// Which participants to list.
 #[derive(Debug, Clone, Default)]
 pub struct ParticipantFilter {
-    /// Part of a first or last name or username (case-insensitive), or a
-    /// whole Telegram id; empty lists everyone.
+    /// Words each found in the first name, last name or username (in any
+    /// order, without case or accents: "helmi li", "vaino"), or a whole
+    /// Telegram id; empty lists everyone.
     pub text: String,
     /// Only this guild's members.
     pub guild: Option<String>,
@@ -32,6 +33,9 @@ pub struct ActivityFilter {
     pub activity: Option<String>,
     /// Only this participant's activities.
     pub user_id: Option<i64>,
+    /// Only the activities of participants whose names or username hold
+    /// these words, in this order.
+    pub who: Option<String>,
 }
 
 /// An activity with who logged it, for the moderation list.
@@ -72,29 +76,49 @@ pub(crate) fn contains_pattern(text: &str) -> String {
     format!("%{}%", escape_like(text))
 }
 
-const PARTICIPANT_WHERE: &str = "($1 = '' \
-      OR LOWER(first_name) LIKE $2 ESCAPE '\\' \
-      OR LOWER(COALESCE(last_name, '')) LIKE $2 ESCAPE '\\' \
-      OR LOWER(COALESCE(username, '')) LIKE $2 ESCAPE '\\' \
-      OR telegram_id = $3) \
-     AND ($4 IS NULL OR guild = $4)";
-
 const ACTIVITY_WHERE: &str = "($1 IS NULL OR u.guild = $1) \
      AND ($2 IS NULL OR a.activity_date >= $2) \
      AND ($3 IS NULL OR a.activity_date <= $3) \
      AND ($4 IS NULL OR LOWER(a.activity_type) LIKE $4 ESCAPE '\\') \
-     AND ($5 IS NULL OR a.user_id = $5)";
+     AND ($5 IS NULL OR a.user_id = $5) \
+     AND ($6 IS NULL OR u.search_text LIKE $6 ESCAPE '\\')";
 
 impl ParticipantFilter {
-    fn values(&self) -> Vec<Value> {
-        let text = self.text.trim();
-        let bare = text.strip_prefix('@').unwrap_or(text);
-        vec![
-            bare.to_string().into(),
-            contains_pattern(bare).into(),
-            bare.parse::<i64>().ok().into(),
-            self.guild.clone().into(),
-        ]
+    /// The `WHERE` clause and its values ($1, $2, …): every word found in
+    /// `users.search_text` (see [`crate::domain::search`]), or the whole
+    /// text as a Telegram id.
+    fn clause(&self) -> (String, Vec<Value>) {
+        let words = crate::domain::search::search_words(&self.text);
+        let mut values: Vec<Value> = vec![self.guild.clone().into()];
+        let mut clause = "($1 IS NULL OR guild = $1)".to_string();
+        if words.is_empty() {
+            return (clause, values);
+        }
+        let id = self.text.trim().parse::<i64>().ok();
+        values.push(id.into());
+        let typed: Vec<&str> = self.text.split_whitespace().collect();
+        let matches: Vec<String> = words
+            .iter()
+            .zip(typed)
+            .map(|(w, typed)| {
+                if typed.starts_with('@') {
+                    // "@name" is the start of a username.
+                    values.push(format!("{}%", escape_like(w)).into());
+                    format!(
+                        "LOWER(COALESCE(username, '')) LIKE ${} ESCAPE '\\'",
+                        values.len()
+                    )
+                } else {
+                    values.push(contains_pattern(w).into());
+                    format!("search_text LIKE ${} ESCAPE '\\'", values.len())
+                }
+            })
+            .collect();
+        clause.push_str(&format!(
+            " AND (telegram_id = $2 OR ({}))",
+            matches.join(" AND ")
+        ));
+        (clause, values)
     }
 }
 
@@ -111,6 +135,15 @@ impl ActivityFilter {
                 .map(contains_pattern)
                 .into(),
             self.user_id.into(),
+            self.who
+                .as_deref()
+                .map(crate::domain::search::search_words)
+                .filter(|w| !w.is_empty())
+                .map(|words| {
+                    let escaped: Vec<String> = words.iter().map(|w| escape_like(w)).collect();
+                    format!("%{}%", escaped.join("%"))
+                })
+                .into(),
         ]
     }
 
@@ -125,13 +158,15 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<Participant>> {
-        let mut values = filter.values();
+        let (clause, mut values) = filter.clause();
         values.push((limit as i64).into());
         values.push((offset as i64).into());
+        let n = values.len();
         let rows = user::Model::find_by_statement(self.stmt(
             &format!(
-                "SELECT id, telegram_id, username, first_name, last_name, guild, points, is_test_user, created_at, updated_at \
-                 FROM users WHERE {PARTICIPANT_WHERE} ORDER BY points DESC, id LIMIT $5 OFFSET $6"
+                "SELECT id, telegram_id, username, first_name, last_name, guild, points, is_test_user, kept_from_cleanup, created_at, updated_at \
+                 FROM users WHERE {clause} ORDER BY points DESC, id LIMIT ${} OFFSET ${n}",
+                n - 1
             ),
             values,
         ))
@@ -145,10 +180,11 @@ impl Store {
         &self,
         filter: &ParticipantFilter,
     ) -> StoreResult<u64> {
+        let (clause, values) = filter.clause();
         Ok(self
             .query_one_as::<Count>(
-                &format!("SELECT COUNT(*) AS n FROM users WHERE {PARTICIPANT_WHERE}"),
-                filter.values(),
+                &format!("SELECT COUNT(*) AS n FROM users WHERE {clause}"),
+                values,
             )
             .await?
             .map_or(0, |c| c.n as u64))
@@ -171,7 +207,7 @@ impl Store {
                         a.points AS points, a.description AS description, a.activity_date AS activity_date, \
                         a.created_at AS created_at \
                  FROM activities a JOIN users u ON u.id = a.user_id WHERE {ACTIVITY_WHERE} \
-                 ORDER BY a.activity_date DESC, a.id DESC LIMIT $6 OFFSET $7"
+                 ORDER BY a.activity_date DESC, a.id DESC LIMIT $7 OFFSET $8"
             ),
             values,
         )

@@ -439,7 +439,8 @@ impl Store {
     /// The active guilds ranked by total points ÷ configured members, with
     /// participation (members with points ÷ configured members).
     pub async fn guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
-        let figures = self.guild_figures(true).await?;
+        // A deactivated guild only takes no new members; it still competes.
+        let figures = self.guild_figures(false).await?;
         Ok(guild_standings(
             figures.iter().map(GuildFigures::totals).collect(),
         ))

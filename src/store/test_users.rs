@@ -33,8 +33,10 @@ pub struct CleanupResult {
 }
 
 // SUBSTR compares exactly on both backends, where LIKE's case rules differ.
-const CANDIDATE: &str = "(SUBSTR(COALESCE(u.username, ''), 1, 4) = 'test' \
-                         OR SUBSTR(u.first_name, 1, 4) = 'Test' OR u.is_test_user)";
+// Someone an organiser unmarked is a real participant whatever their name.
+const CANDIDATE: &str = "(u.is_test_user OR (NOT u.kept_from_cleanup \
+                         AND (SUBSTR(COALESCE(u.username, ''), 1, 4) = 'test' \
+                         OR SUBSTR(u.first_name, 1, 4) = 'Test')))";
 
 impl Store {
     /// Everyone the cleanup would remove, with their activities and points.

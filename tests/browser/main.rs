@@ -1,7 +1,8 @@
 //! The admin panel in a real headless Chromium: log in, create a guild,
 //! edit the competition, download an export, preview and confirm a
-//! cleanup; and the Telegram Mini App (`miniapp.rs`). Each flow saves a
-//! screenshot under `target/test-artifacts/`.
+//! cleanup, an organiser's day at desktop width, and every page on a
+//! 390 × 844 phone without sideways scrolling; and the Telegram Mini App
+//! (`miniapp.rs`). Each flow saves screenshots under `target/test-artifacts/`.
 
 mod miniapp;
 #[path = "../support/mod.rs"]
@@ -71,7 +72,7 @@ async fn create_a_guild() {
     browser.fill("#member_count", "42").await;
     browser.click("form.stack button[type=submit]").await;
     browser
-        .wait_for_text("The guild \"Tietokilta\" was added.")
+        .wait_for_text("The guild “Tietokilta” was added.")
         .await;
     let guild = server.app.store.guild_by_name("Tietokilta").await.unwrap();
     assert_eq!(guild.member_count, 42);
@@ -97,7 +98,7 @@ async fn edit_the_competition() {
     browser.screenshot("admin-competition-confirm").await;
     browser.click("form.stack button[type=submit]").await;
     browser
-        .wait_for_text("The competition \"Winter Challenge\" was saved.")
+        .wait_for_text("The competition “Winter Challenge” was saved.")
         .await;
     let c = server
         .app
@@ -124,9 +125,15 @@ async fn download_an_export() {
         .await;
     browser.screenshot("admin-exports").await;
     browser
-        .click("form[action='/admin/exports/participants.csv'] button")
+        .set_value(
+            "form[action='/admin/exports/participants'] select[name=format]",
+            "csv",
+        )
         .await;
-    let file = browser.wait_for_download().await;
+    browser
+        .click("form[action='/admin/exports/participants'] button")
+        .await;
+    let file = browser.wait_for_download("csv").await;
     let csv = std::fs::read_to_string(&file).unwrap();
     assert!(
         csv.starts_with("id,telegram_id,username,first_name"),
@@ -164,9 +171,17 @@ async fn preview_and_confirm_a_cleanup() {
     browser
         .goto(&format!("{}/admin/cleanup", server.base_url))
         .await;
-    browser.wait_for_text("2 participants, 0 activities").await;
-    // Keep "Tester": untick it.
-    browser.click(&format!("#c{}", ids[1])).await;
+    // Names that only look like tests start unticked; the summary follows the ticks.
+    browser
+        .wait_for_text("0 of 2 participants ticked: 0 activities")
+        .await;
+    browser.click(&format!("#c{}", ids[0])).await;
+    assert!(
+        browser
+            .text_of("#cleanup-summary")
+            .await
+            .starts_with("1 of 2 participants ticked")
+    );
     browser.screenshot("admin-cleanup-preview").await;
     browser.click("button.danger").await;
     browser.wait_for_text("Removed 1 test participant").await;
@@ -174,6 +189,246 @@ async fn preview_and_confirm_a_cleanup() {
     assert!(store.participant(ids[0]).await.is_err());
     assert!(store.participant(ids[1]).await.is_ok());
     assert!(store.participant(real.id).await.is_ok());
+    browser.stop().await;
+    server.stop().await;
+}
+
+/// A competition, guilds with long names, participants with activities,
+/// feedback, a correction and audit entries: every page has something to show.
+async fn busy_database(server: &TestServer) -> i64 {
+    use activity_challenge::domain::{DurationMinutes, FeedbackDraft};
+    use activity_challenge::store::activities::NewActivity;
+    let store = &server.app.store;
+    add_running_competition(store, 10, 20).await;
+    add_guild(
+        store,
+        "Aalto-yliopiston Teknologiaopiskelijat ja Sähköinsinöörikilta",
+        350,
+    )
+    .await;
+    add_guild(store, "Tietokilta", 420).await;
+    let entry = support::catalogue()
+        .entries()
+        .find(|e| e.label().chars().count() > 35)
+        .cloned()
+        .unwrap();
+    let mut first = 0;
+    for i in 0..12 {
+        let p = store
+            .register_participant(NewParticipant {
+                telegram_id: 5000 + i,
+                username: Some(format!("participant_with_a_long_username_{i}")),
+                first_name: format!("Väinö-Kristian{i}"),
+                last_name: Some("Mäkelä-Lindqvist".into()),
+                guild: if i % 2 == 0 {
+                    "Aalto-yliopiston Teknologiaopiskelijat ja Sähköinsinöörikilta".into()
+                } else {
+                    "Tietokilta".into()
+                },
+                is_test_user: i == 11,
+            })
+            .await
+            .unwrap()
+            .participant()
+            .clone();
+        if i == 0 {
+            first = p.id;
+        }
+        for d in 0..3 {
+            store
+                .log_activity(NewActivity::from_catalogue(
+                    p.id,
+                    &entry,
+                    DurationMinutes::new(30 + d * 15).unwrap(),
+                    chrono::Utc::now().date_naive() - chrono::Days::new(u64::from(d)),
+                    None,
+                ))
+                .await
+                .unwrap();
+        }
+        store
+            .submit_feedback(
+                p.id,
+                &FeedbackDraft::new(4, 5, 3, "A long comment about the bot that goes on and on without any spaces:https://example.com/a/very/long/address/that/does/not/break").unwrap(),
+            )
+            .await
+            .unwrap();
+    }
+    first
+}
+
+#[tokio::test]
+async fn every_page_fits_a_phone_without_sideways_scrolling() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let (server, browser) = logged_in(&db).await;
+    let first = busy_database(&server).await;
+    browser.phone(390, 844).await;
+    let activity = server
+        .app
+        .store
+        .participant_activities(first, 0, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let pages = [
+        ("dashboard", "/admin".to_string()),
+        ("competitions", "/admin/competitions".to_string()),
+        ("competition", "/admin/competitions/1".to_string()),
+        ("guilds", "/admin/guilds".to_string()),
+        ("guild", "/admin/guilds/1".to_string()),
+        ("participants", "/admin/participants".to_string()),
+        ("participant", format!("/admin/participants/{first}")),
+        ("activities", "/admin/activities".to_string()),
+        ("activity", format!("/admin/activities/{activity}")),
+        ("feedback", "/admin/feedback".to_string()),
+        ("exports", "/admin/exports".to_string()),
+        ("cleanup", "/admin/cleanup".to_string()),
+        ("audit", "/admin/audit".to_string()),
+        ("database", "/admin/database".to_string()),
+        ("admins", "/admin/admins".to_string()),
+        ("account", "/admin/account".to_string()),
+    ];
+    for (name, path) in pages {
+        browser.goto(&format!("{}{path}", server.base_url)).await;
+        browser.wait_for_text("</main>").await;
+        browser.screenshot(&format!("phone-{name}")).await;
+        let overflow = browser.sideways_overflow().await;
+        assert!(
+            overflow <= 0,
+            "{path} is {overflow} px wider than a 390 px phone"
+        );
+    }
+    // The delete buttons of the activity list are on screen, not off to the right.
+    browser
+        .goto(&format!("{}/admin/activities", server.base_url))
+        .await;
+    browser.scroll_to("table.cards-on-phone tbody tr").await;
+    browser.screenshot("phone-activities-cards").await;
+    browser
+        .goto(&format!("{}/admin/guilds", server.base_url))
+        .await;
+    browser.scroll_to("#add").await;
+    browser.screenshot("phone-guilds-add").await;
+    browser.goto(&format!("{}/admin", server.base_url)).await;
+    browser.scroll_to("ol.bars").await;
+    browser.screenshot("phone-dashboard-charts").await;
+    browser
+        .goto(&format!("{}/admin/activities", server.base_url))
+        .await;
+    let right = browser
+        .execute(
+            "return document.querySelector('button.danger').getBoundingClientRect().right;",
+            serde_json::json!([]),
+        )
+        .await
+        .as_f64()
+        .unwrap();
+    assert!(right <= 390.0, "the Delete button ends at {right} px");
+    // Chart labels are text at the page's size, not a shrunken picture.
+    browser.goto(&format!("{}/admin", server.base_url)).await;
+    let size = browser
+        .execute(
+            "return parseFloat(getComputedStyle(document.querySelector('.bar-label')).fontSize);",
+            serde_json::json!([]),
+        )
+        .await
+        .as_f64()
+        .unwrap();
+    assert!(size >= 14.0, "chart labels are {size} px");
+    browser.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_organisers_day_at_desktop_width_and_on_a_phone() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let (server, browser) = logged_in(&db).await;
+    let first = busy_database(&server).await;
+    let base = server.base_url.clone();
+
+    // Next month's competition, as a draft.
+    browser
+        .goto(&format!("{base}/admin/competitions/new"))
+        .await;
+    browser.fill("#name", "Winter Challenge").await;
+    let today = chrono::Utc::now().date_naive();
+    browser
+        .set_value("#start", &(today + chrono::Days::new(30)).to_string())
+        .await;
+    browser
+        .set_value("#end", &(today + chrono::Days::new(60)).to_string())
+        .await;
+    browser.click("form.stack button[type=submit]").await;
+    browser.wait_for_text("was created as a draft").await;
+    browser.screenshot("day-1-draft-competition").await;
+
+    // A correction for someone named as they appear: picked, checked, saved.
+    browser
+        .goto(&format!("{base}/admin/activities#correction"))
+        .await;
+    browser
+        .fill("#c-who", "@participant_with_a_long_username_3")
+        .await;
+    let label = support::catalogue().entry_by_code("12020").unwrap().label();
+    browser.fill("#c-activity", &label).await;
+    browser.fill("#c-duration", "45").await;
+    browser.set_value("#c-date", &today.to_string()).await;
+    browser.fill("#c-note", "paper form from the event").await;
+    browser
+        .click("#correction + p + form button[type=submit]")
+        .await;
+    browser.wait_for_text("It will be added for").await;
+    browser.screenshot("day-2-correction-check").await;
+    browser.click("main form.inline button[type=submit]").await;
+    browser.wait_for_text("their total is now").await;
+
+    // An activity edited with a reason.
+    let activity = server
+        .app
+        .store
+        .participant_activities(first, 0, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    browser
+        .goto(&format!("{base}/admin/activities/{activity}"))
+        .await;
+    browser.fill("#e-duration", "75").await;
+    browser.fill("#e-reason", "the watch stopped early").await;
+    browser.click("form.stack button[type=submit]").await;
+    browser.wait_for_text("was changed").await;
+    browser.screenshot("day-3-activity-edited").await;
+
+    // An Excel workbook of the activities.
+    browser.goto(&format!("{base}/admin/exports")).await;
+    browser
+        .click("form[action='/admin/exports/activities'] button")
+        .await;
+    let file = browser.wait_for_download("xlsx").await;
+    assert!(std::fs::read(&file).unwrap().starts_with(b"PK"), "a zip");
+
+    // The audit log without the sign-ins.
+    browser
+        .goto(&format!("{base}/admin/audit?hide_sign_ins=1"))
+        .await;
+    let audit = browser.wait_for_text("activity.edit").await;
+    assert!(audit.contains("activity.correction") && audit.contains("export"));
+    browser.screenshot("day-4-audit").await;
+
+    // The same on a phone: the participant's timeline and the cleanup.
+    browser.phone(390, 844).await;
+    browser
+        .goto(&format!("{base}/admin/participants/{first}"))
+        .await;
+    browser.wait_for_text("Activity changed").await;
+    assert!(browser.sideways_overflow().await <= 0);
+    browser.screenshot("day-5-phone-timeline").await;
+    browser.goto(&format!("{base}/admin/cleanup")).await;
+    browser.wait_for_text("1 of 1 participants ticked").await;
+    assert!(browser.sideways_overflow().await <= 0);
+    browser.screenshot("day-6-phone-cleanup").await;
+    browser.click("button.danger").await;
+    browser.wait_for_text("Removed 1 test participant").await;
     browser.stop().await;
     server.stop().await;
 }

@@ -194,6 +194,43 @@ impl Browser {
         .await;
     }
 
+    /// Shows pages as a phone of this size does: the viewport is exactly
+    /// `width` × `height` CSS pixels, with the phone's meta-viewport rules.
+    pub async fn phone(&self, width: u32, height: u32) {
+        self.command(
+            "POST",
+            "/chromium/send_command",
+            json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+                "width": width, "height": height, "deviceScaleFactor": 1, "mobile": true
+            }}),
+        )
+        .await;
+    }
+
+    /// How far the page is wider than the viewport, in CSS pixels (0 when
+    /// nothing scrolls sideways).
+    pub async fn sideways_overflow(&self) -> i64 {
+        self.execute(
+            "var d = document.documentElement; return Math.max(d.scrollWidth, document.body.scrollWidth) - window.innerWidth;",
+            json!([]),
+        )
+        .await
+        .as_i64()
+        .unwrap_or(i64::MAX)
+    }
+
+    /// The element matched by `css`'s text.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.execute(
+            "var e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+            json!([css]),
+        )
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
     /// Resizes the window (e.g. to a phone's size).
     pub async fn resize(&self, width: u32, height: u32) {
         self.command(
@@ -335,7 +372,16 @@ impl Browser {
         }
     }
 
-    /// Saves a PNG screenshot of the viewport under `target/test-artifacts/`.
+    /// Scrolls the page so that `css` is at the top of the viewport.
+    pub async fn scroll_to(&self, css: &str) {
+        self.execute(
+            "var e = document.querySelector(arguments[0]); if (e) { e.scrollIntoView(true); }",
+            json!([css]),
+        )
+        .await;
+    }
+
+    /// Saves a PNG screenshot under `target/test-artifacts/`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let data = self.command("GET", "/screenshot", Value::Null).await;
         let png = decode_base64(data.as_str().unwrap());
@@ -347,15 +393,15 @@ impl Browser {
         path
     }
 
-    /// Waits for a finished download and returns its path.
-    pub async fn wait_for_download(&self) -> PathBuf {
+    /// Waits for a finished download with this extension and returns its path.
+    pub async fn wait_for_download(&self, extension: &str) -> PathBuf {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let done = std::fs::read_dir(self.downloads.path())
                 .unwrap()
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .find(|p| p.extension().is_some_and(|e| e == "csv"));
+                .find(|p| p.extension().is_some_and(|e| e == extension));
             if let Some(path) = done {
                 return path;
             }

@@ -11,6 +11,14 @@ use crate::support::{Backend, TestDb, TestServer};
 const PAGES: &[&str] = &[
     "/admin",
     "/admin/competition",
+    "/admin/competitions",
+    "/admin/competitions/new",
+    "/admin/competitions/1",
+    "/admin/account",
+    "/admin/admins",
+    "/admin/activities/1",
+    "/admin/database",
+    "/admin/database/backups/backup-20250101-000000.sql.gz",
     "/admin/guilds",
     "/admin/guilds/1",
     "/admin/participants",
@@ -25,19 +33,36 @@ const PAGES: &[&str] = &[
 ];
 
 /// Every state-changing route.
-const ACTIONS: &[&str] = &[
+pub const ACTIONS: &[&str] = &[
     "/admin/logout",
-    "/admin/competition",
+    "/admin/account/totp",
+    "/admin/account/totp/confirm",
+    "/admin/account/totp/disable",
+    "/admin/admins",
+    "/admin/admins/1/role",
+    "/admin/admins/1/unlock",
+    "/admin/admins/1/totp-off",
+    "/admin/competitions",
+    "/admin/competitions/1",
+    "/admin/competitions/1/activate",
+    "/admin/competitions/1/schedule",
+    "/admin/competitions/1/delete",
     "/admin/guilds",
     "/admin/guilds/1",
     "/admin/guilds/1/active",
+    "/admin/guilds/1/delete",
     "/admin/participants/1/move",
     "/admin/participants/1/test-user",
     "/admin/participants/1/delete",
     "/admin/activities",
+    "/admin/activities/1",
     "/admin/activities/1/delete",
     "/admin/feedback/1/reviewed",
     "/admin/cleanup",
+    "/admin/database/maintenance",
+    "/admin/database/kill-idle",
+    "/admin/database/backups",
+    "/admin/database/backups/verify",
 ];
 
 #[tokio::test]

@@ -71,11 +71,18 @@ async fn cleanup_previews_and_deletes_only_the_ticked(backend: Backend) {
             p.first_name
         );
     }
+    // Only the one marked as a test user starts ticked.
     assert!(
-        preview.body.contains("4 participants, 4 activities"),
+        preview
+            .body
+            .contains("1 of 4 participants ticked: 1 activity and"),
         "{}",
         preview.body
     );
+    assert!(preview.body.contains(&format!(
+        "value=\"{}\" id=\"c{}\" data-activities=\"1\" data-cents=\"",
+        marked.id, marked.id
+    )));
 
     let before = client.store().guild_standings().await.unwrap()[0].total_points;
     // Tess is unticked: only three ids are sent.

@@ -2,9 +2,10 @@
 //! follow redirects, and fills in the CSRF token of the last page seen.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use activity_challenge::config::Config;
+use activity_challenge::domain::AdminRole;
 use activity_challenge::store::Store;
 
 use crate::support::TestServer;
@@ -49,7 +50,8 @@ impl Page {
 
 /// The client.
 pub struct AdminClient {
-    pub server: TestServer,
+    /// Shared by every client of the same server (two organisers at once).
+    pub server: Arc<TestServer>,
     http: reqwest::Client,
     cookies: Mutex<HashMap<String, String>>,
     csrf: Mutex<String>,
@@ -64,6 +66,11 @@ impl AdminClient {
     /// Starts the server and a client that is not logged in.
     pub async fn start(config: Config) -> AdminClient {
         let server = TestServer::start(config).await;
+        AdminClient::on(Arc::new(server))
+    }
+
+    /// A client that is not logged in, on a running server.
+    pub fn on(server: Arc<TestServer>) -> AdminClient {
         AdminClient {
             server,
             http: reqwest::Client::builder()
@@ -73,6 +80,27 @@ impl AdminClient {
             cookies: Mutex::new(HashMap::new()),
             csrf: Mutex::new(String::new()),
         }
+    }
+
+    /// A second browser on the same server, logged in as another admin
+    /// with `role` (created here).
+    pub async fn another(&self, username: &str, role: AdminRole) -> AdminClient {
+        crate::support::create_admin_with_role(self.store(), username, PASSWORD, role).await;
+        let other = AdminClient::on(self.server.clone());
+        let page = other.login(username, PASSWORD).await;
+        assert_eq!(page.status, 303, "login failed: {}", page.body);
+        assert_eq!(other.get("/admin").await.status, 200);
+        other
+    }
+
+    /// Starts the server and logs in as an admin with `role`.
+    pub async fn logged_in_as(config: Config, username: &str, role: AdminRole) -> AdminClient {
+        let client = AdminClient::start(config).await;
+        crate::support::create_admin_with_role(client.store(), username, PASSWORD, role).await;
+        let page = client.login(username, PASSWORD).await;
+        assert_eq!(page.status, 303, "login failed: {}", page.body);
+        assert_eq!(client.get("/admin").await.status, 200);
+        client
     }
 
     /// Starts the server with the test admin and logs in.
@@ -208,8 +236,15 @@ impl AdminClient {
             .collect()
     }
 
-    /// Stops the server.
+    /// The CSRF token of the last page seen.
+    pub fn csrf(&self) -> String {
+        self.csrf.lock().unwrap().clone()
+    }
+
+    /// Stops the server (once the last client on it stops).
     pub async fn stop(self) {
-        self.server.stop().await;
+        if let Ok(server) = Arc::try_unwrap(self.server) {
+            server.stop().await;
+        }
     }
 }

@@ -78,7 +78,7 @@ async fn exports_are_complete_quoted_neutralised_and_filtered(backend: Backend) 
     let (aino, _) = seed(&client).await;
 
     let page = client.get("/admin/exports").await;
-    assert!(page.body.contains("/admin/exports/activities.csv"));
+    assert!(page.body.contains("action=\"/admin/exports/activities\""));
 
     let resp = client.get("/admin/exports/activities.csv").await;
     assert_eq!(resp.status, 200);
@@ -217,5 +217,264 @@ async fn a_large_export_streams_in_chunks() {
     let rows = parse_csv(&resp.body);
     assert_eq!(rows.len(), 3001);
     assert!(rows[3000][9].starts_with("row 2999"));
+    client.stop().await;
+}
+
+/// A workbook's first sheet and its inline or shared strings, as XML text.
+fn sheet_xml(bytes: &[u8]) -> String {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip");
+    let mut xml = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .expect("a first sheet")
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+async fn finnish_people(client: &AdminClient) -> i64 {
+    let store = client.store();
+    crate::support::add_running_competition(store, 5, 5).await;
+    add_guild(store, "Äänekosken Kilta", 10).await;
+    let p = store
+        .register_participant(NewParticipant {
+            telegram_id: 42,
+            username: Some("vaiski".into()),
+            first_name: "Väinö".into(),
+            last_name: Some("Mäkelä".into()),
+            guild: "Äänekosken Kilta".into(),
+            is_test_user: false,
+        })
+        .await
+        .unwrap()
+        .participant()
+        .clone();
+    let entry = catalogue().entry_by_code("12020").cloned().unwrap();
+    store
+        .log_activity(NewActivity::from_catalogue(
+            p.id,
+            &entry,
+            DurationMinutes::new(45).unwrap(),
+            chrono::Utc::now().date_naive(),
+            None,
+        ))
+        .await
+        .unwrap();
+    store
+        .submit_feedback(
+            p.id,
+            &activity_challenge::domain::FeedbackDraft::new(2, 5, 4, "Hyvä botti; toimii!")
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    p.id
+}
+
+async fn exports_open_directly_in_excel(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let client = AdminClient::logged_in(db.config()).await;
+    let id = finnish_people(&client).await;
+    let points = client
+        .store()
+        .participant(id)
+        .await
+        .unwrap()
+        .points
+        .to_string();
+
+    // Finnish Excel: a byte-order mark, semicolons, decimal commas.
+    let fi = client
+        .server
+        .client
+        .get(format!(
+            "{}/admin/exports/participants?format=excel-fi",
+            client.server.base_url
+        ))
+        .header(
+            "cookie",
+            format!("ac_admin={}", client.cookie("ac_admin").unwrap()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fi.status(), 200);
+    assert_eq!(fi.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = fi.bytes().await.unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a UTF-8 byte-order mark"
+    );
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.starts_with("id;telegram_id;username;first_name;last_name;guild;points;"),
+        "{text}"
+    );
+    assert!(text.contains(";Väinö;Mäkelä;Äänekosken Kilta;"), "{text}");
+    assert!(
+        text.contains(&format!(";{};", points.replace('.', ","))),
+        "decimal comma: {text}"
+    );
+    // English Excel: a byte-order mark and commas.
+    let en = client
+        .get("/admin/exports/activities.csv?format=excel")
+        .await;
+    assert!(en.body.starts_with('\u{feff}'));
+    assert!(en.body.contains(&format!(",{points},")), "{}", en.body);
+    // Feedback, with the semicolon in a comment quoted.
+    let feedback = client
+        .get("/admin/exports/feedback.csv?format=excel-fi&reviewed=no")
+        .await;
+    assert!(
+        feedback.body.contains("\"Hyvä botti; toimii!\""),
+        "{}",
+        feedback.body
+    );
+
+    // An Excel workbook: numbers as numbers, text as text, times labelled.
+    let xlsx = client
+        .server
+        .client
+        .get(format!(
+            "{}/admin/exports/activities.xlsx",
+            client.server.base_url
+        ))
+        .header(
+            "cookie",
+            format!("ac_admin={}", client.cookie("ac_admin").unwrap()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(
+        xlsx.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".xlsx")
+    );
+    let sheet = sheet_xml(&xlsx.bytes().await.unwrap());
+    assert!(sheet.contains("Äänekosken Kilta"), "{sheet}");
+    assert!(sheet.contains("created_at (Europe/Helsinki)"));
+    let number: f64 = points.parse().unwrap();
+    assert!(
+        sheet.contains(&format!("<v>{number}</v>")),
+        "points are a number: {sheet}"
+    );
+
+    // The audit log exports with its filter.
+    let audit = client
+        .get("/admin/exports/audit-log.csv?audit_action=export")
+        .await;
+    assert!(
+        audit
+            .body
+            .starts_with("id,created_at,actor_kind,actor,action,target,details\r\n")
+    );
+    assert!(
+        audit.body.contains(",organiser,export,participants.csv,"),
+        "{}",
+        audit.body
+    );
+    assert!(!audit.body.contains(",login,"));
+    let details = client
+        .store()
+        .list_audit(&Default::default(), 0, 1)
+        .await
+        .unwrap()[0]
+        .details
+        .clone()
+        .unwrap();
+    assert!(details.contains("CSV"), "{details}");
+    client.stop().await;
+}
+
+each_backend!(
+    #[tokio::test]
+    exports_open_directly_in_excel
+);
+
+#[tokio::test]
+async fn the_command_line_and_the_api_offer_the_same_formats() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let client = AdminClient::logged_in(db.config()).await;
+    finnish_people(&client).await;
+    let app = crate::support::app_for(client.store());
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("activities.xlsx");
+    activity_challenge::cli::run_args(
+        &app,
+        &activity_challenge::actions::Actor::cli(),
+        &["export", "activities", "--out", xlsx.to_str().unwrap()],
+    )
+    .await
+    .unwrap();
+    assert!(sheet_xml(&std::fs::read(&xlsx).unwrap()).contains("Äänekosken Kilta"));
+    let csv = dir.path().join("participants.csv");
+    activity_challenge::cli::run_args(
+        &app,
+        &activity_challenge::actions::Actor::cli(),
+        &[
+            "export",
+            "participants",
+            "--separator",
+            "semicolon",
+            "--bom",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    )
+    .await
+    .unwrap();
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFid;telegram_id;"));
+
+    let created = activity_challenge::actions::api_tokens::create(
+        &app,
+        &activity_challenge::actions::Actor::cli(),
+        "sheets",
+    )
+    .await
+    .unwrap();
+    let api = |path: &str| {
+        client
+            .server
+            .client
+            .get(format!("{}{path}", client.server.base_url))
+            .bearer_auth(&created.secret)
+            .send()
+    };
+    let response = api("/api/v1/admin/exports/feedback?format=xlsx")
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(sheet_xml(&response.bytes().await.unwrap()).contains("Hyvä botti; toimii!"));
+    let response = api("/api/v1/admin/exports/participants?separator=semicolon&bom=true")
+        .await
+        .unwrap();
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFid;telegram_id;"));
+    let plain = api("/api/v1/admin/exports/participants")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        plain.starts_with("id,telegram_id,"),
+        "the default stays plain CSV"
+    );
+    let bad = api("/api/v1/admin/exports/participants?from=yesterday")
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
     client.stop().await;
 }

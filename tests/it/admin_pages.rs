@@ -30,18 +30,23 @@ async fn log(client: &AdminClient, user_id: i64, minutes: u32, days_ago: u64) ->
 async fn the_competition_is_created_validated_and_edited_with_confirmation() {
     let db = TestDb::new(Backend::Postgres).await;
     let client = AdminClient::logged_in(db.config()).await;
-    let page = client.get("/admin/competition").await;
-    assert!(page.body.contains("There is no active competition yet"));
+    let page = client.get("/admin/competitions").await;
+    assert!(page.body.contains("No competitions yet"));
+    assert_eq!(
+        client.get("/admin/competition").await.location(),
+        "/admin/competitions"
+    );
 
     // Validation: every problem shown, nothing saved.
     let bad = client
         .post(
-            "/admin/competition",
+            "/admin/competitions",
             &[
                 ("name", ""),
                 ("start", "2025-09-10"),
                 ("end", "2025-09-01"),
                 ("time_zone", "Mars/Olympus"),
+                ("activation", "now"),
             ],
         )
         .await;
@@ -60,13 +65,14 @@ async fn the_competition_is_created_validated_and_edited_with_confirmation() {
     let end = (today + chrono::Days::new(10)).to_string();
     let created = client
         .post(
-            "/admin/competition",
+            "/admin/competitions",
             &[
                 ("name", "Autumn Challenge"),
                 ("description", "Move!"),
                 ("start", &start),
                 ("end", &end),
                 ("time_zone", "Europe/Helsinki"),
+                ("activation", "now"),
             ],
         )
         .await;
@@ -79,20 +85,32 @@ async fn the_competition_is_created_validated_and_edited_with_confirmation() {
     );
     let c = client.store().active_competition().await.unwrap().unwrap();
     assert_eq!(c.name, "Autumn Challenge");
+    let path = format!("/admin/competitions/{}", c.id);
+    assert_eq!(client.get("/admin/competition").await.location(), path);
+    let version = c.version.to_string();
 
     // Renaming a running competition needs no confirmation.
     let renamed = client
         .post(
-            "/admin/competition",
+            &path,
             &[
                 ("name", "Autumn Challenge 2"),
                 ("start", &start),
                 ("end", &end),
                 ("time_zone", "Europe/Helsinki"),
+                ("version", &version),
             ],
         )
         .await;
-    assert_eq!(renamed.status, 303);
+    assert_eq!(renamed.status, 303, "{}", renamed.body);
+    let version = client
+        .store()
+        .active_competition()
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string();
 
     // Moving its dates does.
     let new_end = (today + chrono::Days::new(20)).to_string();
@@ -101,11 +119,12 @@ async fn the_competition_is_created_validated_and_edited_with_confirmation() {
         ("start", start.as_str()),
         ("end", new_end.as_str()),
         ("time_zone", "Europe/Helsinki"),
+        ("version", version.as_str()),
     ];
-    let ask = client.post("/admin/competition", &fields).await;
+    let ask = client.post(&path, &fields).await;
     assert_eq!(ask.status, 409);
     assert!(ask.body.contains("The competition is running"));
-    assert!(ask.body.contains("Confirm and save"));
+    assert!(ask.body.contains("Confirm and save these dates"));
     assert_eq!(
         client
             .store()
@@ -117,9 +136,13 @@ async fn the_competition_is_created_validated_and_edited_with_confirmation() {
         today + chrono::Days::new(10)
     );
     let mut confirmed = fields.to_vec();
-    confirmed.push(("confirm", "yes"));
-    let done = client.post("/admin/competition", &confirmed).await;
-    assert_eq!(done.status, 303);
+    confirmed.extend([
+        ("confirm_start", start.as_str()),
+        ("confirm_end", new_end.as_str()),
+        ("confirm_time_zone", "Europe/Helsinki"),
+    ]);
+    let done = client.post(&path, &confirmed).await;
+    assert_eq!(done.status, 303, "{}", done.body);
     let c = client.store().active_competition().await.unwrap().unwrap();
     assert_eq!(c.end_date, today + chrono::Days::new(20));
     assert_eq!(c.name, "Autumn Challenge 2");
@@ -154,10 +177,7 @@ async fn guilds_are_added_edited_renamed_into_users_and_deactivated() {
         )
         .await;
     assert_eq!(added.status, 303);
-    assert_eq!(
-        added.flash().unwrap(),
-        "The guild \"Tietokilta\" was added."
-    );
+    assert_eq!(added.flash().unwrap(), "The guild “Tietokilta” was added.");
     let duplicate = client
         .post(
             "/admin/guilds",
@@ -183,7 +203,10 @@ async fn guilds_are_added_edited_renamed_into_users_and_deactivated() {
     assert_eq!(bad_edit.status, 422);
     assert!(bad_edit.body.contains("greater than 0"));
     let renamed = client
-        .post(&path, &[("name", "TiK"), ("member_count", "45")])
+        .post(
+            &path,
+            &[("name", "TiK"), ("member_count", "45"), ("version", "1")],
+        )
         .await;
     assert_eq!(renamed.status, 303);
     let moved = client.store().participant(p.id).await.unwrap();
@@ -379,7 +402,7 @@ async fn activities_are_filtered_deleted_with_a_reason_and_corrected() {
         .post(
             "/admin/activities",
             &[
-                ("participant", "nobody"),
+                ("who", "nobody"),
                 ("activity", "Underwater chess"),
                 ("duration", "0"),
                 ("date", "soon"),
@@ -389,7 +412,7 @@ async fn activities_are_filtered_deleted_with_a_reason_and_corrected() {
         .await;
     assert_eq!(invalid.status, 422);
     assert!(
-        invalid.body.contains("Give the participant"),
+        invalid.body.contains("Nobody matches “nobody”"),
         "{}",
         invalid.body
     );
@@ -398,7 +421,8 @@ async fn activities_are_filtered_deleted_with_a_reason_and_corrected() {
         .post(
             "/admin/activities",
             &[
-                ("participant", &b.id.to_string()),
+                ("confirm", "yes"),
+                ("participant_id", &b.id.to_string()),
                 ("activity", &label),
                 ("duration", "60"),
                 ("date", &today),
@@ -503,7 +527,9 @@ async fn the_dashboard_shows_progress_figures_and_charts() {
             "<div class=\"value\">2</div><div class=\"label\">Activities this week</div>"
         )
     );
-    assert_eq!(page.body.matches("<svg").count(), 3);
+    // The standings and the mix are bars of real text; the days are columns.
+    assert_eq!(page.body.matches("<svg").count(), 1);
+    assert_eq!(page.body.matches("<meter").count(), 2);
     assert!(page.body.contains("1. Alpha"));
     client.stop().await;
 }

@@ -139,6 +139,7 @@ async fn a_guild_renamed_while_registering_is_still_joined() {
         .update_guild(
             falcons.id,
             &GuildDraft::parse("Falcon Club United", "55").unwrap(),
+            None,
         )
         .await
         .unwrap();
@@ -183,7 +184,7 @@ async fn a_start_date_moved_before_the_confirmation_leads_back_to_days_that_can_
     .unwrap();
     bot.db
         .store
-        .update_competition(competition.id, &draft)
+        .update_competition(competition.id, &draft, None)
         .await
         .unwrap();
     bot.tap(&ed, "✅ Confirm").await;

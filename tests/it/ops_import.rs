@@ -157,10 +157,24 @@ fn text(out: &Output) -> String {
     )
 }
 
+/// The competition the files' dates (September 2025) belong to.
+async fn september(store: &Store) {
+    let draft = activity_challenge::domain::CompetitionDraft::parse(
+        "September",
+        "",
+        "2025-09-01",
+        "2025-09-30",
+        "Europe/Helsinki",
+    )
+    .unwrap();
+    store.create_competition(&draft, true).await.unwrap();
+}
+
 #[tokio::test]
 async fn the_command_checks_with_dry_run_then_imports_all_or_nothing() {
     let db = TestDb::new(Backend::Postgres).await;
     let (a, b) = two_participants(&db.store).await;
+    september(&db.store).await;
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
     std::fs::write(

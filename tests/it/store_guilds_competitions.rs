@@ -92,7 +92,7 @@ on_both_backends! {
         let ants = store.guild_by_name("Ants").await.unwrap();
 
         let renamed = store
-            .update_guild(ants.id, &guild("Red Ants", 25))
+            .update_guild(ants.id, &guild("Red Ants", 25), None)
             .await
             .unwrap();
         assert_eq!(
@@ -127,7 +127,7 @@ on_both_backends! {
 
         // Taking another guild's name is a conflict and changes nothing.
         let err = store
-            .update_guild(ants.id, &guild("Bees", 3))
+            .update_guild(ants.id, &guild("Bees", 3), None)
             .await
             .unwrap_err();
         assert!(
@@ -142,12 +142,12 @@ on_both_backends! {
 
         // Only the size changes.
         let resized = store
-            .update_guild(ants.id, &guild("Red Ants", 40))
+            .update_guild(ants.id, &guild("Red Ants", 40), None)
             .await
             .unwrap();
         assert_eq!(resized.member_count, 40);
         assert!(matches!(
-            store.update_guild(ants.id + 100, &guild("X", 1)).await,
+            store.update_guild(ants.id + 100, &guild("X", 1), None).await,
             Err(StoreError::NotFound(_))
         ));
     }
@@ -177,13 +177,14 @@ on_both_backends! {
             store.participant(member.id).await.unwrap().guild.as_deref(),
             Some("Ants")
         );
+        // Closed for registration only: it still competes.
         assert!(
             store
                 .guild_standings()
                 .await
                 .unwrap()
                 .iter()
-                .all(|s| s.name != "Ants")
+                .any(|s| s.name == "Ants")
         );
 
         assert!(store.set_guild_active(ants.id, true).await.unwrap().active);
@@ -330,6 +331,7 @@ on_both_backends! {
             .update_competition(
                 a.id,
                 &competition("Big Spring", "2026-04-01", "2026-05-15", "America/New_York"),
+                None,
             )
             .await
             .unwrap();
@@ -362,7 +364,7 @@ on_both_backends! {
         ));
         assert!(matches!(
             store
-                .update_competition(b.id, &competition("X", "2025-01-01", "2025-01-02", "UTC"))
+                .update_competition(b.id, &competition("X", "2025-01-01", "2025-01-02", "UTC"), None)
                 .await,
             Err(StoreError::NotFound(_))
         ));

@@ -84,7 +84,7 @@ on_both_backends! {
         }
         store.move_participant(ids[0], "South").await.unwrap();
         let north = store.guild_by_name("North").await.unwrap();
-        store.update_guild(north.id, &GuildDraft::parse("Northern Lights", "25").unwrap()).await.unwrap();
+        store.update_guild(north.id, &GuildDraft::parse("Northern Lights", "25").unwrap(), None).await.unwrap();
         store.delete_participant(ids[1]).await.unwrap();
         assert_ranks_match_a_recount(&store).await;
 

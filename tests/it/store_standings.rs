@@ -315,7 +315,7 @@ on_both_backends! {
                 earn(&store, id, cents).await;
             }
         }
-        // A guild closed for registration is not in the standings.
+        // A guild closed for registration still competes: it keeps its place.
         let foxtrot = store.guild_by_name("Foxtrot").await.unwrap();
         store.set_guild_active(foxtrot.id, false).await.unwrap();
 
@@ -339,18 +339,19 @@ on_both_backends! {
         assert_eq!(
             table,
             [
+                "1 Foxtrot: 2 members, 1 registered, 1 active, total 100.00, average 50.0, participation 0.5000",
                 // 10 ÷ 3 = 3.33…, shown as 3.3.
-                "1 Charlie: 3 members, 1 registered, 1 active, total 10.00, average 3.3, participation 0.3333",
-                "2 Bravo: 10 members, 3 registered, 2 active, total 30.00, average 3.0, participation 0.2000",
+                "2 Charlie: 3 members, 1 registered, 1 active, total 10.00, average 3.3, participation 0.3333",
+                "3 Bravo: 10 members, 3 registered, 2 active, total 30.00, average 3.0, participation 0.2000",
                 // Equal averages share a rank; the larger total is listed first.
-                "3 Delta: 8 members, 2 registered, 2 active, total 20.00, average 2.5, participation 0.2500",
-                "3 Alpha: 4 members, 2 registered, 1 active, total 10.00, average 2.5, participation 0.2500",
+                "4 Delta: 8 members, 2 registered, 2 active, total 20.00, average 2.5, participation 0.2500",
+                "4 Alpha: 4 members, 2 registered, 1 active, total 10.00, average 2.5, participation 0.2500",
                 // 10.25 ÷ 5 = 2.05 rounds half up to 2.1.
-                "5 Golf: 5 members, 1 registered, 1 active, total 10.25, average 2.1, participation 0.2000",
-                "6 Echo: 5 members, 0 registered, 0 active, total 0.00, average 0.0, participation 0.0000",
+                "6 Golf: 5 members, 1 registered, 1 active, total 10.25, average 2.1, participation 0.2000",
+                "7 Echo: 5 members, 0 registered, 0 active, total 0.00, average 0.0, participation 0.0000",
             ]
         );
-        assert_eq!(standings[0].participation_percent(), Decimal::new(333, 1));
+        assert_eq!(standings[1].participation_percent(), Decimal::new(333, 1));
     }
 }
 

@@ -271,13 +271,30 @@ pub fn app_for(store: &Store) -> App {
     )
 }
 
-/// Creates an admin account through its action.
+/// Creates a database admin (who may do everything) through its action.
 pub async fn create_admin(store: &Store, username: &str, password: &str) {
+    create_admin_with_role(
+        store,
+        username,
+        password,
+        activity_challenge::domain::AdminRole::DatabaseAdmin,
+    )
+    .await;
+}
+
+/// Creates an admin account with a role through its action.
+pub async fn create_admin_with_role(
+    store: &Store,
+    username: &str,
+    password: &str,
+    role: activity_challenge::domain::AdminRole,
+) {
     activity_challenge::actions::admins::create(
         &app_for(store),
         &activity_challenge::actions::Actor::System,
         username,
         password,
+        role,
     )
     .await
     .expect("admin created");

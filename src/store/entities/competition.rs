@@ -17,6 +17,10 @@ pub struct Model {
     pub is_active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Raised by every edit; a form saved over a newer version is refused.
+    pub version: i64,
+    /// A draft scheduled to become the active competition on this day.
+    pub activate_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

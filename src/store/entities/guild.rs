@@ -16,6 +16,10 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Raised by every edit; a form saved over a newer version is refused.
+    pub version: i64,
+    /// The name in lower case with its spaces tidied; unique.
+    pub name_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

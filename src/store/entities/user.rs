@@ -19,6 +19,9 @@ pub struct Model {
     #[sea_orm(column_type = "Decimal(Some((10, 2)))")]
     pub points: Decimal,
     pub is_test_user: bool,
+    /// An organiser said this is a real participant: the test-user
+    /// cleanup's name patterns leave them alone.
+    pub kept_from_cleanup: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

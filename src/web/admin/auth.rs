@@ -1,10 +1,16 @@
-//! Logging in and out, server-side sessions, CSRF tokens and login rate
+//! Logging in (with an authenticator code when two-factor sign-in is on)
+//! and out, server-side sessions, CSRF tokens, roles and login rate
 //! limiting.
 //!
 //! The session cookie holds a random token; the database holds only its
 //! SHA-256, with the session's CSRF token and expiry. Every POST must carry
 //! that CSRF token in its form, or it is refused with 403. The login form,
 //! which has no session yet, uses a double-submit token instead.
+//!
+//! Every route says which role it needs ([`Needs`], attached in
+//! `routes()`); without one, reading needs a viewer and anything else an
+//! organiser, so a route that forgets to say is closed rather than open.
+//! The actions check the role again.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -21,9 +27,10 @@ use serde::Deserialize;
 use super::layout::{
     FLASH_COOKIE, Flash, PageResult, action_error, error, redirect_with, store_error,
 };
-use crate::actions::admins::{SESSION_HOURS, random_token, token_hash};
+use crate::actions::admins::{CODE_MINUTES, SESSION_HOURS, random_token, token_hash};
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
+use crate::domain::{AdminRole, admin_username_key};
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "ac_admin";
@@ -80,15 +87,34 @@ fn client_addr(req: &Request) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The role a route needs, attached to it in `routes()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs(pub AdminRole);
+
+/// The role a request needs: the route's, else a viewer's for reading and
+/// an organiser's for anything else.
+fn needed(req: &Request) -> AdminRole {
+    req.data::<Needs>().map(|n| n.0).unwrap_or_else(|| {
+        if matches!(*req.method(), Method::GET | Method::HEAD) {
+            AdminRole::Viewer
+        } else {
+            AdminRole::Organiser
+        }
+    })
+}
+
 /// The logged-in admin of a request.
 #[derive(Debug, Clone)]
 pub struct Admin {
     pub id: i64,
     pub username: String,
+    pub role: AdminRole,
     /// The session's CSRF token, for the page's forms.
     pub csrf: String,
     /// A message left by the previous action.
     pub flash: Option<Flash>,
+    /// The zone the panel shows times in: the active competition's.
+    pub time_zone: chrono_tz::Tz,
     session_hash: String,
     app: Arc<App>,
 }
@@ -104,13 +130,20 @@ impl Admin {
         Actor::Admin {
             id: self.id,
             username: self.username.clone(),
+            role: self.role,
         }
+    }
+
+    /// Whether the admin's role reaches `role`.
+    pub fn may(&self, role: AdminRole) -> bool {
+        self.role >= role
     }
 
     async fn from_session(req: &Request) -> poem::Result<Admin> {
         let app = app_of(req)?;
+        let reading = matches!(*req.method(), Method::GET | Method::HEAD);
         let refuse = || {
-            if matches!(*req.method(), Method::GET | Method::HEAD) {
+            if reading {
                 poem::Error::from_response(Redirect::see_other("/admin/login").into_response())
             } else {
                 error(
@@ -127,15 +160,36 @@ impl Admin {
         let Some(session) = app.store.admin_session(&hash).await.map_err(store_error)? else {
             return Err(refuse());
         };
+        if session.second_factor_pending {
+            return Err(if reading {
+                poem::Error::from_response(Redirect::see_other("/admin/login/code").into_response())
+            } else {
+                refuse()
+            });
+        }
+        let role = session.role();
+        let need = needed(req);
+        if role < need {
+            return Err(error(
+                StatusCode::FORBIDDEN,
+                "Not allowed",
+                &format!(
+                    "Your role ({role}) cannot do this; it needs the {need} role. Ask a database admin to change your role if you need it."
+                ),
+            ));
+        }
         app.store
             .touch_admin_session(&hash)
             .await
             .map_err(store_error)?;
+        let time_zone = actions::exports::display_zone(&app).await;
         Ok(Admin {
             id: session.admin_id,
             username: session.username,
+            role,
             csrf: session.csrf_token,
             flash: cookie(req, FLASH_COOKIE).and_then(|raw| Flash::decode(&raw)),
+            time_zone,
             session_hash: hash,
             app,
         })
@@ -203,13 +257,75 @@ impl<'a> FromRequest<'a> for AdminForm {
     }
 }
 
-/// Failed logins per account and per client address, in memory.
+/// Why a login is refused before its password is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blocked {
+    /// "this account" or "your address".
+    pub what: &'static str,
+    /// How long until a try is allowed again.
+    pub wait: Duration,
+}
+
+/// Failed logins per account and per client address, in memory (per
+/// server process). Accounts are keyed by their name in lower case.
 #[derive(Debug, Default)]
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
+fn account_key(username: &str) -> String {
+    format!("account:{}", admin_username_key(username))
+}
+
+fn address_key(addr: &str) -> String {
+    format!("addr:{addr}")
+}
+
 impl LoginLimiter {
+    /// Whether a login for `username` from `addr` must wait.
+    pub fn check(&self, username: &str, addr: &str) -> Option<Blocked> {
+        self.blocked_for(&account_key(username), ACCOUNT_FAILURES)
+            .map(|wait| Blocked {
+                what: "this account",
+                wait,
+            })
+            .or_else(|| {
+                self.blocked_for(&address_key(addr), ADDRESS_FAILURES)
+                    .map(|wait| Blocked {
+                        what: "your address",
+                        wait,
+                    })
+            })
+    }
+
+    /// Counts a failed login (a wrong password or code).
+    pub fn failed(&self, username: &str, addr: &str) {
+        self.record_failure(&account_key(username));
+        self.record_failure(&address_key(addr));
+    }
+
+    /// Forgets an account's failures: it signed in, or an admin unlocked it.
+    pub fn unlock(&self, username: &str) {
+        self.clear(&account_key(username));
+    }
+
+    /// How long each blocked account must still wait, by lower-case name.
+    pub fn blocked_accounts(&self) -> Vec<(String, Duration)> {
+        let keys: Vec<String> = {
+            let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+            map.keys()
+                .filter_map(|k| k.strip_prefix("account:"))
+                .map(str::to_string)
+                .collect()
+        };
+        keys.into_iter()
+            .filter_map(|name| {
+                self.blocked_for(&account_key(&name), ACCOUNT_FAILURES)
+                    .map(|wait| (name, wait))
+            })
+            .collect()
+    }
+
     /// How long until `key` may try again, if it is over `limit`.
     fn blocked_for(&self, key: &str, limit: usize) -> Option<Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
@@ -251,6 +367,12 @@ impl LoginLimiter {
     }
 }
 
+/// The words for a wait, rounded up to whole minutes.
+pub fn wait_words(wait: Duration) -> String {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/login.html")]
 struct LoginPage {
@@ -258,6 +380,14 @@ struct LoginPage {
     username: String,
     error: Option<String>,
     flash: Option<Flash>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/login_code.html")]
+struct CodePage {
+    csrf: String,
+    username: String,
+    error: Option<String>,
 }
 
 fn login_response(
@@ -330,25 +460,26 @@ pub async fn login(
     }
     let username = form.username.trim().to_string();
     let addr = client_addr(req);
-    let account_key = format!("account:{}", username.to_lowercase());
-    let addr_key = format!("addr:{addr}");
-    let blocked = limiter
-        .blocked_for(&account_key, ACCOUNT_FAILURES)
-        .map(|d| ("this account", d))
-        .or_else(|| {
-            limiter
-                .blocked_for(&addr_key, ADDRESS_FAILURES)
-                .map(|d| ("your address", d))
-        });
-    if let Some((what, wait)) = blocked {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
+    if let Some(blocked) = limiter.check(&username, &addr) {
+        let wait = wait_words(blocked.wait);
+        actions::admins::login_blocked(
+            app,
+            &username,
+            &addr,
+            &format!(
+                "too many failed logins for {}; {wait} to wait",
+                blocked.what
+            ),
+        )
+        .await
+        .map_err(action_error)?;
         return Ok(login_response(
             req,
             secure,
             &username,
             Some(format!(
-                "Too many failed logins for {what}. Wait {minutes} minute{} and try again.",
-                if minutes == 1 { "" } else { "s" }
+                "Too many failed logins for {}. Wait {wait} and try again, or ask another admin to unlock the account.",
+                blocked.what
             )),
             StatusCode::TOO_MANY_REQUESTS,
         ));
@@ -364,8 +495,7 @@ pub async fn login(
     {
         Ok(session) => session,
         Err(ActionError::Forbidden(message)) => {
-            limiter.record_failure(&account_key);
-            limiter.record_failure(&addr_key);
+            limiter.failed(&username, &addr);
             return Ok(login_response(
                 req,
                 secure,
@@ -376,25 +506,150 @@ pub async fn login(
         }
         Err(e) => return Err(action_error(e)),
     };
-    limiter.clear(&account_key);
     let (token, username) = (session.token, session.username);
-    let mut response = redirect_with("/admin", "ok", format!("Welcome, {username}."));
+    let mut response = if session.code_needed {
+        Redirect::see_other("/admin/login/code").into_response()
+    } else {
+        limiter.unlock(&username);
+        redirect_with("/admin", "ok", format!("Welcome, {username}."))
+    };
+    let lifetime = if session.code_needed {
+        CODE_MINUTES * 60
+    } else {
+        SESSION_HOURS * 3600
+    };
     let headers = response.headers_mut();
-    if let Ok(v) = set_cookie(
-        SESSION_COOKIE,
-        &token,
-        "/admin",
-        SESSION_HOURS * 3600,
-        secure,
-    )
-    .parse()
-    {
+    if let Ok(v) = set_cookie(SESSION_COOKIE, &token, "/admin", lifetime, secure).parse() {
         headers.append(SET_COOKIE, v);
     }
     if let Ok(v) = set_cookie(LOGIN_COOKIE, "", "/admin/login", 0, secure).parse() {
         headers.append(SET_COOKIE, v);
     }
     Ok(response)
+}
+
+/// The session waiting for its authenticator code, if any.
+async fn pending_session(
+    req: &Request,
+    app: &App,
+) -> poem::Result<Option<crate::store::admins::AdminSessionRecord>> {
+    let Some(token) = cookie(req, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(app
+        .store
+        .admin_session(&token_hash(&token))
+        .await
+        .map_err(store_error)?
+        .filter(|s| s.second_factor_pending))
+}
+
+/// `GET /admin/login/code`: the second step of a two-factor sign-in.
+#[handler]
+pub async fn code_page(req: &Request, Data(app): Data<&Arc<App>>) -> PageResult {
+    let Some(session) = pending_session(req, app).await? else {
+        return Ok(Redirect::see_other("/admin/login").into_response());
+    };
+    Ok(CodePage {
+        csrf: session.csrf_token,
+        username: session.username,
+        error: None,
+    }
+    .into_response())
+}
+
+/// The code form.
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /admin/login/code`.
+#[handler]
+pub async fn login_code(
+    req: &Request,
+    Data(app): Data<&Arc<App>>,
+    Data(limiter): Data<&Arc<LoginLimiter>>,
+    Form(form): Form<CodeForm>,
+) -> PageResult {
+    let Some(session) = pending_session(req, app).await? else {
+        return Ok(redirect_with(
+            "/admin/login",
+            "error",
+            "The sign-in took too long. Log in again.",
+        ));
+    };
+    if !same_secret(&form.csrf, &session.csrf_token) {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "Form expired",
+            "The form's security token is missing or out of date. Log in again.",
+        ));
+    }
+    let addr = client_addr(req);
+    let page = |message: String, status: StatusCode| {
+        let mut response = CodePage {
+            csrf: session.csrf_token.clone(),
+            username: session.username.clone(),
+            error: Some(message),
+        }
+        .into_response();
+        response.set_status(status);
+        response
+    };
+    if let Some(blocked) = limiter.check(&session.username, &addr) {
+        let wait = wait_words(blocked.wait);
+        actions::admins::login_blocked(
+            app,
+            &session.username,
+            &addr,
+            &format!(
+                "authenticator code: too many failures for {}; {wait} to wait",
+                blocked.what
+            ),
+        )
+        .await
+        .map_err(action_error)?;
+        return Ok(page(
+            format!(
+                "Too many failed logins for {}. Wait {wait} and try again, or ask another admin to unlock the account.",
+                blocked.what
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    match actions::admins::login_code(app, &session.id, &form.code, &addr).await {
+        Ok(account) => {
+            limiter.unlock(&account.username);
+            let mut response =
+                redirect_with("/admin", "ok", format!("Welcome, {}.", account.username));
+            if let Ok(v) = set_cookie(
+                SESSION_COOKIE,
+                &cookie(req, SESSION_COOKIE).unwrap_or_default(),
+                "/admin",
+                SESSION_HOURS * 3600,
+                app.config.admin_cookie_secure,
+            )
+            .parse()
+            {
+                response.headers_mut().append(SET_COOKIE, v);
+            }
+            Ok(response)
+        }
+        Err(ActionError::Forbidden(message)) => {
+            limiter.failed(&session.username, &addr);
+            Ok(page(message, StatusCode::UNAUTHORIZED))
+        }
+        Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
+            "/admin/login",
+            "error",
+            super::layout::action_message(&e),
+        )),
+        Err(e) => Err(action_error(e)),
+    }
 }
 
 /// `POST /admin/logout`.

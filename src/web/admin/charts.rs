@@ -1,5 +1,7 @@
-//! Charts drawn on the server as SVG: nothing fetched, no scripts, and
-//! presentation attributes only (the CSP forbids inline styles).
+//! Charts drawn on the server: bars as HTML `<meter>` elements, so their
+//! labels are real text that wraps and reads at the page's font size on a
+//! phone, and the columns per day as SVG with HTML labels under it.
+//! Nothing fetched, no scripts, no inline styles (the CSP forbids them).
 
 use std::fmt::Write as _;
 
@@ -14,87 +16,70 @@ fn esc(text: &str) -> String {
 }
 
 const BAR: &str = "#0b5cad";
-const TEXT: &str = "#1b1f23";
 
 /// What an empty chart shows instead: plain text reads better than an empty picture.
 const NO_DATA: &str = r#"<p class="muted">No data yet.</p>"#;
 
-/// Horizontal bars, one per (label, value, shown value), largest scale first.
+/// Horizontal bars, one per (label, value, shown value), scaled to the largest.
 pub fn horizontal_bars(title: &str, rows: &[(String, f64, String)]) -> String {
     if rows.is_empty() {
         return NO_DATA.to_string();
     }
-    let row_h = 28.0;
-    let label_w = 190.0;
-    let bar_w = 300.0;
-    let width = label_w + bar_w + 80.0;
-    let height = (rows.len().max(1) as f64) * row_h + 10.0;
     let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max);
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{title}</title>"#,
-        id = slug(title),
-        title = esc(title)
-    );
-    for (i, (label, value, shown)) in rows.iter().enumerate() {
-        let y = i as f64 * row_h + 5.0;
-        let w = if max > 0.0 { value / max * bar_w } else { 0.0 };
-        let short: String = label.chars().take(26).collect();
+    let mut html = String::new();
+    let _ = write!(html, r#"<ol class="bars" aria-label="{}">"#, esc(title));
+    for (label, value, shown) in rows {
         let _ = write!(
-            svg,
-            r#"<text x="{lx}" y="{ty}" text-anchor="end" font-size="13" fill="{TEXT}">{label}</text><rect x="{bx}" y="{y}" width="{w:.1}" height="{h}" fill="{BAR}"><title>{full}: {shown}</title></rect><text x="{vx:.1}" y="{ty}" font-size="13" fill="{TEXT}">{shown}</text>"#,
-            lx = label_w - 6.0,
-            ty = y + 17.0,
-            label = esc(&short),
-            bx = label_w,
-            h = row_h - 8.0,
-            full = esc(label),
+            html,
+            r#"<li><span class="bar-label">{label}</span><span class="bar-track"><meter min="0" max="{max}" value="{value}" aria-label="{label}: {shown}">{shown}</meter><span class="bar-value">{shown}</span></span></li>"#,
+            label = esc(label),
             shown = esc(shown),
-            vx = label_w + w + 4.0,
+            max = if max > 0.0 { max } else { 1.0 },
         );
     }
-    svg.push_str("</svg>");
-    svg
+    html.push_str("</ol>");
+    html
 }
 
-/// Columns per day, with the first and last day labelled.
+/// Columns per day, with the first and last day and the largest count
+/// labelled under and above it.
 pub fn daily_columns(title: &str, days: &[(NaiveDate, i64)]) -> String {
     if days.iter().all(|d| d.1 == 0) {
         return NO_DATA.to_string();
     }
     let width = 600.0;
-    let height = 180.0;
     let plot_h = 140.0;
     let n = days.len().max(1) as f64;
     let col_w = width / n;
     let max = days.iter().map(|d| d.1).max().unwrap_or(0).max(1) as f64;
-    let mut svg = String::new();
+    let mut html = String::new();
     let _ = write!(
-        svg,
-        r#"<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{title}</title>"#,
+        html,
+        r#"<figure class="columns"><figcaption class="muted">Most in a day: {}</figcaption><svg class="chart" viewBox="0 0 {width} {plot_h}" preserveAspectRatio="none" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{title}</title>"#,
+        max as i64,
         id = slug(title),
         title = esc(title)
     );
     for (i, (day, count)) in days.iter().enumerate() {
         let h = *count as f64 / max * plot_h;
         let _ = write!(
-            svg,
+            html,
             r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{BAR}"><title>{day}: {count}</title></rect>"#,
             x = i as f64 * col_w + col_w * 0.1,
-            y = 10.0 + plot_h - h,
+            y = plot_h - h,
             w = col_w * 0.8,
         );
     }
+    html.push_str("</svg>");
     if let (Some(first), Some(last)) = (days.first(), days.last()) {
         let _ = write!(
-            svg,
-            r#"<text x="0" y="172" font-size="12" fill="{TEXT}">{}</text><text x="{width}" y="172" font-size="12" text-anchor="end" fill="{TEXT}">{}</text><text x="0" y="10" font-size="12" fill="{TEXT}">max {}</text>"#,
-            first.0, last.0, max as i64
+            html,
+            r#"<div class="axis"><span>{}</span><span>{}</span></div>"#,
+            first.0, last.0
         );
     }
-    svg.push_str("</svg>");
-    svg
+    html.push_str("</figure>");
+    html
 }
 
 fn slug(title: &str) -> String {
@@ -116,18 +101,19 @@ mod tests {
 
     #[test]
     fn labels_are_escaped_and_bars_scale() {
-        let svg = horizontal_bars(
+        let html = horizontal_bars(
             "Guilds",
             &[
                 ("<script>".into(), 10.0, "10".into()),
-                ("B & C".into(), 5.0, "5".into()),
+                ("B & C, a long name that is not cut".into(), 5.0, "5".into()),
             ],
         );
-        assert!(!svg.contains("<script>"));
-        assert!(svg.contains(&esc("<script>")) && esc("<script>").contains("script"));
-        assert!(!svg.contains("B & C") && svg.contains(&esc("B & C")));
-        assert!(svg.contains(r#"width="300.0""#));
-        assert!(svg.contains(r#"width="150.0""#));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains(&esc("<script>")) && esc("<script>").contains("script"));
+        assert!(html.contains(&esc("B & C, a long name that is not cut")));
+        assert!(!html.contains("B & C,"));
+        assert!(html.contains(r#"max="10" value="10""#));
+        assert!(html.contains(r#"max="10" value="5""#));
     }
 
     #[test]
@@ -136,8 +122,9 @@ mod tests {
         assert!(horizontal_bars("Mix", &[]).contains("No data yet."));
         let d = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
         assert!(!daily_columns("Per day", &[(d, 0)]).contains("<svg"));
-        let svg = daily_columns("Per day", &[(d, 3), (d.succ_opt().unwrap(), 6)]);
-        assert!(svg.contains("2025-09-01: 3"));
-        assert!(svg.contains("max 6"));
+        let html = daily_columns("Per day", &[(d, 3), (d.succ_opt().unwrap(), 6)]);
+        assert!(html.contains("2025-09-01: 3"));
+        assert!(html.contains("Most in a day: 6"));
+        assert!(html.contains("<span>2025-09-02</span>"));
     }
 }

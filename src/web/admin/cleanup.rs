@@ -1,7 +1,9 @@
 //! Test-user cleanup: a preview of who would go (the guide's patterns and
-//! everyone marked as a test user), with their activities and points;
-//! unticked participants stay; confirming deletes the rest in one
-//! transaction.
+//! everyone marked as a test user), with their activities and points.
+//! Only those marked as test users start ticked: a name that merely looks
+//! like a test (a real "@testarossa_fan") waits for the organiser to tick
+//! it. The summary counts the ticked ones and follows the ticks;
+//! confirming deletes them in one transaction.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -20,6 +22,8 @@ use crate::store::test_users::CleanupCandidate;
 struct CleanupPage {
     layout: Layout,
     candidates: Vec<CleanupCandidate>,
+    /// What the ticked ones (to begin with, the marked test users) take with them.
+    ticked: usize,
     activities: i64,
     points: Points,
 }
@@ -27,6 +31,10 @@ struct CleanupPage {
 impl CleanupPage {
     fn points_of(&self, c: &CleanupCandidate) -> String {
         Points::new(c.points).to_string()
+    }
+
+    fn cents_of(&self, c: &CleanupCandidate) -> i64 {
+        Points::new(c.points).cents()
     }
 }
 
@@ -39,15 +47,16 @@ pub async fn preview(admin: Admin) -> PageResult {
         .cleanup_preview()
         .await
         .map_err(store_error)?;
-    let activities = candidates.iter().map(|c| c.activities).sum();
-    let points = candidates
-        .iter()
-        .fold(Points::ZERO, |acc, c| Points::new(acc.value() + c.points));
+    let marked = candidates.iter().filter(|c| c.is_test_user);
+    let ticked = marked.clone().count();
+    let activities = marked.clone().map(|c| c.activities).sum();
+    let points = marked.fold(Points::ZERO, |acc, c| Points::new(acc.value() + c.points));
     Ok(render(
         &admin,
         CleanupPage {
             layout: Layout::new(&admin, "Test-user cleanup", "cleanup"),
             candidates,
+            ticked,
             activities,
             points,
         },

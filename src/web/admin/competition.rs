@@ -1,43 +1,78 @@
-//! The competition: name, description, dates and time zone. Changing the
-//! dates of a running competition asks for confirmation first.
+//! Competitions: the list (active, scheduled, drafts, past), creating one
+//! (active now, as a draft, or scheduled to become active on a day),
+//! editing one that has not ended, scheduling, activating and deleting
+//! drafts. Moving the dates of a running competition asks for confirmation
+//! of exactly those dates; past competitions are read-only.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use poem::IntoResponse;
 use poem::handler;
 use poem::http::StatusCode;
+use poem::web::{Path, Redirect};
 
 use super::auth::{Admin, AdminForm};
 use super::layout::{
-    Layout, PageResult, action_error, redirect_with, render, render_status, store_error,
+    Layout, PageResult, action_error, action_message, redirect_with, render, render_status,
+    store_error,
 };
+use crate::actions::competitions::{Activation, CompetitionChange, State, Window, state};
 use crate::actions::{self, ActionError};
 use crate::domain::{CompetitionDraft, DEFAULT_TIME_ZONE, FieldError};
+use crate::store::competitions::Competition;
+
+struct Row {
+    c: Competition,
+    state: State,
+}
 
 #[derive(Template, WebTemplate)]
-#[template(path = "admin/competition.html")]
-struct CompetitionPage {
+#[template(path = "admin/competitions.html")]
+struct ListPage {
     layout: Layout,
-    /// Editing the active competition, or creating the first one.
-    existing: bool,
-    running: bool,
+    rows: Vec<Row>,
+}
+
+/// The form's values, as typed.
+#[derive(Debug, Clone, Default)]
+struct Fields {
     name: String,
     description: String,
     start: String,
     end: String,
     time_zone: String,
-    errors: Vec<FieldError>,
-    /// Set when the dates of a running competition are about to change.
-    confirm_dates: Option<String>,
-    zones: Vec<&'static str>,
 }
 
-impl CompetitionPage {
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/competition.html")]
+struct FormPage {
+    layout: Layout,
+    /// `None` when creating.
+    existing: Option<Competition>,
+    state: Option<State>,
+    fields: Fields,
+    /// The version the form was read at.
+    version: i64,
+    errors: Vec<String>,
+    field_errors: Vec<FieldError>,
+    /// Set when the dates of a running competition are about to change:
+    /// the question, and the window being confirmed.
+    confirm: Option<(String, Window)>,
+    zones: Vec<&'static str>,
+    today: String,
+}
+
+impl FormPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
+        self.field_errors
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
+    }
+
+    fn read_only(&self) -> bool {
+        self.state == Some(State::Past) || !self.layout.can_edit
     }
 }
 
@@ -45,114 +80,298 @@ fn zones() -> Vec<&'static str> {
     chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect()
 }
 
-/// `GET /admin/competition`.
+fn fields_of(c: &Competition) -> Fields {
+    Fields {
+        name: c.name.clone(),
+        description: c.description.clone(),
+        start: c.start_date.to_string(),
+        end: c.end_date.to_string(),
+        time_zone: c.time_zone.name().to_string(),
+    }
+}
+
+fn form_page(admin: &Admin, existing: Option<Competition>, fields: Fields) -> FormPage {
+    let now = Utc::now();
+    let title = match &existing {
+        Some(c) => format!("Competition “{}”", c.name),
+        None => "New competition".to_string(),
+    };
+    FormPage {
+        layout: Layout::new(admin, title, "competition"),
+        state: existing.as_ref().map(|c| state(c, now)),
+        version: existing.as_ref().map_or(0, |c| c.version),
+        existing,
+        fields,
+        errors: Vec::new(),
+        field_errors: Vec::new(),
+        confirm: None,
+        zones: zones(),
+        today: now.with_timezone(&admin.time_zone).date_naive().to_string(),
+    }
+}
+
+/// `GET /admin/competition`: the active competition, or the list.
 #[handler]
-pub async fn page(admin: Admin) -> PageResult {
-    let current = admin
+pub async fn current(admin: Admin) -> PageResult {
+    let active = admin
         .app()
         .store
         .active_competition()
         .await
         .map_err(store_error)?;
-    let view = match &current {
-        Some(c) => CompetitionPage {
-            layout: Layout::new(&admin, "Competition", "competition"),
-            existing: true,
-            running: c.calendar().is_open(Utc::now()),
-            name: c.name.clone(),
-            description: c.description.clone(),
-            start: c.start_date.to_string(),
-            end: c.end_date.to_string(),
-            time_zone: c.time_zone.name().to_string(),
-            errors: Vec::new(),
-            confirm_dates: None,
-            zones: zones(),
-        },
-        None => CompetitionPage {
-            layout: Layout::new(&admin, "Competition", "competition"),
-            existing: false,
-            running: false,
-            name: String::new(),
-            description: String::new(),
-            start: String::new(),
-            end: String::new(),
-            time_zone: DEFAULT_TIME_ZONE.name().to_string(),
-            errors: Vec::new(),
-            confirm_dates: None,
-            zones: zones(),
-        },
-    };
-    Ok(render(&admin, view))
+    let to = active.map_or("/admin/competitions".to_string(), |c| {
+        format!("/admin/competitions/{}", c.id)
+    });
+    Ok(Redirect::see_other(to).into_response())
 }
 
-/// `POST /admin/competition`.
+/// `GET /admin/competitions`.
 #[handler]
-pub async fn save(form: AdminForm) -> PageResult {
-    let admin = &form.admin;
-    let store = &admin.app().store;
-    let current = store.active_competition().await.map_err(store_error)?;
-    let running = current
-        .as_ref()
-        .is_some_and(|c| c.calendar().is_open(Utc::now()));
-    let mut view = CompetitionPage {
-        layout: Layout::new(admin, "Competition", "competition"),
-        existing: current.is_some(),
-        running,
+pub async fn list(admin: Admin) -> PageResult {
+    let now = Utc::now();
+    let rows = admin
+        .app()
+        .store
+        .list_competitions()
+        .await
+        .map_err(store_error)?
+        .into_iter()
+        .map(|c| Row {
+            state: state(&c, now),
+            c,
+        })
+        .collect();
+    Ok(render(
+        &admin,
+        ListPage {
+            layout: Layout::new(&admin, "Competitions", "competition"),
+            rows,
+        },
+    ))
+}
+
+/// `GET /admin/competitions/new`.
+#[handler]
+pub async fn new_form(admin: Admin) -> PageResult {
+    let fields = Fields {
+        time_zone: DEFAULT_TIME_ZONE.name().to_string(),
+        ..Fields::default()
+    };
+    Ok(render(&admin, form_page(&admin, None, fields)))
+}
+
+/// `GET /admin/competitions/:id`.
+#[handler]
+pub async fn edit(admin: Admin, Path(id): Path<i64>) -> PageResult {
+    let c = admin
+        .app()
+        .store
+        .competition(id)
+        .await
+        .map_err(store_error)?;
+    let fields = fields_of(&c);
+    Ok(render(&admin, form_page(&admin, Some(c), fields)))
+}
+
+fn typed(form: &AdminForm) -> Fields {
+    Fields {
         name: form.get("name").to_string(),
         description: form.get("description").to_string(),
         start: form.get("start").to_string(),
         end: form.get("end").to_string(),
         time_zone: form.get("time_zone").to_string(),
-        errors: Vec::new(),
-        confirm_dates: None,
-        zones: zones(),
+    }
+}
+
+fn parse(fields: &Fields) -> Result<CompetitionDraft, Vec<FieldError>> {
+    CompetitionDraft::parse(
+        &fields.name,
+        &fields.description,
+        &fields.start,
+        &fields.end,
+        &fields.time_zone,
+    )
+}
+
+fn parse_day(raw: &str) -> Result<Option<NaiveDate>, String> {
+    super::layout::filter_date("The activation day", raw)
+}
+
+/// `POST /admin/competitions`: creates one; `activation` = now, draft or on
+/// (with `activate_on`).
+#[handler]
+pub async fn create(form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let fields = typed(&form);
+    let mut page = form_page(admin, None, fields.clone());
+    let activation = match (form.get("activation"), parse_day(form.get("activate_on"))) {
+        ("now", _) => Ok(Activation::Now),
+        ("on", Ok(Some(day))) => Ok(Activation::On(day)),
+        ("on", Ok(None)) => Err("Give the day it becomes active.".to_string()),
+        (_, Err(e)) => Err(e),
+        _ => Ok(Activation::Draft),
     };
-    let draft = match CompetitionDraft::parse(
-        &view.name,
-        &view.description,
-        &view.start,
-        &view.end,
-        &view.time_zone,
-    ) {
-        Ok(draft) => draft,
-        Err(errors) => {
-            view.errors = errors;
-            return Ok(render_status(admin, view, StatusCode::UNPROCESSABLE_ENTITY));
+    let draft = parse(&fields);
+    let (draft, activation) = match (draft, activation) {
+        (Ok(d), Ok(a)) => (d, a),
+        (d, a) => {
+            page.field_errors = d.err().unwrap_or_default();
+            page.errors = a.err().into_iter().collect();
+            return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    let (app, actor) = (admin.app(), admin.actor());
-    match current {
-        Some(c) => {
-            let confirmed = form.get("confirm") == "yes";
-            match actions::competitions::update(app, &actor, c.id, &draft, confirmed).await {
-                Ok(updated) => Ok(redirect_with(
-                    "/admin/competition",
-                    "ok",
-                    format!("The competition \"{}\" was saved.", updated.name),
-                )),
-                Err(ActionError::NeedsConfirmation(message)) => {
-                    view.confirm_dates = Some(message);
-                    Ok(render_status(admin, view, StatusCode::CONFLICT))
-                }
-                Err(ActionError::Invalid(errors)) => {
-                    view.errors = errors;
-                    Ok(render_status(admin, view, StatusCode::UNPROCESSABLE_ENTITY))
-                }
-                Err(e) => Err(action_error(e)),
-            }
-        }
-        None => {
-            let created = actions::competitions::create(app, &actor, &draft, true)
-                .await
-                .map_err(action_error)?;
-            Ok(redirect_with(
-                "/admin/competition",
-                "ok",
-                format!(
-                    "The competition \"{}\" was created and is now active.",
+    match actions::competitions::create(admin.app(), &admin.actor(), &draft, activation).await {
+        Ok(created) => Ok(redirect_with(
+            &format!("/admin/competitions/{}", created.id),
+            "ok",
+            match activation {
+                Activation::Now => format!(
+                    "The competition “{}” was created and is now active.",
                     created.name
                 ),
-            ))
+                Activation::Draft => {
+                    format!("The competition “{}” was created as a draft.", created.name)
+                }
+                Activation::On(day) => format!(
+                    "The competition “{}” was created and becomes active on {day}.",
+                    created.name
+                ),
+            },
+        )),
+        Err(ActionError::Invalid(errors)) => {
+            page.errors = errors.into_iter().map(|e| e.message).collect();
+            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
+        Err(e) => Err(action_error(e)),
+    }
+}
+
+/// The window a confirmation form carries, if it carries one.
+fn confirmed_window(form: &AdminForm) -> Option<Window> {
+    let start = NaiveDate::parse_from_str(form.get("confirm_start"), "%Y-%m-%d").ok()?;
+    let end = NaiveDate::parse_from_str(form.get("confirm_end"), "%Y-%m-%d").ok()?;
+    let time_zone = form.get("confirm_time_zone").parse().ok()?;
+    Some(Window {
+        start,
+        end,
+        time_zone,
+    })
+}
+
+/// `POST /admin/competitions/:id`: saves a competition that has not ended.
+#[handler]
+pub async fn save(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let store = &admin.app().store;
+    let saved = store.competition(id).await.map_err(store_error)?;
+    let fields = typed(&form);
+    let version = form.get("version").parse::<i64>().ok();
+    let mut page = form_page(admin, Some(saved), fields.clone());
+    // The form keeps the version it was read at, even re-rendered.
+    if let Some(v) = version {
+        page.version = v;
+    }
+    let draft = match parse(&fields) {
+        Ok(draft) => draft,
+        Err(errors) => {
+            page.field_errors = errors;
+            return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    let change = CompetitionChange {
+        draft: &draft,
+        confirmed: confirmed_window(&form),
+        version,
+    };
+    match actions::competitions::update(admin.app(), &admin.actor(), id, change).await {
+        Ok(updated) => Ok(redirect_with(
+            &format!("/admin/competitions/{id}"),
+            "ok",
+            format!("The competition “{}” was saved.", updated.name),
+        )),
+        Err(ActionError::NeedsConfirmation(message)) => {
+            page.confirm = Some((message, Window::of(&draft)));
+            Ok(render_status(admin, page, StatusCode::CONFLICT))
+        }
+        Err(ActionError::Invalid(errors)) => {
+            page.field_errors = errors;
+            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e @ ActionError::Conflict(_)) => {
+            // Both versions are in the message; saving again keeps yours.
+            let now = store.competition(id).await.map_err(store_error)?;
+            page.version = now.version;
+            page.errors = vec![action_message(&e)];
+            Ok(render_status(admin, page, StatusCode::CONFLICT))
+        }
+        Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
+            &format!("/admin/competitions/{id}"),
+            "error",
+            action_message(&e),
+        )),
+        Err(e) => Err(action_error(e)),
+    }
+}
+
+/// `POST /admin/competitions/:id/activate`.
+#[handler]
+pub async fn activate(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    match actions::competitions::activate(admin.app(), &admin.actor(), id).await {
+        Ok(c) => Ok(redirect_with(
+            "/admin/competitions",
+            "ok",
+            format!("“{}” is now the active competition.", c.name),
+        )),
+        Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
+            "/admin/competitions",
+            "error",
+            action_message(&e),
+        )),
+        Err(e) => Err(action_error(e)),
+    }
+}
+
+/// `POST /admin/competitions/:id/schedule`: `activate_on` (empty: none).
+#[handler]
+pub async fn schedule(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let back = format!("/admin/competitions/{id}");
+    let day = match parse_day(form.get("activate_on")) {
+        Ok(day) => day,
+        Err(e) => return Ok(redirect_with(&back, "error", e)),
+    };
+    match actions::competitions::schedule(admin.app(), &admin.actor(), id, day).await {
+        Ok(c) => Ok(redirect_with(
+            &back,
+            "ok",
+            match c.activate_on {
+                Some(day) => format!("“{}” becomes the active competition on {day}.", c.name),
+                None => format!("“{}” stays a draft until activated by hand.", c.name),
+            },
+        )),
+        Err(e @ (ActionError::Rejected(_) | ActionError::Invalid(_))) => {
+            Ok(redirect_with(&back, "error", action_message(&e)))
+        }
+        Err(e) => Err(action_error(e)),
+    }
+}
+
+/// `POST /admin/competitions/:id/delete`: drafts only.
+#[handler]
+pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    match actions::competitions::delete(admin.app(), &admin.actor(), id).await {
+        Ok(c) => Ok(redirect_with(
+            "/admin/competitions",
+            "ok",
+            format!("The draft “{}” was deleted.", c.name),
+        )),
+        Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
+            &format!("/admin/competitions/{id}"),
+            "error",
+            action_message(&e),
+        )),
+        Err(e) => Err(action_error(e)),
     }
 }

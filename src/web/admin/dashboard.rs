@@ -8,6 +8,7 @@ use poem::handler;
 use super::auth::Admin;
 use super::charts::{daily_columns, horizontal_bars};
 use super::layout::{Layout, PageResult, render, store_error};
+use crate::domain::Phase;
 use crate::store::activity_stats::DashboardCounts;
 
 struct Progress {
@@ -15,9 +16,42 @@ struct Progress {
     start: String,
     end: String,
     time_zone: String,
-    total_days: u32,
-    days_elapsed: u32,
-    days_left: u32,
+    /// Where it stands, in words: "Day 3 of 31, 28 days left", "Starts on …".
+    status: String,
+}
+
+/// Where a competition stands, in words.
+fn describe(phase: Phase) -> String {
+    let plural = |n: i64, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    match phase {
+        Phase::NotStarted {
+            starts_on,
+            days_until,
+        } => format!(
+            "Not started yet: it starts on {starts_on}, in {}.",
+            plural(days_until, "day", "days")
+        ),
+        Phase::Running {
+            day,
+            total_days,
+            days_left,
+        } => match days_left {
+            0 => format!("Day {day} of {total_days}: the last day."),
+            n => format!(
+                "Day {day} of {total_days}, {} left.",
+                plural(i64::from(n), "day", "days")
+            ),
+        },
+        Phase::Finished { ended_on } => {
+            format!("It ended on {ended_on}; its results are final and read-only.")
+        }
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -49,15 +83,13 @@ pub async fn page(admin: Admin) -> PageResult {
                     start: c.start_date.to_string(),
                     end: c.end_date.to_string(),
                     time_zone: c.time_zone.name().to_string(),
-                    total_days: cal.total_days(),
-                    days_elapsed: cal.days_elapsed(now),
-                    days_left: cal.days_left(now),
+                    status: describe(cal.phase(now)),
                 }),
                 (c.start_date.max(last - chrono::Days::new(89)), last),
             )
         }
         None => {
-            let today = now.date_naive();
+            let today = now.with_timezone(&admin.time_zone).date_naive();
             (today, None, (today - chrono::Days::new(29), today))
         }
     };
@@ -112,4 +144,31 @@ pub async fn page(admin: Admin) -> PageResult {
             mix_chart,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn phases_in_words() {
+        let day = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+        assert_eq!(
+            describe(Phase::NotStarted {
+                starts_on: day,
+                days_until: 1
+            }),
+            "Not started yet: it starts on 2025-09-01, in 1 day."
+        );
+        assert_eq!(
+            describe(Phase::Running {
+                day: 3,
+                total_days: 31,
+                days_left: 28
+            }),
+            "Day 3 of 31, 28 days left."
+        );
+        assert!(describe(Phase::Finished { ended_on: day }).contains("ended on 2025-09-01"));
+    }
 }

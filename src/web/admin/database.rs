@@ -11,7 +11,9 @@ use super::auth::{Admin, AdminForm};
 use super::layout::{Layout, PageResult, action_error, action_message, redirect_with, render};
 use crate::actions::database::{BackupOptions, Maintenance};
 use crate::actions::{self, ActionError};
+use crate::domain::health::{Assessment, HealthFigures, assess};
 use crate::ops::backup::{human_size, list_backups};
+use crate::store::db_stats::DatabaseHealth;
 use crate::store::health::HealthSection;
 
 const PAGE: &str = "/admin/database";
@@ -28,6 +30,8 @@ struct BackupRow {
 struct DatabasePage {
     layout: Layout,
     backend: &'static str,
+    /// One line per area: OK, needs attention or act now, and what to do.
+    summary: Vec<Assessment>,
     sections: Vec<HealthSection>,
     health_error: Option<String>,
     tables: Vec<String>,
@@ -36,13 +40,59 @@ struct DatabasePage {
     backups_error: Option<String>,
 }
 
+/// The figures the plain-words summary is drawn from.
+async fn figures(app: &crate::app::App) -> HealthFigures {
+    let last_backup = app
+        .store
+        .competition_figures()
+        .await
+        .ok()
+        .and_then(|f| f.last_backup);
+    let mut figures = HealthFigures {
+        last_backup,
+        ..HealthFigures::default()
+    };
+    match app.store.database_health().await {
+        Ok(DatabaseHealth::Sqlite(h)) => {
+            figures.size_bytes = Some(h.file_size_bytes);
+        }
+        Ok(DatabaseHealth::Postgres(h)) => {
+            if let Some(db) = &h.database {
+                figures.size_bytes = u64::try_from(db.size_bytes).ok();
+                figures.cache_reads = Some((db.blks_read, db.blks_hit));
+            }
+            let used: i64 = h.activity.iter().map(|a| a.count).sum();
+            figures.connections =
+                Some((used, h.max_connections - h.superuser_reserved_connections));
+            figures.dead_rows = h
+                .tables
+                .iter()
+                .max_by_key(|t| t.n_dead_tup * 1000 / (t.n_dead_tup + t.n_live_tup).max(1))
+                .map(|t| (t.relname.clone(), t.n_dead_tup, t.n_live_tup));
+            figures.longest_query_secs = Some(
+                h.activity
+                    .iter()
+                    .filter(|a| a.state == "active" && a.datname == h.current_database)
+                    .map(|a| a.max_tx_duration)
+                    .fold(0.0, f64::max),
+            );
+        }
+        Err(e) => tracing::warn!(error = %e, "database page: the health figures could not be read"),
+    }
+    figures
+}
+
 /// `GET /admin/database`.
 #[handler]
 pub async fn page(admin: Admin) -> PageResult {
     let app = admin.app();
-    let (sections, health_error) = match app.store.health_report().await {
-        Ok(sections) => (sections, None),
-        Err(e) => (Vec::new(), Some(e.to_string())),
+    let summary = assess(&figures(app).await, chrono::Utc::now());
+    let (sections, health_error) = match app.store.backend() {
+        sea_orm::DbBackend::Postgres => match app.store.health_report().await {
+            Ok(sections) => (sections, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        },
+        _ => (Vec::new(), None),
     };
     let tables = app.store.list_tables().await.unwrap_or_default();
     let dir = app.config.backup.dir.clone();
@@ -56,9 +106,10 @@ pub async fn page(admin: Admin) -> PageResult {
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
                     size: human_size(size),
-                    modified: chrono::DateTime::<chrono::Utc>::from(modified)
-                        .format("%Y-%m-%d %H:%M UTC")
-                        .to_string(),
+                    modified: super::layout::labelled_time(
+                        &chrono::DateTime::<chrono::Utc>::from(modified),
+                        admin.time_zone,
+                    ),
                 })
                 .collect(),
             None,
@@ -73,6 +124,7 @@ pub async fn page(admin: Admin) -> PageResult {
                 sea_orm::DbBackend::Postgres => "PostgreSQL",
                 _ => "SQLite",
             },
+            summary,
             sections,
             health_error,
             tables,

@@ -1,5 +1,7 @@
-//! CSV exports, streamed: participants, activities and guild statistics,
-//! filtered by date and guild.
+//! Exports, streamed: participants, activities, guild statistics, feedback
+//! and the audit log, filtered by dates and guild, as an Excel workbook or
+//! CSV (for Finnish Excel with semicolons and decimal commas, for English
+//! Excel, or plain).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,17 +15,25 @@ use super::layout::{
     Layout, PageResult, action_error, error, filter_date, non_empty, render, store_error,
 };
 use crate::actions;
-use crate::ops::export::ExportKind;
+use crate::ops::export::{EXPORT_NAMES, ExportFormat, ExportKind, Separator};
+use crate::store::audit::AuditFilter;
 use crate::store::export_rows::ExportFilter;
 use crate::store::guilds::Guild;
+
+/// One export on the page.
+struct Kind {
+    name: &'static str,
+    title: &'static str,
+    /// What the dates filter on.
+    about: &'static str,
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/exports.html")]
 struct ExportsPage {
     layout: Layout,
     guilds: Vec<Guild>,
-    /// File, title and what the dates filter on.
-    kinds: Vec<(&'static str, &'static str, &'static str)>,
+    kinds: Vec<Kind>,
 }
 
 /// `GET /admin/exports`.
@@ -33,30 +43,40 @@ pub async fn page(admin: Admin) -> PageResult {
     Ok(render(
         &admin,
         ExportsPage {
-            layout: Layout::new(&admin, "CSV exports", "exports"),
+            layout: Layout::new(&admin, "Exports", "exports"),
             guilds,
             kinds: vec![
-                (
-                    "participants.csv",
-                    "Participants",
-                    "Registration date in the range.",
-                ),
-                (
-                    "activities.csv",
-                    "Activities",
-                    "Activity date in the range.",
-                ),
-                (
-                    "guild-stats.csv",
-                    "Guild statistics",
-                    "Points from activities in the range.",
-                ),
+                Kind {
+                    name: "participants",
+                    title: "Participants",
+                    about: "Registration day in the range.",
+                },
+                Kind {
+                    name: "activities",
+                    title: "Activities",
+                    about: "Activity day in the range.",
+                },
+                Kind {
+                    name: "guild-stats",
+                    title: "Guild statistics",
+                    about: "Points from activities in the range.",
+                },
+                Kind {
+                    name: "feedback",
+                    title: "Feedback",
+                    about: "Day the feedback was given in the range.",
+                },
+                Kind {
+                    name: "audit-log",
+                    title: "Audit log",
+                    about: "Day of the entry in the range (the guild is not used). The audit log page exports with its filters.",
+                },
             ],
         },
     ))
 }
 
-/// The export's filter.
+/// The export's filter and format.
 #[derive(Debug, Default, Deserialize)]
 pub struct ExportQuery {
     #[serde(default)]
@@ -65,42 +85,94 @@ pub struct ExportQuery {
     to: String,
     #[serde(default)]
     guild: String,
+    /// `xlsx`, `excel-fi` (CSV; semicolons, decimal commas, BOM), `excel`
+    /// (CSV; commas, BOM) or `csv` (plain). The file's extension decides
+    /// when it has one.
+    #[serde(default)]
+    format: String,
+    /// Feedback: `yes` or `no`.
+    #[serde(default)]
+    reviewed: String,
+    #[serde(default)]
+    audit_action: String,
+    #[serde(default)]
+    audit_kind: String,
+    #[serde(default)]
+    audit_actor: String,
+    #[serde(default)]
+    hide_sign_ins: String,
 }
 
-/// `GET /admin/exports/:kind.csv`.
+/// `GET /admin/exports/:file`: `participants.csv`, `activities.xlsx`,
+/// or a bare name with `?format=`.
 #[handler]
 pub async fn download(
     admin: Admin,
     Path(file): Path<String>,
     Query(q): Query<ExportQuery>,
 ) -> PageResult {
-    let kind = file
-        .strip_suffix(".csv")
-        .and_then(ExportKind::parse)
-        .ok_or_else(|| {
-            error(
-                StatusCode::NOT_FOUND,
-                "No such export",
-                "The exports are participants.csv, activities.csv and guild-stats.csv.",
-            )
-        })?;
+    let (name, extension) = match file.rsplit_once('.') {
+        Some((name, ext)) => (name, Some(ext)),
+        None => (file.as_str(), None),
+    };
+    let unknown = || {
+        error(
+            StatusCode::NOT_FOUND,
+            "No such export",
+            &format!("The exports are {EXPORT_NAMES}, each as .csv or .xlsx."),
+        )
+    };
+    let kind = ExportKind::parse(name).ok_or_else(unknown)?;
+    let format = match (extension, q.format.as_str()) {
+        (Some("xlsx"), _) | (None, "xlsx") => ExportFormat::Xlsx {
+            time_zone: admin.time_zone,
+        },
+        (Some("csv") | None, "excel-fi") => ExportFormat::Csv {
+            separator: Separator::Semicolon,
+            bom: true,
+        },
+        (Some("csv") | None, "excel") => ExportFormat::Csv {
+            separator: Separator::Comma,
+            bom: true,
+        },
+        (Some("csv") | None, "" | "csv") => ExportFormat::default(),
+        _ => return Err(unknown()),
+    };
     let bad = |m: String| error(StatusCode::UNPROCESSABLE_ENTITY, "Export not started", &m);
     let from = filter_date("The “from” date", &q.from).map_err(bad)?;
     let to = filter_date("The “to” date", &q.to).map_err(bad)?;
     let filter = ExportFilter {
-        guild: non_empty(&q.guild),
+        guild: non_empty(&q.guild).filter(|_| kind != ExportKind::Audit),
         from,
         to,
+        reviewed: match q.reviewed.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+        audit: AuditFilter {
+            action: non_empty(&q.audit_action),
+            actor_kind: non_empty(&q.audit_kind),
+            actor: non_empty(&q.audit_actor),
+            hide_sign_ins: q.hide_sign_ins == "1",
+            ..AuditFilter::default()
+        },
     };
-    let chunks = actions::exports::open(admin.app(), &admin.actor(), kind, filter)
+    let chunks = actions::exports::open(admin.app(), &admin.actor(), kind, filter, format)
         .await
         .map_err(action_error)?;
-    let stamp = chrono::Utc::now().format("%Y%m%d");
+    let stamp = chrono::Utc::now()
+        .with_timezone(&admin.time_zone)
+        .format("%Y%m%d");
     Ok(Response::builder()
-        .content_type("text/csv; charset=utf-8")
+        .content_type(format.content_type())
         .header(
             "Content-Disposition",
-            format!("attachment; filename=\"{}-{stamp}.csv\"", kind.name()),
+            format!(
+                "attachment; filename=\"{}-{stamp}.{}\"",
+                kind.name(),
+                format.extension()
+            ),
         )
         .body(Body::from_bytes_stream(chunks)))
 }

@@ -1,4 +1,5 @@
-//! Feedback: ratings and comments with their averages; mark as reviewed.
+//! Feedback: ratings and comments with their averages, filtered by review
+//! state, low ratings, words and dates; mark as reviewed; export.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,25 +9,63 @@ use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
 use super::layout::{
-    Layout, PER_PAGE, PageResult, Pager, action_error, page_number, redirect_with, render,
-    store_error,
+    Layout, PER_PAGE, PageResult, Pager, action_error, filter_date, page_number, redirect_with,
+    render_status, store_error,
 };
 use crate::actions;
-use crate::store::feedback::{Feedback, FeedbackAverages};
+use crate::actions::exports::day_start;
+use crate::store::feedback::{FeedbackAverages, FeedbackFilter, FeedbackRow};
 
-/// `?page=`.
-#[derive(Debug, Default, Deserialize)]
-pub struct PageQuery {
+/// The filter's query parameters.
+#[derive(Debug, Default, Deserialize, Clone)]
+pub struct FeedbackQuery {
+    /// `yes`, `no` or empty.
+    #[serde(default)]
+    reviewed: String,
+    /// 1–5: some rating at or below.
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
     #[serde(default)]
     page: String,
+}
+
+impl FeedbackQuery {
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("reviewed", self.reviewed.trim().to_string()),
+            ("rating", self.rating.trim().to_string()),
+            ("q", self.q.trim().to_string()),
+            ("from", self.from.trim().to_string()),
+            ("to", self.to.trim().to_string()),
+        ]
+    }
+
+    /// The same filter as a query string (for the page and export links).
+    fn query_string(&self) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in self.pairs().iter().filter(|(_, v)| !v.is_empty()) {
+            query.append_pair(k, v);
+        }
+        query.finish()
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/feedback.html")]
 struct FeedbackPage {
     layout: Layout,
+    q: FeedbackQuery,
+    /// The filter, for the export and mark-reviewed forms.
+    query: String,
+    errors: Vec<String>,
     averages: FeedbackAverages,
-    items: Vec<Feedback>,
+    items: Vec<FeedbackRow>,
     pager: Pager,
 }
 
@@ -38,36 +77,86 @@ impl FeedbackPage {
 
 /// `GET /admin/feedback`.
 #[handler]
-pub async fn list(admin: Admin, Query(q): Query<PageQuery>) -> PageResult {
+pub async fn list(admin: Admin, Query(q): Query<FeedbackQuery>) -> PageResult {
     let store = &admin.app().store;
-    let total = store.count_feedback().await.map_err(store_error)?;
-    let pager = Pager::new("/admin/feedback", &[], page_number(&q.page), total);
+    let mut errors = Vec::new();
+    let tz = admin.time_zone;
+    let from = filter_date("The “from” date", &q.from)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let to = filter_date("The “to” date", &q.to)
+        .map_err(|e| errors.push(e))
+        .ok()
+        .flatten();
+    let max_rating = match q.rating.trim() {
+        "" => None,
+        raw => match raw.parse::<u8>() {
+            Ok(r @ 1..=5) => Some(r),
+            _ => {
+                errors.push(format!("The rating “{raw}” is not 1 to 5."));
+                None
+            }
+        },
+    };
+    let filter = FeedbackFilter {
+        reviewed: match q.reviewed.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+        max_rating,
+        text: Some(q.q.trim().to_string()).filter(|t| !t.is_empty()),
+        from: from.map(|d| day_start(d, tz)),
+        to: to.and_then(|d| d.succ_opt()).map(|d| day_start(d, tz)),
+    };
+    let total = store
+        .count_matching_feedback(&filter)
+        .await
+        .map_err(store_error)?;
+    let pairs = q.pairs();
+    let params: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let pager = Pager::new("/admin/feedback", &params, page_number(&q.page), total);
     let items = store
-        .list_feedback(pager.offset(), PER_PAGE)
+        .find_feedback(&filter, pager.offset(), PER_PAGE)
         .await
         .map_err(store_error)?;
     let averages = store.feedback_averages().await.map_err(store_error)?;
-    Ok(render(
+    let status = if errors.is_empty() {
+        poem::http::StatusCode::OK
+    } else {
+        poem::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_status(
         &admin,
         FeedbackPage {
             layout: Layout::new(&admin, "Feedback", "feedback"),
+            query: q.query_string(),
+            q,
+            errors,
             averages,
             items,
             pager,
         },
+        status,
     ))
 }
 
-/// `POST /admin/feedback/:id/reviewed`: `value=true|false`.
+/// `POST /admin/feedback/:id/reviewed`: `value=true|false`; back to the
+/// list as it was filtered (`back`).
 #[handler]
 pub async fn set_reviewed(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let admin = &form.admin;
+    let back = match form.get("back") {
+        b if b.starts_with("/admin/feedback") && !b.contains("//") => b.to_string(),
+        _ => "/admin/feedback".to_string(),
+    };
     let value = match form.get("value") {
         "true" => true,
         "false" => false,
         _ => {
             return Ok(redirect_with(
-                "/admin/feedback",
+                &back,
                 "error",
                 "Choose whether to mark the feedback reviewed or not.",
             ));
@@ -77,7 +166,7 @@ pub async fn set_reviewed(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         .await
         .map_err(action_error)?;
     Ok(redirect_with(
-        "/admin/feedback",
+        &back,
         "ok",
         if value {
             format!("Feedback #{id} is marked as reviewed.")

@@ -1,5 +1,5 @@
-//! Guild management: the table, adding, editing, deactivating, and a
-//! guild's page with its members.
+//! Guild management: the table, adding, editing (with the version the form
+//! was read at), deactivating, deleting, and a guild's page with its members.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
 use super::layout::{
-    Layout, PER_PAGE, PageResult, Pager, action_error, page_number, redirect_with, render,
-    render_status, store_error,
+    Layout, PER_PAGE, PageResult, Pager, action_error, action_message, page_number, redirect_with,
+    render, render_status, store_error,
 };
 use crate::actions::guilds::GuildChange;
 use crate::actions::{self, ActionError};
@@ -38,7 +38,13 @@ struct GuildPage {
     guild: Guild,
     name: String,
     member_count: String,
+    /// The version the form was read at.
+    version: i64,
     errors: Vec<FieldError>,
+    /// A save refused because someone else saved first, with both versions.
+    stale: Option<String>,
+    /// A size below the registered count, to confirm.
+    confirm: Option<String>,
     members: Vec<Participant>,
     pager: Pager,
 }
@@ -55,8 +61,9 @@ impl GuildsPage {
         error_for(&self.errors, field)
     }
 
-    fn percent(&self, fraction: &rust_decimal::Decimal) -> String {
-        format!("{:.1} %", fraction * rust_decimal::Decimal::from(100))
+    /// More registered than configured: participation passes 100 %.
+    fn over(&self, g: &GuildOverview) -> bool {
+        g.standing.registered > u64::from(g.standing.configured_members)
     }
 }
 
@@ -116,7 +123,7 @@ pub async fn create(form: AdminForm) -> PageResult {
         Ok(guild) => Ok(redirect_with(
             "/admin/guilds",
             "ok",
-            format!("The guild \"{}\" was added.", guild.name),
+            format!("The guild “{}” was added.", guild.name),
         )),
         Err(ActionError::Invalid(errors)) => {
             let page = guilds_page(admin, name, count, errors).await?;
@@ -136,7 +143,6 @@ async fn guild_page(
     guild: Guild,
     name: &str,
     member_count: &str,
-    errors: Vec<FieldError>,
     page: u64,
 ) -> poem::Result<GuildPage> {
     let store = &admin.app().store;
@@ -155,10 +161,13 @@ async fn guild_page(
         .map_err(store_error)?;
     Ok(GuildPage {
         layout: Layout::new(admin, format!("Guild {}", guild.name), "guilds"),
+        version: guild.version,
         guild,
         name: name.to_string(),
         member_count: member_count.to_string(),
-        errors,
+        errors: Vec::new(),
+        stale: None,
+        confirm: None,
         members,
         pager,
     })
@@ -169,50 +178,66 @@ async fn guild_page(
 pub async fn show(admin: Admin, Path(id): Path<i64>, Query(q): Query<PageQuery>) -> PageResult {
     let guild = admin.app().store.guild(id).await.map_err(store_error)?;
     let (name, count) = (guild.name.clone(), guild.member_count.to_string());
-    let page = guild_page(
-        &admin,
-        guild,
-        &name,
-        &count,
-        Vec::new(),
-        page_number(&q.page),
-    )
-    .await?;
+    let page = guild_page(&admin, guild, &name, &count, page_number(&q.page)).await?;
     Ok(render(&admin, page))
 }
 
-/// `POST /admin/guilds/:id`: renames and resizes a guild.
+/// `POST /admin/guilds/:id`: renames and resizes a guild. The form carries
+/// the version it was read at; `confirm=yes` saves a size below the
+/// registered count.
 #[handler]
 pub async fn update(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let store = &admin.app().store;
-    let before = store.guild(id).await.map_err(store_error)?;
     let (name, count) = (form.get("name"), form.get("member_count"));
+    let version = form.get("version").trim().parse::<i64>().ok();
     let change = GuildChange {
         name: Some(name.to_string()),
         member_count: Some(count.to_string()),
+        version,
+        confirmed: form.get("confirm") == "yes",
     };
-    match actions::guilds::update(admin.app(), &admin.actor(), id, change).await {
+    let result = actions::guilds::update(admin.app(), &admin.actor(), id, change).await;
+    let current = || async { store.guild(id).await.map_err(store_error) };
+    match result {
         Ok(guild) => Ok(redirect_with(
             &format!("/admin/guilds/{id}"),
             "ok",
-            format!("The guild \"{}\" was saved.", guild.name),
+            format!("The guild “{}” was saved.", guild.name),
         )),
         Err(ActionError::Invalid(errors)) => {
-            let page = guild_page(admin, before, name, count, errors, 1).await?;
+            let mut page = guild_page(admin, current().await?, name, count, 1).await?;
+            page.errors = errors;
+            page.version = version.unwrap_or(page.version);
             Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
-        Err(ActionError::Conflict(message)) => {
-            let errors = vec![FieldError::new("name", message)];
-            let page = guild_page(admin, before, name, count, errors, 1).await?;
-            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
+        Err(e @ ActionError::Conflict(_)) => {
+            let now = current().await?;
+            let stale = version.is_some_and(|v| v != now.version);
+            let mut page = guild_page(admin, now, name, count, 1).await?;
+            if stale {
+                // Someone else saved first: show both, and take the new
+                // version so that saving again deliberately keeps these values.
+                page.stale = Some(action_message(&e));
+                Ok(render_status(admin, page, StatusCode::CONFLICT))
+            } else {
+                page.errors = vec![FieldError::new("name", action_message(&e))];
+                page.version = version.unwrap_or(page.version);
+                Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
+            }
+        }
+        Err(ActionError::NeedsConfirmation(message)) => {
+            let mut page = guild_page(admin, current().await?, name, count, 1).await?;
+            page.confirm = Some(message);
+            page.version = version.unwrap_or(page.version);
+            Ok(render_status(admin, page, StatusCode::CONFLICT))
         }
         Err(e) => Err(action_error(e)),
     }
 }
 
 /// `POST /admin/guilds/:id/active`: `active=true` reopens, `false` closes
-/// registration; members and history stay.
+/// registration; members, history and the place in the standings stay.
 #[handler]
 pub async fn set_active(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let admin = &form.admin;
@@ -234,15 +259,31 @@ pub async fn set_active(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         &format!("/admin/guilds/{id}"),
         "ok",
         if active {
-            format!(
-                "The guild \"{}\" is open for registration again.",
-                guild.name
-            )
+            format!("The guild “{}” is open for registration again.", guild.name)
         } else {
             format!(
-                "The guild \"{}\" is deactivated: hidden from registration, its members and points kept.",
+                "The guild “{}” is closed for registration: nobody new can join it. Its members keep logging and it stays in the standings.",
                 guild.name
             )
         },
     ))
+}
+
+/// `POST /admin/guilds/:id/delete`: only a guild without members.
+#[handler]
+pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    match actions::guilds::delete(admin.app(), &admin.actor(), id).await {
+        Ok(g) => Ok(redirect_with(
+            "/admin/guilds",
+            "ok",
+            format!("The guild “{}” was deleted.", g.name),
+        )),
+        Err(e @ ActionError::Conflict(_)) => Ok(redirect_with(
+            &format!("/admin/guilds/{id}"),
+            "error",
+            action_message(&e),
+        )),
+        Err(e) => Err(action_error(e)),
+    }
 }

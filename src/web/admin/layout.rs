@@ -7,8 +7,11 @@ use poem::http::StatusCode;
 use poem::http::header::{LOCATION, SET_COOKIE};
 use poem::{IntoResponse, Response};
 
+use chrono::{DateTime, Utc};
+
 use super::auth::Admin;
 use crate::actions::ActionError;
+use crate::domain::AdminRole;
 use crate::store::StoreError;
 
 /// The cookie carrying a one-time message to the next page.
@@ -50,9 +53,17 @@ pub struct Layout {
     /// Which navigation entry is current.
     pub nav: &'static str,
     pub username: String,
+    /// The admin's role, as shown.
+    pub role: &'static str,
     /// For the logout form.
     pub csrf: String,
     pub flash: Option<Flash>,
+    /// Organisers and database admins see the forms that change things.
+    pub can_edit: bool,
+    /// Database admins see backups, maintenance and account management.
+    pub can_admin: bool,
+    /// The zone every time on the page is shown in.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Layout {
@@ -62,10 +73,35 @@ impl Layout {
             title: title.into(),
             nav,
             username: admin.username.clone(),
+            role: admin.role.label(),
             csrf: admin.csrf.clone(),
             flash: admin.flash.clone(),
+            can_edit: admin.may(AdminRole::Organiser),
+            can_admin: admin.may(AdminRole::DatabaseAdmin),
+            time_zone: admin.time_zone,
         }
     }
+
+    /// A moment in the competition's zone, e.g. `2025-09-01 14:05`.
+    pub fn time(&self, at: &DateTime<Utc>) -> String {
+        at.with_timezone(&self.time_zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    /// The zone's name, for labelling times: `Europe/Helsinki`.
+    pub fn zone(&self) -> &'static str {
+        self.time_zone.name()
+    }
+}
+
+/// A moment in `tz`, labelled: `2025-09-01 14:05 (Europe/Helsinki)`.
+pub fn labelled_time(at: &DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    format!(
+        "{} ({})",
+        at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+        tz.name()
+    )
 }
 
 /// Renders a page, clearing a flash message it has shown.
@@ -214,7 +250,7 @@ pub fn filter_date(label: &str, raw: &str) -> Result<Option<chrono::NaiveDate>, 
     chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .map(Some)
         .map_err(|_| {
-            format!("{label} {raw:?} is not a date; use YYYY-MM-DD, for example 2025-09-01.")
+            format!("{label} “{raw}” is not a date; use YYYY-MM-DD, for example 2025-09-01.")
         })
 }
 

@@ -1,10 +1,13 @@
 //! The admin panel: server-rendered pages for organisers under `/admin`.
 //!
-//! Every page but the login page needs a session ([`auth::Admin`]); every
-//! state-changing form carries the session's CSRF token
-//! ([`auth::AdminForm`]); every action is written to the audit log.
+//! Every page but the login pages needs a session ([`auth::Admin`]) whose
+//! role reaches the route's ([`auth::Needs`]); every state-changing form
+//! carries the session's CSRF token ([`auth::AdminForm`]); every action is
+//! written to the audit log.
 
+mod account;
 mod activities;
+mod admins;
 mod assets;
 mod audit;
 pub mod auth;
@@ -18,58 +21,145 @@ mod feedback;
 mod guilds;
 mod layout;
 mod participants;
+mod qr;
 
+use poem::error::NotFoundError;
+use poem::http::StatusCode;
 use poem::middleware::SetHeader;
-use poem::{EndpointExt, Route, get, post};
+use poem::{Endpoint, EndpointExt, Route, get, post};
+
+use crate::domain::AdminRole;
+use auth::Needs;
 
 /// The Content-Security-Policy of every admin response: no inline scripts,
 /// nothing from elsewhere, no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// Own-account routes every signed-in admin may use.
+fn own<E: Endpoint + 'static>(ep: E) -> impl Endpoint {
+    ep.data(Needs(AdminRole::Viewer))
+}
+
+/// Routes for organisers (the default for changes, stated where it reads).
+fn organiser<E: Endpoint + 'static>(ep: E) -> impl Endpoint {
+    ep.data(Needs(AdminRole::Organiser))
+}
+
+/// Routes for database admins.
+fn dba<E: Endpoint + 'static>(ep: E) -> impl Endpoint {
+    ep.data(Needs(AdminRole::DatabaseAdmin))
+}
+
 /// The admin panel's routes, to be nested under `/admin`.
 pub fn routes() -> impl poem::Endpoint {
     Route::new()
         .at("/", get(dashboard::page))
         .at("/login", get(auth::login_page).post(auth::login))
-        .at("/logout", post(auth::logout))
+        .at("/login/code", get(auth::code_page).post(auth::login_code))
+        .at("/logout", post(own(auth::logout)))
+        .at("/account", get(account::page))
+        .at("/account/totp", post(own(account::start_totp)))
+        .at("/account/totp/confirm", post(own(account::confirm_totp)))
+        .at("/account/totp/disable", post(own(account::disable_totp)))
+        .at("/admins", get(admins::list).post(dba(admins::create)))
+        .at("/admins/:id/role", post(dba(admins::set_role)))
+        .at("/admins/:id/unlock", post(organiser(admins::unlock)))
+        .at("/admins/:id/totp-off", post(dba(admins::totp_off)))
+        .at("/competition", get(competition::current))
         .at(
-            "/competition",
-            get(competition::page).post(competition::save),
+            "/competitions",
+            get(competition::list).post(organiser(competition::create)),
         )
-        .at("/guilds", get(guilds::list).post(guilds::create))
-        .at("/guilds/:id", get(guilds::show).post(guilds::update))
-        .at("/guilds/:id/active", post(guilds::set_active))
+        .at("/competitions/new", get(competition::new_form))
+        .at(
+            "/competitions/:id",
+            get(competition::edit).post(organiser(competition::save)),
+        )
+        .at(
+            "/competitions/:id/activate",
+            post(organiser(competition::activate)),
+        )
+        .at(
+            "/competitions/:id/schedule",
+            post(organiser(competition::schedule)),
+        )
+        .at(
+            "/competitions/:id/delete",
+            post(organiser(competition::delete)),
+        )
+        .at("/guilds", get(guilds::list).post(organiser(guilds::create)))
+        .at(
+            "/guilds/:id",
+            get(guilds::show).post(organiser(guilds::update)),
+        )
+        .at("/guilds/:id/active", post(organiser(guilds::set_active)))
+        .at("/guilds/:id/delete", post(organiser(guilds::delete)))
         .at("/participants", get(participants::list))
         .at("/participants/:id", get(participants::show))
-        .at("/participants/:id/move", post(participants::move_to_guild))
+        .at(
+            "/participants/:id/move",
+            post(organiser(participants::move_to_guild)),
+        )
         .at(
             "/participants/:id/test-user",
-            post(participants::set_test_user),
+            post(organiser(participants::set_test_user)),
         )
         .at(
             "/participants/:id/delete",
-            get(participants::confirm_delete).post(participants::delete),
+            get(participants::confirm_delete).post(organiser(participants::delete)),
         )
         .at(
             "/activities",
-            get(activities::list).post(activities::add_correction),
+            get(activities::list).post(organiser(activities::add_correction)),
         )
-        .at("/activities/:id/delete", post(activities::delete))
+        .at(
+            "/activities/:id",
+            get(activities::edit_page).post(organiser(activities::save_edit)),
+        )
+        .at(
+            "/activities/:id/delete",
+            post(organiser(activities::delete)),
+        )
         .at("/feedback", get(feedback::list))
-        .at("/feedback/:id/reviewed", post(feedback::set_reviewed))
-        .at("/exports", get(exports::page))
-        .at("/exports/:file", get(exports::download))
-        .at("/cleanup", get(cleanup::preview).post(cleanup::confirm))
+        .at(
+            "/feedback/:id/reviewed",
+            post(organiser(feedback::set_reviewed)),
+        )
+        .at("/exports", get(organiser(exports::page)))
+        .at("/exports/:file", get(organiser(exports::download)))
+        .at(
+            "/cleanup",
+            get(cleanup::preview).post(organiser(cleanup::confirm)),
+        )
         .at("/audit", get(audit::list))
         .at("/database", get(database::page))
-        .at("/database/maintenance", post(database::maintenance))
-        .at("/database/kill-idle", post(database::kill_idle))
-        .at("/database/backups", post(database::create_backup))
-        .at("/database/backups/verify", post(database::verify_backup))
-        .at("/database/backups/:file", get(database::download_backup))
+        .at("/database/maintenance", post(dba(database::maintenance)))
+        .at("/database/kill-idle", post(dba(database::kill_idle)))
+        .at("/database/backups", post(dba(database::create_backup)))
+        .at(
+            "/database/backups/verify",
+            post(dba(database::verify_backup)),
+        )
+        .at(
+            "/database/backups/:file",
+            get(dba(database::download_backup)),
+        )
         .at("/static/:file", get(assets::serve))
         .data(std::sync::Arc::new(auth::LoginLimiter::default()))
+        // Errors become pages here, inside the headers below, so that a
+        // refusal or an unknown path carries the same headers as a page.
+        .catch_all_error(|err: poem::Error| async move {
+            if err.is::<NotFoundError>() {
+                layout::error_response(
+                    StatusCode::NOT_FOUND,
+                    "Not found",
+                    "There is no such page in the admin panel. Use the menu to find what you need.",
+                )
+            } else {
+                err.into_response()
+            }
+        })
         .with(
             SetHeader::new()
                 .overriding("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -48,6 +48,72 @@ struct ParticipantPage {
     guilds: Vec<Guild>,
     activities: Vec<Activity>,
     pager: Pager,
+    timeline: Vec<Event>,
+}
+
+/// One thing that happened to a participant.
+struct Event {
+    at: chrono::DateTime<chrono::Utc>,
+    /// Who did it: the participant themselves, an admin, the command line…
+    who: String,
+    what: String,
+    details: String,
+}
+
+/// What the audit log's action names mean, for the timeline.
+fn describe_action(action: &str) -> &str {
+    match action {
+        "participant.register" => "Registered",
+        "participant.move" => "Moved to another guild",
+        "participant.mark_test" => "Marked as a test user",
+        "participant.unmark_test" => "Unmarked: a real participant",
+        "activity.correction" => "Correction added",
+        "activity.edit" => "Activity changed",
+        "activity.delete" => "Activity deleted",
+        other => other,
+    }
+}
+
+/// Registration, guild moves, corrections, edits and deletions from the
+/// audit log, and the activities the participant logged themselves, newest first.
+fn timeline(
+    p: &Participant,
+    audit: Vec<crate::store::audit::AuditEntry>,
+    own: &[Activity],
+) -> Vec<Event> {
+    let mut events: Vec<Event> = audit
+        .into_iter()
+        .map(|e| Event {
+            at: e.created_at,
+            who: if e.actor_kind == "participant" {
+                p.display_name()
+            } else {
+                e.actor
+            },
+            what: describe_action(&e.action).to_string(),
+            details: e.details.unwrap_or_default(),
+        })
+        .collect();
+    events.extend(
+        own.iter()
+            .filter(|a| {
+                !a.description
+                    .as_deref()
+                    .is_some_and(|d| d.starts_with("Manual correction"))
+            })
+            .map(|a| Event {
+                at: a.created_at,
+                who: p.display_name(),
+                what: "Logged an activity".to_string(),
+                details: format!(
+                    "{} on {}, {} min, {} points",
+                    a.activity_type, a.activity_date, a.duration_minutes, a.points
+                ),
+            }),
+    );
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    events.truncate(100);
+    events
 }
 
 #[derive(Template, WebTemplate)]
@@ -121,6 +187,15 @@ pub async fn show(admin: Admin, Path(id): Path<i64>, Query(q): Query<PageQuery>)
         .await
         .map_err(store_error)?;
     let guilds = store.list_guilds().await.map_err(store_error)?;
+    let audit = store
+        .participant_audit(id, 100)
+        .await
+        .map_err(store_error)?;
+    let recent = store
+        .participant_activities(id, 0, 100)
+        .await
+        .map_err(store_error)?;
+    let timeline = timeline(&p, audit, &recent);
     Ok(render(
         &admin,
         ParticipantPage {
@@ -129,6 +204,7 @@ pub async fn show(admin: Admin, Path(id): Path<i64>, Query(q): Query<PageQuery>)
             guilds,
             activities,
             pager,
+            timeline,
         },
     ))
 }
@@ -183,7 +259,10 @@ pub async fn set_test_user(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         if value {
             format!("{} is marked as a test user.", p.display_name())
         } else {
-            format!("{} is no longer marked as a test user.", p.display_name())
+            format!(
+                "{} is a real participant: the test-user cleanup leaves them alone, whatever their name.",
+                p.display_name()
+            )
         },
     ))
 }

@@ -1,6 +1,6 @@
 //! Admin automation under `/admin`, for scripts holding a bearer token
 //! (`activity-challenge api-token create`): guilds, participant lookup and
-//! streamed CSV exports. Every change is written to the audit log.
+//! streamed exports (CSV or Excel). Every change is written to the audit log.
 
 use std::sync::Arc;
 
@@ -19,7 +19,7 @@ use crate::actions::guilds::GuildChange;
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
 use crate::domain::GuildDraft;
-use crate::ops::export::ExportKind;
+use crate::ops::export::{EXPORT_NAMES, ExportFormat, ExportKind, Separator};
 use crate::store::api_tokens::ApiToken;
 use crate::store::export_rows::ExportFilter;
 use crate::store::guilds::Guild;
@@ -54,6 +54,9 @@ pub struct GuildItem {
     pub member_count: u32,
     /// Whether it takes new members.
     pub active: bool,
+    /// Raised by every change; send it back with `PUT` to refuse saving
+    /// over someone else's newer change.
+    pub version: i64,
 }
 
 impl From<Guild> for GuildItem {
@@ -63,6 +66,7 @@ impl From<Guild> for GuildItem {
             name: g.name,
             member_count: g.member_count,
             active: g.active,
+            version: g.version,
         }
     }
 }
@@ -87,6 +91,12 @@ pub struct GuildInput {
     pub member_count: u32,
     /// Whether it takes new members (updates only; new guilds are open).
     pub active: Option<bool>,
+    /// Updates only: the `version` read; a guild changed since is not
+    /// overwritten (409, with both versions in the message).
+    pub version: Option<i64>,
+    /// Updates only: save a `member_count` below the number already
+    /// registered in the guild (otherwise 409 `confirmation_needed`).
+    pub confirm: Option<bool>,
 }
 
 /// A participant as admins see them.
@@ -119,12 +129,38 @@ pub enum GuildCreated {
     Created(Json<GuildItem>),
 }
 
-/// A CSV file, streamed.
+/// An export file, streamed.
 #[derive(ApiResponse)]
 pub enum CsvExport {
     /// The export, UTF-8 CSV with a header row.
     #[oai(status = 200, content_type = "text/csv; charset=utf-8")]
     Csv(Attachment<Body>),
+    /// The export as an Excel workbook (`format=xlsx`).
+    #[oai(
+        status = 200,
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )]
+    Xlsx(Attachment<Body>),
+}
+
+/// The file an export is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum ExportFormatParam {
+    /// CSV (see `separator` and `bom`).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+/// How CSV cells are separated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, poem_openapi::Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum SeparatorParam {
+    /// Commas and decimal points (RFC 4180).
+    Comma,
+    /// Semicolons and decimal commas (Excel in Finnish).
+    Semicolon,
 }
 
 /// A backup file in `BACKUP_DIR`.
@@ -312,6 +348,8 @@ impl AdminApi {
         let change = GuildChange {
             name: Some(body.0.name.clone()),
             member_count: Some(body.0.member_count.to_string()),
+            version: body.0.version,
+            confirmed: body.0.confirm.unwrap_or(false),
         };
         let mut guild = actions::guilds::update(&app, &actor, id.0, change).await?;
         if let Some(active) = body.0.active {
@@ -382,36 +420,78 @@ impl AdminApi {
         }))
     }
 
-    /// Streams a CSV export: `participants`, `activities` or `guild-stats`.
+    /// Streams an export: `participants`, `activities`, `guild-stats`,
+    /// `feedback` or `audit-log`, as CSV (by default plain RFC 4180) or an
+    /// Excel workbook.
     #[oai(path = "/exports/:kind", method = "get")]
+    #[allow(clippy::too_many_arguments)]
     async fn export(
         &self,
         app: Data<&Arc<App>>,
         token: AdminToken,
-        /// `participants`, `activities` or `guild-stats`.
+        /// `participants`, `activities`, `guild-stats`, `feedback` or `audit-log`.
         kind: Path<String>,
         /// Only this guild.
         #[oai(validator(max_length = 64))]
         guild: Query<Option<String>>,
+        /// Only from this day (YYYY-MM-DD).
+        #[oai(validator(max_length = 10))]
+        from: Query<Option<String>>,
+        /// Only up to this day (YYYY-MM-DD).
+        #[oai(validator(max_length = 10))]
+        to: Query<Option<String>>,
+        /// `csv` (default) or `xlsx`.
+        format: Query<Option<ExportFormatParam>>,
+        /// For CSV: `comma` (default) or `semicolon` (with decimal commas).
+        separator: Query<Option<SeparatorParam>>,
+        /// For CSV: start with a UTF-8 byte-order mark (for Excel).
+        bom: Query<Option<bool>>,
     ) -> Result<CsvExport, ApiError> {
         let kind = ExportKind::parse(&kind.0).ok_or_else(|| {
             ApiError::not_found(
                 "unknown_export",
-                "There is no such export: use participants, activities or guild-stats.",
+                format!("There is no such export: use {EXPORT_NAMES}."),
             )
         })?;
+        let day = |name: &str, raw: Option<String>| match raw.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    ApiError::bad_request(
+                        "invalid_date",
+                        format!("{name} “{text}” is not a date: write it as YYYY-MM-DD."),
+                    )
+                }),
+        };
         let filter = ExportFilter {
             guild: guild.0.filter(|g| !g.trim().is_empty()),
+            from: day("from", from.0)?,
+            to: day("to", to.0)?,
             ..ExportFilter::default()
         };
+        let format = match format.0 {
+            Some(ExportFormatParam::Xlsx) => ExportFormat::Xlsx {
+                time_zone: actions::exports::display_zone(&app).await,
+            },
+            _ => ExportFormat::Csv {
+                separator: match separator.0 {
+                    Some(SeparatorParam::Semicolon) => Separator::Semicolon,
+                    _ => Separator::Comma,
+                },
+                bom: bom.0.unwrap_or(false),
+            },
+        };
         let body = Body::from_bytes_stream(
-            actions::exports::open(&app, &actor(&token), kind, filter).await?,
+            actions::exports::open(&app, &actor(&token), kind, filter, format).await?,
         );
-        Ok(CsvExport::Csv(
-            Attachment::new(body)
-                .attachment_type(AttachmentType::Attachment)
-                .filename(format!("{}.csv", kind.name())),
-        ))
+        let file = Attachment::new(body)
+            .attachment_type(AttachmentType::Attachment)
+            .filename(format!("{}.{}", kind.name(), format.extension()));
+        Ok(match format {
+            ExportFormat::Xlsx { .. } => CsvExport::Xlsx(file),
+            ExportFormat::Csv { .. } => CsvExport::Csv(file),
+        })
     }
 }
 
