@@ -131,10 +131,28 @@ pub fn main(entry: Entry) -> ExitCode {
     match runtime.block_on(run(cli, entry)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", describe(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error with its causes on one line, each said once: a cause whose
+/// text is already part of the line (database errors repeat their source
+/// in their own message) is left out.
+pub fn describe(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 async fn run(cli: Cli, entry: Entry) -> anyhow::Result<()> {
