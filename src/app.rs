@@ -77,10 +77,15 @@ pub async fn prepare_schema(store: &Store) -> anyhow::Result<()> {
     if let Some(refusal) = &rights.refusal {
         anyhow::bail!("{}", schema_behind(&pending, refusal));
     }
-    store
+    let applied = store
         .migrate()
         .await
         .context("applying database migrations failed")?;
+    tracing::info!(
+        migrations = %applied.join(", "),
+        "applied {} database migration(s); the schema is up to date",
+        applied.len()
+    );
     Ok(())
 }
 

@@ -131,28 +131,10 @@ pub fn main(entry: Entry) -> ExitCode {
     match runtime.block_on(run(cli, entry)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", describe(&e));
+            eprintln!("error: {}", crate::actions::describe(&e));
             ExitCode::FAILURE
         }
     }
-}
-
-/// An error with its causes on one line, each said once: a cause whose
-/// text is already part of the line (database errors repeat their source
-/// in their own message) is left out.
-pub fn describe(error: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in error.chain() {
-        let text = cause.to_string();
-        if text.is_empty() || line.contains(&text) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(&text);
-    }
-    line
 }
 
 async fn run(cli: Cli, entry: Entry) -> anyhow::Result<()> {
@@ -165,6 +147,7 @@ async fn run(cli: Cli, entry: Entry) -> anyhow::Result<()> {
         }
         Command::Migrate(args) => migrate::run(&config, args).await,
         Command::Catalogue(cmd) => catalogue::run(&config, cmd),
+        Command::Backup(args) if backup::needs_no_database(&args) => backup::keygen(args),
         command => {
             let app = App::build(config)
                 .await

@@ -147,7 +147,7 @@ impl Store {
             .filter(|m| pending.iter().any(|p| p == m.name()))
         {
             let name = migration.name().to_string();
-            tracing::info!(migration = %name, "applying database migration");
+            tracing::debug!(migration = %name, "applying database migration");
             let record = self.stmt(
                 &format!("INSERT INTO {MIGRATIONS_TABLE} (version, applied_at) VALUES ($1, $2)"),
                 [name.clone().into(), chrono::Utc::now().timestamp().into()],

@@ -454,7 +454,7 @@ async fn the_limited_role_runs_the_server_and_commands_and_only_the_owner_migrat
         !log.contains("already exists, skipping"),
         "a start on a current schema creates nothing and logs no notices:\n{log}"
     );
-    assert!(!log.contains("applying database migration"), "{log}");
+    assert!(!log.contains("database migration"), "{log}");
 
     // A version with a migration the database lacks: the role refuses to
     // start and says which one and what to do; the owner applies it.
@@ -465,12 +465,16 @@ async fn the_limited_role_runs_the_server_and_commands_and_only_the_owner_migrat
         "",
     );
     assert!(out.status.success(), "{}", text(&out));
-    let missing = psql_value(
+    let newest = <migration::Migrator as migration::MigratorTrait>::migrations()
+        .last()
+        .map(|m| migration::MigrationName::name(m.as_ref()).to_string())
+        .unwrap();
+    let newest = newest.as_str();
+    let applied = psql_value(
         &db.url,
-        "SELECT 'm20261203_000006_audit_actor_kind' WHERE NOT EXISTS \
-         (SELECT 1 FROM seaql_migrations WHERE version = 'm20261203_000006_audit_actor_kind')",
+        &format!("SELECT COUNT(*) FROM seaql_migrations WHERE version = '{newest}'"),
     );
-    assert_eq!(missing, "m20261203_000006_audit_actor_kind", "rolled back");
+    assert_eq!(applied, "0", "{newest} was rolled back");
     for args in [&["serve"][..], &["guild", "list"], &["migrate"]] {
         let out = run_cli(
             dir.path(),
@@ -481,7 +485,7 @@ async fn the_limited_role_runs_the_server_and_commands_and_only_the_owner_migrat
         assert!(!out.status.success(), "{args:?}: {}", text(&out));
         let said = text(&out);
         assert!(
-            said.contains("m20261203_000006_audit_actor_kind")
+            said.contains(newest)
                 && said.contains("activity-challenge migrate")
                 && said.contains("owner"),
             "{args:?}: {said}"
@@ -491,7 +495,7 @@ async fn the_limited_role_runs_the_server_and_commands_and_only_the_owner_migrat
     let out = run(dir.path(), &as_role, &["migrate", "status"], "");
     assert!(out.status.success(), "{}", text(&out));
     assert!(
-        text(&out).contains("Pending  m20261203_000006_audit_actor_kind"),
+        text(&out).contains(&format!("Pending  {newest}")),
         "{}",
         text(&out)
     );
@@ -502,11 +506,7 @@ async fn the_limited_role_runs_the_server_and_commands_and_only_the_owner_migrat
         "",
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert!(
-        text(&out).contains("m20261203_000006_audit_actor_kind"),
-        "{}",
-        text(&out)
-    );
+    assert!(text(&out).contains(newest), "{}", text(&out));
     assert!(
         !text(&out).contains("already exists, skipping"),
         "{}",

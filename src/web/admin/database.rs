@@ -20,7 +20,10 @@ const PAGE: &str = "/admin/database";
 struct BackupRow {
     name: String,
     size: String,
-    modified: String,
+    /// When it was taken (the time in its name).
+    taken: String,
+    /// "tables: …" for a table backup, empty for the whole database.
+    scope: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -49,16 +52,15 @@ pub async fn page(admin: Admin) -> PageResult {
     let (backups, backups_error) = match list_backups(&dir) {
         Ok(list) => (
             list.into_iter()
-                .rev()
-                .map(|(path, size, modified)| BackupRow {
-                    name: path
+                .map(|b| BackupRow {
+                    name: b
+                        .path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
-                    size: human_size(size),
-                    modified: chrono::DateTime::<chrono::Utc>::from(modified)
-                        .format("%Y-%m-%d %H:%M UTC")
-                        .to_string(),
+                    size: human_size(b.size),
+                    taken: b.taken_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    scope: b.scope_note(),
                 })
                 .collect(),
             None,
