@@ -6,16 +6,33 @@ use chrono::NaiveDate;
 use super::{ActionError, ActionResult, Actor, Record, commit};
 use crate::app::App;
 use crate::ops::archive::{Cutoff, first_kept_day};
-use crate::ops::import::{ImportPlan, plan_import};
+use crate::ops::import::{DateRules, ImportPlan, plan_import};
 use crate::ops::progress::Progress;
 use crate::store::archive::ArchiveOutcome;
 use crate::store::import::ImportWritten;
 
-/// Reads and checks a whole import file, writing nothing.
-pub async fn check_import(app: &App, content: &[u8]) -> ActionResult<ImportPlan> {
-    plan_import(&app.store, &app.catalogue, content)
+/// Reads and checks a whole import file, writing nothing. Dates follow
+/// the rules of logging — inside the active competition's window and not
+/// in the future — unless `allow_outside_window` lets organisers import
+/// historical activities (still never future ones; the import records it).
+pub async fn check_import(
+    app: &App,
+    content: &[u8],
+    allow_outside_window: bool,
+) -> ActionResult<ImportPlan> {
+    let competition = app
+        .store
+        .active_competition()
+        .await?
+        .map(|c| (c.name.clone(), c.calendar()));
+    let dates = DateRules {
+        competition,
+        allow_outside_window,
+        now: chrono::Utc::now(),
+    };
+    plan_import(&app.store, &app.catalogue, content, &dates)
         .await
-        .map_err(ActionError::Failed)
+        .map_err(|e| ActionError::Rejected(crate::actions::describe(&e)))
 }
 
 /// Writes a checked plan, all rows or none, with the totals and the audit
@@ -39,10 +56,17 @@ pub async fn import(
         .import_activities(&plan.rows, |n| progress.inc(n))
         .await?;
     progress.finish();
-    let record = Record::new("import.activities", source).details(format!(
+    let mut details = format!(
         "{} activities, {} participants, {} points",
         written.activities, written.participants, written.points
-    ));
+    );
+    if plan.allow_outside_window {
+        details.push_str(&format!(
+            "; --allow-outside-window: {} dated outside the competition's window",
+            plan.outside_window
+        ));
+    }
+    let record = Record::new("import.activities", source).details(details);
     commit(app, tx, actor, record).await?;
     Ok(written)
 }
