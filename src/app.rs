@@ -36,6 +36,9 @@ impl App {
     pub fn with_store(config: Config, store: Store, catalogue: Arc<Catalogue>) -> App {
         let metrics = Metrics::new(config.database.pool_size, config.metrics.cache_ttl);
         metrics.bot().set_enabled(config.bot_token.is_some());
+        metrics
+            .competition()
+            .set_categories(catalogue.categories().iter().map(|c| c.name.clone()));
         App {
             config,
             store,
