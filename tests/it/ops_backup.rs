@@ -754,3 +754,27 @@ async fn a_table_backup_verifies_and_restores_on_its_own_and_is_not_the_watched_
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn backup_list_shows_when_each_backup_was_taken_and_marks_table_backups() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    ok(run(dir.path(), &db.url, &["backup"]));
+    let taken = backups(dir.path(), ".sql.gz").remove(0);
+    // Copied off the machine and back: a new modification time, same name.
+    let older = dir.path().join("backups/backup-20251124-020000.sql.gz");
+    fs::copy(&taken, &older).unwrap();
+    fs::copy(
+        format!("{}.manifest.json", taken.display()),
+        format!("{}.manifest.json", older.display()),
+    )
+    .unwrap();
+    let listed = ok(run(dir.path(), &db.url, &["backup", "list"]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines[1].starts_with("2025-11-24 02:00:00") && lines[1].contains("backup-20251124-020000"),
+        "the time in the name, oldest last: {listed}"
+    );
+    assert!(lines[0].contains(&taken.display().to_string()), "{listed}");
+}

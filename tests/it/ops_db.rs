@@ -522,3 +522,40 @@ fn psql_value(url: &str, sql: &str) -> String {
     assert!(out.status.success(), "{sql}: {}", text(&out));
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+#[tokio::test]
+async fn refusals_name_the_right_flag_and_say_it_once() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    let count = |said: &str, needle: &str| said.matches(needle).count();
+
+    let out = run(dir.path(), &db.url, &["db", "reindex", "nosuchtable"], "");
+    assert!(!out.status.success());
+    assert_eq!(count(&text(&out), "nosuchtable"), 1, "{}", text(&out));
+    assert_eq!(text(&out).lines().count(), 1, "{}", text(&out));
+
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["db", "kill-idle", "--older-than", "5"],
+        "",
+    );
+    assert!(
+        !out.status.success(),
+        "a number without its unit is refused"
+    );
+    assert!(text(&out).contains("with its unit"), "{}", text(&out));
+
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["guild", "add", "Zeros", "--members", "0"],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("--members:") && !text(&out).contains("member-count"),
+        "{}",
+        text(&out)
+    );
+}
