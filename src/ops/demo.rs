@@ -47,16 +47,29 @@ impl DemoSummary {
     }
 }
 
-const DEMO_GUILDS: [(&str, u32); 8] = [
-    ("Aalto Athletes", 0),
-    ("Blue Herons", 0),
-    ("Cedar Climbers", 0),
-    ("Delta Dolphins", 0),
-    ("Elm Street Runners", 0),
-    ("Falcon Club", 0),
-    ("Granite Gym", 0),
-    ("Harbour Rowers", 0),
+/// Names for the guilds demo data creates: the first eight that no guild
+/// has yet.
+const DEMO_GUILDS: [&str; 16] = [
+    "Aalto Athletes",
+    "Blue Herons",
+    "Cedar Climbers",
+    "Delta Dolphins",
+    "Elm Street Runners",
+    "Falcon Club",
+    "Granite Gym",
+    "Harbour Rowers",
+    "Iris Cyclists",
+    "Juniper Joggers",
+    "Kestrel Kayakers",
+    "Lynx Lifters",
+    "Maple Movers",
+    "Nordic Walkers",
+    "Orchid Orienteers",
+    "Pine Paddlers",
 ];
+
+/// How many guilds demo data creates when it needs any.
+const DEMO_GUILD_COUNT: usize = 8;
 
 const FIRST_NAMES: [&str; 32] = [
     "Aino",
@@ -253,11 +266,11 @@ async fn place_participants(
             .into_iter()
             .map(|g| g.name)
             .collect();
-        let per_guild = (surplus / DEMO_GUILDS.len() as u64).max(1);
+        let per_guild = (surplus / DEMO_GUILD_COUNT as u64).max(1);
         let mut round = 1;
-        while created < DEMO_GUILDS.len() {
-            for (i, (base, _)) in DEMO_GUILDS.iter().enumerate() {
-                if created == DEMO_GUILDS.len() {
+        while created < DEMO_GUILD_COUNT {
+            for base in DEMO_GUILDS {
+                if created == DEMO_GUILD_COUNT {
                     break;
                 }
                 let name = if round == 1 {
@@ -270,7 +283,8 @@ async fn place_participants(
                 }
                 // Configured sizes a little above the expected registrations, and
                 // different per guild, so averages and participation differ.
-                let members = (per_guild * (115 + 10 * (i as u64 % 4)) / 100 + 1).min(1_000_000);
+                let members =
+                    (per_guild * (115 + 10 * (created as u64 % 4)) / 100 + 1).min(1_000_000);
                 let draft = GuildDraft::parse(&name, &members.to_string())
                     .map_err(|e| anyhow::anyhow!("demo guild {name}: {e:?}"))?;
                 names.push(store.create_guild(&draft).await?.name);
