@@ -304,7 +304,7 @@ async fn place_participants(
     );
     // The organiser's guilds' places first, then the demo guilds' for the
     // rest, in random order.
-    let mut rng = SmallRng::seed_from_u64(seed ^ 0x0091_1d5e_a75);
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0x0009_11d5_ea75);
     let slots_of = |range: std::ops::Range<usize>| {
         let mut slots: Vec<u16> = Vec::new();
         for i in range {
