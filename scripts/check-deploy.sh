@@ -83,8 +83,9 @@ grep -q POSTGRES_PASSWORD <<<"$out" \
 {
     cat .env.example
     echo "POSTGRES_PASSWORD=check-deploy-postgres"
+    echo "POSTGRES_APP_PASSWORD=check-deploy-app"
     echo "GRAFANA_ADMIN_PASSWORD=check-deploy-grafana"
-} | grep -vE '^(POSTGRES_PASSWORD|GRAFANA_ADMIN_PASSWORD)=$' >"$work/compose.env"
+} | grep -vE '^(POSTGRES_PASSWORD|POSTGRES_APP_PASSWORD|GRAFANA_ADMIN_PASSWORD)=$' >"$work/compose.env"
 compose --env-file "$work/compose.env" config -q || die "docker-compose config rejects compose.yaml"
 compose --env-file "$work/compose.env" config >"$work/compose.resolved.yaml"
 
@@ -93,7 +94,7 @@ import sys, yaml
 stack = yaml.safe_load(open(sys.argv[1]))
 services = stack["services"]
 problems = []
-for name in ("postgres", "app", "backup", "prometheus", "grafana"):
+for name in ("postgres", "migrate", "app", "backup", "prometheus", "grafana"):
     if name not in services:
         problems.append(f"no {name} service")
 for name, service in services.items():
@@ -115,8 +116,18 @@ if "pg_isready" not in " ".join(map(str, pg.get("healthcheck", {}).get("test", [
     problems.append("postgres has no pg_isready health check")
 if services["app"].get("depends_on", {}).get("postgres", {}).get("condition") != "service_healthy":
     problems.append("app does not wait for a healthy database")
-if services["app"]["environment"].get("POSTGRES_PASSWORD") != "check-deploy-postgres":
-    problems.append("app does not get the database password from the environment")
+# The server runs as the limited role; the owner migrates and backs up.
+app_env = services["app"]["environment"]
+if (app_env.get("POSTGRES_USER"), app_env.get("POSTGRES_PASSWORD")) != ("activity_challenge_app", "check-deploy-app"):
+    problems.append("app does not run as the limited role POSTGRES_APP_USER with POSTGRES_APP_PASSWORD")
+for owner_job in ("migrate", "backup"):
+    env = services[owner_job]["environment"]
+    if (env.get("POSTGRES_USER"), env.get("POSTGRES_PASSWORD")) != ("activity_challenge", "check-deploy-postgres"):
+        problems.append(f"{owner_job} does not use the database owner's credentials")
+if services["app"].get("depends_on", {}).get("migrate", {}).get("condition") != "service_completed_successfully":
+    problems.append("app does not wait for the owner's migrations")
+if "create-app-role" not in " ".join(map(str, services["migrate"].get("command", []))):
+    problems.append("migrate does not create the limited role")
 if services["grafana"]["environment"].get("GF_SECURITY_ADMIN_PASSWORD") != "check-deploy-grafana":
     problems.append("grafana does not get its admin password from the environment")
 for p in problems:
@@ -220,11 +231,22 @@ sys.exit(1 if problems else 0)
 PY
 
 # --- systemd ------------------------------------------------------------------
-units=(deploy/activity-challenge.service deploy/activity-challenge-backup.service deploy/activity-challenge-backup.timer)
+units=(deploy/activity-challenge.service deploy/activity-challenge-migrate.service
+       deploy/activity-challenge-backup.service deploy/activity-challenge-backup.timer
+       deploy/activity-challenge-verify.service deploy/activity-challenge-verify.timer)
 for unit in "${units[@]}"; do
     [ -f "$unit" ] || die "$unit is missing"
 done
 grep -q '^OnCalendar=' deploy/activity-challenge-backup.timer || die "the backup timer has no OnCalendar="
+grep -q '^OnCalendar=' deploy/activity-challenge-verify.timer || die "the verify timer has no OnCalendar="
+# The server runs as the limited role: the owner's file is for the owner's jobs only.
+if grep -q '^EnvironmentFile=.*owner\.env' deploy/activity-challenge.service; then
+    die "the server unit must not read owner.env"
+fi
+for job in migrate backup verify; do
+    grep -q '^EnvironmentFile=/etc/activity-challenge/owner.env' "deploy/activity-challenge-$job.service" \
+        || die "activity-challenge-$job.service does not use the owner's credentials (owner.env)"
+done
 
 # --- the release binary -------------------------------------------------------
 say "deploy: cargo build --release"

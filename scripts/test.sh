@@ -48,6 +48,8 @@ id postgres >/dev/null 2>&1 || die "the fault tests run PostgreSQL as the postgr
 command -v prometheus >/dev/null && command -v promtool >/dev/null || apt_install prometheus
 # docker-compose validates compose.yaml (scripts/check-deploy.sh; no container engine is needed).
 command -v docker-compose >/dev/null || apt_install docker-compose
+# curl: the docs' examples call the server with it (tests/it/docs_commands.rs runs them).
+command -v curl >/dev/null || apt_install curl
 
 # --- PostgreSQL --------------------------------------------------------------
 pg_host=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1")' "$TEST_DATABASE_URL" 2>/dev/null || echo 127.0.0.1)

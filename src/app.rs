@@ -23,14 +23,12 @@ pub struct App {
 }
 
 impl App {
-    /// Connects to the database, applies migrations and loads the catalogue.
+    /// Connects to the database, brings the schema up to date (see
+    /// [`prepare_schema`]) and loads the catalogue.
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let catalogue = Arc::new(load_catalogue(&config)?);
         let store = Store::connect(&config.database).await?;
-        store
-            .migrate()
-            .await
-            .context("applying database migrations failed")?;
+        prepare_schema(&store).await?;
         Ok(App::with_store(config, store, catalogue))
     }
 
@@ -38,6 +36,9 @@ impl App {
     pub fn with_store(config: Config, store: Store, catalogue: Arc<Catalogue>) -> App {
         let metrics = Metrics::new(config.database.pool_size, config.metrics.cache_ttl);
         metrics.bot().set_enabled(config.bot_token.is_some());
+        metrics
+            .competition()
+            .set_categories(catalogue.categories().iter().map(|c| c.name.clone()));
         App {
             config,
             store,
@@ -57,6 +58,50 @@ impl App {
             None => now.date_naive(),
         })
     }
+}
+
+/// Start-up's schema check. A current schema is left alone (nothing is
+/// created or written). Pending migrations are applied when the connection
+/// may change the schema (the database's owner, a superuser, or SQLite);
+/// a limited role refuses to start, naming what is missing, so that the
+/// owner applies it with `activity-challenge migrate`.
+pub async fn prepare_schema(store: &Store) -> anyhow::Result<()> {
+    let pending = store
+        .pending_migrations()
+        .await
+        .context("reading which database migrations are applied failed")?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let rights = store
+        .schema_rights()
+        .await
+        .context("reading the database role's privileges failed")?;
+    if let Some(refusal) = &rights.refusal {
+        anyhow::bail!("{}", schema_behind(&pending, refusal));
+    }
+    let applied = store
+        .migrate()
+        .await
+        .context("applying database migrations failed")?;
+    tracing::info!(
+        migrations = %applied.join(", "),
+        "applied {} database migration(s); the schema is up to date",
+        applied.len()
+    );
+    Ok(())
+}
+
+/// Why a connection that may not change the schema stops when migrations
+/// are missing, and what to do.
+pub fn schema_behind(pending: &[String], refusal: &str) -> String {
+    format!(
+        "the database schema is behind this version of activity-challenge: {} migration(s) not applied ({}). \
+         This connection does not apply them because {refusal}. Run `activity-challenge migrate` \
+         with the database owner's credentials, then start again (docs/operations.md, \"Least privilege\")",
+        pending.len(),
+        pending.join(", ")
+    )
 }
 
 /// The built-in catalogue, or the organiser's own file when `CATALOGUE_FILE` is set.

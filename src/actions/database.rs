@@ -27,8 +27,13 @@ pub struct BackupOptions {
     pub keep_days: Option<u32>,
 }
 
-/// Takes a backup, applies retention and records it (the audit entry is
-/// what `/metrics` reports as the last successful backup). A failed backup
+/// The audit-log action of a backup of some tables only: recorded, but not
+/// as the backup the last-backup metric and the `BackupMissing` alert watch.
+pub const TABLE_BACKUP_AUDIT_ACTION: &str = "backup.tables";
+
+/// Takes a backup, applies retention and records it (the audit entry of a
+/// whole-database backup is what `/metrics` reports as the last successful
+/// backup; a table backup is recorded as `backup.tables`). A failed backup
 /// leaves the older ones untouched and records nothing.
 pub async fn backup(
     app: &App,
@@ -36,6 +41,18 @@ pub async fn backup(
     options: BackupOptions,
 ) -> ActionResult<BackupReport> {
     require(actor, AdminRole::DatabaseAdmin)?;
+    if !options.tables.is_empty() {
+        if app.store.backend() != DbBackend::Postgres {
+            return Err(ActionError::Rejected(
+                "An SQLite backup is a copy of the whole file; --table is for PostgreSQL. Leave it out to back up everything.".into(),
+            ));
+        }
+        if !options.custom_format {
+            return Err(ActionError::Rejected(
+                "A table backup is written in pg_dump's custom format, so that each table can be restored on its own: use --format custom (the default with --table).".into(),
+            ));
+        }
+    }
     let request = BackupRequest {
         dir: options.dir.unwrap_or_else(|| app.config.backup.dir.clone()),
         format: if options.custom_format {
@@ -56,15 +73,17 @@ pub async fn backup(
         report.size,
         BackupFormat::of_file(&report.path).map_or("unknown", |f| f.label())
     );
-    if !request.tables.is_empty() {
-        details.push_str(&format!(" tables={}", request.tables.join(",")));
-    }
-    record(
-        app,
-        actor,
-        Record::new(BACKUP_AUDIT_ACTION, name).details(details),
-    )
-    .await?;
+    let action = if request.tables.is_empty() {
+        BACKUP_AUDIT_ACTION
+    } else {
+        details.push_str(&format!(
+            " tables={} (with {})",
+            request.tables.join(","),
+            report.manifest.tables.join(",")
+        ));
+        TABLE_BACKUP_AUDIT_ACTION
+    };
+    record(app, actor, Record::new(action, name).details(details)).await?;
     Ok(report)
 }
 

@@ -29,7 +29,7 @@ pub enum ActionError {
     Unavailable(#[source] StoreError),
     /// A long operation failed for a reason its user should read (a backup
     /// tool's error, an unreadable file).
-    #[error("{0:#}")]
+    #[error("{}", describe(.0))]
     Failed(anyhow::Error),
     /// Something unexpected; the detail is for the log.
     #[error("the server could not complete the request; its log says why")]
@@ -65,10 +65,28 @@ impl ActionError {
     pub fn log_text(&self) -> String {
         match self {
             ActionError::Unavailable(e) => format!("{e}"),
-            ActionError::Internal(e) | ActionError::Failed(e) => format!("{e:#}"),
+            ActionError::Internal(e) | ActionError::Failed(e) => describe(e),
             other => other.to_string(),
         }
     }
+}
+
+/// An error with its causes on one line, each said once: a cause whose
+/// text is already part of the line (database errors repeat their source
+/// in their own message) is left out.
+pub fn describe(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 impl From<StoreError> for ActionError {

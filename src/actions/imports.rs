@@ -7,46 +7,33 @@ use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
 use crate::domain::AdminRole;
 use crate::ops::archive::{Cutoff, first_kept_day};
-use crate::ops::import::{ImportPlan, ImportProblem, plan_import};
+use crate::ops::import::{DateRules, ImportPlan, plan_import};
 use crate::ops::progress::Progress;
 use crate::store::archive::ArchiveOutcome;
 use crate::store::import::ImportWritten;
 
-/// Reads and checks a whole import file, writing nothing. Besides each
-/// row's own checks, every date must be one an organiser could log a
-/// correction for: inside the active competition's days and not in the
-/// future.
-pub async fn check_import(app: &App, content: &[u8]) -> ActionResult<ImportPlan> {
-    let mut plan = plan_import(&app.store, &app.catalogue, content)
+/// Reads and checks a whole import file, writing nothing. Dates follow
+/// the rules of logging — inside the active competition's window and not
+/// in the future — unless `allow_outside_window` lets organisers import
+/// historical activities (still never future ones; the import records it).
+pub async fn check_import(
+    app: &App,
+    content: &[u8],
+    allow_outside_window: bool,
+) -> ActionResult<ImportPlan> {
+    let competition = app
+        .store
+        .active_competition()
+        .await?
+        .map(|c| (c.name.clone(), c.calendar()));
+    let dates = DateRules {
+        competition,
+        allow_outside_window,
+        now: chrono::Utc::now(),
+    };
+    plan_import(&app.store, &app.catalogue, content, &dates)
         .await
-        .map_err(ActionError::Failed)?;
-    let competition = app.store.active_competition().await?.ok_or_else(|| {
-        ActionError::Rejected(
-            "There is no active competition, so no date can be checked and nothing can be imported. Create or activate the competition first."
-                .into(),
-        )
-    })?;
-    let calendar = competition.calendar();
-    let now = Utc::now();
-    let mut kept = Vec::with_capacity(plan.rows.len());
-    for (row, line) in std::mem::take(&mut plan.rows)
-        .into_iter()
-        .zip(std::mem::take(&mut plan.lines))
-    {
-        match calendar.check_correction_date(row.activity_date, now) {
-            Ok(()) => {
-                kept.push(row);
-                plan.lines.push(line);
-            }
-            Err(e) => plan.problems.push(ImportProblem {
-                line,
-                message: format!("activity_date {}: {e}", row.activity_date),
-            }),
-        }
-    }
-    plan.rows = kept;
-    plan.problems.sort_by_key(|p| p.line);
-    Ok(plan)
+        .map_err(|e| ActionError::Rejected(crate::actions::describe(&e)))
 }
 
 /// Writes a checked plan, all rows or none, with the totals and the audit
@@ -73,10 +60,14 @@ pub async fn import(
     })?;
     let calendar = competition.calendar();
     let now = Utc::now();
+    // Checked again at the write: the competition may have changed since.
+    let today = calendar.today(now);
     if let Some(row) = plan.rows.iter().find(|r| {
-        calendar
-            .check_correction_date(r.activity_date, now)
-            .is_err()
+        if plan.allow_outside_window {
+            r.activity_date > today
+        } else {
+            calendar.check_correction_date(r.activity_date, now).is_err()
+        }
     }) {
         return Err(ActionError::Rejected(format!(
             "nothing was imported: {} is outside the competition's days ({} – {}) or in the future",
@@ -88,10 +79,17 @@ pub async fn import(
         .import_activities(&plan.rows, |n| progress.inc(n))
         .await?;
     progress.finish();
-    let record = Record::new("import.activities", source).details(format!(
+    let mut details = format!(
         "{} activities, {} participants, {} points",
         written.activities, written.participants, written.points
-    ));
+    );
+    if plan.allow_outside_window {
+        details.push_str(&format!(
+            "; --allow-outside-window: {} dated outside the competition's window",
+            plan.outside_window
+        ));
+    }
+    let record = Record::new("import.activities", source).details(details);
     commit(app, tx, actor, record).await?;
     Ok(written)
 }

@@ -28,7 +28,7 @@ pub mod participants;
 pub mod test_users;
 
 pub use actor::{Actor, ActorKind};
-pub use error::{ActionError, ActionResult};
+pub use error::{ActionError, ActionResult, describe};
 
 use crate::app::App;
 use crate::domain::AdminRole;

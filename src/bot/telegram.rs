@@ -292,3 +292,27 @@ fn retryable(error: &RequestError) -> Option<Option<Duration>> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every method this client calls has its zero series in the metrics
+    /// from the first scrape.
+    #[test]
+    fn every_method_called_has_its_metric_series() {
+        let source = include_str!("telegram.rs");
+        let call = [".ca", "ll("].concat();
+        let called: Vec<&str> = source
+            .split(call.as_str())
+            .skip(1)
+            .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert!(called.len() >= 6, "{called:?}");
+        for method in called {
+            assert!(
+                crate::metrics::bot::BOT_API_METHODS.contains(&method),
+                "{method} is missing from BOT_API_METHODS"
+            );
+        }
+    }
+}

@@ -10,7 +10,7 @@ use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use crate::actions::database::{BackupOptions, RestoreOptions};
 use crate::actions::{self, Actor};
 use crate::app::App;
-use crate::ops::backup::{human_size, list_backups};
+use crate::ops::backup::{human_size, list_backups, newest_database_backup};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -28,10 +28,13 @@ pub(super) struct Args {
     /// The backup directory (default: BACKUP_DIR, else ./backups).
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// The file format (PostgreSQL; SQLite backups are always a gzip-compressed copy).
-    #[arg(long, value_enum, default_value = "plain")]
-    format: Format,
-    /// Back up only this table (repeatable).
+    /// The file format (PostgreSQL; SQLite backups are always a gzip-compressed
+    /// copy): plain by default, custom with --table.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Back up only this table's rows, with the rows of the tables it
+    /// references (repeatable). Recorded apart: it is not the backup that
+    /// the last-backup metric and alert watch.
     #[arg(long = "table")]
     tables: Vec<String>,
     /// Delete this product's backups older than this many days afterwards (default: BACKUP_KEEP_DAYS, else 30).
@@ -44,6 +47,20 @@ enum Action {
     /// Restore a backup into a scratch database and compare it with what it recorded.
     Verify {
         /// The backup file.
+        #[arg(required_unless_present = "newest")]
+        file: Option<PathBuf>,
+        /// Verify the newest backup of the whole database in the backup
+        /// directory instead (table backups are skipped).
+        #[arg(long, conflicts_with = "file")]
+        newest: bool,
+        /// The backup directory for --newest (default: BACKUP_DIR, else ./backups).
+        #[arg(long, requires = "newest")]
+        dir: Option<PathBuf>,
+    },
+    /// Write a new age key file for encrypted backups and print its public
+    /// key (for BACKUP_AGE_RECIPIENT); needs no database.
+    Keygen {
+        /// The key file to create (owner-only; an existing file is never overwritten).
         file: PathBuf,
     },
     /// List the backups in the backup directory, newest first.
@@ -54,10 +71,36 @@ enum Action {
     },
 }
 
+/// Whether the command works without a database (`backup keygen`).
+pub(super) fn needs_no_database(args: &Args) -> bool {
+    matches!(args.action, Some(Action::Keygen { .. }))
+}
+
+/// `backup keygen FILE`: an age identity file like `age-keygen -o FILE`
+/// writes, and its public key on standard output.
+pub(super) fn keygen(args: Args) -> anyhow::Result<()> {
+    let Some(Action::Keygen { file }) = args.action else {
+        bail!("not the keygen command");
+    };
+    let recipient = crate::ops::crypt::generate_key_file(&file)?;
+    eprintln!(
+        "wrote the private key to {}: keep it away from the backups, where restores and verifications run; \
+         set BACKUP_AGE_RECIPIENT to the public key below on the server",
+        file.display()
+    );
+    println!("{recipient}");
+    Ok(())
+}
+
 pub(super) async fn run(app: &App, actor: &Actor, args: Args) -> anyhow::Result<()> {
     let config = &app.config;
     match args.action {
-        Some(Action::Verify { file }) => {
+        Some(Action::Keygen { .. }) => keygen(args),
+        Some(Action::Verify { file, newest, dir }) => {
+            let file = match file {
+                Some(file) if !newest => file,
+                _ => newest_database_backup(&dir.unwrap_or_else(|| config.backup.dir.clone()))?,
+            };
             let report = actions::database::verify(app, actor, &file).await?;
             if let Some(found) = &report.found {
                 for (table, rows) in &found.rows {
@@ -80,13 +123,25 @@ pub(super) async fn run(app: &App, actor: &Actor, args: Args) -> anyhow::Result<
         }
         Some(Action::List { dir }) => {
             let dir = dir.unwrap_or_else(|| config.backup.dir.clone());
-            for (path, size, modified) in list_backups(&dir)? {
-                let at: chrono::DateTime<chrono::Local> = modified.into();
+            let backups = list_backups(&dir)?;
+            if backups.is_empty() {
                 println!(
-                    "{}  {:>10}  {}",
-                    at.format("%Y-%m-%d %H:%M:%S"),
-                    human_size(size),
-                    path.display()
+                    "No backups in {} yet: take one with `activity-challenge backup`.",
+                    dir.display()
+                );
+            }
+            for b in backups {
+                let note = b.scope_note();
+                println!(
+                    "{}  {:>10}  {}{}",
+                    b.taken_at.format("%Y-%m-%d %H:%M:%S"),
+                    human_size(b.size),
+                    b.path.display(),
+                    if note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  ({note})")
+                    }
                 );
             }
             Ok(())
@@ -94,7 +149,10 @@ pub(super) async fn run(app: &App, actor: &Actor, args: Args) -> anyhow::Result<
         None => {
             let options = BackupOptions {
                 dir: args.dir,
-                custom_format: matches!(args.format, Format::Custom),
+                custom_format: match args.format {
+                    Some(format) => matches!(format, Format::Custom),
+                    None => !args.tables.is_empty(),
+                },
                 tables: args.tables,
                 keep_days: args.keep_days,
             };
@@ -115,7 +173,8 @@ pub(super) struct RestoreArgs {
     /// Restore into this database (created when missing) instead of the configured one.
     #[arg(long)]
     into: Option<String>,
-    /// Restore only this table's rows from a custom-format dump (repeatable).
+    /// Restore only this table's rows from a custom-format dump (repeatable);
+    /// tables whose rows reference it must be restored with it.
     #[arg(long = "table")]
     tables: Vec<String>,
     /// Where the safety backup goes (default: BACKUP_DIR, else ./backups).
@@ -164,6 +223,24 @@ pub(super) async fn restore_cmd(app: &App, actor: &Actor, args: RestoreArgs) -> 
             safety.path.display()
         );
     }
-    println!("restored {} into {}", file.display(), report.target);
+    if report.tables.is_empty() {
+        println!("restored {} into {}", file.display(), report.target);
+    } else {
+        println!(
+            "restored the tables {} from {} into {}{}",
+            report.tables.join(", "),
+            file.display(),
+            report.target,
+            if report
+                .tables
+                .iter()
+                .any(|t| t == "users" || t == "activities")
+            {
+                "; participants' totals and rank counts recomputed"
+            } else {
+                ""
+            }
+        );
+    }
     Ok(())
 }

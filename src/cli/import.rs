@@ -20,15 +20,24 @@ pub(super) enum Command {
         /// Check every row and report all problems; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Accept activity dates outside the active competition's window
+        /// (historical data; future dates are refused all the same). The
+        /// import's audit entry records it.
+        #[arg(long)]
+        allow_outside_window: bool,
     },
 }
 
 pub(super) async fn run(app: &App, actor: &Actor, cmd: Command) -> anyhow::Result<()> {
-    let Command::Activities { file, dry_run } = cmd;
+    let Command::Activities {
+        file,
+        dry_run,
+        allow_outside_window,
+    } = cmd;
     let content = tokio::fs::read(&file)
         .await
         .with_context(|| format!("cannot read {}", file.display()))?;
-    let plan = actions::imports::check_import(app, &content)
+    let plan = actions::imports::check_import(app, &content, allow_outside_window)
         .await
         .with_context(|| format!("{} cannot be imported", file.display()))?;
     for problem in &plan.problems {

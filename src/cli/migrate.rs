@@ -1,8 +1,10 @@
 //! `migrate [up|down|status]`.
 
+use anyhow::bail;
 use clap::Subcommand;
 use migration::{Migrator, MigratorTrait};
 
+use crate::app::schema_behind;
 use crate::config::Config;
 use crate::store::Store;
 
@@ -31,31 +33,42 @@ enum Action {
 
 pub(super) async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let store = Store::connect(&config.database).await?;
-    let db = store.connection();
+    let database = config.database.database_name();
     match args.action.unwrap_or(Action::Up) {
         Action::Up => {
-            let pending = Migrator::get_pending_migrations(db).await?.len();
-            Migrator::up(db, None).await?;
+            let pending = store.pending_migrations().await?;
+            if pending.is_empty() {
+                println!("Nothing to apply; the database {database} is up to date.");
+                return Ok(());
+            }
+            if let Some(refusal) = store.schema_rights().await?.refusal {
+                bail!("{}", schema_behind(&pending, &refusal));
+            }
+            let applied = store.migrate().await?;
             println!(
-                "Applied {pending} migration(s); the database {} is up to date.",
-                config.database.database_name()
+                "Applied {} migration(s) ({}); the database {database} is up to date.",
+                applied.len(),
+                applied.join(", ")
             );
         }
         Action::Down { steps, all } => {
+            if let Some(refusal) = store.schema_rights().await?.refusal {
+                bail!(
+                    "rolling back migrations changes the schema, and {refusal}: run it with the database owner's credentials"
+                );
+            }
+            let db = store.connection();
             let applied = Migrator::get_applied_migrations(db).await?.len() as u32;
             let steps = if all { applied } else { steps.min(applied) };
             Migrator::down(db, Some(steps)).await?;
             println!("Rolled back {steps} migration(s).");
         }
         Action::Status => {
-            let migrations = Migrator::get_migration_with_status(db).await?;
-            let mut pending = 0;
-            for m in &migrations {
-                let status = format!("{:?}", m.status());
-                if status != "Applied" {
-                    pending += 1;
-                }
-                println!("{status:<8} {}", m.name());
+            let migrations = store.migration_status().await?;
+            let pending = migrations.iter().filter(|(_, applied)| !applied).count();
+            for (name, applied) in &migrations {
+                let status = if *applied { "Applied" } else { "Pending" };
+                println!("{status:<8} {name}");
             }
             println!("{} migration(s), {pending} pending.", migrations.len());
         }

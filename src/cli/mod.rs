@@ -131,7 +131,7 @@ pub fn main(entry: Entry) -> ExitCode {
     match runtime.block_on(run(cli, entry)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::actions::describe(&e));
             ExitCode::FAILURE
         }
     }
@@ -147,6 +147,7 @@ async fn run(cli: Cli, entry: Entry) -> anyhow::Result<()> {
         }
         Command::Migrate(args) => migrate::run(&config, args).await,
         Command::Catalogue(cmd) => catalogue::run(&config, cmd),
+        Command::Backup(args) if backup::needs_no_database(&args) => backup::keygen(args),
         command => {
             let app = App::build(config)
                 .await

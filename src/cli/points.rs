@@ -20,7 +20,8 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
     let check = actions::database::check_points(app, actor, repair).await?;
     let report = check.report;
     match check.rank_count_drift {
-        None | Some(0) => {}
+        None => {}
+        Some(0) => println!("The rank counts equal a recount of the participants."),
         Some(n) if repair => {
             println!("Rebuilt the rank counts ({n} rows differed from a recount).")
         }

@@ -16,7 +16,7 @@ use crate::actions::database::{BackupOptions, Maintenance};
 use crate::actions::{self, Actor};
 use crate::app::App;
 use crate::domain::Schedule;
-use crate::ops::backup::list_backups;
+use crate::ops::backup::newest_database_backup;
 use crate::store::audit::NewAuditEntry;
 
 /// The time, read through this so that tests can move it.
@@ -197,13 +197,7 @@ async fn execute(job: Job, app: &App) -> anyhow::Result<String> {
         ),
         Job::Verify => {
             let dir = &app.config.backup.dir;
-            let newest = list_backups(dir)?
-                .into_iter()
-                .next()
-                .map(|(path, _, _)| path)
-                .ok_or_else(|| {
-                    anyhow::anyhow!("there is no backup in {} to verify", dir.display())
-                })?;
+            let newest = newest_database_backup(dir)?;
             let report = actions::database::verify(app, &actor, &newest).await?;
             if report.ok() {
                 Ok(format!("backup verified: {}", newest.display()))

@@ -78,6 +78,34 @@ impl TelegramOutcome {
     }
 }
 
+/// Every kind of update, for the zero series.
+const UPDATE_KINDS: [UpdateKind; 5] = [
+    UpdateKind::Message,
+    UpdateKind::EditedMessage,
+    UpdateKind::CallbackQuery,
+    UpdateKind::MyChatMember,
+    UpdateKind::Other,
+];
+
+/// Every outcome of a call, for the zero series.
+const OUTCOMES: [TelegramOutcome; 4] = [
+    TelegramOutcome::Ok,
+    TelegramOutcome::ApiError,
+    TelegramOutcome::RateLimited,
+    TelegramOutcome::NetworkError,
+];
+
+/// The Bot API methods the bot calls: each has its series from the first
+/// scrape, at zero, whether or not the bot runs.
+pub const BOT_API_METHODS: [&str; 6] = [
+    "sendMessage",
+    "editMessageText",
+    "answerCallbackQuery",
+    "setMyCommands",
+    "setWebhook",
+    "deleteWebhook",
+];
+
 /// The bot's metrics.
 #[derive(Clone)]
 pub struct BotMetrics {
@@ -144,6 +172,17 @@ impl BotMetrics {
         registry.register(Box::new(dropped.clone()))?;
         registry.register(Box::new(telegram_requests.clone()))?;
         registry.register(Box::new(telegram_retries.clone()))?;
+        // Present from the first scrape, so that dashboards show 0 rather
+        // than no data on a quiet server or one without the bot.
+        for kind in UPDATE_KINDS {
+            updates.with_label_values(&[kind.as_str()]);
+        }
+        for method in BOT_API_METHODS {
+            telegram_retries.with_label_values(&[method]);
+            for outcome in OUTCOMES {
+                telegram_requests.with_label_values(&[method, outcome.as_str()]);
+            }
+        }
         Ok(BotMetrics {
             enabled,
             updates,

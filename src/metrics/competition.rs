@@ -2,6 +2,8 @@
 //! survive restarts and include what the CLI and imports did), and counters
 //! the frontends bump as things happen (for rates per guild and category).
 
+use std::sync::{Arc, RwLock};
+
 use chrono::{DateTime, Utc};
 use prometheus::{IntCounterVec, Opts, Registry};
 use rust_decimal::prelude::ToPrimitive;
@@ -14,11 +16,16 @@ use super::family::{Families, Family};
 /// The category label of activities that are not in the catalogue.
 pub const OTHER_CATEGORY: &str = "other";
 
-/// Counters incremented as participants act.
+/// Counters incremented as participants act. Every active guild (and,
+/// for activities, every catalogue category) has its series from the first
+/// scrape, at zero until something happens, so that dashboards show 0
+/// rather than no data on a quiet server.
 #[derive(Clone)]
 pub struct CompetitionCounters {
     activities_logged: IntCounterVec,
     registrations: IntCounterVec,
+    /// The catalogue's categories, for the zero series.
+    categories: Arc<RwLock<Vec<String>>>,
 }
 
 impl CompetitionCounters {
@@ -42,7 +49,36 @@ impl CompetitionCounters {
         Ok(CompetitionCounters {
             activities_logged,
             registrations,
+            categories: Arc::new(RwLock::new(vec![OTHER_CATEGORY.to_string()])),
         })
+    }
+
+    /// The catalogue's categories: each active guild gets a zero series per
+    /// category (and [`OTHER_CATEGORY`]).
+    pub fn set_categories(&self, categories: impl IntoIterator<Item = String>) {
+        let mut all: Vec<String> = categories.into_iter().collect();
+        all.push(OTHER_CATEGORY.to_string());
+        all.sort();
+        all.dedup();
+        if let Ok(mut known) = self.categories.write() {
+            *known = all;
+        }
+    }
+
+    /// Makes sure every guild in `guilds` has its series (at zero when
+    /// nothing was counted yet).
+    pub fn cover_guilds<'a>(&self, guilds: impl IntoIterator<Item = &'a str>) {
+        let categories = self
+            .categories
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_default();
+        for guild in guilds {
+            self.registrations.with_label_values(&[guild]);
+            for category in &categories {
+                self.activities_logged.with_label_values(&[guild, category]);
+            }
+        }
     }
 
     /// Counts one logged activity. `category` must be a catalogue category
@@ -88,6 +124,17 @@ pub fn families(
         let guild = g.guild.as_deref().unwrap_or("");
         participants.push(&[("guild", guild)], g.participants as f64);
         points.push(&[("guild", guild)], g.points.to_f64().unwrap_or(0.0));
+    }
+    // An active guild nobody has joined yet shows 0, not no data.
+    for (guild, _) in &figures.guild_members {
+        if !figures
+            .guilds
+            .iter()
+            .any(|g| g.guild.as_deref() == Some(guild))
+        {
+            participants.push(&[("guild", guild)], 0.0);
+            points.push(&[("guild", guild)], 0.0);
+        }
     }
     out.add(participants);
     out.add(points);

@@ -203,6 +203,12 @@ impl Metrics {
         database::families(&health, &mut families);
         logging_batch_families(store, &mut families);
         if let Some((figures, active)) = figures.as_ref() {
+            self.competition.cover_guilds(
+                figures
+                    .guild_members
+                    .iter()
+                    .map(|(guild, _)| guild.as_str()),
+            );
             competition::families(figures, active.as_ref(), chrono::Utc::now(), &mut families);
         }
 

@@ -19,6 +19,7 @@ use flate2::write::GzEncoder;
 use sha2::{Digest as _, Sha256};
 
 use crate::config::{DatabaseConfig, DatabaseKind};
+use crate::ops::dependencies::with_referenced;
 use crate::ops::pgtools::{PgServer, Tool, stderr_tail};
 use crate::store::Store;
 use crate::store::maintenance::DataFigures;
@@ -135,9 +136,20 @@ pub struct Manifest {
     pub size_bytes: u64,
     /// The backup file's SHA-256, hex.
     pub sha256: String,
+    /// For a table backup, the tables asked for (`tables` adds what they
+    /// reference); empty for a backup of the whole database.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requested_tables: Vec<String>,
 }
 
 impl Manifest {
+    /// Whether the backup holds only some tables (`backup --table`): it
+    /// restores those tables, and does not count as a backup of the
+    /// database (the last-backup metric and alert ignore it).
+    pub fn is_table_backup(&self) -> bool {
+        !self.requested_tables.is_empty()
+    }
+
     /// The manifest path of a backup file.
     pub fn path_for(backup: &Path) -> PathBuf {
         let mut name = backup.as_os_str().to_owned();
@@ -294,6 +306,24 @@ pub async fn backup(
     request: &BackupRequest,
 ) -> anyhow::Result<BackupReport> {
     let started = Instant::now();
+    let format = match db.kind {
+        DatabaseKind::Sqlite => BackupFormat::Sqlite,
+        DatabaseKind::Postgres => request.format,
+    };
+    if !request.tables.is_empty() {
+        if format == BackupFormat::Sqlite {
+            bail!(
+                "an SQLite backup is a copy of the whole file; --table is for PostgreSQL. \
+                 Leave it out to back up everything"
+            );
+        }
+        if format != BackupFormat::Custom {
+            bail!(
+                "a table backup is written in pg_dump's custom format, so that each table can be \
+                 restored on its own: use --format custom (the default with --table)"
+            );
+        }
+    }
     prepare_dir(&request.dir)?;
     let available = store.list_tables().await?;
     for table in &request.tables {
@@ -304,20 +334,25 @@ pub async fn backup(
             );
         }
     }
+    // A table backup brings the tables its rows reference, so that it
+    // loads into an empty schema on its own (verify, restore --into).
     let tables = if request.tables.is_empty() {
         available
     } else {
-        request.tables.clone()
-    };
-    let format = match db.kind {
-        DatabaseKind::Sqlite => BackupFormat::Sqlite,
-        DatabaseKind::Postgres => request.format,
+        with_referenced(&request.tables, &store.foreign_keys().await?)
     };
     let path = new_backup_path(&request.dir, format);
     let partial = partial_path(&path);
     let result = match format {
         BackupFormat::Sqlite => sqlite_backup(store, &partial, &request.dir).await,
-        _ => pg_backup(db, store, &partial, format, &request.tables, &tables).await,
+        _ => {
+            let only = if request.tables.is_empty() {
+                &[][..]
+            } else {
+                &tables[..]
+            };
+            pg_backup(db, store, &partial, format, only, &tables).await
+        }
     };
     let result = match (result, &request.encrypt_to) {
         (Ok(done), None) => Ok((done, path.clone(), partial.clone())),
@@ -372,6 +407,7 @@ pub async fn backup(
         figures,
         size_bytes: size,
         sha256,
+        requested_tables: request.tables.clone(),
     };
     let manifest_result = write_file(
         serde_json::to_vec_pretty(&manifest)?.as_slice(),
@@ -425,6 +461,11 @@ async fn pg_backup(
         } else {
             "--format=plain"
         });
+    // Only some tables: their rows (the schema comes from the migrations
+    // of the database they are restored into).
+    if !only.is_empty() {
+        cmd.arg("--data-only");
+    }
     for table in only {
         cmd.arg(format!("--table=public.{table}"));
     }
@@ -571,8 +612,56 @@ pub fn prune(dir: &Path, keep_days: u32) -> anyhow::Result<Vec<PathBuf>> {
     Ok(deleted)
 }
 
-/// This product's backups in `dir`, newest first, with sizes and times.
-pub fn list_backups(dir: &Path) -> anyhow::Result<Vec<(PathBuf, u64, SystemTime)>> {
+/// One backup in the backup directory.
+#[derive(Debug, Clone)]
+pub struct BackupEntry {
+    /// The backup file.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When it was taken: the time in its name (the file's modification
+    /// time changes when it is copied; the name does not).
+    pub taken_at: DateTime<Local>,
+    /// For a table backup, the tables it was asked for (from its manifest).
+    pub tables: Option<Vec<String>>,
+}
+
+impl BackupEntry {
+    /// Whether it is a backup of the whole database (not `--table`).
+    pub fn is_whole_database(&self) -> bool {
+        self.tables.is_none()
+    }
+
+    /// "tables: a, b" for a table backup, empty otherwise.
+    pub fn scope_note(&self) -> String {
+        self.tables
+            .as_ref()
+            .map(|t| format!("tables: {}", t.join(", ")))
+            .unwrap_or_default()
+    }
+}
+
+/// The time in a backup's name (`backup-YYYYMMDD-HHMMSS…`, local time).
+pub fn time_in_name(name: &str) -> Option<DateTime<Local>> {
+    let stamp = name.strip_prefix("backup-")?.get(..15)?;
+    let naive = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
+    naive.and_local_timezone(Local).earliest()
+}
+
+/// The `-N` a backup's name carries when several were taken in the same
+/// second (1 for the first, which has none).
+fn sequence_in_name(name: &str) -> u32 {
+    name.strip_prefix("backup-")
+        .and_then(|rest| rest.get(15..))
+        .and_then(|rest| rest.strip_prefix('-'))
+        .and_then(|rest| rest.split('.').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+}
+
+/// This product's backups in `dir`, newest first (by the time in their
+/// names), with sizes and whether each is a table backup.
+pub fn list_backups(dir: &Path) -> anyhow::Result<Vec<BackupEntry>> {
     let mut found = Vec::new();
     if !dir.exists() {
         return Ok(found);
@@ -583,11 +672,48 @@ pub fn list_backups(dir: &Path) -> anyhow::Result<Vec<(PathBuf, u64, SystemTime)
         let Some(name) = name.to_str() else { continue };
         if is_backup_name(name) && !name.ends_with(".manifest.json") {
             let meta = entry.metadata()?;
-            found.push((entry.path(), meta.len(), meta.modified()?));
+            let taken_at = time_in_name(name)
+                .unwrap_or_else(|| meta.modified().map_or_else(|_| Local::now(), Into::into));
+            let tables = Manifest::read_for(&entry.path())
+                .ok()
+                .filter(Manifest::is_table_backup)
+                .map(|m| m.requested_tables);
+            found.push(BackupEntry {
+                path: entry.path(),
+                size: meta.len(),
+                taken_at,
+                tables,
+            });
         }
     }
-    found.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| b.0.cmp(&a.0)));
+    let sequence = |e: &BackupEntry| {
+        e.path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map_or(1, sequence_in_name)
+    };
+    found.sort_by(|a, b| {
+        b.taken_at
+            .cmp(&a.taken_at)
+            .then_with(|| sequence(b).cmp(&sequence(a)))
+            .then_with(|| b.path.cmp(&a.path))
+    });
     Ok(found)
+}
+
+/// The newest backup of the whole database in `dir` (table backups are
+/// skipped), for `backup verify --newest` and the scheduled verification.
+pub fn newest_database_backup(dir: &Path) -> anyhow::Result<PathBuf> {
+    list_backups(dir)?
+        .into_iter()
+        .find(BackupEntry::is_whole_database)
+        .map(|e| e.path)
+        .with_context(|| {
+            format!(
+                "there is no backup of the whole database in {} (table backups do not count); take one with `activity-challenge backup`",
+                dir.display()
+            )
+        })
 }
 
 /// A size in B, KiB, MiB or GiB.

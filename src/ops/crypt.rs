@@ -26,6 +26,34 @@ pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Writes a new X25519 identity to `path` (mode 0600, never over an
+/// existing file) in the format of `age-keygen -o`, and returns its public
+/// key (`age1…`).
+pub fn generate_key_file(path: &Path) -> anyhow::Result<String> {
+    use age::secrecy::ExposeSecret as _;
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| {
+            format!(
+                "cannot create the key file {} (an existing key is never overwritten)",
+                path.display()
+            )
+        })?;
+    writeln!(
+        file,
+        "# created: {}\n# public key: {recipient}\n{}",
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        identity.to_string().expose_secret()
+    )?;
+    file.sync_all()?;
+    Ok(recipient)
+}
+
 /// Encrypts `src` into a new file `dst` (mode 0600) for `recipient`.
 pub fn encrypt_file(src: &Path, dst: &Path, recipient: &str) -> anyhow::Result<()> {
     let recipient =

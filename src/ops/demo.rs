@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Days, NaiveDate, TimeZone, Utc};
 use rand::rngs::SmallRng;
+use rand::seq::SliceRandom as _;
 use rand::{Rng, SeedableRng};
 
 use super::progress::Progress;
@@ -46,16 +47,29 @@ impl DemoSummary {
     }
 }
 
-const DEMO_GUILDS: [(&str, u32); 8] = [
-    ("Aalto Athletes", 0),
-    ("Blue Herons", 0),
-    ("Cedar Climbers", 0),
-    ("Delta Dolphins", 0),
-    ("Elm Street Runners", 0),
-    ("Falcon Club", 0),
-    ("Granite Gym", 0),
-    ("Harbour Rowers", 0),
+/// Names for the guilds demo data creates: the first eight that no guild
+/// has yet.
+const DEMO_GUILDS: [&str; 16] = [
+    "Aalto Athletes",
+    "Blue Herons",
+    "Cedar Climbers",
+    "Delta Dolphins",
+    "Elm Street Runners",
+    "Falcon Club",
+    "Granite Gym",
+    "Harbour Rowers",
+    "Iris Cyclists",
+    "Juniper Joggers",
+    "Kestrel Kayakers",
+    "Lynx Lifters",
+    "Maple Movers",
+    "Nordic Walkers",
+    "Orchid Orienteers",
+    "Pine Paddlers",
 ];
+
+/// How many guilds demo data creates when it needs any.
+const DEMO_GUILD_COUNT: usize = 8;
 
 const FIRST_NAMES: [&str; 32] = [
     "Aino",
@@ -131,8 +145,9 @@ pub async fn generate(
         "--activities is at most 100,000,000"
     );
 
-    let (guilds, guilds_created) = ensure_guilds(store, options.users).await?;
-    let (window, competition_created) = ensure_competition(store).await?;
+    let (window, competition_created) = ensure_competition(store, options.activities).await?;
+    let (guilds, placement, guilds_created) =
+        place_participants(store, options.users, options.seed).await?;
     let entries: Vec<&CatalogueEntry> = catalogue.entries().collect();
     anyhow::ensure!(!entries.is_empty(), "the activity catalogue is empty");
 
@@ -163,7 +178,7 @@ pub async fn generate(
             )),
             first_name: first.to_string(),
             last_name: Some(last.to_string()),
-            guild: Some(guilds[rng.random_range(0..guilds.len())].clone()),
+            guild: Some(guilds[usize::from(placement[i])].clone()),
             points: Points::from_cents(*total),
             is_test_user: true,
             created_at: Utc.from_utc_datetime(&joined.and_hms_opt(8, 0, 0).expect("valid time")),
@@ -222,29 +237,100 @@ pub async fn generate(
     })
 }
 
-/// The active guilds' names, creating the demo guilds when there are none.
-async fn ensure_guilds(store: &Store, users: u64) -> anyhow::Result<(Vec<String>, usize)> {
-    let existing = store.active_guilds().await?;
-    if !existing.is_empty() {
-        return Ok((existing.into_iter().map(|g| g.name).collect(), 0));
-    }
-    let per_guild = (users / DEMO_GUILDS.len() as u64).max(1);
+/// Where the demo participants go: the free places of the active guilds
+/// (configured members not yet registered) first, so that no guild gets
+/// more participants than it has members; demo guilds are created for the
+/// rest. Returns the guilds' names, each participant's guild (an index
+/// into them) and how many guilds were created.
+async fn place_participants(
+    store: &Store,
+    users: u64,
+    seed: u64,
+) -> anyhow::Result<(Vec<String>, Vec<u16>, usize)> {
     let mut names = Vec::new();
-    for (i, (name, _)) in DEMO_GUILDS.iter().enumerate() {
-        // Configured sizes a little above the expected registrations, and
-        // different per guild, so averages and participation differ.
-        let members = (per_guild * (115 + 10 * (i as u64 % 4)) / 100 + 1).min(1_000_000);
-        let draft = GuildDraft::parse(name, &members.to_string())
-            .map_err(|e| anyhow::anyhow!("demo guild {name}: {e:?}"))?;
-        names.push(store.create_guild(&draft).await?.name);
+    let mut places: Vec<u64> = Vec::new();
+    for g in store.guild_standings().await? {
+        let free = u64::from(g.configured_members).saturating_sub(g.registered);
+        if free > 0 {
+            names.push(g.name);
+            places.push(free);
+        }
     }
-    Ok((names, DEMO_GUILDS.len()))
+    let free: u64 = places.iter().sum();
+    let mut created = 0;
+    if users > free {
+        let surplus = users - free;
+        let taken: Vec<String> = store
+            .list_guilds()
+            .await?
+            .into_iter()
+            .map(|g| g.name)
+            .collect();
+        let per_guild = (surplus / DEMO_GUILD_COUNT as u64).max(1);
+        let mut round = 1;
+        while created < DEMO_GUILD_COUNT {
+            for base in DEMO_GUILDS {
+                if created == DEMO_GUILD_COUNT {
+                    break;
+                }
+                let name = if round == 1 {
+                    base.to_string()
+                } else {
+                    format!("{base} {round}")
+                };
+                if taken.contains(&name) || names.contains(&name) {
+                    continue;
+                }
+                // Configured sizes a little above the expected registrations, and
+                // different per guild, so averages and participation differ.
+                let members =
+                    (per_guild * (115 + 10 * (created as u64 % 4)) / 100 + 1).min(1_000_000);
+                let draft = GuildDraft::parse(&name, &members.to_string())
+                    .map_err(|e| anyhow::anyhow!("demo guild {name}: {e:?}"))?;
+                names.push(store.create_guild(&draft).await?.name);
+                places.push(members);
+                created += 1;
+            }
+            round += 1;
+        }
+    }
+    anyhow::ensure!(
+        names.len() <= usize::from(u16::MAX),
+        "too many guilds for demo data"
+    );
+    anyhow::ensure!(
+        places.iter().sum::<u64>() >= users,
+        "the guilds have fewer free places than --users"
+    );
+    // The organiser's guilds' places first, then the demo guilds' for the
+    // rest, in random order.
+    let mut rng = SmallRng::seed_from_u64(seed ^ 0x0009_11d5_ea75);
+    let slots_of = |range: std::ops::Range<usize>| {
+        let mut slots: Vec<u16> = Vec::new();
+        for i in range {
+            slots.extend(std::iter::repeat_n(i as u16, places[i] as usize));
+        }
+        slots
+    };
+    let existing = names.len() - created;
+    let mut placement = slots_of(0..existing);
+    placement.shuffle(&mut rng);
+    let mut demo = slots_of(existing..names.len());
+    demo.shuffle(&mut rng);
+    placement.extend(demo);
+    placement.truncate(users as usize);
+    placement.shuffle(&mut rng);
+    Ok((names, placement, created))
 }
 
-/// The dates activities may fall on: the active competition's window up to
-/// today, creating a demo competition (30 days ago to 30 days ahead) when
-/// there is none.
-async fn ensure_competition(store: &Store) -> anyhow::Result<((NaiveDate, NaiveDate), bool)> {
+/// The dates activities may fall on: the active competition's days up to
+/// today (all of them once it has ended), creating a demo competition (30
+/// days ago to 30 days ahead) when there is none. A competition that has
+/// not started has no such days: activities are refused then.
+async fn ensure_competition(
+    store: &Store,
+    activities: u64,
+) -> anyhow::Result<((NaiveDate, NaiveDate), bool)> {
     let (competition, created) = match store.active_competition().await? {
         Some(c) => (c, false),
         None => {
@@ -262,12 +348,19 @@ async fn ensure_competition(store: &Store) -> anyhow::Result<((NaiveDate, NaiveD
             (store.create_competition(&draft, true).await?, true)
         }
     };
-    let calendar = competition.calendar();
-    let window = calendar
-        .loggable_dates(Utc::now())
-        .map(|r| (*r.start(), *r.end()))
-        .unwrap_or((competition.start_date, competition.start_date));
-    Ok((window, created))
+    let today = competition.calendar().today(Utc::now());
+    if today < competition.start_date && activities > 0 {
+        anyhow::bail!(
+            "the competition {:?} starts on {}, so demo activities would be dated in the future: \
+             use --activities 0 for participants only, or run it once the competition has started",
+            competition.name,
+            competition.start_date
+        );
+    }
+    Ok((
+        (competition.start_date, competition.end_date.min(today)),
+        created,
+    ))
 }
 
 struct DrawnActivity {

@@ -8,10 +8,10 @@ use std::collections::HashSet;
 use std::fmt;
 
 use anyhow::bail;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::domain::{Catalogue, DurationMinutes, Points};
+use crate::domain::{Catalogue, CompetitionCalendar, DurationMinutes, Points};
 use crate::ops::progress::Progress;
 use crate::store::Store;
 use crate::store::import::{ActivityKey, ImportWritten, ImportedActivity};
@@ -43,6 +43,56 @@ impl fmt::Display for ImportProblem {
     }
 }
 
+/// Which activity dates an import accepts: the rules of logging by
+/// default (inside the active competition's window, not in the future),
+/// or, for organisers moving historical data, any day up to today.
+#[derive(Debug, Clone)]
+pub struct DateRules {
+    /// The active competition's name and calendar, if there is one.
+    pub competition: Option<(String, CompetitionCalendar)>,
+    /// Accept dates outside the competition's window (never future ones).
+    pub allow_outside_window: bool,
+    /// The moment "today" is taken from.
+    pub now: DateTime<Utc>,
+}
+
+impl DateRules {
+    /// Today where it counts: in the competition's time zone, else UTC.
+    fn today(&self) -> NaiveDate {
+        self.competition
+            .as_ref()
+            .map_or(self.now.date_naive(), |(_, c)| c.today(self.now))
+    }
+
+    /// Why `date` may not be imported, if it may not; `Ok(true)` when it
+    /// lies outside the competition's window (allowed by the flag).
+    fn check(&self, date: NaiveDate) -> Result<bool, String> {
+        let today = self.today();
+        if date > today {
+            let zone = self
+                .competition
+                .as_ref()
+                .map_or("UTC".to_string(), |(_, c)| c.time_zone().to_string());
+            return Err(format!(
+                "activity_date {date} is in the future (today is {today} in {zone}); activities are imported once they are done"
+            ));
+        }
+        let outside = self
+            .competition
+            .as_ref()
+            .is_none_or(|(_, c)| date < c.start() || date > c.end());
+        match (&self.competition, outside, self.allow_outside_window) {
+            (Some((name, c)), true, false) => Err(format!(
+                "activity_date {date} is outside the competition {name:?} ({} to {}); \
+                 pass --allow-outside-window to import activities from outside it",
+                c.start(),
+                c.end()
+            )),
+            _ => Ok(outside),
+        }
+    }
+}
+
 /// The checked content of a file: the rows ready to write and every problem found.
 #[derive(Debug, Clone)]
 pub struct ImportPlan {
@@ -54,6 +104,11 @@ pub struct ImportPlan {
     pub problems: Vec<ImportProblem>,
     /// The data records read (not counting the header).
     pub records: u64,
+    /// Valid rows dated outside the competition's window (only with
+    /// `allow_outside_window`), for the audit log.
+    pub outside_window: u64,
+    /// Whether dates outside the window were allowed.
+    pub allow_outside_window: bool,
 }
 
 impl ImportPlan {
@@ -211,7 +266,14 @@ pub async fn plan_import(
     store: &Store,
     catalogue: &Catalogue,
     content: &[u8],
+    dates: &DateRules,
 ) -> anyhow::Result<ImportPlan> {
+    if dates.competition.is_none() && !dates.allow_outside_window {
+        bail!(
+            "there is no active competition, so no date lies inside its window: create or activate \
+             one first, or pass --allow-outside-window to import historical activities"
+        );
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -286,7 +348,15 @@ pub async fn plan_import(
     let mut seen: std::collections::HashMap<ActivityKey, u64> = Default::default();
     let mut rows = Vec::with_capacity(parsed.len());
     let mut row_lines = Vec::with_capacity(parsed.len());
+    let mut outside_window = 0;
     for ParsedRow { line, activity } in parsed {
+        match dates.check(activity.activity_date) {
+            Err(message) => {
+                problems.push(ImportProblem { line, message });
+                continue;
+            }
+            Ok(outside) => outside_window += u64::from(outside),
+        }
         if !known.contains(&activity.user_id) {
             problems.push(ImportProblem {
                 line,
@@ -314,11 +384,16 @@ pub async fn plan_import(
         row_lines.push(line);
     }
     problems.sort_by_key(|p| p.line);
+    if !problems.is_empty() {
+        outside_window = 0;
+    }
     Ok(ImportPlan {
         rows,
         lines: row_lines,
         problems,
         records,
+        outside_window,
+        allow_outside_window: dates.allow_outside_window,
     })
 }
 

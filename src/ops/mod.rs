@@ -4,6 +4,7 @@ pub mod archive;
 pub mod backup;
 pub mod crypt;
 pub mod demo;
+pub mod dependencies;
 pub mod export;
 pub mod import;
 pub mod pgtools;

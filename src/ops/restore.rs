@@ -17,10 +17,11 @@ use crate::config::{DatabaseConfig, DatabaseKind};
 use crate::ops::backup::{
     BackupFormat, BackupReport, BackupRequest, Manifest, backup, file_sha256, pg_server,
 };
+use crate::ops::dependencies::{loading_order, referenced_from_outside};
 use crate::ops::pgtools::{PgServer, Tool, stderr_tail};
 use crate::store::Store;
 use crate::store::audit::{AuditActor, NewAuditEntry};
-use crate::store::maintenance::{DataFigures, truncate_sql};
+use crate::store::maintenance::{DataFigures, after_table_restore_sql, truncate_sql};
 
 /// What to restore, and where.
 #[derive(Debug, Clone)]
@@ -48,6 +49,9 @@ pub struct RestoreReport {
     pub target: String,
     /// The backup of the target taken first, when there was one to take.
     pub safety_backup: Option<BackupReport>,
+    /// The tables whose rows were replaced, in loading order; empty when
+    /// the whole database was.
+    pub tables: Vec<String>,
 }
 
 /// Checks that `file` exists and looks like the backup format its name says.
@@ -122,11 +126,7 @@ fn load_into(
                 .output()
                 .context("cannot run pg_restore")?;
             if !out.status.success() {
-                bail!(
-                    "pg_restore could not read {} (truncated or damaged?): {}",
-                    file.display(),
-                    stderr_tail(&out.stderr)
-                );
+                bail!("{}", pg_restore_failure(file, out.status, &out.stderr));
             }
             Ok(())
         }
@@ -211,8 +211,10 @@ pub async fn restore(
     store: &Store,
     request: &RestoreRequest,
 ) -> anyhow::Result<RestoreReport> {
+    // The manifest sits beside the file as stored (encrypted or not).
+    let manifest = Manifest::read_for(&request.file).ok();
     if !crate::ops::crypt::is_encrypted(&request.file) {
-        return restore_file(db, store, request).await;
+        return restore_file(db, store, request, manifest.as_ref()).await;
     }
     let (file, identity) = (request.file.clone(), request.age_identity.clone());
     let decrypted =
@@ -221,7 +223,7 @@ pub async fn restore(
         file: decrypted.path.clone(),
         ..request.clone()
     };
-    let report = restore_file(db, store, &plain).await;
+    let report = restore_file(db, store, &plain, manifest.as_ref()).await;
     drop(decrypted);
     report
 }
@@ -230,10 +232,16 @@ async fn restore_file(
     db: &DatabaseConfig,
     store: &Store,
     request: &RestoreRequest,
+    manifest: Option<&Manifest>,
 ) -> anyhow::Result<RestoreReport> {
     let format = detect_format(&request.file)?;
     match (db.kind, format) {
         (DatabaseKind::Sqlite, BackupFormat::Sqlite) => {
+            if !request.tables.is_empty() {
+                bail!(
+                    "an SQLite backup restores as a whole file; --table is for PostgreSQL custom-format backups"
+                );
+            }
             return restore_sqlite(db, store, request).await;
         }
         (DatabaseKind::Sqlite, _) => bail!(
@@ -254,6 +262,34 @@ async fn restore_file(
     crate::store::maintenance::quote_ident(&target)?;
     let admin = server_store(db).await?;
     let target_exists = admin.database_exists(&target).await?;
+
+    // A table backup restores the tables it was taken of (or those named
+    // with --table); so does --table from a backup of the whole database.
+    let table_backup = manifest.is_some_and(Manifest::is_table_backup);
+    let tables = match (request.tables.is_empty(), manifest) {
+        (false, _) => request.tables.clone(),
+        (true, Some(m)) if table_backup => m.requested_tables.clone(),
+        _ => Vec::new(),
+    };
+    if !tables.is_empty() && format != BackupFormat::Custom {
+        bail!(
+            "restoring single tables needs a custom-format backup (.dump); take one with `backup --format custom`"
+        );
+    }
+    let plan = if tables.is_empty() {
+        None
+    } else if target_exists {
+        let (srv, file) = (server.clone(), request.file.clone());
+        let in_file = blocking(move || archive_tables(&srv, &file)).await?;
+        Some(plan_table_restore(db, &target, &tables, &in_file).await?)
+    } else if table_backup {
+        None
+    } else {
+        bail!(
+            "the database {target:?} does not exist; a table can only be restored into an existing database"
+        );
+    };
+
     let safety = if target_exists {
         let target_store = Store::connect(&database_url(db, &target)?).await?;
         let report = backup(
@@ -275,18 +311,41 @@ async fn restore_file(
         None
     };
 
-    if !request.tables.is_empty() {
-        if format != BackupFormat::Custom {
-            bail!(
-                "restoring single tables needs a custom-format backup (.dump); take one with `backup --format custom`"
+    let mut restored_tables = Vec::new();
+    if let Some(plan) = plan {
+        restore_tables(db, &server, &target, &request.file, &plan).await?;
+        restored_tables = plan.order;
+    } else if table_backup {
+        // A table backup into a new database: the schema from the
+        // migrations, then every table the backup holds.
+        let manifest = manifest.expect("a table backup has a manifest");
+        admin.create_database(&target).await?;
+        let loaded = async {
+            let new_store = Store::connect(&database_url(db, &target)?).await?;
+            new_store.migrate().await?;
+            let order = loading_order(&manifest.tables, &new_store.foreign_keys().await?);
+            let (srv, file, name, tables) = (
+                server.clone(),
+                request.file.clone(),
+                target.clone(),
+                order.clone(),
             );
+            let after = format!("RESET search_path;\n{}", after_table_restore_sql(&tables));
+            blocking(move || load_tables(&srv, &file, &name, "", &tables, &after)).await?;
+            for t in &order {
+                new_store.reset_id_sequence(t).await?;
+            }
+            new_store.close().await;
+            Ok::<_, anyhow::Error>(order)
         }
-        if !target_exists {
-            bail!(
-                "the database {target:?} does not exist; a table can only be restored into an existing database"
-            );
+        .await;
+        match loaded {
+            Ok(order) => restored_tables = order,
+            Err(e) => {
+                let _ = admin.drop_database(&target).await;
+                return Err(e.context(format!("{target} was not created")));
+            }
         }
-        restore_tables(db, &server, &target, request).await?;
     } else {
         let temp = format!("{}_restoring", &target[..target.len().min(40)]);
         admin.drop_database(&temp).await?;
@@ -325,6 +384,15 @@ async fn restore_file(
     }
     admin.close().await;
     let target_store = Store::connect(&database_url(db, &target)?).await?;
+    let details = if restored_tables.is_empty() {
+        format!("from {}", request.file.display())
+    } else {
+        format!(
+            "tables {} from {}",
+            restored_tables.join(", "),
+            request.file.display()
+        )
+    };
     target_store
         .record_audit(NewAuditEntry {
             admin_id: None,
@@ -332,7 +400,7 @@ async fn restore_file(
             actor: &request.actor.name,
             action: "restore",
             target: Some(target.clone()),
-            details: Some(format!("from {}", request.file.display())),
+            details: Some(details),
             participant_id: None,
         })
         .await?;
@@ -340,62 +408,232 @@ async fn restore_file(
     Ok(RestoreReport {
         target,
         safety_backup: safety,
+        tables: restored_tables,
     })
 }
 
-/// Replaces the rows of the chosen tables with the dump's, in one transaction.
+/// A checked table restore: the tables in loading order.
+#[derive(Debug)]
+struct TablePlan {
+    order: Vec<String>,
+}
+
+/// Checks a table restore into `target` before anything changes: the
+/// tables exist there and in the backup, and every table whose rows
+/// reference one of them is restored too (emptying a table empties what
+/// references it). Returns them in loading order.
+async fn plan_table_restore(
+    db: &DatabaseConfig,
+    target: &str,
+    tables: &[String],
+    in_file: &[String],
+) -> anyhow::Result<TablePlan> {
+    let target_store = Store::connect(&database_url(db, target)?).await?;
+    let available = target_store.list_tables().await?;
+    let foreign_keys = target_store.foreign_keys().await?;
+    target_store.close().await;
+    if let Some(missing) = tables.iter().find(|t| !available.contains(t)) {
+        bail!(
+            "there is no table {missing:?} in {target}; the tables are: {}",
+            available.join(", ")
+        );
+    }
+    if let Some(missing) = tables.iter().find(|t| !in_file.contains(t)) {
+        bail!(
+            "the backup holds no rows of {missing:?}; it holds {}. Nothing was changed",
+            in_file.join(", ")
+        );
+    }
+    let outside = referenced_from_outside(tables, &foreign_keys);
+    if !outside.is_empty() {
+        let add: Vec<String> = outside
+            .iter()
+            .map(|(child, _)| format!("--table {child}"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        bail!(
+            "restoring {} empties {} first, and rows of other tables reference {}: {}. \
+             Restore those tables from the same backup too ({}); nothing was changed",
+            tables.join(", "),
+            if tables.len() == 1 { "it" } else { "them" },
+            if tables.len() == 1 { "it" } else { "them" },
+            outside
+                .iter()
+                .map(|(child, parent)| format!("{child} references {parent}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            add.join(" ")
+        );
+    }
+    Ok(TablePlan {
+        order: loading_order(tables, &foreign_keys),
+    })
+}
+
+/// Replaces the rows of the planned tables with the backup's in one
+/// transaction: emptied together, loaded in dependency order, and, when
+/// `users` or `activities` changed, every total and rank count recomputed
+/// before the commit. A failure changes nothing.
 async fn restore_tables(
     db: &DatabaseConfig,
     server: &PgServer,
     target: &str,
-    request: &RestoreRequest,
+    file: &Path,
+    plan: &TablePlan,
 ) -> anyhow::Result<()> {
-    let target_store = Store::connect(&database_url(db, target)?).await?;
-    let available = target_store.list_tables().await?;
-    if let Some(missing) = request.tables.iter().find(|t| !available.contains(t)) {
-        bail!(
-            "there is no table {missing:?}; the tables are: {}",
-            available.join(", ")
-        );
-    }
-    let truncate = format!("{}\n", truncate_sql(&request.tables)?);
+    let truncate = format!("{}\n", truncate_sql(&plan.order)?);
+    let after = format!(
+        "RESET search_path;\n{}",
+        after_table_restore_sql(&plan.order)
+    );
     let (srv, file, tables, name) = (
         server.clone(),
-        request.file.clone(),
-        request.tables.clone(),
+        file.to_path_buf(),
+        plan.order.clone(),
         target.to_string(),
     );
-    blocking(move || {
-        let mut pg_restore = srv.command(Tool::PgRestore, &name)?;
-        pg_restore.args(["--data-only", "--file=-"]);
-        for t in &tables {
-            pg_restore.arg(format!("--table={t}"));
-        }
-        let mut child = pg_restore
-            .arg(&file)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .context("cannot start pg_restore")?;
-        let stdout = child.stdout.take().context("pg_restore has no output")?;
-        let fed = run_psql(&srv, &name, &truncate, stdout);
-        let out = child.wait_with_output()?;
-        if !out.status.success() {
-            bail!(
-                "pg_restore could not read {} (truncated or damaged?): {}",
-                file.display(),
-                stderr_tail(&out.stderr)
-            );
-        }
-        fed.context("the tables were left unchanged")
-    })
-    .await?;
-    for t in &request.tables {
+    blocking(move || load_tables(&srv, &file, &name, &truncate, &tables, &after))
+        .await
+        .context("the tables were left unchanged")?;
+    let target_store = Store::connect(&database_url(db, target)?).await?;
+    for t in &plan.order {
         target_store.reset_id_sequence(t).await?;
     }
     target_store.close().await;
     Ok(())
+}
+
+/// The tables whose rows a custom-format backup holds (`pg_restore --list`).
+fn archive_tables(server: &PgServer, file: &Path) -> anyhow::Result<Vec<String>> {
+    let out = server
+        .command(Tool::PgRestore, &server.database)?
+        .arg("--list")
+        .arg(file)
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run pg_restore")?;
+    if !out.status.success() {
+        bail!("{}", pg_restore_failure(file, out.status, &out.stderr));
+    }
+    let list = String::from_utf8_lossy(&out.stdout);
+    let mut tables: Vec<String> = list
+        .lines()
+        .filter(|l| !l.starts_with(';'))
+        .filter_map(|l| l.split_once(" TABLE DATA public ").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    tables.sort();
+    tables.dedup();
+    Ok(tables)
+}
+
+/// What pg_restore said when it failed, never empty.
+fn pg_restore_failure(file: &Path, status: std::process::ExitStatus, stderr: &[u8]) -> String {
+    let said = stderr_tail(stderr);
+    format!(
+        "pg_restore could not read {}: {}",
+        file.display(),
+        if said.is_empty() {
+            format!("it ended with {status} without saying why")
+        } else {
+            said
+        }
+    )
+}
+
+/// Runs `prefix`, the rows of `tables` from the custom-format `file` (one
+/// `pg_restore --data-only` per table, in the given order) and `suffix`
+/// through one `psql` transaction that stops at the first error. The
+/// error says which program failed and quotes its own reason.
+fn load_tables(
+    server: &PgServer,
+    file: &Path,
+    database: &str,
+    prefix: &str,
+    tables: &[String],
+    suffix: &str,
+) -> anyhow::Result<()> {
+    let mut psql = psql_command(server, database)?
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot start psql")?;
+    let mut stdin = psql.stdin.take().context("psql has no input")?;
+    let psql_errors = read_in_background(psql.stderr.take().context("psql has no error output")?);
+    // Each step: Ok(true) to go on, Ok(false) when psql stopped reading
+    // (its own error says why), Err for a pg_restore failure.
+    let mut feed = || -> anyhow::Result<bool> {
+        if stdin.write_all(prefix.as_bytes()).is_err() {
+            return Ok(false);
+        }
+        for table in tables {
+            let mut pg_restore = server.command(Tool::PgRestore, database)?;
+            let mut child = pg_restore
+                .args(["--data-only", "--file=-"])
+                .arg(format!("--table={table}"))
+                .arg(file)
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .context("cannot start pg_restore")?;
+            let errors = read_in_background(
+                child
+                    .stderr
+                    .take()
+                    .context("pg_restore has no error output")?,
+            );
+            let mut rows = child.stdout.take().context("pg_restore has no output")?;
+            let copied = io::copy(&mut rows, &mut stdin);
+            if copied.is_err() {
+                let _ = child.kill();
+            }
+            drop(rows);
+            let status = child.wait().context("pg_restore did not finish")?;
+            let errors = errors.join().unwrap_or_default();
+            if copied.is_err() {
+                return Ok(false);
+            }
+            if !status.success() {
+                bail!("{}", pg_restore_failure(file, status, &errors));
+            }
+        }
+        Ok(stdin.write_all(suffix.as_bytes()).is_ok())
+    };
+    let fed = feed();
+    if fed.is_err() {
+        // Killed mid-transaction: the server rolls everything back.
+        let _ = psql.kill();
+    }
+    drop(stdin);
+    let status = psql.wait().context("psql did not finish")?;
+    let errors = psql_errors.join().unwrap_or_default();
+    fed?;
+    if !status.success() {
+        let said = stderr_tail(&errors);
+        bail!(
+            "psql stopped at an error: {}",
+            if said.is_empty() {
+                format!("it ended with {status} without saying why")
+            } else {
+                said
+            }
+        );
+    }
+    Ok(())
+}
+
+fn read_in_background(
+    mut from: impl io::Read + Send + 'static,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = from.read_to_end(&mut buf);
+        buf
+    })
 }
 
 fn gunzip_to(file: &Path, dest: &Path) -> anyhow::Result<()> {
@@ -479,6 +717,7 @@ async fn restore_sqlite(
     Ok(RestoreReport {
         target: target.display().to_string(),
         safety_backup: safety,
+        tables: Vec::new(),
     })
 }
 
@@ -570,8 +809,15 @@ pub async fn verify(
             admin.create_database(&scratch).await?;
             let result = async {
                 let (srv, src, name) = (server.clone(), file.to_path_buf(), scratch.clone());
-                blocking(move || load_into(&srv, &src, format, &name)).await?;
                 let s = Store::connect(&database_url(db, &scratch)?).await?;
+                if manifest.is_table_backup() {
+                    // Only rows: the schema comes from the migrations.
+                    s.migrate().await?;
+                    let order = loading_order(&manifest.tables, &s.foreign_keys().await?);
+                    blocking(move || load_tables(&srv, &src, &name, "", &order, "")).await?;
+                } else {
+                    blocking(move || load_into(&srv, &src, format, &name)).await?;
+                }
                 let figures = s.data_figures(&manifest.tables).await;
                 s.close().await;
                 Ok::<_, anyhow::Error>(figures?)

@@ -92,6 +92,24 @@ pub fn truncate_sql(tables: &[String]) -> StoreResult<String> {
     Ok(format!("TRUNCATE {};", quoted.join(", ")))
 }
 
+/// What a table restore runs after loading the rows, in the same
+/// transaction, when it replaced `users` or `activities`: every total set
+/// to the sum of the participant's activities, and the rank counts rebuilt
+/// from `users` (emptying `users` does not go through its triggers).
+/// Empty when neither was restored.
+pub fn after_table_restore_sql(tables: &[String]) -> String {
+    if !tables.iter().any(|t| t == "users" || t == "activities") {
+        return String::new();
+    }
+    "UPDATE users u SET points = s.total, updated_at = now() \
+       FROM (SELECT u2.id, COALESCE(SUM(a.points), 0) AS total \
+               FROM users u2 LEFT JOIN activities a ON a.user_id = u2.id GROUP BY u2.id) s \
+      WHERE s.id = u.id AND u.points IS DISTINCT FROM s.total;\n\
+     TRUNCATE rank_hundreds, rank_buckets, rank_cents, guild_totals;\n\
+     SELECT rank_apply(array_agg(guild), array_agg(points), array_agg(id), array_agg(1::BIGINT)) FROM users;\n"
+        .to_string()
+}
+
 async fn figures(
     db: &impl ConnectionTrait,
     backend: DbBackend,
@@ -153,6 +171,31 @@ impl Store {
             .await?
             .into_iter()
             .map(|r| r.t)
+            .collect())
+    }
+
+    /// The foreign keys between the application's tables, as (referencing
+    /// table, referenced table) pairs (PostgreSQL).
+    pub async fn foreign_keys(&self) -> StoreResult<Vec<(String, String)>> {
+        #[derive(FromQueryResult)]
+        struct Pair {
+            child: String,
+            parent: String,
+        }
+        Ok(self
+            .query_all_as::<Pair>(
+                "SELECT DISTINCT c.relname::text AS child, p.relname::text AS parent \
+                 FROM pg_constraint k \
+                 JOIN pg_class c ON c.oid = k.conrelid \
+                 JOIN pg_class p ON p.oid = k.confrelid \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE k.contype = 'f' AND n.nspname = 'public' \
+                 ORDER BY 1, 2",
+                [],
+            )
+            .await?
+            .into_iter()
+            .map(|p| (p.child, p.parent))
             .collect())
     }
 

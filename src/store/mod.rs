@@ -26,6 +26,7 @@ pub mod integrity;
 mod log_batches;
 pub mod maintenance;
 pub mod participants;
+pub mod schema;
 pub mod search;
 pub mod standings;
 pub mod test_users;
@@ -195,12 +196,6 @@ impl Store {
     /// PostgreSQL or SQLite.
     pub fn backend(&self) -> DbBackend {
         self.pool.get_database_backend()
-    }
-
-    /// Applies every pending migration.
-    pub async fn migrate(&self) -> StoreResult<()> {
-        Migrator::up(&self.pool, None).await?;
-        Ok(())
     }
 
     /// Whether the database answers and every migration is applied.

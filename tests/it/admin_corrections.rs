@@ -104,7 +104,7 @@ async fn imports_follow_the_logging_rules_for_dates() {
         id = p.id,
         future = today + Days::new(21),
     );
-    let plan = actions::imports::check_import(&app, csv.as_bytes())
+    let plan = actions::imports::check_import(&app, csv.as_bytes(), false)
         .await
         .unwrap();
     let lines: Vec<u64> = plan.problems.iter().map(|p| p.line).collect();

@@ -89,6 +89,7 @@ on_both_backends! {
             .map(|g| g.name)
             .collect();
         assert_eq!(guilds.len(), 8);
+        assert_no_guild_over_its_members(&store).await;
         for u in &first {
             assert!(u.is_test_user, "{}", u.telegram_id);
             let name = u.username.as_deref().unwrap_or_default();
@@ -145,12 +146,13 @@ on_both_backends! {
             );
         }
 
-        // A second run adds as many again, with new Telegram ids, in the same guilds.
+        // A second run adds as many again, with new Telegram ids: into the
+        // places the guilds have left, and demo guilds of its own for the
+        // rest, so that no guild has more participants than members.
         let again = run(&store).await;
-        assert_eq!(
-            (again.guilds_created, again.competition_created),
-            (0, false)
-        );
+        assert!(!again.competition_created);
+        assert_eq!(again.guilds_created, 8);
+        assert_no_guild_over_its_members(&store).await;
         assert_eq!(store.count_participants().await.unwrap(), 2 * USERS);
         assert_eq!(store.count_activities().await.unwrap(), 2 * ACTIVITIES);
         let both = users(&store).await;
@@ -160,7 +162,94 @@ on_both_backends! {
         let added: Vec<&UserRow> = both.iter().filter(|u| u.telegram_id > first_max).collect();
         assert_eq!(added.len() as u64, USERS);
         assert!(both.iter().all(|u| u.is_test_user));
-        assert_eq!(store.active_guilds().await.unwrap().len(), 8);
+        assert_eq!(store.active_guilds().await.unwrap().len(), 16);
         assert!(store.check_points(false).await.unwrap().drifts.is_empty());
+    }
+}
+
+async fn assert_no_guild_over_its_members(store: &Store) {
+    for g in store.guild_standings().await.unwrap() {
+        assert!(
+            g.registered <= u64::from(g.configured_members),
+            "{}: {} registered of {} members",
+            g.name,
+            g.registered,
+            g.configured_members
+        );
+    }
+}
+
+on_both_backends! {
+    async fn demo_data_fills_an_organisers_guilds_and_a_finished_competitions_days(store: Store) {
+        use activity_challenge::domain::{CompetitionDraft, GuildDraft};
+        // The README's competition, finished, and its two guilds.
+        let draft = CompetitionDraft::parse(
+            "Winter Challenge", "", "2025-12-01", "2025-12-24", "Europe/Helsinki",
+        )
+        .unwrap();
+        store.create_competition(&draft, true).await.unwrap();
+        for (name, members) in [("Blue Herons", "40"), ("Falcon Club", "55")] {
+            store.create_guild(&GuildDraft::parse(name, members).unwrap()).await.unwrap();
+        }
+        let summary = run(&store).await;
+        assert!(!summary.competition_created);
+
+        // 95 places in the two guilds: they are filled, the other 205
+        // participants go to demo guilds; participation never passes 100 %.
+        assert_no_guild_over_its_members(&store).await;
+        let standings = store.guild_standings().await.unwrap();
+        for name in ["Blue Herons", "Falcon Club"] {
+            let g = standings.iter().find(|g| g.name == name).unwrap();
+            assert_eq!(u64::from(g.configured_members), g.registered, "{name} is full");
+        }
+        assert_eq!(summary.guilds_created, 8);
+
+        // Activities spread over the whole competition, not its first day.
+        let dates: HashSet<chrono::NaiveDate> = {
+            let mut found = HashSet::new();
+            for id in activity_ids(&store).await {
+                found.insert(store.activity(id).await.unwrap().activity_date);
+            }
+            found
+        };
+        let first = chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap();
+        let last = chrono::NaiveDate::from_ymd_opt(2025, 12, 24).unwrap();
+        assert!(dates.iter().all(|d| first <= *d && *d <= last), "{dates:?}");
+        assert_eq!(dates.len(), 24, "every day of the competition has activities");
+    }
+}
+
+on_both_backends! {
+    async fn demo_activities_wait_for_the_competition_to_start(store: Store) {
+        use activity_challenge::domain::CompetitionDraft;
+        let start = chrono::Utc::now().date_naive() + chrono::Days::new(10);
+        let draft = CompetitionDraft::parse(
+            "Spring Challenge",
+            "",
+            &start.to_string(),
+            &(start + chrono::Days::new(20)).to_string(),
+            "Europe/Helsinki",
+        )
+        .unwrap();
+        store.create_competition(&draft, true).await.unwrap();
+        let err = generate(
+            &store,
+            &catalogue(),
+            &DemoOptions { users: 10, activities: 50, seed: 1 },
+            &Progress::hidden(60),
+        )
+        .await
+        .unwrap_err();
+        assert!(err.to_string().contains("would be dated in the future"), "{err}");
+        assert_eq!(store.count_participants().await.unwrap(), 0);
+        let only_people = generate(
+            &store,
+            &catalogue(),
+            &DemoOptions { users: 10, activities: 0, seed: 1 },
+            &Progress::hidden(10),
+        )
+        .await
+        .unwrap();
+        assert_eq!(only_people.users, 10);
     }
 }

@@ -38,6 +38,7 @@ mod bot_stats;
 mod bot_webhook;
 mod cli;
 mod demo_data;
+mod docs_commands;
 mod faults;
 mod metrics_database;
 mod metrics_endpoint;

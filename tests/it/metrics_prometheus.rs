@@ -254,3 +254,54 @@ async fn every_dashboard_and_rule_expression_evaluates_in_a_real_prometheus() {
     pg_server.stop().await;
     sqlite_server.stop().await;
 }
+
+/// A quiet server without the bot: a competition and guilds, nobody
+/// registered, nothing logged. Every panel of the application and
+/// competition dashboards still shows a value (0), not "No data".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quiet_server_without_the_bot_shows_zero_rather_than_no_data() {
+    let db = TestDb::new(Backend::Postgres).await;
+    add_guild(&db.store, "Blue Herons", 40).await;
+    add_guild(&db.store, "Falcon Club", 55).await;
+    add_running_competition(&db.store, 5, 20).await;
+    let server = TestServer::start(config_with(&db, &[])).await;
+    assert_eq!(
+        server
+            .app
+            .metrics
+            .render(&server.app.store)
+            .await
+            .lines()
+            .filter(|l| l.starts_with("activity_challenge_registrations_total{"))
+            .count(),
+        2,
+        "one zero series per active guild from the first scrape"
+    );
+
+    let target = server.base_url.trim_start_matches("http://").to_string();
+    let prometheus = Prometheus::start(&[("app-quiet", target)], &[]);
+    prometheus
+        .wait_for_scrapes(&["app-quiet"], 6, Duration::from_secs(60))
+        .await;
+
+    let mut no_data = Vec::new();
+    for (file, title, expr) in dashboard_queries() {
+        if file == "database-health.json" {
+            continue; // scrape-time gauges, present as soon as the database answers
+        }
+        match prometheus.query(&substitute(&expr)).await {
+            Err(e) => no_data.push(format!("{file} / {title}: {expr}\n    error: {e}")),
+            Ok(result) if result.is_empty() => {
+                no_data.push(format!("{file} / {title}: {expr}\n    no data"))
+            }
+            Ok(_) => {}
+        }
+    }
+    assert!(
+        no_data.is_empty(),
+        "panels without data on a quiet server:\n{}",
+        no_data.join("\n")
+    );
+    drop(prometheus);
+    server.stop().await;
+}

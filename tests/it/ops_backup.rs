@@ -502,3 +502,279 @@ async fn encrypted_backups_round_trip_and_need_the_right_key() {
         text(&out)
     );
 }
+
+/// What `points check` says, and whether it found everything exact.
+fn points_check(dir: &Path, url: &str) -> String {
+    let out = run(dir, url, &["points", "check"]);
+    let said = text(&out);
+    assert!(out.status.success(), "points check: {said}");
+    said
+}
+
+fn assert_exact(said: &str) {
+    assert!(
+        said.contains("totals equal the sums") && said.contains("rank counts equal a recount"),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_exact() {
+    let (db, dir) = with_demo_data().await;
+    // Rows in every table that references users: archived copies and feedback.
+    ok(run(
+        dir.path(),
+        &db.url,
+        &["archive", "--before", "2999-01-01"],
+    ));
+    psql(
+        &db.url,
+        "INSERT INTO feedback (user_id, ease_of_use, usefulness, overall_satisfaction, text_feedback) \
+         SELECT id, 4, 5, 4, 'good enough for me' FROM users WHERE id % 4 = 0",
+    );
+    let before = checksums(&db.url);
+    ok(run(dir.path(), &db.url, &["backup", "--format", "custom"]));
+    let custom = backups(dir.path(), ".dump").remove(0);
+    let file = custom.to_str().unwrap();
+
+    // Leaving out a table whose rows reference users is refused up front,
+    // naming it; nothing changes and no safety backup is taken.
+    psql(&db.url, "DELETE FROM activities WHERE id % 3 = 0");
+    let changed = checksums(&db.url);
+    let out = run(
+        dir.path(),
+        &db.url,
+        &[
+            "restore",
+            file,
+            "--yes",
+            "--table",
+            "users",
+            "--table",
+            "activities",
+            "--table",
+            "feedback",
+        ],
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("activities_archive references users")
+            && text(&out).contains("--table activities_archive"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(checksums(&db.url), changed);
+    assert_eq!(backups(dir.path(), ".dump").len(), 1, "no safety backup");
+
+    // With it, the four tables load in dependency order (users before the
+    // tables that reference it) in one transaction.
+    let out = ok(run(
+        dir.path(),
+        &db.url,
+        &[
+            "restore",
+            file,
+            "--yes",
+            "--table",
+            "users",
+            "--table",
+            "activities",
+            "--table",
+            "feedback",
+            "--table",
+            "activities_archive",
+        ],
+    ));
+    assert!(
+        out.contains("restored the tables users, activities, activities_archive, feedback")
+            || out.contains("restored the tables users, activities_archive, activities, feedback")
+            || out.contains("restored the tables users, activities, feedback, activities_archive")
+            || out.contains("restored the tables users, feedback, activities, activities_archive"),
+        "{out}"
+    );
+    assert_eq!(checksums(&db.url), before);
+    assert_exact(&points_check(dir.path(), &db.url));
+
+    // One table: activities back from the backup, and with them every
+    // total and rank count, in the same transaction.
+    psql(&db.url, "DELETE FROM activities WHERE id % 3 = 0");
+    let out = ok(run(
+        dir.path(),
+        &db.url,
+        &["restore", file, "--yes", "--table", "activities"],
+    ));
+    assert!(out.contains("totals and rank counts recomputed"), "{out}");
+    assert_eq!(checksums(&db.url), before);
+    assert_exact(&points_check(dir.path(), &db.url));
+
+    // A failure quotes the tool's own reason and changes nothing: here a
+    // participant deleted since the backup, whose activities cannot load.
+    psql(
+        &db.url,
+        "DELETE FROM users WHERE id = (SELECT MIN(user_id) FROM activities)",
+    );
+    let changed = checksums(&db.url);
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["restore", file, "--yes", "--table", "activities"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("psql stopped at an error")
+            && text(&out).contains("violates foreign key constraint"),
+        "{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("left unchanged"), "{}", text(&out));
+    assert_eq!(checksums(&db.url), changed);
+
+    // A truncated archive: pg_restore's own words, never an empty reason.
+    let damaged = dir.path().join("backup-20260101-000000.dump");
+    let bytes = fs::read(&custom).unwrap();
+    fs::write(&damaged, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    let out = run(
+        dir.path(),
+        &db.url,
+        &[
+            "restore",
+            damaged.to_str().unwrap(),
+            "--yes",
+            "--table",
+            "activities",
+        ],
+    );
+    assert!(!out.status.success());
+    let said = text(&out);
+    let reason = said
+        .split_once(&format!(
+            "pg_restore could not read {}: ",
+            damaged.display()
+        ))
+        .map(|(_, r)| r.trim())
+        .unwrap_or_else(|| panic!("names pg_restore: {said}"));
+    assert!(
+        reason.contains("pg_restore:"),
+        "pg_restore's own reason: {said}"
+    );
+    assert_eq!(checksums(&db.url), changed);
+}
+
+#[tokio::test]
+async fn a_table_backup_verifies_and_restores_on_its_own_and_is_not_the_watched_backup() {
+    let (db, dir) = with_demo_data().await;
+    let before = checksums(&db.url);
+
+    // Only the custom format can hold tables to restore one by one.
+    let out = run(
+        dir.path(),
+        &db.url,
+        &["backup", "--table", "activities", "--format", "plain"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("custom format"), "{}", text(&out));
+
+    let out = ok(run(
+        dir.path(),
+        &db.url,
+        &["backup", "--table", "activities"],
+    ));
+    assert!(
+        out.contains("3 tables"),
+        "activities brings users and guilds: {out}"
+    );
+    let table_backup = backups(dir.path(), ".dump").remove(0);
+    let name = table_backup.to_str().unwrap();
+
+    // Recorded, but not as the backup the metric and the alert watch.
+    let figures = db.store.competition_figures().await.unwrap();
+    assert_eq!(
+        figures.last_backup, None,
+        "a table backup is not the last backup"
+    );
+    assert_eq!(
+        psql(
+            &db.url,
+            "SELECT string_agg(action, ',') FROM audit_log WHERE action LIKE 'backup%'"
+        ),
+        "backup.tables"
+    );
+    let listed = ok(run(dir.path(), &db.url, &["backup", "list"]));
+    assert!(listed.contains("(tables: activities)"), "{listed}");
+    let out = run(dir.path(), &db.url, &["backup", "verify", "--newest"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no backup of the whole database"),
+        "{}",
+        text(&out)
+    );
+
+    // It verifies on its own: the rows load into a migrated scratch database.
+    let out = ok(run(dir.path(), &db.url, &["backup", "verify", name]));
+    assert!(out.contains("backup verified"), "{out}");
+    assert!(out.contains("activities: 300 rows"), "{out}");
+
+    // It restores on its own into a new database, totals and all...
+    let copy = format!("{}_tables", db.url.rsplit('/').next().unwrap());
+    ok(run(
+        dir.path(),
+        &db.url,
+        &["restore", name, "--yes", "--into", &copy],
+    ));
+    let copy_url = crate::support::postgres_url(&copy);
+    assert_eq!(
+        checksums(&copy_url)[1..3],
+        before[1..3],
+        "users and activities"
+    );
+    assert_exact(&points_check(dir.path(), &copy_url));
+    psql(
+        &crate::support::admin_url(),
+        &format!("DROP DATABASE {copy} WITH (FORCE)"),
+    );
+
+    // ...and into the live one it replaces the table it was taken of.
+    psql(&db.url, "DELETE FROM activities WHERE id % 2 = 0");
+    let out = ok(run(dir.path(), &db.url, &["restore", name, "--yes"]));
+    assert!(out.contains("restored the tables activities"), "{out}");
+    assert_eq!(checksums(&db.url), before);
+    assert_exact(&points_check(dir.path(), &db.url));
+
+    // A whole-database backup is what --newest verifies, and what counts.
+    ok(run(dir.path(), &db.url, &["backup"]));
+    let whole = backups(dir.path(), ".sql.gz").remove(0);
+    let out = ok(run(dir.path(), &db.url, &["backup", "verify", "--newest"]));
+    assert!(out.contains(&whole.display().to_string()), "{out}");
+    assert!(
+        db.store
+            .competition_figures()
+            .await
+            .unwrap()
+            .last_backup
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn backup_list_shows_when_each_backup_was_taken_and_marks_table_backups() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    ok(run(dir.path(), &db.url, &["backup"]));
+    let taken = backups(dir.path(), ".sql.gz").remove(0);
+    // Copied off the machine and back: a new modification time, same name.
+    let older = dir.path().join("backups/backup-20251124-020000.sql.gz");
+    fs::copy(&taken, &older).unwrap();
+    fs::copy(
+        format!("{}.manifest.json", taken.display()),
+        format!("{}.manifest.json", older.display()),
+    )
+    .unwrap();
+    let listed = ok(run(dir.path(), &db.url, &["backup", "list"]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines[1].starts_with("2025-11-24 02:00:00") && lines[1].contains("backup-20251124-020000"),
+        "the time in the name, oldest last: {listed}"
+    );
+    assert!(lines[0].contains(&taken.display().to_string()), "{listed}");
+}

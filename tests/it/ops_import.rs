@@ -5,14 +5,14 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use activity_challenge::domain::{DurationMinutes, Points};
-use activity_challenge::ops::import::{apply_import, plan_import};
+use activity_challenge::ops::import::{DateRules, apply_import, plan_import};
 use activity_challenge::ops::progress::Progress;
 use activity_challenge::store::Store;
 use activity_challenge::store::activities::NewActivity;
 use chrono::NaiveDate;
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestDb, add_guild, catalogue, register};
+use crate::support::{Backend, TestDb, add_guild, add_running_competition, catalogue, register};
 
 const BIN: &str = env!("CARGO_BIN_EXE_activity-challenge");
 const HEADER: &str = "user_id,activity_type,duration,points,activity_date,description\n";
@@ -27,6 +27,15 @@ fn jogging(minutes: u32) -> (String, Points) {
 fn row(user: i64, minutes: u32, date: &str) -> String {
     let (label, points) = jogging(minutes);
     format!("{user},{label},{minutes},{points},{date},\"imported, from paper\"\n")
+}
+
+/// The rules for moving historical data: any past date, no competition.
+fn historical() -> DateRules {
+    DateRules {
+        competition: None,
+        allow_outside_window: true,
+        now: chrono::Utc::now(),
+    }
 }
 
 async fn two_participants(store: &Store) -> (i64, i64) {
@@ -49,7 +58,7 @@ on_both_backends! {
             row(a, 30, "2025-09-02"),
             row(b, 60, "2025-09-01")
         );
-        let plan = plan_import(&store, &catalogue(), csv.as_bytes()).await.unwrap();
+        let plan = plan_import(&store, &catalogue(), csv.as_bytes(), &historical()).await.unwrap();
         assert!(plan.problems.is_empty(), "{:?}", plan.problems);
         let written = apply_import(&store, &plan, &Progress::hidden(3)).await.unwrap();
         assert_eq!((written.activities, written.participants), (3, 2));
@@ -73,7 +82,7 @@ on_both_backends! {
         assert_eq!(store.count_activities().await.unwrap(), 4);
 
         // The same file again: every row is already stored, nothing is written.
-        let again = plan_import(&store, &catalogue(), csv.as_bytes()).await.unwrap();
+        let again = plan_import(&store, &catalogue(), csv.as_bytes(), &historical()).await.unwrap();
         assert_eq!(again.problems.iter().map(|p| p.line).collect::<Vec<_>>(), vec![2, 3, 4]);
         assert!(again.problems[0].message.contains("already stored"));
         assert!(apply_import(&store, &again, &Progress::hidden(0)).await.is_err());
@@ -100,7 +109,7 @@ on_both_backends! {
             row(a, 45, "2025-09-01"),
             row(a, 50, "2025-09-05"),
         );
-        let plan = plan_import(&store, &catalogue(), csv.as_bytes()).await.unwrap();
+        let plan = plan_import(&store, &catalogue(), csv.as_bytes(), &historical()).await.unwrap();
         let lines: Vec<u64> = plan.problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, vec![3, 4, 5, 6, 7, 8, 9, 10], "{:?}", plan.problems);
         let message = |line: u64| {
@@ -127,11 +136,11 @@ on_both_backends! {
     async fn a_file_without_the_header_is_refused(store: Store) {
         let (a, _) = two_participants(&store).await;
         let csv = row(a, 45, "2025-09-01");
-        let err = plan_import(&store, &catalogue(), csv.as_bytes()).await.unwrap_err();
+        let err = plan_import(&store, &catalogue(), csv.as_bytes(), &historical()).await.unwrap_err();
         assert!(err.to_string().contains("line 1"), "{err}");
-        let err = plan_import(&store, &catalogue(), b"").await.unwrap_err();
+        let err = plan_import(&store, &catalogue(), b"", &historical()).await.unwrap_err();
         assert!(err.to_string().contains("empty"), "{err}");
-        let err = plan_import(&store, &catalogue(), b"user_id,activity_type,duration,points,activity_date,colour\n")
+        let err = plan_import(&store, &catalogue(), b"user_id,activity_type,duration,points,activity_date,colour\n", &historical())
             .await
             .unwrap_err();
         assert!(err.to_string().contains("colour"), "{err}");
@@ -157,31 +166,19 @@ fn text(out: &Output) -> String {
     )
 }
 
-/// The competition the files' dates (September 2025) belong to.
-async fn september(store: &Store) {
-    let draft = activity_challenge::domain::CompetitionDraft::parse(
-        "September",
-        "",
-        "2025-09-01",
-        "2025-09-30",
-        "Europe/Helsinki",
-    )
-    .unwrap();
-    store.create_competition(&draft, true).await.unwrap();
-}
-
 #[tokio::test]
 async fn the_command_checks_with_dry_run_then_imports_all_or_nothing() {
     let db = TestDb::new(Backend::Postgres).await;
     let (a, b) = two_participants(&db.store).await;
-    september(&db.store).await;
+    add_running_competition(&db.store, 10, 10).await;
+    let day = |ago: u64| (chrono::Utc::now().date_naive() - chrono::Days::new(ago)).to_string();
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
         format!(
             "{HEADER}{}{}",
-            row(a, 45, "2025-09-01"),
+            row(a, 45, &day(2)),
             row(b, 45, "2025-02-30")
         ),
     )
@@ -209,11 +206,7 @@ async fn the_command_checks_with_dry_run_then_imports_all_or_nothing() {
     let good = dir.path().join("good.csv");
     std::fs::write(
         &good,
-        format!(
-            "{HEADER}{}{}",
-            row(a, 45, "2025-09-01"),
-            row(b, 45, "2025-09-02")
-        ),
+        format!("{HEADER}{}{}", row(a, 45, &day(2)), row(b, 45, &day(1))),
     )
     .unwrap();
     let good_path = good.to_str().unwrap();
@@ -239,4 +232,100 @@ async fn the_command_checks_with_dry_run_then_imports_all_or_nothing() {
     assert_eq!(db.store.count_activities().await.unwrap(), 2);
     assert_eq!(total(&db.store, b).await, jogging(45).1);
     assert_eq!(db.store.check_rank_counts(false).await.unwrap(), Some(0));
+}
+
+#[tokio::test]
+async fn imported_dates_follow_the_rules_of_logging_unless_allowed_outside_the_window() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let (a, b) = two_participants(&db.store).await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.as_str();
+    let today = chrono::Utc::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
+    let file = dir.path().join("activities.csv");
+    let path = file.to_str().unwrap();
+
+    // Without a competition there is no window to be inside of.
+    std::fs::write(&file, format!("{HEADER}{}", row(a, 45, &day(-2)))).unwrap();
+    let out = run(dir.path(), url, &["import", "activities", path]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("no active competition")
+            && text(&out).contains("--allow-outside-window"),
+        "{}",
+        text(&out)
+    );
+
+    // A competition from 5 days ago to 5 days ahead: a date before it and
+    // a future date inside it are refused by line, as logging refuses them.
+    add_running_competition(&db.store, 5, 5).await;
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}{}{}{}",
+            row(a, 45, &day(-1)),
+            row(a, 30, &day(-40)),
+            row(b, 60, &day(2))
+        ),
+    )
+    .unwrap();
+    let out = run(dir.path(), url, &["import", "activities", path]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    assert!(
+        said.contains(&format!(
+            "line 3: activity_date {} is outside the competition \"Test Challenge\"",
+            day(-40)
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "line 4: activity_date {} is in the future",
+            day(2)
+        )),
+        "{said}"
+    );
+    assert!(said.contains("line(s) 3, 4"), "{said}");
+    assert_eq!(db.store.count_activities().await.unwrap(), 0);
+
+    // --allow-outside-window takes the historical row, never the future one.
+    let out = run(
+        dir.path(),
+        url,
+        &["import", "activities", path, "--allow-outside-window"],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("line(s) 4"), "{}", text(&out));
+    std::fs::write(
+        &file,
+        format!("{HEADER}{}{}", row(a, 45, &day(-1)), row(a, 30, &day(-40))),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        url,
+        &["import", "activities", path, "--allow-outside-window"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(db.store.count_activities().await.unwrap(), 2);
+    assert_eq!(total(&db.store, a).await, jogging(45).1 + jogging(30).1);
+    // The audit log says the window was set aside, and for how many rows.
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 10)
+        .await
+        .unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "import.activities")
+        .expect("the import is audited");
+    assert!(
+        entry
+            .details
+            .as_deref()
+            .is_some_and(|d| d.contains("--allow-outside-window: 1 dated outside")),
+        "{:?}",
+        entry.details
+    );
 }

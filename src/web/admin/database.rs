@@ -22,7 +22,10 @@ const PAGE: &str = "/admin/database";
 struct BackupRow {
     name: String,
     size: String,
-    modified: String,
+    /// When it was taken (the time in its name).
+    taken: String,
+    /// "tables: …" for a table backup, empty for the whole database.
+    scope: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -99,17 +102,18 @@ pub async fn page(admin: Admin) -> PageResult {
     let (backups, backups_error) = match list_backups(&dir) {
         Ok(list) => (
             list.into_iter()
-                .rev()
-                .map(|(path, size, modified)| BackupRow {
-                    name: path
+                .map(|b| BackupRow {
+                    name: b
+                        .path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default(),
-                    size: human_size(size),
-                    modified: super::layout::labelled_time(
-                        &chrono::DateTime::<chrono::Utc>::from(modified),
+                    size: human_size(b.size),
+                    taken: super::layout::labelled_time(
+                        &b.taken_at.with_timezone(&chrono::Utc),
                         admin.time_zone,
                     ),
+                    scope: b.scope_note(),
                 })
                 .collect(),
             None,

@@ -169,8 +169,11 @@ pub struct BackupItem {
     /// The file name, e.g. `backup-20261125-020000.sql.gz`.
     pub name: String,
     pub size_bytes: u64,
-    /// When it was written (RFC 3339).
+    /// When it was taken (RFC 3339): the time in its name.
     pub written_at: String,
+    /// For a backup of some tables only (`backup --table`), the tables it
+    /// was taken of; absent for a backup of the whole database.
+    pub tables: Option<Vec<String>>,
 }
 
 /// The backups, newest first.
@@ -228,14 +231,15 @@ impl AdminApi {
         })?;
         let items: Vec<BackupItem> = listed
             .into_iter()
-            .rev()
-            .map(|(path, size, modified)| BackupItem {
-                name: path
+            .map(|b| BackupItem {
+                name: b
+                    .path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                size_bytes: size,
-                written_at: chrono::DateTime::<chrono::Utc>::from(modified).to_rfc3339(),
+                size_bytes: b.size,
+                written_at: b.taken_at.to_rfc3339(),
+                tables: b.tables,
             })
             .collect();
         Ok(Json(BackupList {
