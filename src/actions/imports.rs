@@ -55,24 +55,41 @@ pub async fn import(
             plan.problem_lines()
         )));
     }
-    let competition = app.store.active_competition().await?.ok_or_else(|| {
-        ActionError::Rejected("nothing was imported: there is no active competition".into())
-    })?;
-    let calendar = competition.calendar();
-    let now = Utc::now();
     // Checked again at the write: the competition may have changed since.
-    let today = calendar.today(now);
-    if let Some(row) = plan.rows.iter().find(|r| {
-        if plan.allow_outside_window {
-            r.activity_date > today
-        } else {
-            calendar.check_correction_date(r.activity_date, now).is_err()
+    let now = Utc::now();
+    match app.store.active_competition().await? {
+        None if !plan.allow_outside_window => {
+            return Err(ActionError::Rejected(
+                "nothing was imported: there is no active competition (pass --allow-outside-window to import historical activities)".into(),
+            ));
         }
-    }) {
-        return Err(ActionError::Rejected(format!(
-            "nothing was imported: {} is outside the competition's days ({} – {}) or in the future",
-            row.activity_date, competition.start_date, competition.end_date
-        )));
+        None => {
+            let today = now.date_naive();
+            if let Some(row) = plan.rows.iter().find(|r| r.activity_date > today) {
+                return Err(ActionError::Rejected(format!(
+                    "nothing was imported: {} is in the future",
+                    row.activity_date
+                )));
+            }
+        }
+        Some(competition) => {
+            let calendar = competition.calendar();
+            let today = calendar.today(now);
+            if let Some(row) = plan.rows.iter().find(|r| {
+                if plan.allow_outside_window {
+                    r.activity_date > today
+                } else {
+                    calendar
+                        .check_correction_date(r.activity_date, now)
+                        .is_err()
+                }
+            }) {
+                return Err(ActionError::Rejected(format!(
+                    "nothing was imported: {} is outside the competition's days ({} – {}) or in the future",
+                    row.activity_date, competition.start_date, competition.end_date
+                )));
+            }
+        }
     }
     let tx = app.store.begin().await?;
     let written = tx

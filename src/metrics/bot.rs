@@ -97,9 +97,11 @@ const OUTCOMES: [TelegramOutcome; 4] = [
 
 /// The Bot API methods the bot calls: each has its series from the first
 /// scrape, at zero, whether or not the bot runs.
-pub const BOT_API_METHODS: [&str; 6] = [
+pub const BOT_API_METHODS: [&str; 8] = [
+    "getMe",
     "sendMessage",
     "editMessageText",
+    "editMessageReplyMarkup",
     "answerCallbackQuery",
     "setMyCommands",
     "setWebhook",

@@ -110,7 +110,7 @@ async fn imports_follow_the_logging_rules_for_dates() {
     let lines: Vec<u64> = plan.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, [2, 3, 4], "{:?}", plan.problems);
     assert!(plan.problems[0].message.contains("1900-01-01"));
-    assert!(plan.problems[2].message.contains("later dates"));
+    assert!(plan.problems[2].message.contains("in the future"));
     assert_eq!(plan.rows.len(), 1);
     let refused = actions::imports::import(
         &app,
