@@ -14,6 +14,8 @@
 //!   [`metrics`]: the Prometheus registry and scrape-time figures.
 //! - [`store`]: the only module that speaks SQL.
 //! - [`config`] and [`domain`]: settings, and the rules, without I/O.
+//! - [`i18n`]: the languages and every text people read, used by all the
+//!   layers above.
 
 pub mod actions;
 pub mod app;
@@ -21,6 +23,7 @@ pub mod bot;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod i18n;
 pub mod jobs;
 pub mod metrics;
 pub mod ops;

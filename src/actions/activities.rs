@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
+use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
 use crate::domain::{AdminRole, CatalogueEntry, DurationMinutes};
@@ -35,11 +36,19 @@ pub fn version(a: &Activity) -> String {
     )
 }
 
-async fn active_competition(app: &App, what: &str) -> ActionResult<Competition> {
+/// What a refusal for want of a running competition says could not happen.
+#[derive(Debug, Clone, Copy)]
+enum Change {
+    Logged,
+    Changed,
+}
+
+async fn active_competition(app: &App, what: Change) -> ActionResult<Competition> {
     app.store.active_competition().await?.ok_or_else(|| {
-        ActionError::Rejected(format!(
-            "There is no competition running right now, so nothing can be {what}."
-        ))
+        ActionError::Rejected(match what {
+            Change::Logged => msg!("err-no-competition-to-log"),
+            Change::Changed => msg!("err-no-competition-to-change"),
+        })
     })
 }
 
@@ -69,13 +78,13 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
     if !matches!(actor, Actor::Participant { .. }) {
         require(actor, AdminRole::Organiser)?;
     }
-    let competition = active_competition(app, "logged").await?;
+    let competition = active_competition(app, Change::Logged).await?;
     let calendar = competition.calendar();
     let date_ok = match actor {
         Actor::Participant { .. } => calendar.check_log_date(req.date, now),
         _ => calendar.check_correction_date(req.date, now),
     };
-    date_ok.map_err(|e| ActionError::field("date", e.to_string()))?;
+    date_ok.map_err(|e| ActionError::field("date", e.message()))?;
     let mut new = NewActivity::from_catalogue(
         req.participant.id,
         req.entry,
@@ -86,9 +95,7 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
     let guild = req.participant.guild.as_deref();
     if let Actor::Participant { id, .. } = actor {
         if *id != req.participant.id {
-            return Err(ActionError::Forbidden(
-                "You can log activities only for yourself.".into(),
-            ));
+            return Err(ActionError::Forbidden(msg!("err-log-for-yourself-only")));
         }
         let logged = app.store.log_activity(new).await?;
         count_logged(app, guild, &logged);
@@ -100,10 +107,7 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
         .map(str::trim)
         .filter(|n| !n.is_empty())
         .ok_or_else(|| {
-            ActionError::field(
-                "note",
-                "Say why the entry is added (it is stored with the activity and in the audit log).",
-            )
+            ActionError::field("note", msg!("err-correction-note-required"))
         })?;
     new.description = Some(format!("Manual correction: {note}"));
     let tx = app.store.begin().await?;
@@ -170,22 +174,26 @@ pub async fn edit(
     if reason.is_empty() {
         return Err(ActionError::field(
             "reason",
-            format!("Activity #{id} was not changed: give a reason (it goes to the audit log)."),
+            msg!("err-edit-reason-required", id = id),
         ));
     }
-    let competition = active_competition(app, "changed").await?;
+    let competition = active_competition(app, Change::Changed).await?;
     competition
         .calendar()
         .check_correction_date(edit.date, Utc::now())
-        .map_err(|e| ActionError::field("date", e.to_string()))?;
+        .map_err(|e| ActionError::field("date", e.message()))?;
     let tx = app.store.begin().await?;
     let current = tx.activity(id).await?;
     if let Some(seen) = &edit.version
         && *seen != version(&current)
     {
-        return Err(ActionError::Conflict(format!(
-            "Someone else changed activity #{id} after you opened it. Saved now: {}. Nothing was saved; check the form and save again to keep yours.",
-            describe(&current)
+        return Err(ActionError::Conflict(msg!(
+            "err-activity-stale",
+            id = id,
+            activity = &current.activity_type,
+            date = current.activity_date,
+            minutes = current.duration_minutes,
+            points = current.points
         )));
     }
     let mut change =
@@ -248,9 +256,7 @@ pub async fn delete(
             if let Some(c) = app.store.active_competition().await?
                 && c.calendar().phase(Utc::now()).is_finished()
             {
-                return Err(ActionError::Rejected(
-                    "The competition is over; entries can no longer change.".into(),
-                ));
+                return Err(ActionError::Rejected(msg!("err-competition-over-entries")));
             }
             Some(*own)
         }
@@ -259,9 +265,7 @@ pub async fn delete(
             if reason.is_none() {
                 return Err(ActionError::field(
                     "reason",
-                    format!(
-                        "Activity #{id} was not deleted: give a reason (it goes to the audit log)."
-                    ),
+                    msg!("err-delete-reason-required", id = id),
                 ));
             }
             None

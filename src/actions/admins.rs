@@ -14,6 +14,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest as _, Sha256};
 
+use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, record, require};
 use crate::app::App;
 use crate::domain::{AdminRole, check_admin_password, check_admin_username};
@@ -115,8 +116,9 @@ pub async fn create(
     let hash = hash_off_thread(password).await?;
     let tx = app.store.begin().await?;
     if tx.admin_credentials(&username).await?.is_some() {
-        return Err(ActionError::Conflict(format!(
-            "An admin called “{username}” already exists (names are compared without case)."
+        return Err(ActionError::Conflict(msg!(
+            "err-admin-exists-any-case",
+            name = &username
         )));
     }
     let account = tx.create_admin(&username, &hash, role).await?;
@@ -152,9 +154,9 @@ pub async fn set_role(
             .filter(|a| a.id != before.id && a.role() == AdminRole::DatabaseAdmin)
             .count();
         if others == 0 {
-            return Err(ActionError::Rejected(format!(
-                "“{}” is the only database admin; give another admin that role first.",
-                before.username
+            return Err(ActionError::Rejected(msg!(
+                "err-last-database-admin",
+                name = &before.username
             )));
         }
     }
@@ -280,9 +282,7 @@ pub async fn login(
         app.store
             .record_audit(login_failed(&typed, format!("from {from}")))
             .await?;
-        return Err(ActionError::Forbidden(
-            "The name or password is wrong. Check both and try again.".into(),
-        ));
+        return Err(ActionError::Forbidden(msg!("err-login-wrong")));
     };
     let code_needed = account.totp_secret.is_some();
     let token = random_token();
@@ -336,9 +336,7 @@ pub async fn login_code(
         .await?
         .filter(|s| s.second_factor_pending)
         .ok_or_else(|| {
-            ActionError::Rejected(
-                "The sign-in took too long or was already completed. Log in again.".into(),
-            )
+            ActionError::Rejected(msg!("err-login-expired"))
         })?;
     let credentials = app.store.admin_credentials_by_id(session.admin_id).await?;
     let step = credentials
@@ -356,10 +354,7 @@ pub async fn login_code(
                 format!("wrong or reused authenticator code from {from}"),
             ))
             .await?;
-        return Err(ActionError::Forbidden(
-            "The code is wrong or was already used. Type the six digits your authenticator app shows now."
-                .into(),
-        ));
+        return Err(ActionError::Forbidden(msg!("err-login-code-wrong")));
     }
     let tx = app.store.begin().await?;
     tx.complete_admin_session(session_hash, chrono::Duration::hours(SESSION_HOURS))
@@ -432,9 +427,7 @@ pub fn code_at(secret_base32: &str, unix_time: u64) -> Option<String> {
 fn own_account(actor: &Actor) -> ActionResult<(i64, String)> {
     match actor {
         Actor::Admin { id, username, .. } => Ok((*id, username.clone())),
-        _ => Err(ActionError::Forbidden(
-            "Two-factor sign-in is set up by each admin in the panel.".into(),
-        )),
+        _ => Err(ActionError::Forbidden(msg!("err-totp-own-only"))),
     }
 }
 
@@ -461,13 +454,10 @@ pub async fn confirm_totp(app: &App, actor: &Actor, code: &str) -> ActionResult<
     let (id, username) = own_account(actor)?;
     let credentials = app.store.admin_credentials_by_id(id).await?;
     let pending = credentials.totp_pending_secret.ok_or_else(|| {
-        ActionError::Rejected("Start the set-up first: press “Set up two-factor sign-in”.".into())
+        ActionError::Rejected(msg!("err-totp-start-first"))
     })?;
     let Some(step) = check_code(&pending, code) else {
-        return Err(ActionError::field(
-            "code",
-            "That code does not match. Check that the app's clock is right and type the six digits it shows now.",
-        ));
+        return Err(ActionError::field("code", msg!("err-totp-code-mismatch")));
     };
     let tx = app.store.begin().await?;
     let account = tx.set_totp(id, Some(&pending)).await?;
@@ -501,10 +491,7 @@ pub async fn disable_totp(
             .and_then(|(secret, code)| check_code(secret, code))
             .is_some();
         if !right {
-            return Err(ActionError::field(
-                "code",
-                "Type the six digits your authenticator app shows now to turn two-factor sign-in off.",
-            ));
+            return Err(ActionError::field("code", msg!("err-totp-off-code")));
         }
     } else {
         require(actor, AdminRole::DatabaseAdmin)?;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::{AdminRole, CompetitionDraft};
@@ -69,9 +70,10 @@ pub fn state(c: &Competition, now: DateTime<Utc>) -> State {
 }
 
 fn read_only(c: &Competition) -> ActionError {
-    ActionError::Rejected(format!(
-        "“{}” ended on {}, so it is read-only; its results stay as they are. Create a new competition instead.",
-        c.name, c.end_date
+    ActionError::Rejected(msg!(
+        "err-competition-read-only",
+        name = &c.name,
+        end = c.end_date
     ))
 }
 
@@ -91,15 +93,13 @@ fn check_activation_day(draft_end: NaiveDate, tz: Tz, day: NaiveDate) -> ActionR
     if day < today {
         return Err(ActionError::field(
             "activate_on",
-            format!(
-                "The activation day {day} has passed (today is {today}); pick today or a later day."
-            ),
+            msg!("err-activation-passed", day = day, today = today),
         ));
     }
     if day > draft_end {
         return Err(ActionError::field(
             "activate_on",
-            format!("The activation day {day} is after the competition's last day {draft_end}."),
+            msg!("err-activation-after-end", day = day, end = draft_end),
         ));
     }
     Ok(())
@@ -165,17 +165,20 @@ pub struct CompetitionChange<'a> {
 }
 
 fn stale(current: &Competition, draft: &CompetitionDraft, version: i64) -> ActionError {
-    ActionError::Conflict(format!(
-        "Someone else changed this competition after you opened it (you had version {version}, it is now version {}). Saved now: name {}, {}, description {}. Yours: name {}, {} – {} ({}), description {}. Nothing was saved; the form now shows your values against the saved version, so saving again keeps yours.",
-        current.version,
-        quoted(&current.name),
-        window(current),
-        quoted(&current.description),
-        quoted(&draft.name),
-        draft.start,
-        draft.end,
-        draft.time_zone.name(),
-        quoted(&draft.description),
+    ActionError::Conflict(msg!(
+        "err-competition-stale",
+        yours = version,
+        now = current.version,
+        saved_name = &current.name,
+        saved_start = current.start_date,
+        saved_end = current.end_date,
+        saved_zone = current.time_zone.name(),
+        saved_description = &current.description,
+        your_name = &draft.name,
+        your_start = draft.start,
+        your_end = draft.end,
+        your_zone = draft.time_zone.name(),
+        your_description = &draft.description
     ))
 }
 
@@ -209,12 +212,14 @@ pub async fn update(
         || before.time_zone != draft.time_zone;
     let running = before.is_active && before.calendar().is_open(now);
     if dates_change && running && change.confirmed != Some(Window::of(draft)) {
-        return Err(ActionError::NeedsConfirmation(format!(
-            "The competition is running. Changing it from {} to {} – {} ({}) changes which days participants can log; confirm to save.",
-            window(&before),
-            draft.start,
-            draft.end,
-            draft.time_zone.name()
+        return Err(ActionError::NeedsConfirmation(msg!(
+            "err-competition-running-dates",
+            from_start = before.start_date,
+            from_end = before.end_date,
+            from_zone = before.time_zone.name(),
+            start = draft.start,
+            end = draft.end,
+            zone = draft.time_zone.name()
         )));
     }
     let mut changes = Vec::new();
@@ -270,9 +275,9 @@ pub async fn schedule(
     match state(&before, Utc::now()) {
         State::Past => return Err(read_only(&before)),
         State::Active => {
-            return Err(ActionError::Rejected(format!(
-                "“{}” is already the active competition.",
-                before.name
+            return Err(ActionError::Rejected(msg!(
+                "err-competition-already-active",
+                name = &before.name
             )));
         }
         State::Draft | State::Scheduled => {}
@@ -342,9 +347,9 @@ pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<Competiti
     match state(&before, Utc::now()) {
         State::Past => return Err(read_only(&before)),
         State::Active => {
-            return Err(ActionError::Rejected(format!(
-                "“{}” is the active competition; make another one active before deleting it.",
-                before.name
+            return Err(ActionError::Rejected(msg!(
+                "err-competition-delete-active",
+                name = &before.name
             )));
         }
         State::Draft | State::Scheduled => {}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::DbBackend;
 
+use crate::i18n::Message;
 use super::{ActionError, ActionResult, Actor, Record, record, require};
 use crate::app::App;
 use crate::domain::AdminRole;
@@ -43,14 +44,10 @@ pub async fn backup(
     require(actor, AdminRole::DatabaseAdmin)?;
     if !options.tables.is_empty() {
         if app.store.backend() != DbBackend::Postgres {
-            return Err(ActionError::Rejected(
-                "An SQLite backup is a copy of the whole file; --table is for PostgreSQL. Leave it out to back up everything.".into(),
-            ));
+            return Err(ActionError::Rejected(Message::verbatim("An SQLite backup is a copy of the whole file; --table is for PostgreSQL. Leave it out to back up everything.")));
         }
         if !options.custom_format {
-            return Err(ActionError::Rejected(
-                "A table backup is written in pg_dump's custom format, so that each table can be restored on its own: use --format custom (the default with --table).".into(),
-            ));
+            return Err(ActionError::Rejected(Message::verbatim("A table backup is written in pg_dump's custom format, so that each table can be restored on its own: use --format custom (the default with --table).")));
         }
     }
     let request = BackupRequest {
@@ -95,10 +92,10 @@ pub fn backup_path(app: &App, name: &str) -> ActionResult<PathBuf> {
         .then(|| dir.join(name))
         .filter(|p| p.is_file())
         .ok_or_else(|| {
-            ActionError::NotFound(format!(
-                "There is no backup called {} in {}; pick one from the list.",
-                super::quoted(name),
-                dir.display()
+            ActionError::NotFound(crate::msg!(
+                "err-no-backup",
+                name = name,
+                dir = dir.display().to_string()
             ))
         })
 }
@@ -136,7 +133,7 @@ pub async fn download(app: &App, actor: &Actor, name: &str) -> ActionResult<toki
     let path = backup_path(app, name)?;
     let file = tokio::fs::File::open(&path)
         .await
-        .map_err(|e| ActionError::NotFound(format!("{name}: {e}")))?;
+        .map_err(|e| ActionError::NotFound(Message::verbatim(format!("{name}: {e}"))))?;
     record(app, actor, Record::new("backup.download", name)).await?;
     Ok(file)
 }
@@ -162,10 +159,10 @@ pub async fn restore(
 ) -> ActionResult<RestoreReport> {
     require(actor, AdminRole::DatabaseAdmin)?;
     if !options.file.is_file() {
-        return Err(ActionError::NotFound(format!(
+        return Err(ActionError::NotFound(Message::verbatim(format!(
             "the backup file {} does not exist",
             options.file.display()
-        )));
+        ))));
     }
     let request = RestoreRequest {
         file: options.file,
@@ -232,10 +229,10 @@ pub async fn maintain(
     if let Some(t) = table
         && let Err(e) = crate::store::maintenance::quote_ident(t)
     {
-        return Err(ActionError::NotFound(format!(
+        return Err(ActionError::NotFound(Message::verbatim(format!(
             "There is no table called {}: {e}.",
             super::quoted(t)
-        )));
+        ))));
     }
     if let Some(t) = table
         && !app
@@ -245,15 +242,12 @@ pub async fn maintain(
             .iter()
             .any(|known| known == t)
     {
-        return Err(ActionError::NotFound(format!(
-            "There is no table called {}; `db health` or the Database page lists them.",
-            super::quoted(t)
-        )));
+        return Err(ActionError::NotFound(crate::msg!("err-no-table", name = t)));
     }
     if task.takes_heavy_locks(table) && !confirmed {
-        return Err(ActionError::NeedsConfirmation(
-            "This takes exclusive locks: the bot and the panel wait until it ends. Confirm to run it, in a quiet hour.".into(),
-        ));
+        return Err(ActionError::NeedsConfirmation(crate::msg!(
+            "err-maintenance-locks"
+        )));
     }
     match task {
         Maintenance::Vacuum { full, analyze } => app.store.vacuum(full, analyze, table).await,
@@ -290,7 +284,7 @@ pub async fn end_idle_connections(app: &App, actor: &Actor, seconds: i64) -> Act
     if !(1..=7 * 86_400).contains(&seconds) {
         return Err(ActionError::field(
             "older_than",
-            "Give an idle time between 1 second and 7 days, e.g. 5m.",
+            crate::msg!("err-idle-time-range"),
         ));
     }
     let ended = app.store.kill_idle(seconds).await?;
@@ -327,8 +321,9 @@ pub async fn create_app_role(
 /// Refuses on SQLite.
 pub fn postgres_only(app: &App, what: &str) -> ActionResult<()> {
     if app.store.backend() != DbBackend::Postgres {
-        return Err(ActionError::Rejected(format!(
-            "{what} needs PostgreSQL; DATABASE_URL points at SQLite."
+        return Err(ActionError::Rejected(crate::msg!(
+            "err-needs-postgres",
+            what = what
         )));
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! The one error every action returns, which each frontend maps once.
 
 use crate::domain::FieldError;
+use crate::i18n::{Language, Message};
+use crate::msg;
 use crate::store::StoreError;
 
 /// Why an action was not done.
@@ -11,19 +13,19 @@ pub enum ActionError {
     Invalid(Vec<FieldError>),
     /// The thing acted on does not exist.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Message),
     /// The change clashes with what is there (a duplicate, a guild in use).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// The change breaks a rule of the competition (a date outside the window).
     #[error("{0}")]
-    Rejected(String),
+    Rejected(Message),
     /// The change has consequences the actor must confirm first; nothing was done.
     #[error("{0}")]
-    NeedsConfirmation(String),
+    NeedsConfirmation(Message),
     /// The actor may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// The database could not be reached or was busy: trying again may work.
     #[error("the database is not available right now; try again in a moment")]
     Unavailable(#[source] StoreError),
@@ -40,17 +42,50 @@ pub enum ActionError {
 pub type ActionResult<T> = Result<T, ActionError>;
 
 fn fields_text(errors: &[FieldError]) -> String {
+    fields_in(errors, Language::English)
+}
+
+fn fields_in(errors: &[FieldError], language: Language) -> String {
     errors
         .iter()
-        .map(|e| e.message.clone())
+        .map(|e| e.render(language))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 impl ActionError {
     /// One field's problem.
-    pub fn field(field: &'static str, message: impl Into<String>) -> ActionError {
+    pub fn field(field: &'static str, message: Message) -> ActionError {
         ActionError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The refusal's message, for the kinds that carry one.
+    pub fn message(&self) -> Option<&Message> {
+        match self {
+            ActionError::NotFound(m)
+            | ActionError::Conflict(m)
+            | ActionError::Rejected(m)
+            | ActionError::NeedsConfirmation(m)
+            | ActionError::Forbidden(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// What a person reads, in `language`: the refusal, every field's
+    /// problem, or (for failures) what to do, without the detail that
+    /// belongs in the log. A failed long operation's detail (a tool's own
+    /// words) is shown as it is.
+    pub fn render(&self, language: Language) -> String {
+        match self {
+            ActionError::Invalid(errors) => fields_in(errors, language),
+            ActionError::Unavailable(_) => msg!("err-unavailable").render(language),
+            ActionError::Internal(_) => msg!("err-internal").render(language),
+            ActionError::Failed(e) => describe(e),
+            other => other
+                .message()
+                .map(|m| m.render(language))
+                .unwrap_or_default(),
+        }
     }
 
     /// The field errors, when the input was invalid.

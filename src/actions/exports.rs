@@ -6,6 +6,7 @@ use std::io;
 use chrono_tz::Tz;
 use futures_util::Stream;
 
+use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, record, require};
 use crate::app::App;
 use crate::domain::{AdminRole, DEFAULT_TIME_ZONE};
@@ -45,7 +46,7 @@ pub async fn open(
     {
         return Err(ActionError::field(
             "to",
-            format!("The “to” date {to} is before the “from” date {from}; swap them."),
+            msg!("err-export-dates-swapped", to = to, from = from),
         ));
     }
     if let Some(guild) = &filter.guild {

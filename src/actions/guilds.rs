@@ -1,6 +1,7 @@
 //! Guilds: add, change (name and configured size), open or close for
 //! registration, delete.
 
+use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::guild::member_count_warning;
@@ -14,10 +15,7 @@ pub fn target(guild: &Guild) -> String {
 }
 
 fn near_duplicate(existing: &Guild) -> ActionError {
-    ActionError::Conflict(format!(
-        "A guild called “{}” already exists; names that differ only in capitals or spaces count as the same guild. Pick another name, or edit that guild.",
-        existing.name
-    ))
+    ActionError::Conflict(msg!("err-guild-near-duplicate", name = &existing.name))
 }
 
 /// Adds a guild, open for registration. A name that differs from an
@@ -52,13 +50,14 @@ pub struct GuildChange {
 /// Both versions of a guild, for a save refused because someone else
 /// changed it first.
 fn stale(current: &Guild, draft: &GuildDraft, version: i64) -> ActionError {
-    ActionError::Conflict(format!(
-        "Someone else changed this guild after you opened it (you had version {version}, it is now version {}). Saved now: name {}, {} configured members. Yours: name {}, {} configured members. Nothing was saved; the form now shows your values against the saved version, so saving again keeps yours.",
-        current.version,
-        quoted(&current.name),
-        current.member_count,
-        quoted(&draft.name),
-        draft.member_count
+    ActionError::Conflict(msg!(
+        "err-guild-stale",
+        yours = version,
+        now = current.version,
+        saved_name = &current.name,
+        saved_members = current.member_count,
+        your_name = &draft.name,
+        your_members = draft.member_count
     ))
 }
 

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 
+use crate::i18n::Message;
 use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
 use crate::domain::AdminRole;
@@ -33,7 +34,7 @@ pub async fn check_import(
     };
     plan_import(&app.store, &app.catalogue, content, &dates)
         .await
-        .map_err(|e| ActionError::Rejected(crate::actions::describe(&e)))
+        .map_err(|e| ActionError::Rejected(Message::verbatim(crate::actions::describe(&e))))
 }
 
 /// Writes a checked plan, all rows or none, with the totals and the audit
@@ -49,27 +50,25 @@ pub async fn import(
 ) -> ActionResult<ImportWritten> {
     require(actor, AdminRole::Organiser)?;
     if !plan.problems.is_empty() {
-        return Err(ActionError::Rejected(format!(
+        return Err(ActionError::Rejected(Message::verbatim(format!(
             "nothing was imported: {} problem(s) on line(s) {}; fix them (see --dry-run) and run again",
             plan.problems.len(),
             plan.problem_lines()
-        )));
+        ))));
     }
     // Checked again at the write: the competition may have changed since.
     let now = Utc::now();
     match app.store.active_competition().await? {
         None if !plan.allow_outside_window => {
-            return Err(ActionError::Rejected(
-                "nothing was imported: there is no active competition (pass --allow-outside-window to import historical activities)".into(),
-            ));
+            return Err(ActionError::Rejected(Message::verbatim("nothing was imported: there is no active competition (pass --allow-outside-window to import historical activities)")));
         }
         None => {
             let today = now.date_naive();
             if let Some(row) = plan.rows.iter().find(|r| r.activity_date > today) {
-                return Err(ActionError::Rejected(format!(
+                return Err(ActionError::Rejected(Message::verbatim(format!(
                     "nothing was imported: {} is in the future",
                     row.activity_date
-                )));
+                ))));
             }
         }
         Some(competition) => {
@@ -84,10 +83,10 @@ pub async fn import(
                         .is_err()
                 }
             }) {
-                return Err(ActionError::Rejected(format!(
+                return Err(ActionError::Rejected(Message::verbatim(format!(
                     "nothing was imported: {} is outside the competition's days ({} – {}) or in the future",
                     row.activity_date, competition.start_date, competition.end_date
-                )));
+                ))));
             }
         }
     }
@@ -125,7 +124,7 @@ pub async fn archive(
     require(actor, AdminRole::DatabaseAdmin)?;
     let before = first_kept_day(&app.store, cutoff)
         .await
-        .map_err(|e| ActionError::Rejected(format!("{e:#}")))?;
+        .map_err(|e| ActionError::Rejected(Message::verbatim(format!("{e:#}"))))?;
     let tx = app.store.begin().await?;
     let outcome = tx.archive_activities(table, before, delete).await?;
     let record = Record::new("archive.activities", outcome.table.clone()).details(format!(

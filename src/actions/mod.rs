@@ -30,6 +30,7 @@ pub mod test_users;
 pub use actor::{Actor, ActorKind};
 pub use error::{ActionError, ActionResult, describe};
 
+use crate::msg;
 use crate::app::App;
 use crate::domain::AdminRole;
 use crate::store::audit::NewAuditEntry;
@@ -88,10 +89,12 @@ pub(crate) fn require(actor: &Actor, role: AdminRole) -> ActionResult<()> {
         return Ok(());
     }
     Err(ActionError::Forbidden(match actor {
-        Actor::Admin { role: own, .. } => format!(
-            "Your role ({own}) cannot do this; it needs the {role} role. Ask a database admin to change your role if you need it."
+        Actor::Admin { role: own, .. } => msg!(
+            "err-role-too-low",
+            own = own.name(),
+            needed = role.name()
         ),
-        _ => "Only organisers can do this.".to_string(),
+        _ => msg!("err-organisers-only"),
     }))
 }
 

@@ -1,5 +1,6 @@
 //! Participants: registering, moving to another guild, deleting an account.
 
+use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::AdminRole;
@@ -68,9 +69,7 @@ pub async fn move_to_guild(
 pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<DeletedParticipant> {
     match actor {
         Actor::Participant { id: own, .. } if *own != id => {
-            return Err(ActionError::Forbidden(
-                "You can delete only your own account.".into(),
-            ));
+            return Err(ActionError::Forbidden(msg!("err-delete-own-account-only")));
         }
         Actor::Participant { .. } => {}
         _ => require(actor, AdminRole::Organiser)?,
@@ -93,4 +92,18 @@ pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<DeletedPa
     ));
     commit(app, tx, actor, record).await?;
     Ok(deleted)
+}
+
+/// Remembers the language a Telegram user chose in the bot, registered or
+/// not. A person's own preference, like the step their dialogue is at: it
+/// is not audited.
+pub async fn choose_language(
+    app: &App,
+    telegram_id: i64,
+    language: crate::i18n::Language,
+) -> ActionResult<()> {
+    app.store
+        .set_bot_language(telegram_id, language.code())
+        .await?;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Test users: marking them, and the cleanup that removes them before the
 //! results count.
 
+use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::AdminRole;
@@ -39,9 +40,7 @@ pub async fn set_test_user(
 pub async fn cleanup(app: &App, actor: &Actor, ids: &[i64]) -> ActionResult<CleanupResult> {
     require(actor, AdminRole::Organiser)?;
     if ids.is_empty() {
-        return Err(ActionError::Rejected(
-            "Nobody was ticked, so nothing was deleted.".into(),
-        ));
+        return Err(ActionError::Rejected(msg!("err-cleanup-nobody-ticked")));
     }
     let tx = app.store.begin().await?;
     let result = tx.cleanup_delete(ids).await?;

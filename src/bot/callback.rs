@@ -17,6 +17,8 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Language;
+
 /// Telegram's limit on a button's callback data, in bytes.
 pub const MAX_BYTES: usize = 64;
 
@@ -96,6 +98,8 @@ pub enum Callback {
     Profile(ProfileButton),
     /// Feedback.
     Feedback(FeedbackButton),
+    /// The language chooser (`None`), or this language chosen.
+    Language(Option<Language>),
 }
 
 /// The information pages.
@@ -274,6 +278,8 @@ impl Callback {
             C::Profile(P::ConfirmAccount { participant }) => format!("pr:acctok:{participant}"),
             C::Feedback(F::Start) => "fb:start".into(),
             C::Feedback(F::Rating { screen, rating }) => format!("fb:r:{screen}:{rating}"),
+            C::Language(None) => "lang".into(),
+            C::Language(Some(language)) => format!("lang:{}", language.code()),
         }
     }
 
@@ -371,6 +377,10 @@ impl Callback {
                 screen: s(screen)?,
                 rating: n(rating)?,
             }),
+            ["lang"] => C::Language(None),
+            ["lang", code] => C::Language(Some(
+                Language::ALL.into_iter().find(|l| l.code() == *code)?,
+            )),
             _ => return None,
         })
     }
@@ -405,7 +415,8 @@ impl Callback {
             | C::Log(L::Start)
             | C::Stats(_)
             | C::Profile(_)
-            | C::Feedback(F::Start) => None,
+            | C::Feedback(F::Start)
+            | C::Language(_) => None,
         }
     }
 }
@@ -453,10 +464,12 @@ mod tests {
             C::Profile(P::ConfirmAccount { .. }) => "profile confirm account",
             C::Feedback(F::Start) => "feedback start",
             C::Feedback(F::Rating { .. }) => "feedback rating",
+            C::Language(None) => "language chooser",
+            C::Language(Some(_)) => "language",
         }
     }
 
-    const VARIANTS: usize = 29;
+    const VARIANTS: usize = 31;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -533,6 +546,8 @@ mod tests {
             Just(C::Feedback(F::Start)),
             (any_screen(), any::<u8>())
                 .prop_map(|(screen, rating)| C::Feedback(F::Rating { screen, rating })),
+            Just(C::Language(None)),
+            prop::sample::select(Language::ALL.to_vec()).prop_map(|l| C::Language(Some(l))),
         ]
     }
 
@@ -586,6 +601,10 @@ mod tests {
         ];
         for page in [InfoPage::Points, InfoPage::Terms, InfoPage::About] {
             all.push(C::Info(page));
+        }
+        all.push(C::Language(None));
+        for language in Language::ALL {
+            all.push(C::Language(Some(language)));
         }
         for view in [
             StatsView::Me,

@@ -16,7 +16,11 @@ use teloxide::types::{
 use super::callback::{Callback, Screen};
 use super::state::{Saved, State};
 use super::turn::Turn;
-use super::{BotContext, feedback, info, keyboards, logging, profile, registration, stats, texts};
+use super::{
+    BotContext, feedback, info, keyboards, language, logging, profile, registration, stats,
+};
+use crate::i18n::Language;
+use crate::tr;
 
 /// How an update's handling ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +121,9 @@ async fn apologise(ctx: &BotContext, update: &Update) {
     }
     if let Some(chat) = update.chat().filter(|c| c.is_private()) {
         // Only to pick the menu's buttons: when the database is what failed,
-        // the apology must not wait for it a second time.
+        // the apology must not wait for it a second time. In the language
+        // of their Telegram app, for the same reason.
+        let lang = Language::from_telegram(update.from().and_then(|u| u.language_code.as_deref()));
         let registered = match update.from() {
             Some(user) => matches!(
                 tokio::time::timeout(
@@ -133,8 +139,8 @@ async fn apologise(ctx: &BotContext, update: &Update) {
             .telegram
             .send(
                 chat.id,
-                texts::APOLOGY,
-                Some(keyboards::main_menu(registered)),
+                &lang.t("bot-apology"),
+                Some(keyboards::main_menu(lang, registered)),
             )
             .await
         {
@@ -169,6 +175,11 @@ async fn turn<'a>(
         Some(json) => super::storage::decode(chat, json),
     };
     let state = stored.as_ref().map(|s| s.state.clone()).unwrap_or_default();
+    let lang = context
+        .language
+        .as_deref()
+        .and_then(Language::from_code)
+        .unwrap_or_else(|| Language::from_telegram(user.language_code.as_deref()));
     let screen = stored
         .as_ref()
         .and_then(|s| s.screen)
@@ -181,6 +192,7 @@ async fn turn<'a>(
         state,
         screen,
         participant: context.participant,
+        lang,
         dialogue: Dialogue::new(ctx.storage.clone(), chat),
         stored,
         competition: context.active_competition,
@@ -199,9 +211,13 @@ async fn turn<'a>(
 async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outcome> {
     if !message.chat.is_private() {
         // The gate lets through only commands meant for the bot, at most
-        // one per group now and then: one polite line.
+        // one per group now and then: one polite line, in the language of
+        // the sender's Telegram app.
+        let lang = Language::from_telegram(
+            message.from.as_ref().and_then(|u| u.language_code.as_deref()),
+        );
         ctx.telegram
-            .send(message.chat.id, texts::PRIVATE_ONLY, None)
+            .send(message.chat.id, &lang.t("bot-private-only"), None)
             .await?;
         return Ok(Outcome::Handled);
     }
@@ -236,23 +252,23 @@ async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outco
 async fn unsupported(t: &mut Turn<'_>, message: &Message) -> anyhow::Result<()> {
     let what = match &message.kind {
         MessageKind::Common(common) => match &common.media_kind {
-            MediaKind::Sticker(_) => "a sticker",
-            MediaKind::Voice(_) | MediaKind::Audio(_) => "a voice or audio message",
-            MediaKind::Photo(_) => "a photo without a caption",
-            MediaKind::Video(_) | MediaKind::VideoNote(_) | MediaKind::Animation(_) => "a video",
-            MediaKind::Document(_) => "a file",
-            MediaKind::Location(_) | MediaKind::Venue(_) => "a location",
-            MediaKind::Contact(_) => "a contact",
-            _ => "this kind of message",
+            MediaKind::Sticker(_) => "sticker",
+            MediaKind::Voice(_) | MediaKind::Audio(_) => "voice",
+            MediaKind::Photo(_) => "photo",
+            MediaKind::Video(_) | MediaKind::VideoNote(_) | MediaKind::Animation(_) => "video",
+            MediaKind::Document(_) => "file",
+            MediaKind::Location(_) | MediaKind::Venue(_) => "location",
+            MediaKind::Contact(_) => "contact",
+            _ => "other",
         },
-        _ => "this kind of message",
+        _ => "other",
     };
-    let line = format!("I can't read {what}; I understand text and buttons.");
+    let line = tr!(t.lang, "bot-unsupported", kind = what);
     if t.state == State::Idle {
         return t.menu(Some(&line)).await;
     }
-    t.say(&format!("{line} Here is where you were:"), None)
-        .await?;
+    let text = tr!(t.lang, "bot-unsupported-resume", line = line);
+    t.say(&text, None).await?;
     resume(t).await
 }
 
@@ -262,8 +278,17 @@ async fn on_edited(ctx: &BotContext, message: &Message) -> anyhow::Result<Outcom
     if !message.chat.is_private() || message.from.as_ref().is_none_or(|u| u.is_bot) {
         return Ok(Outcome::Ignored);
     }
+    let user = message.from.as_ref();
+    let chosen = match user {
+        Some(u) => ctx.app.store.bot_language(u.id.0 as i64).await?,
+        None => None,
+    };
+    let lang = chosen
+        .as_deref()
+        .and_then(Language::from_code)
+        .unwrap_or_else(|| Language::from_telegram(user.and_then(|u| u.language_code.as_deref())));
     ctx.telegram
-        .send(message.chat.id, texts::EDITED_MESSAGE, None)
+        .send(message.chat.id, &lang.t("bot-edited-message"), None)
         .await?;
     Ok(Outcome::Handled)
 }
@@ -280,29 +305,25 @@ async fn on_command(t: &mut Turn<'_>, command: &str) -> anyhow::Result<()> {
         "start" => registration::start(t).await,
         "cancel" => {
             let was_busy = t.state != State::Idle;
-            t.menu(Some(if was_busy {
-                "Cancelled. Nothing was saved from that step."
+            let heading = t.t(if was_busy {
+                "bot-cancelled"
             } else {
-                "Nothing to cancel."
-            }))
-            .await
+                "bot-nothing-to-cancel"
+            });
+            t.menu(Some(&heading)).await
         }
         "help" => {
-            let registered = t.participant.is_some();
-            t.say(&texts::help(), Some(keyboards::main_menu(registered)))
-                .await
+            let (text, keyboard) = (super::texts::help(t.lang), t.main_menu());
+            t.say(&text, Some(keyboard)).await
         }
+        "language" | "kieli" => language::show(t).await,
         "log" => logging::start(t).await,
         "stats" => stats::menu(t).await,
         "profile" => profile::show(t).await,
         "feedback" => feedback::start(t).await,
         _ => {
-            let registered = t.participant.is_some();
-            t.say(
-                "I don't know that command. Send /help to see what I can do.",
-                Some(keyboards::main_menu(registered)),
-            )
-            .await
+            let (text, keyboard) = (t.t("bot-unknown-command"), t.main_menu());
+            t.say(&text, Some(keyboard)).await
         }
     }
 }
@@ -322,16 +343,14 @@ async fn on_text(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
             if t.participant.is_some() {
                 logging::quick_entry(t, text).await
             } else {
-                t.say(texts::NOT_REGISTERED, Some(keyboards::main_menu(false)))
+                let text = t.t("bot-not-registered");
+                t.say(&text, Some(keyboards::main_menu(t.lang, false)))
                     .await
             }
         }
         _ => {
-            t.say(
-                "Please use the buttons below to answer, or send /cancel to stop.",
-                None,
-            )
-            .await?;
+            let text = t.t("bot-use-buttons");
+            t.say(&text, None).await?;
             resume(t).await
         }
     }
@@ -369,8 +388,9 @@ async fn on_callback(ctx: &BotContext, query: &CallbackQuery) -> anyhow::Result<
     };
     let chat = message.chat();
     if !chat.is_private() {
+        let lang = Language::from_telegram(query.from.language_code.as_deref());
         ctx.telegram
-            .answer_callback(&query.id, Some(texts::PRIVATE_ONLY))
+            .answer_callback(&query.id, Some(&lang.t("bot-private-only")))
             .await?;
         return Ok(Outcome::Handled);
     }
@@ -402,6 +422,8 @@ async fn on_button(t: &mut Turn<'_>, callback: Callback) -> anyhow::Result<()> {
             }
         }
         Callback::Info(page) => info::show(t, page).await,
+        Callback::Language(None) => language::show(t).await,
+        Callback::Language(Some(chosen)) => language::choose(t, chosen).await,
         Callback::Register(button) => registration::callback(t, button).await,
         Callback::Profile(button) => profile::callback(t, button).await,
         Callback::Log(_) | Callback::Stats(_) | Callback::Feedback(_)

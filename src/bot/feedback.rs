@@ -3,14 +3,15 @@
 use super::callback::{Callback, FeedbackButton};
 use super::keyboards::{button, grid, leave_button};
 use super::state::State;
-use super::texts::escape;
+use super::texts::warning;
 use super::turn::Turn;
 use crate::domain::{FeedbackDraft, parse_rating};
+use crate::tr;
 
 const QUESTIONS: [&str; 3] = [
-    "How <b>easy to use</b> is the bot?",
-    "How <b>useful</b> is the challenge for you?",
-    "How <b>satisfied</b> are you overall?",
+    "bot-feedback-ease",
+    "bot-feedback-usefulness",
+    "bot-feedback-overall",
 ];
 
 /// `/feedback` and the menu's button.
@@ -26,10 +27,11 @@ pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
 /// The next rating question.
 pub async fn ask_rating(t: &mut Turn<'_>, ratings: &[u8]) -> anyhow::Result<()> {
     let step = ratings.len().min(2);
-    let text = format!(
-        "💬 <b>Feedback</b> ({} of 4)\n\n{}\n1 = poor, 5 = excellent.",
-        step + 1,
-        QUESTIONS[step]
+    let text = tr!(
+        t.lang,
+        "bot-feedback-question",
+        step = step + 1,
+        question = t.t(QUESTIONS[step])
     );
     let screen = t.screen;
     let buttons = (1..=5)
@@ -40,17 +42,15 @@ pub async fn ask_rating(t: &mut Turn<'_>, ratings: &[u8]) -> anyhow::Result<()> 
             )
         })
         .collect();
-    t.show(&text, grid(buttons, 5, vec![leave_button(screen)]))
+    t.show(&text, grid(buttons, 5, vec![leave_button(t.lang, screen)]))
         .await
 }
 
 /// The request for the text.
 pub async fn ask_text(t: &mut Turn<'_>) -> anyhow::Result<()> {
-    t.show(
-        "💬 <b>Feedback</b> (4 of 4)\n\nFinally, tell us in your own words what works and what could be better (10 to 2000 characters). Send /cancel to stop.",
-        grid(vec![], 1, vec![leave_button(t.screen)]),
-    )
-    .await
+    let text = t.t("bot-feedback-text");
+    let keyboard = grid(vec![], 1, vec![leave_button(t.lang, t.screen)]);
+    t.show(&text, keyboard).await
 }
 
 async fn add_rating(t: &mut Turn<'_>, mut ratings: Vec<u8>, rating: u8) -> anyhow::Result<()> {
@@ -72,7 +72,7 @@ pub async fn typed_rating(t: &mut Turn<'_>, ratings: Vec<u8>, text: &str) -> any
     match parse_rating(text) {
         Ok(r) => add_rating(t, ratings, r).await,
         Err(e) => {
-            t.say(&format!("⚠️ {}", escape(&e.message)), None).await?;
+            t.say(&warning(&e.render(t.lang)), None).await?;
             ask_rating(t, &ratings).await
         }
     }
@@ -94,22 +94,18 @@ pub async fn text(t: &mut Turn<'_>, ratings: Vec<u8>, text: &str) -> anyhow::Res
     match FeedbackDraft::new(ease, usefulness, overall, text) {
         Ok(draft) => {
             crate::actions::feedback::give(&t.ctx.app, &actor, &draft).await?;
-            t.menu(Some(
-                "🙏 Thank you! Your feedback was sent to the organisers.",
-            ))
-            .await
+            let thanks = t.t("bot-feedback-thanks");
+            t.menu(Some(&thanks)).await
         }
         Err(errors) => {
             let message = errors
                 .iter()
-                .map(|e| format!("⚠️ {}", escape(&e.message)))
+                .map(|e| warning(&e.render(t.lang)))
                 .collect::<Vec<_>>()
                 .join("\n");
-            t.say(
-                &format!("{message}\n\nPlease send your feedback again; nothing was saved yet."),
-                Some(grid(vec![], 1, vec![leave_button(t.screen)])),
-            )
-            .await
+            let text = tr!(t.lang, "bot-feedback-again", problems = message);
+            let keyboard = grid(vec![], 1, vec![leave_button(t.lang, t.screen)]);
+            t.say(&text, Some(keyboard)).await
         }
     }
 }

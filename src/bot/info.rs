@@ -2,9 +2,11 @@
 
 use super::callback::{Callback, InfoPage, RegisterButton};
 use super::keyboards::{button, menu_button, rows};
-use super::texts::{self, escape};
+use super::texts::escape;
 use super::turn::Turn;
-use crate::domain::{Catalogue, CatalogueEntry, DurationMinutes, Intensity, explain_formula};
+use crate::domain::{Catalogue, CatalogueEntry, DurationMinutes, Intensity, Points};
+use crate::i18n::Language;
+use crate::tr;
 
 /// The worked examples: what people log most, at three intensities.
 const EXAMPLES: [(&str, Intensity, u32); 3] = [
@@ -43,25 +45,34 @@ fn examples(catalogue: &Catalogue) -> Vec<(&CatalogueEntry, u32)> {
     .collect()
 }
 
+/// "7.5 MET × 45 min ÷ 60 = 5.63 points", in `lang`.
+pub fn formula(lang: Language, entry: &CatalogueEntry, minutes: DurationMinutes) -> String {
+    tr!(
+        lang,
+        "bot-formula",
+        met = entry.met,
+        minutes = minutes.get(),
+        points = Points::for_activity(entry.met, minutes)
+    )
+}
+
 /// The points explanation with worked examples from the catalogue in use.
-fn points_text(catalogue: &Catalogue) -> String {
-    let mut text = String::from(
-        "❓ <b>How points work</b>\n\nEvery activity has a MET value (how many times more energy it takes than sitting still), \
-from the 2024 Adult Compendium of Physical Activities. Points are MET-hours:\n\n\
-<b>points = MET × minutes ÷ 60</b>, rounded to two decimals.\n\nExamples:",
-    );
+fn points_text(lang: Language, catalogue: &Catalogue) -> String {
+    let mut text = lang.t("bot-points-title");
     for (entry, minutes) in examples(catalogue) {
         if let Ok(d) = DurationMinutes::new(minutes) {
-            text.push_str(&format!(
-                "\n• {minutes} min of {}: {}",
-                escape(&entry.label()),
-                explain_formula(entry.met, d)
+            text.push('\n');
+            text.push_str(&tr!(
+                lang,
+                "bot-points-example",
+                minutes = minutes,
+                activity = escape(&entry.label_in(lang)),
+                formula = formula(lang, entry, d)
             ));
         }
     }
-    text.push_str(
-        "\n\nLight is below 4 MET, moderate 4 to 7, vigorous 7 and up. Your guild is ranked by its points per configured member.",
-    );
+    text.push_str("\n\n");
+    text.push_str(&lang.t("bot-points-bands"));
     text
 }
 
@@ -69,21 +80,22 @@ from the 2024 Adult Compendium of Physical Activities. Points are MET-hours:\n\n
 pub async fn show(t: &mut Turn<'_>, page: InfoPage) -> anyhow::Result<()> {
     let registered = t.participant.is_some();
     let back = if registered {
-        rows(vec![vec![menu_button()]])
+        rows(vec![vec![menu_button(t.lang)]])
     } else {
         rows(vec![vec![
-            button("✅ Register", Callback::Register(RegisterButton::Start)),
-            menu_button(),
+            button(
+                t.t("bot-button-register"),
+                Callback::Register(RegisterButton::Start),
+            ),
+            menu_button(t.lang),
         ]])
     };
-    match page {
-        InfoPage::Points => {
-            let text = points_text(&t.ctx.app.catalogue);
-            t.show(&text, back).await
-        }
-        InfoPage::Terms => t.show(texts::TERMS, back).await,
-        InfoPage::About => t.show(texts::ABOUT, back).await,
-    }
+    let text = match page {
+        InfoPage::Points => points_text(t.lang, &t.ctx.app.catalogue),
+        InfoPage::Terms => t.t("bot-terms"),
+        InfoPage::About => t.t("bot-about"),
+    };
+    t.show(&text, back).await
 }
 
 #[cfg(test)]
@@ -94,7 +106,10 @@ mod tests {
     #[test]
     fn every_example_is_a_catalogue_entry_with_its_own_points() {
         let catalogue = Catalogue::builtin();
-        let text = points_text(&catalogue);
+        let text = points_text(Language::English, &catalogue);
+        let finnish = points_text(Language::Finnish, &catalogue);
+        assert!(finnish.contains("Uinti (Rasittava)"), "{finnish}");
+        assert!(finnish.contains("7,0 MET × 45 min ÷ 60 = 5,25 pistettä"), "{finnish}");
         let shown = examples(&catalogue);
         assert_eq!(shown.len(), 3);
         for (entry, minutes) in shown {

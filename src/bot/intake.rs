@@ -13,7 +13,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
 use super::dispatch::{self, Outcome};
 use super::flood::Verdict;
-use super::{BotContext, texts};
+use super::BotContext;
 
 /// An update source whose updates are admitted or dropped as they arrive.
 pub struct Intake<L> {
@@ -83,8 +83,14 @@ fn admit(ctx: &Arc<BotContext>, update: Update) -> Option<Update> {
                 // pacing for the chat still applies.
                 let telegram = ctx.telegram.clone();
                 let chat = chat.id;
+                // The language of their Telegram app: looking up their own
+                // choice would cost the database a query per dropped flood.
+                let text = crate::i18n::Language::from_telegram(
+                    update.from().and_then(|u| u.language_code.as_deref()),
+                )
+                .t("bot-slow-down");
                 tokio::spawn(async move {
-                    if let Err(e) = telegram.send(chat, texts::SLOW_DOWN, None).await {
+                    if let Err(e) = telegram.send(chat, &text, None).await {
                         tracing::warn!(error = %e, "could not send the slow-down notice");
                     }
                 });

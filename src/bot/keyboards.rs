@@ -5,6 +5,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use super::callback::{
     Callback, FeedbackButton, InfoPage, LogButton, ProfileButton, RegisterButton, Screen, StatsView,
 };
+use crate::i18n::Language;
 
 /// One button.
 pub fn button(text: impl Into<String>, data: Callback) -> InlineKeyboardButton {
@@ -17,14 +18,14 @@ pub fn rows(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
 }
 
 /// The "back to the menu" button under a view.
-pub fn menu_button() -> InlineKeyboardButton {
-    button("🏠 Menu", Callback::Menu)
+pub fn menu_button(lang: Language) -> InlineKeyboardButton {
+    button(lang.t("bot-button-menu"), Callback::Menu)
 }
 
 /// The "back to the menu" button of a wizard step: it leaves the wizard
 /// shown on `screen`, and only that one.
-pub fn leave_button(screen: Screen) -> InlineKeyboardButton {
-    button("🏠 Menu", Callback::Leave(screen))
+pub fn leave_button(lang: Language, screen: Screen) -> InlineKeyboardButton {
+    button(lang.t("bot-button-menu"), Callback::Leave(screen))
 }
 
 /// Lays `buttons` out `per_row` to a row, then adds `tail` as the last row.
@@ -42,38 +43,66 @@ pub fn grid(
 }
 
 /// The main menu for a registered participant, or the way in for a newcomer.
-pub fn main_menu(registered: bool) -> InlineKeyboardMarkup {
+pub fn main_menu(lang: Language, registered: bool) -> InlineKeyboardMarkup {
+    let t = |id| lang.t(id);
+    let language = button(t("bot-button-language"), Callback::Language(None));
     if registered {
         rows(vec![
-            vec![button("📝 Log activity", Callback::Log(LogButton::Start))],
+            vec![button(t("bot-button-log"), Callback::Log(LogButton::Start))],
             vec![
-                button("📊 Stats", Callback::Stats(StatsView::Me)),
-                button("👤 Profile", Callback::Profile(ProfileButton::Show)),
+                button(t("bot-button-stats"), Callback::Stats(StatsView::Me)),
+                button(
+                    t("bot-button-profile"),
+                    Callback::Profile(ProfileButton::Show),
+                ),
             ],
             vec![
-                button("💬 Feedback", Callback::Feedback(FeedbackButton::Start)),
-                button("❓ How points work", Callback::Info(InfoPage::Points)),
+                button(
+                    t("bot-button-feedback"),
+                    Callback::Feedback(FeedbackButton::Start),
+                ),
+                button(t("bot-button-points"), Callback::Info(InfoPage::Points)),
             ],
             vec![
-                button("📄 Terms", Callback::Info(InfoPage::Terms)),
-                button("ℹ️ About", Callback::Info(InfoPage::About)),
+                button(t("bot-button-terms"), Callback::Info(InfoPage::Terms)),
+                button(t("bot-button-about"), Callback::Info(InfoPage::About)),
             ],
+            vec![language],
         ])
     } else {
         rows(vec![
             vec![button(
-                "✅ Register",
+                t("bot-button-register"),
                 Callback::Register(RegisterButton::Start),
             )],
             vec![
-                button("❓ How points work", Callback::Info(InfoPage::Points)),
-                button("ℹ️ About", Callback::Info(InfoPage::About)),
+                button(t("bot-button-points"), Callback::Info(InfoPage::Points)),
+                button(t("bot-button-about"), Callback::Info(InfoPage::About)),
             ],
+            vec![language],
         ])
     }
 }
 
 /// Only the menu button.
-pub fn just_menu() -> InlineKeyboardMarkup {
-    rows(vec![vec![menu_button()]])
+pub fn just_menu(lang: Language) -> InlineKeyboardMarkup {
+    rows(vec![vec![menu_button(lang)]])
+}
+
+/// The languages to choose from, each named in itself, the current one
+/// marked.
+pub fn languages(current: Language) -> InlineKeyboardMarkup {
+    let buttons = Language::ALL
+        .iter()
+        .map(|l| {
+            let name = l.t("language-name");
+            let label = if *l == current {
+                format!("✓ {name}")
+            } else {
+                name
+            };
+            button(label, Callback::Language(Some(*l)))
+        })
+        .collect();
+    grid(buttons, 2, vec![menu_button(current)])
 }

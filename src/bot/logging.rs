@@ -6,13 +6,16 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use super::callback::{Callback, LogButton, Screen};
 use super::keyboards::{button, grid, leave_button, rows};
 use super::state::State;
-use super::texts::escape;
+use super::texts::{escape, warning};
 use super::turn::Turn;
 use crate::actions::activities::LogRequest;
+use crate::domain::catalogue_names::{activity_name, category_name};
 use crate::domain::{
-    CatalogueEntry, CompetitionCalendar, DurationMinutes, Phase, Points, explain_formula,
-    parse_duration, parse_quick_entry,
+    CatalogueEntry, CompetitionCalendar, DurationMinutes, Phase, Points, parse_duration,
+    parse_quick_entry,
 };
+use crate::i18n::format;
+use crate::tr;
 
 /// Activities shown per page of a category.
 const PAGE: usize = 20;
@@ -24,11 +27,8 @@ const QUICK_MINUTES: [u16; 6] = [15, 30, 45, 60, 90, 120];
 async fn open_calendar(t: &mut Turn<'_>) -> anyhow::Result<Option<CompetitionCalendar>> {
     let Some(competition) = t.competition.clone() else {
         t.set_state(State::Idle).await?;
-        t.show(
-            "There is no competition running right now, so there is nothing to log yet. Watch for the organisers' announcement!",
-            super::keyboards::main_menu(t.participant.is_some()),
-        )
-        .await?;
+        let (text, keyboard) = (t.t("bot-no-competition"), t.main_menu());
+        t.show(&text, keyboard).await?;
         return Ok(None);
     };
     let calendar = competition.calendar();
@@ -37,18 +37,23 @@ async fn open_calendar(t: &mut Turn<'_>) -> anyhow::Result<Option<CompetitionCal
         Phase::NotStarted {
             starts_on,
             days_until,
-        } => format!(
-            "⏳ {} starts on {starts_on} (in {days_until} day{}). You can log activities from that day on.",
-            escape(&competition.name),
-            if days_until == 1 { "" } else { "s" }
+        } => tr!(
+            t.lang,
+            "bot-competition-not-started",
+            competition = escape(&competition.name),
+            start = starts_on,
+            days = days_until
         ),
-        Phase::Finished { ended_on } => format!(
-            "🏁 {} ended on {ended_on}, so no more activities can be logged. Thanks for taking part! Your stats are still here.",
-            escape(&competition.name)
+        Phase::Finished { ended_on } => tr!(
+            t.lang,
+            "bot-competition-finished",
+            competition = escape(&competition.name),
+            end = ended_on
         ),
     };
     t.set_state(State::Idle).await?;
-    t.show(&closed, super::keyboards::main_menu(true)).await?;
+    t.show(&closed, super::keyboards::main_menu(t.lang, true))
+        .await?;
     Ok(None)
 }
 
@@ -64,6 +69,7 @@ pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
 /// The categories.
 pub async fn show_categories(t: &mut Turn<'_>) -> anyhow::Result<()> {
     let screen = t.screen;
+    let lang = t.lang;
     let buttons = t
         .ctx
         .app
@@ -73,7 +79,7 @@ pub async fn show_categories(t: &mut Turn<'_>) -> anyhow::Result<()> {
         .enumerate()
         .map(|(i, c)| {
             button(
-                c.name.clone(),
+                category_name(lang, c),
                 Callback::Log(LogButton::Category {
                     screen,
                     category: index(i),
@@ -82,11 +88,9 @@ pub async fn show_categories(t: &mut Turn<'_>) -> anyhow::Result<()> {
             )
         })
         .collect();
-    t.show(
-        "📝 <b>Log an activity</b>\nPick a category (or just type an activity, e.g. <code>swim 45</code>):",
-        grid(buttons, 2, vec![leave_button(screen)]),
-    )
-    .await
+    let text = t.t("bot-log-categories");
+    t.show(&text, grid(buttons, 2, vec![leave_button(lang, screen)]))
+        .await
 }
 
 /// A catalogue position as a button carries it (catalogues are far smaller).
@@ -100,6 +104,7 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
         return t.stale().await;
     };
     let screen = t.screen;
+    let lang = t.lang;
     let pages = cat.activities.len().div_ceil(PAGE).max(1);
     let page = page.min(pages - 1);
     let to_page = |page: usize| {
@@ -117,7 +122,7 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
         .take(PAGE)
         .map(|(i, a)| {
             button(
-                a.name.clone(),
+                activity_name(lang, &a.name),
                 Callback::Log(LogButton::Activity {
                     screen,
                     category: index(category),
@@ -131,20 +136,23 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
         tail.push(button("◀", to_page(page - 1)));
     }
     tail.push(button(
-        "↩ Categories",
+        t.t("bot-button-categories"),
         Callback::Log(LogButton::Categories(screen)),
     ));
     if page + 1 < pages {
         tail.push(button("▶", to_page(page + 1)));
     }
+    let name = escape(category_name(lang, cat));
     let text = if pages > 1 {
-        format!(
-            "<b>{}</b> (page {} of {pages}) — pick an activity:",
-            escape(&cat.name),
-            page + 1
+        tr!(
+            lang,
+            "bot-log-activities-page",
+            category = name,
+            page = page + 1,
+            pages = pages
         )
     } else {
-        format!("<b>{}</b> — pick an activity:", escape(&cat.name))
+        tr!(lang, "bot-log-activities", category = name)
     };
     t.show(&text, grid(buttons, 2, tail)).await
 }
@@ -164,13 +172,21 @@ pub async fn show_intensities(
         return t.stale().await;
     };
     let screen = t.screen;
-    let mut text = format!("<b>{}</b> — how hard was it?\n", escape(&a.name));
+    let lang = t.lang;
+    let mut text = tr!(
+        lang,
+        "bot-log-intensities",
+        activity = escape(activity_name(lang, &a.name))
+    );
+    text.push('\n');
     for e in &a.entries {
-        text.push_str(&format!(
-            "\n• <b>{}</b> ({} MET): {}",
-            e.intensity,
-            e.met,
-            escape(&e.description)
+        text.push('\n');
+        text.push_str(&tr!(
+            lang,
+            "bot-log-intensity-line",
+            intensity = e.intensity.name(),
+            met = e.met,
+            description = escape(&e.description)
         ));
     }
     let buttons = a
@@ -179,7 +195,7 @@ pub async fn show_intensities(
         .enumerate()
         .map(|(i, e)| {
             button(
-                format!("{} · {} MET", e.intensity, e.met),
+                tr!(lang, "bot-button-intensity", intensity = e.intensity.name(), met = e.met),
                 Callback::Log(LogButton::Intensity {
                     screen,
                     entry: index(i),
@@ -194,14 +210,14 @@ pub async fn show_intensities(
             1,
             vec![
                 button(
-                    "↩ Back",
+                    t.t("bot-button-back"),
                     Callback::Log(LogButton::Category {
                         screen,
                         category: index(category),
                         page: 0,
                     }),
                 ),
-                leave_button(screen),
+                leave_button(lang, screen),
             ],
         ),
     )
@@ -226,6 +242,7 @@ pub async fn show_dates(
         return t.stale().await;
     };
     let screen = t.screen;
+    let lang = t.lang;
     let today = calendar.today(t.now);
     let (first, last) = (*allowed.start(), *allowed.end());
     // A month from an older calendar, or one the competition's dates have
@@ -235,10 +252,17 @@ pub async fn show_dates(
         .clamp(first, last)
         .with_day(1)
         .unwrap_or(last);
+    // A week's day letters, from a Monday on.
+    let monday = month - Days::new(u64::from(month.weekday().num_days_from_monday()));
     let mut keyboard = vec![
-        ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-            .iter()
-            .map(|d| button(*d, Callback::Nothing))
+        (0..7)
+            .map(|i| {
+                let day = monday + Days::new(i);
+                button(
+                    tr!(lang, "weekday-letter", day = day.weekday().number_from_monday()),
+                    Callback::Nothing,
+                )
+            })
             .collect::<Vec<_>>(),
     ];
     let mut week = Vec::new();
@@ -248,7 +272,7 @@ pub async fn show_dates(
     let mut day = month;
     while day.month() == month.month() {
         let label = if day == today {
-            "Today".to_string()
+            lang.t("bot-today")
         } else {
             day.day().to_string()
         };
@@ -276,7 +300,7 @@ pub async fn show_dates(
         && month > first
     {
         nav.push(button(
-            format!("◀ {}", prev.format("%b")),
+            format!("◀ {}", format::month_short(lang, prev)),
             Callback::Log(LogButton::Month {
                 screen,
                 month: prev,
@@ -287,7 +311,7 @@ pub async fn show_dates(
         && next <= last
     {
         nav.push(button(
-            format!("{} ▶", next.format("%b")),
+            format!("{} ▶", format::month_short(lang, next)),
             Callback::Log(LogButton::Month {
                 screen,
                 month: next,
@@ -297,12 +321,15 @@ pub async fn show_dates(
     if !nav.is_empty() {
         keyboard.push(nav);
     }
-    keyboard.push(vec![leave_button(screen)]);
-    let text = format!(
-        "<b>{}</b> ({} MET)\n📅 When did you do it? Pick a day in {} or type a date (YYYY-MM-DD). You can log days from {first} to {last}.",
-        escape(&entry.label()),
-        entry.met,
-        month.format("%B %Y")
+    keyboard.push(vec![leave_button(lang, screen)]);
+    let text = tr!(
+        lang,
+        "bot-log-date",
+        activity = escape(&entry.label_in(lang)),
+        met = entry.met,
+        month = format::month_year(lang, month),
+        first = first,
+        last = last
     );
     t.show(&text, rows(keyboard)).await
 }
@@ -313,20 +340,23 @@ pub async fn show_durations(t: &mut Turn<'_>, code: &str, date: NaiveDate) -> an
         return t.stale().await;
     };
     let screen = t.screen;
+    let lang = t.lang;
     let buttons = QUICK_MINUTES
         .iter()
         .map(|&minutes| {
             button(
-                format!("{minutes} min"),
+                tr!(lang, "minutes-short", minutes = minutes),
                 Callback::Log(LogButton::Minutes { screen, minutes }),
             )
         })
         .collect();
-    let text = format!(
-        "<b>{}</b> on {date}\n⏱ How long? Tap a duration or type it, e.g. <code>45</code> or <code>1h30</code>.",
-        escape(&entry.label())
+    let text = tr!(
+        lang,
+        "bot-log-duration",
+        activity = escape(&entry.label_in(lang)),
+        date = date
     );
-    t.show(&text, grid(buttons, 3, vec![leave_button(screen)]))
+    t.show(&text, grid(buttons, 3, vec![leave_button(lang, screen)]))
         .await
 }
 
@@ -343,28 +373,29 @@ pub async fn show_review(
     let screen = t.screen;
     let duration = DurationMinutes::new(u32::from(minutes))?;
     let points = Points::for_activity(entry.met, duration);
-    let text = format!(
-        "🧾 <b>Check and confirm</b>\n\nActivity: {}\nDate: {date}\nDuration: {duration}\nPoints: <b>{points}</b> ({})",
-        escape(&entry.label()),
-        explain_formula(entry.met, duration)
+    let text = tr!(
+        t.lang,
+        "bot-log-review",
+        activity = escape(&entry.label_in(t.lang)),
+        date = format::weekday_date(t.lang, date),
+        duration = duration.to_string(),
+        points = points,
+        formula = super::info::formula(t.lang, &entry, duration)
     );
-    t.show(
-        &text,
-        rows(vec![
-            vec![button(
-                "✅ Confirm",
-                Callback::Log(LogButton::Confirm(screen)),
-            )],
-            vec![
-                button(
-                    "⏱ Change duration",
-                    Callback::Log(LogButton::ChangeDuration(screen)),
-                ),
-                button("✖ Cancel", Callback::Leave(screen)),
-            ],
-        ]),
-    )
-    .await
+    let keyboard = rows(vec![
+        vec![button(
+            t.t("bot-button-confirm"),
+            Callback::Log(LogButton::Confirm(screen)),
+        )],
+        vec![
+            button(
+                t.t("bot-button-change-duration"),
+                Callback::Log(LogButton::ChangeDuration(screen)),
+            ),
+            button(t.t("bot-button-cancel"), Callback::Leave(screen)),
+        ],
+    ]);
+    t.show(&text, keyboard).await
 }
 
 async fn to_review(
@@ -417,20 +448,22 @@ pub async fn typed_date(
     let today = calendar.today(t.now);
     let lowered = text.trim().to_lowercase();
     let date = match lowered.as_str() {
-        "today" => Some(today),
-        "yesterday" => today.checked_sub_days(Days::new(1)),
+        "today" | "tänään" | "tanaan" => Some(today),
+        "yesterday" | "eilen" => today.checked_sub_days(Days::new(1)),
         other => NaiveDate::parse_from_str(other, "%Y-%m-%d")
             .or_else(|_| NaiveDate::parse_from_str(other, "%d.%m.%Y"))
             .ok(),
     };
     let problem = match date {
-        None => format!(
-            "⚠️ \"{}\" is not a date I understand. Type it as YYYY-MM-DD, e.g. {today}, or tap a day.",
-            escape(&super::texts::truncate(text, 40))
+        None => tr!(
+            t.lang,
+            "bot-date-not-understood",
+            text = escape(&super::texts::truncate(text, 40)),
+            example = format::date(t.lang, today)
         ),
         Some(d) => match calendar.check_log_date(d, t.now) {
             Ok(()) => return after_date(t, code, d, minutes).await,
-            Err(e) => format!("⚠️ {}", escape(&e.to_string())),
+            Err(e) => warning(&e.message().render(t.lang)),
         },
     };
     t.say(&problem, None).await?;
@@ -447,8 +480,7 @@ pub async fn typed_duration(
     match parse_duration(text) {
         Ok(d) => to_review(t, code, date, d.get()).await,
         Err(e) => {
-            t.say(&format!("⚠️ {}", escape(&e.to_string())), None)
-                .await?;
+            t.say(&warning(&e.message().render(t.lang)), None).await?;
             show_durations(t, code, date).await
         }
     }
@@ -459,21 +491,26 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
     let entry = parse_quick_entry(text);
     let catalogue = t.ctx.app.catalogue.clone();
     let found = catalogue.search(&entry.query, 8);
+    let lang = t.lang;
     let problem = entry.problem.as_ref().map(|e| {
-        format!(
-            "⚠️ {} You can pick the duration after the activity.",
-            escape(&e.to_string())
+        tr!(
+            lang,
+            "bot-quick-duration-problem",
+            problem = escape(&e.message().render(lang))
         )
     });
     if found.is_empty() {
-        let mut reply = format!(
-            "🤔 I couldn't find an activity matching \"{}\". Tap <b>Log activity</b> to browse the catalogue, or send /help.",
-            escape(&super::texts::truncate(&entry.query, 60))
+        let mut reply = tr!(
+            lang,
+            "bot-quick-not-found",
+            query = escape(&super::texts::truncate(&entry.query, 60))
         );
         if let Some(problem) = problem {
             reply = format!("{problem}\n\n{reply}");
         }
-        return t.say(&reply, Some(super::keyboards::main_menu(true))).await;
+        return t
+            .say(&reply, Some(super::keyboards::main_menu(lang, true)))
+            .await;
     }
     if open_calendar(t).await?.is_none() {
         return Ok(());
@@ -488,7 +525,12 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
             let ci = categories.iter().position(|c| std::ptr::eq(c, *cat))?;
             let ai = cat.activities.iter().position(|a| std::ptr::eq(a, *act))?;
             Some(button(
-                format!("{} ({})", act.name, cat.name),
+                tr!(
+                    lang,
+                    "bot-quick-choice",
+                    activity = activity_name(lang, &act.name),
+                    category = category_name(lang, cat)
+                ),
                 Callback::Log(LogButton::Activity {
                     screen,
                     category: index(ci),
@@ -498,8 +540,8 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
         })
         .collect();
     let question = match entry.duration {
-        Some(d) => format!("Which one did you do for {d}?"),
-        None => "Which one did you mean?".to_string(),
+        Some(d) => tr!(lang, "bot-quick-which-for", duration = d.to_string()),
+        None => lang.t("bot-quick-which"),
     };
     let text = match problem {
         Some(problem) => format!("{problem}\n\n{question}"),
@@ -514,10 +556,10 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
             1,
             vec![
                 button(
-                    "📚 Browse all",
+                    lang.t("bot-button-browse-all"),
                     Callback::Log(LogButton::Categories(screen)),
                 ),
-                leave_button(screen),
+                leave_button(lang, screen),
             ],
         ),
     )
@@ -619,9 +661,8 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
             match calendar.check_log_date(date, t.now) {
                 Ok(()) => after_date(t, &code, date, minutes).await,
                 Err(e) => {
-                    t.notice("That date cannot be logged.");
-                    t.say(&format!("⚠️ {}", escape(&e.to_string())), None)
-                        .await?;
+                    t.notice(t.t("bot-date-refused"));
+                    t.say(&warning(&e.message().render(t.lang)), None).await?;
                     t.origin = None;
                     show_dates(t, &code, None).await
                 }
@@ -668,16 +709,14 @@ async fn not_the_open_review(t: &mut Turn<'_>, screen: Screen) -> anyhow::Result
         None => None,
     };
     if logged.is_some() {
-        t.notice("Already logged.");
+        t.notice(t.t("bot-already-logged"));
         if let Some(id) = t.origin {
             t.ctx.telegram.remove_keyboard(t.chat, id).await?;
         }
         return Ok(());
     }
-    t.expired(
-        "This review is out of date (you started something else), so nothing was logged from it.",
-    )
-    .await
+    let notice = t.t("bot-review-out-of-date");
+    t.expired(&notice).await
 }
 
 async fn confirm(
@@ -700,13 +739,13 @@ async fn confirm(
     if let Err(e) = calendar.check_log_date(date, t.now) {
         // The competition's dates moved since the date was picked: back to
         // the date step, with the reason and days that can be picked now.
-        t.notice("That date can no longer be logged.");
+        t.notice(t.t("bot-date-no-longer"));
         t.set_state(State::LogDate {
             code: code.to_string(),
             minutes: Some(minutes),
         })
         .await?;
-        t.settle(&format!("⚠️ {}", escape(&e.to_string()))).await?;
+        t.settle(&warning(&e.message().render(t.lang))).await?;
         t.origin = None;
         return show_dates(t, code, None).await;
     }
@@ -725,11 +764,13 @@ async fn confirm(
     let logged = match crate::actions::activities::log(&t.ctx.app, &actor, request).await {
         Ok(logged) => logged,
         Err(e) => {
-            let Some(text) = super::texts::refusal(&e) else {
+            let Some(text) = super::texts::refusal(&e, t.lang) else {
                 return Err(e.into());
             };
             t.set_state(State::Idle).await?;
-            return t.show(&text, super::keyboards::main_menu(true)).await;
+            return t
+                .show(&text, super::keyboards::main_menu(t.lang, true))
+                .await;
         }
     };
     // The wizard ends while the new total's rank and the field are read.
@@ -740,21 +781,25 @@ async fn confirm(
     );
     ended?;
     let (rank, participants) = ranked?;
-    let text = format!(
-        "✅ <b>Logged!</b> {} — {duration} on {date}: <b>+{}</b> points.\n\n🏅 Your total: <b>{}</b> points, rank {} of {}.",
-        escape(&entry.label()),
-        logged.activity.points,
-        logged.total,
-        rank,
-        participants
+    let text = tr!(
+        t.lang,
+        "bot-logged",
+        activity = escape(&entry.label_in(t.lang)),
+        duration = duration.to_string(),
+        date = date,
+        points = logged.activity.points,
+        total = logged.total,
+        rank = rank,
+        participants = participants
     );
-    t.notice(if logged.newly_logged {
-        "Logged!"
+    t.notice(t.t(if logged.newly_logged {
+        "bot-logged-notice"
     } else {
-        "Already logged."
-    });
+        "bot-already-logged"
+    }));
     // The confirmation stays as a record; the menu comes as a new message.
     t.settle(&text).await?;
-    t.say(super::texts::MENU, Some(super::keyboards::main_menu(true)))
+    let menu = t.t("bot-menu");
+    t.say(&menu, Some(super::keyboards::main_menu(t.lang, true)))
         .await
 }

@@ -16,6 +16,7 @@ pub mod flood;
 mod info;
 mod intake;
 mod keyboards;
+mod language;
 mod logging;
 mod profile;
 mod registration;
@@ -152,9 +153,17 @@ impl BotService {
             options.sending_limits,
             app.metrics.bot().clone(),
         );
-        if let Err(e) = telegram.set_commands(&texts::COMMANDS).await {
-            // The commands menu is a convenience; the bot works without it.
-            tracing::warn!(error = %e, "could not register the bot's commands with Telegram");
+        // English for everyone, then each other language for the people
+        // whose Telegram app is in it. The menu is a convenience; the bot
+        // works without it.
+        for language in crate::i18n::Language::ALL {
+            let code = (language != crate::i18n::Language::English).then(|| language.code());
+            if let Err(e) = telegram
+                .set_commands(&texts::commands(language), code, None)
+                .await
+            {
+                tracing::warn!(error = %e, language = language.code(), "could not register the bot's commands with Telegram");
+            }
         }
         // The bot's own name tells commands meant for it in groups
         // ("/stats@this_bot") from those for other bots.

@@ -8,6 +8,7 @@ use super::texts::{self, escape};
 use super::turn::Turn;
 use crate::actions::ActionError;
 use crate::store::StoreError;
+use crate::tr;
 
 /// Activities per history page.
 const PER_PAGE: u64 = 5;
@@ -24,28 +25,28 @@ pub async fn show(t: &mut Turn<'_>) -> anyhow::Result<()> {
         .as_deref()
         .map(|u| format!("@{}", escape(u)))
         .unwrap_or_else(|| "—".into());
-    let text = format!(
-        "👤 <b>Your profile</b>\n\nName: {}\nUsername: {username}\nGuild: {}\nPoints: <b>{}</b>\nActivities logged: {count}\nRegistered: {}",
-        texts::name(&p.display_name()),
-        texts::name(p.guild.as_deref().unwrap_or("—")),
-        p.points,
-        p.created_at.format("%Y-%m-%d")
+    let text = tr!(
+        t.lang,
+        "bot-profile",
+        name = texts::name(&p.display_name()),
+        username = username,
+        guild = texts::name(p.guild.as_deref().unwrap_or("—")),
+        points = p.points,
+        count = count,
+        registered = p.created_at.date_naive()
     );
-    t.show(
-        &text,
-        rows(vec![
-            vec![button(
-                "📜 Activity history",
-                Callback::Profile(ProfileButton::History { page: 0 }),
-            )],
-            vec![button(
-                "🗑 Delete my account",
-                Callback::Profile(ProfileButton::Account),
-            )],
-            vec![menu_button()],
-        ]),
-    )
-    .await
+    let keyboard = rows(vec![
+        vec![button(
+            t.t("bot-button-history"),
+            Callback::Profile(ProfileButton::History { page: 0 }),
+        )],
+        vec![button(
+            t.t("bot-button-delete-account"),
+            Callback::Profile(ProfileButton::Account),
+        )],
+        vec![menu_button(t.lang)],
+    ]);
+    t.show(&text, keyboard).await
 }
 
 async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
@@ -62,19 +63,24 @@ async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
         .store
         .participant_activities(p.id, page * PER_PAGE, PER_PAGE)
         .await?;
-    let mut text = format!("📜 <b>Your activities</b> (page {} of {pages})\n", page + 1);
+    let mut text = tr!(t.lang, "bot-history-title", page = page + 1, pages = pages);
+    text.push('\n');
     if items.is_empty() {
-        text.push_str("\nNothing logged yet. Tap Log activity in the menu to start.");
+        text.push('\n');
+        text.push_str(&t.t("bot-history-empty"));
     }
+    let catalogue = t.ctx.app.catalogue.clone();
     let mut delete_row = Vec::new();
     for (i, a) in items.iter().enumerate() {
-        text.push_str(&format!(
-            "\n{}. {} — {} — {} min — <b>{}</b> points",
-            i + 1,
-            a.activity_date,
-            escape(&a.activity_type),
-            a.duration_minutes,
-            a.points
+        text.push('\n');
+        text.push_str(&tr!(
+            t.lang,
+            "bot-history-line",
+            number = i + 1,
+            date = a.activity_date,
+            activity = escape(&catalogue.label_in(t.lang, &a.activity_type)),
+            minutes = a.duration_minutes,
+            points = a.points
         ));
         delete_row.push(button(
             format!("🗑 {}", i + 1),
@@ -87,7 +93,7 @@ async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
     let mut nav = Vec::new();
     if page > 0 {
         nav.push(button(
-            "◀ Newer",
+            t.t("bot-button-newer"),
             Callback::Profile(ProfileButton::History {
                 page: page_number(page - 1),
             }),
@@ -95,7 +101,7 @@ async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
     }
     if page + 1 < pages {
         nav.push(button(
-            "Older ▶",
+            t.t("bot-button-older"),
             Callback::Profile(ProfileButton::History {
                 page: page_number(page + 1),
             }),
@@ -109,8 +115,11 @@ async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
         keyboard.push(nav);
     }
     keyboard.push(vec![
-        button("👤 Profile", Callback::Profile(ProfileButton::Show)),
-        menu_button(),
+        button(
+            t.t("bot-button-profile"),
+            Callback::Profile(ProfileButton::Show),
+        ),
+        menu_button(t.lang),
     ]);
     t.show(&text, rows(keyboard)).await
 }
@@ -126,7 +135,7 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
     {
         // A second tap on "Yes, delete everything" (or one from an account
         // deleted earlier): the message already says what happened.
-        t.notice("That account is already deleted.");
+        t.notice(t.t("bot-account-already-deleted"));
         return Ok(());
     }
     let Some(p) = t.registered().await? else {
@@ -137,30 +146,28 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
         ProfileButton::History { page } => history(t, page).await,
         ProfileButton::Delete { activity: id, page } => match t.ctx.app.store.activity(id).await {
             Ok(a) if a.user_id == p.id => {
-                let text = format!(
-                    "Delete this activity?\n\n{} — {} — {} min — {} points\n\nIts points come off your total.",
-                    a.activity_date,
-                    escape(&a.activity_type),
-                    a.duration_minutes,
-                    a.points
+                let text = tr!(
+                    t.lang,
+                    "bot-delete-activity-question",
+                    date = a.activity_date,
+                    activity = escape(&t.ctx.app.catalogue.label_in(t.lang, &a.activity_type)),
+                    minutes = a.duration_minutes,
+                    points = a.points
                 );
-                t.show(
-                    &text,
-                    rows(vec![vec![
-                        button(
-                            "🗑 Yes, delete",
-                            Callback::Profile(ProfileButton::ConfirmDelete { activity: id, page }),
-                        ),
-                        button(
-                            "↩ Keep it",
-                            Callback::Profile(ProfileButton::History { page }),
-                        ),
-                    ]]),
-                )
-                .await
+                let keyboard = rows(vec![vec![
+                    button(
+                        t.t("bot-button-yes-delete"),
+                        Callback::Profile(ProfileButton::ConfirmDelete { activity: id, page }),
+                    ),
+                    button(
+                        t.t("bot-button-keep-it"),
+                        Callback::Profile(ProfileButton::History { page }),
+                    ),
+                ]]);
+                t.show(&text, keyboard).await
             }
             Ok(_) | Err(StoreError::NotFound(_)) => {
-                t.notice("That activity is already gone.");
+                t.notice(t.t("bot-activity-gone"));
                 history(t, page).await
             }
             Err(e) => Err(e.into()),
@@ -171,38 +178,36 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
             };
             match crate::actions::activities::delete(&t.ctx.app, &actor, id, None).await {
                 Ok(deleted) => {
-                    t.notice(format!("Deleted. Your total is now {}.", deleted.total));
+                    t.notice(tr!(t.lang, "bot-activity-deleted", total = deleted.total));
                     if let Some(me) = &mut t.participant {
                         me.points = deleted.total;
                     }
                     history(t, page).await
                 }
                 Err(ActionError::NotFound(_)) => {
-                    t.notice("That activity is already gone.");
+                    t.notice(t.t("bot-activity-gone"));
                     history(t, page).await
                 }
                 Err(ActionError::Rejected(message)) => {
-                    t.notice(message);
+                    t.notice(message.render(t.lang));
                     history(t, page).await
                 }
                 Err(e) => Err(e.into()),
             }
         }
         ProfileButton::Account => {
-            t.show(
-                "⚠️ <b>Delete your account?</b>\n\nYour registration, all your activities and your feedback will be deleted for good, and your points leave your guild's total. This cannot be undone.",
-                rows(vec![
-                    vec![button(
-                        "🗑 Yes, delete everything",
-                        Callback::Profile(ProfileButton::ConfirmAccount { participant: p.id }),
-                    )],
-                    vec![button(
-                        "↩ No, keep my account",
-                        Callback::Profile(ProfileButton::Show),
-                    )],
-                ]),
-            )
-            .await
+            let keyboard = rows(vec![
+                vec![button(
+                    t.t("bot-button-delete-everything"),
+                    Callback::Profile(ProfileButton::ConfirmAccount { participant: p.id }),
+                )],
+                vec![button(
+                    t.t("bot-button-keep-account"),
+                    Callback::Profile(ProfileButton::Show),
+                )],
+            ]);
+            let text = t.t("bot-delete-account-question");
+            t.show(&text, keyboard).await
         }
         ProfileButton::ConfirmAccount { .. } => {
             let Some(actor) = t.actor() else {
@@ -212,19 +217,18 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
                 Ok(d) => d,
                 Err(ActionError::NotFound(_)) => {
                     t.participant = None;
-                    t.notice("That account is already deleted.");
+                    t.notice(t.t("bot-account-already-deleted"));
                     return Ok(());
                 }
                 Err(e) => return Err(e.into()),
             };
             t.participant = None;
             t.set_state(State::Idle).await?;
-            let text = format!(
-                "Your account is deleted, with {} activit{} and {} feedback entr{}. Thank you for taking part! You can register again any time with /start.",
-                deleted.activities,
-                if deleted.activities == 1 { "y" } else { "ies" },
-                deleted.feedback,
-                if deleted.feedback == 1 { "y" } else { "ies" }
+            let text = tr!(
+                t.lang,
+                "bot-account-deleted",
+                activities = deleted.activities,
+                feedback = deleted.feedback
             );
             t.settle(&text).await
         }

@@ -6,23 +6,26 @@ use super::state::State;
 use super::texts::{self, escape};
 use super::turn::Turn;
 use crate::domain::Phase;
+use crate::tr;
 use crate::store::participants::{NewParticipant, Registration};
 
 /// `/start`: the menu for participants, registration for newcomers.
 pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
     if let Some(p) = t.participant.clone() {
-        let greeting = format!("👋 Welcome back, {}!", texts::name(&p.first_name));
+        let greeting = tr!(t.lang, "bot-welcome-back", name = texts::name(&p.first_name));
         return t.menu(Some(&greeting)).await;
     }
     if let Some(competition) = t.competition.clone()
         && let Phase::Finished { ended_on } = competition.calendar().phase(t.now)
     {
         t.set_state(State::Idle).await?;
-        let text = format!(
-            "👋 Hello! The {} ended on {ended_on}, so registration is closed. Thanks for your interest!",
-            escape(&competition.name)
+        let text = tr!(
+            t.lang,
+            "bot-registration-closed",
+            competition = escape(&competition.name),
+            end = ended_on
         );
-        return t.show(&text, super::keyboards::just_menu()).await;
+        return t.show(&text, super::keyboards::just_menu(t.lang)).await;
     }
     t.set_state(State::RegisterTerms).await?;
     show_terms(t).await
@@ -30,26 +33,24 @@ pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
 
 /// The terms with accept and decline.
 pub async fn show_terms(t: &mut Turn<'_>) -> anyhow::Result<()> {
-    let text = format!(
-        "👋 Hello {}! Welcome to the Activity Challenge.\n\n{}\n\nDo you accept these terms?",
-        texts::name(&t.user.first_name),
-        texts::TERMS
+    let text = tr!(
+        t.lang,
+        "bot-register-terms",
+        name = texts::name(&t.user.first_name),
+        terms = t.t("bot-terms")
     );
     let screen = t.screen;
-    t.show(
-        &text,
-        rows(vec![vec![
-            button(
-                "✅ Accept",
-                Callback::Register(RegisterButton::Accept(screen)),
-            ),
-            button(
-                "❌ Decline",
-                Callback::Register(RegisterButton::Decline(screen)),
-            ),
-        ]]),
-    )
-    .await
+    let keyboard = rows(vec![vec![
+        button(
+            t.t("bot-button-accept"),
+            Callback::Register(RegisterButton::Accept(screen)),
+        ),
+        button(
+            t.t("bot-button-decline"),
+            Callback::Register(RegisterButton::Decline(screen)),
+        ),
+    ]]);
+    t.show(&text, keyboard).await
 }
 
 /// The active guilds to choose from.
@@ -57,12 +58,8 @@ pub async fn show_guilds(t: &mut Turn<'_>) -> anyhow::Result<()> {
     let guilds = t.ctx.app.store.active_guilds().await?;
     if guilds.is_empty() {
         t.set_state(State::Idle).await?;
-        return t
-            .show(
-                "There are no guilds open for registration yet. Please try again later (send /start).",
-                super::keyboards::just_menu(),
-            )
-            .await;
+        let text = t.t("bot-no-guilds");
+        return t.show(&text, super::keyboards::just_menu(t.lang)).await;
     }
     let screen = t.screen;
     let buttons = guilds
@@ -77,48 +74,44 @@ pub async fn show_guilds(t: &mut Turn<'_>) -> anyhow::Result<()> {
             )
         })
         .collect();
-    t.show(
-        "🏰 <b>Pick your guild</b>\nYour points count for the guild you choose.",
-        grid(
-            buttons,
-            2,
-            vec![button(
-                "✖ Cancel",
-                Callback::Register(RegisterButton::Decline(screen)),
-            )],
-        ),
-    )
-    .await
+    let keyboard = grid(
+        buttons,
+        2,
+        vec![button(
+            t.t("bot-button-cancel"),
+            Callback::Register(RegisterButton::Decline(screen)),
+        )],
+    );
+    let text = t.t("bot-pick-guild");
+    t.show(&text, keyboard).await
 }
 
 /// "Join this guild?"
 pub async fn show_confirm(t: &mut Turn<'_>, guild: &str) -> anyhow::Result<()> {
-    let text = format!(
-        "You are joining <b>{}</b> as {}. Is that right?",
-        texts::name(guild),
-        texts::name(&t.user.first_name)
+    let text = tr!(
+        t.lang,
+        "bot-confirm-guild",
+        guild = texts::name(guild),
+        name = texts::name(&t.user.first_name)
     );
     let screen = t.screen;
-    t.show(
-        &text,
-        rows(vec![
-            vec![button(
-                "✅ Join",
-                Callback::Register(RegisterButton::Join(screen)),
-            )],
-            vec![button(
-                "↩ Pick another guild",
-                Callback::Register(RegisterButton::Back(screen)),
-            )],
-        ]),
-    )
-    .await
+    let keyboard = rows(vec![
+        vec![button(
+            t.t("bot-button-join"),
+            Callback::Register(RegisterButton::Join(screen)),
+        )],
+        vec![button(
+            t.t("bot-button-other-guild"),
+            Callback::Register(RegisterButton::Back(screen)),
+        )],
+    ]);
+    t.show(&text, keyboard).await
 }
 
 /// Registration buttons.
 pub async fn callback(t: &mut Turn<'_>, pressed: RegisterButton) -> anyhow::Result<()> {
     if t.participant.is_some() {
-        t.notice("You are already registered.");
+        t.notice(t.t("bot-already-registered"));
         return t.menu(None).await;
     }
     if let Some(screen) = Callback::Register(pressed).screen()
@@ -134,14 +127,15 @@ pub async fn callback(t: &mut Turn<'_>, pressed: RegisterButton) -> anyhow::Resu
         }
         (RegisterButton::Decline(_), _) => {
             t.set_state(State::Idle).await?;
-            t.show(
-                "No problem. You can register any time with /start.",
-                rows(vec![vec![
-                    button("✅ Register", Callback::Register(RegisterButton::Start)),
-                    menu_button(),
-                ]]),
-            )
-            .await
+            let keyboard = rows(vec![vec![
+                button(
+                    t.t("bot-button-register"),
+                    Callback::Register(RegisterButton::Start),
+                ),
+                menu_button(t.lang),
+            ]]);
+            let text = t.t("bot-declined");
+            t.show(&text, keyboard).await
         }
         (RegisterButton::Guild { guild, .. }, State::RegisterGuild) => {
             match t.ctx.app.store.guild(guild).await.ok().filter(|g| g.active) {
@@ -154,7 +148,7 @@ pub async fn callback(t: &mut Turn<'_>, pressed: RegisterButton) -> anyhow::Resu
                     show_confirm(t, &g.name).await
                 }
                 None => {
-                    t.notice("That guild is no longer open; pick another.");
+                    t.notice(t.t("bot-guild-gone"));
                     show_guilds(t).await
                 }
             }
@@ -192,10 +186,11 @@ async fn register(t: &mut Turn<'_>, shown: &str, guild_id: Option<i64>) -> anyho
     let registration = crate::actions::participants::register(&t.ctx.app, new).await;
     match registration {
         Ok(Registration::Created(p)) | Ok(Registration::AlreadyRegistered(p)) => {
-            let heading = format!(
-                "🎉 Welcome to <b>{}</b>, {}! You are registered.\nLog your first activity with the button below or by typing e.g. <code>running 30</code>.",
-                texts::name(p.guild.as_deref().unwrap_or(&guild)),
-                texts::name(&p.first_name)
+            let heading = tr!(
+                t.lang,
+                "bot-registered",
+                guild = texts::name(p.guild.as_deref().unwrap_or(&guild)),
+                name = texts::name(&p.first_name)
             );
             t.participant = Some(p);
             t.menu(Some(&heading)).await
@@ -203,7 +198,7 @@ async fn register(t: &mut Turn<'_>, shown: &str, guild_id: Option<i64>) -> anyho
         Err(
             crate::actions::ActionError::NotFound(_) | crate::actions::ActionError::Rejected(_),
         ) => {
-            t.notice("That guild is no longer open; pick another.");
+            t.notice(t.t("bot-guild-gone"));
             t.set_state(State::RegisterGuild).await?;
             show_guilds(t).await
         }

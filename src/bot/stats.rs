@@ -4,7 +4,9 @@ use super::callback::{Callback, StatsView};
 use super::keyboards::{button, menu_button, rows};
 use super::texts;
 use super::turn::Turn;
+use crate::i18n::Language;
 use crate::store::standings::{Neighbour, ParticipantSummary, TopList};
+use crate::tr;
 
 /// Ranks a top list shows.
 const TOP_RANKS: u64 = 10;
@@ -16,21 +18,23 @@ const TOP_ROWS: u64 = 20;
 fn stats_keyboard(t: &Turn<'_>) -> teloxide::types::InlineKeyboardMarkup {
     let mut keyboard = vec![
         vec![
-            button("👤 Me", Callback::Stats(StatsView::Me)),
-            button("🏆 Top 10", Callback::Stats(StatsView::Top)),
+            button(t.t("bot-button-me"), Callback::Stats(StatsView::Me)),
+            button(t.t("bot-button-top"), Callback::Stats(StatsView::Top)),
         ],
         vec![
-            button("🏰 Guilds", Callback::Stats(StatsView::Guilds)),
-            button("👥 My guild", Callback::Stats(StatsView::MyGuild)),
+            button(t.t("bot-button-guilds"), Callback::Stats(StatsView::Guilds)),
+            button(t.t("bot-button-my-guild"), Callback::Stats(StatsView::MyGuild)),
         ],
     ];
-    if let Some(url) = t.ctx.app.config.api.mini_app_url() {
+    if let Some(mut url) = t.ctx.app.config.api.mini_app_url() {
+        // The app opens in the language the person chose here.
+        url.query_pairs_mut().append_pair("lang", t.lang.code());
         keyboard.push(vec![teloxide::types::InlineKeyboardButton::web_app(
-            "📱 Open the stats app",
+            t.t("bot-button-stats-app"),
             teloxide::types::WebAppInfo { url },
         )]);
     }
-    keyboard.push(vec![menu_button()]);
+    keyboard.push(vec![menu_button(t.lang)]);
     rows(keyboard)
 }
 
@@ -43,8 +47,8 @@ pub async fn menu(t: &mut Turn<'_>) -> anyhow::Result<()> {
     me(t).await
 }
 
-/// "with Noora", "with Noora and Väinö", "with Noora, Väinö and 3 others".
-fn level_with(s: &ParticipantSummary) -> Option<String> {
+/// "Noora", "Noora and Väinö", "Noora, Väinö and 3 others".
+fn level_with(lang: Language, s: &ParticipantSummary) -> Option<String> {
     if s.level_with == 0 {
         return None;
     }
@@ -56,26 +60,28 @@ fn level_with(s: &ParticipantSummary) -> Option<String> {
         .collect();
     let others = s.level_with.saturating_sub(names.len() as u64);
     if others > 0 {
-        names.push(format!(
-            "{others} other{}",
-            if others == 1 { "" } else { "s" }
-        ));
+        names.push(tr!(lang, "bot-stats-others", count = others));
     }
     Some(match names.as_slice() {
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => tr!(
+            lang,
+            "bot-stats-and",
+            first = init.join(", "),
+            last = last.as_str()
+        ),
         [] => return None,
     })
 }
 
-fn neighbour_line(icon: &str, label: &str, n: &Neighbour, relation: &str) -> String {
-    format!(
-        "\n{icon} {label}: #{} {} with {} ({} {relation})",
-        n.rank,
-        texts::name(&n.first_name),
-        n.points,
-        n.gap
-    )
+fn neighbour_line(lang: Language, id: &'static str, n: &Neighbour) -> String {
+    let line = crate::i18n::Message::new(id)
+        .arg("rank", n.rank)
+        .arg("name", texts::name(&n.first_name))
+        .arg("points", n.points)
+        .arg("gap", n.gap)
+        .render(lang);
+    format!("\n{line}")
 }
 
 async fn me(t: &mut Turn<'_>) -> anyhow::Result<()> {
@@ -83,39 +89,51 @@ async fn me(t: &mut Turn<'_>) -> anyhow::Result<()> {
         return Ok(());
     };
     let s = t.ctx.app.store.participant_summary(p.id).await?;
-    let mut text = format!(
-        "📊 <b>Your stats</b>\n\nPoints: <b>{}</b>\nRank: {} of {}",
-        s.participant.points, s.global_rank, s.participants,
+    let lang = t.lang;
+    let mut text = tr!(
+        lang,
+        "bot-stats-me",
+        points = s.participant.points,
+        rank = s.global_rank,
+        participants = s.participants
     );
-    if let Some(level) = level_with(&s) {
-        text.push_str(&format!(", level with {level}"));
+    if let Some(level) = level_with(lang, &s) {
+        text.push_str(&tr!(lang, "bot-stats-level-with", names = level));
     }
-    text.push_str(&format!(
-        "\nIn {}: {} of {}",
-        texts::name(s.participant.guild.as_deref().unwrap_or("no guild")),
-        s.guild_rank,
-        s.guild_participants
+    let guild = match s.participant.guild.as_deref() {
+        Some(g) => texts::name(g),
+        None => lang.t("bot-stats-no-guild"),
+    };
+    text.push('\n');
+    text.push_str(&tr!(
+        lang,
+        "bot-stats-guild-rank",
+        guild = guild,
+        rank = s.guild_rank,
+        participants = s.guild_participants
     ));
     if let Some(a) = &s.ahead {
         text.push('\n');
-        text.push_str(&neighbour_line("⬆️", "Just above", a, "ahead"));
+        text.push_str(&neighbour_line(lang, "bot-stats-above", a));
     }
     if s.participant.points.value().is_zero() {
-        text.push_str("\n\nLog an activity to start climbing!");
+        text.push_str("\n\n");
+        text.push_str(&lang.t("bot-stats-start-climbing"));
     } else if let Some(b) = &s.behind {
         if s.ahead.is_none() {
             text.push('\n');
         }
-        text.push_str(&neighbour_line("⬇️", "Just below", b, "behind"));
+        text.push_str(&neighbour_line(lang, "bot-stats-below", b));
     }
     t.show(&text, stats_keyboard(t)).await
 }
 
 /// A top list: tied people share a rank, marked "=" ("=10.").
-fn board(title: &str, top: &TopList, show_guild: bool) -> String {
+fn board(lang: Language, title: &str, top: &TopList, show_guild: bool) -> String {
     let mut text = format!("{title}\n");
     if top.entries.is_empty() {
-        text.push_str("\nNobody has points yet — be the first!");
+        text.push('\n');
+        text.push_str(&lang.t("bot-stats-nobody"));
     }
     let shared = |rank: u64| top.entries.iter().filter(|e| e.rank == rank).count() > 1;
     for e in &top.entries {
@@ -128,15 +146,18 @@ fn board(title: &str, top: &TopList, show_guild: bool) -> String {
             "\n{tie}{}. {}{guild} — {}",
             e.rank,
             texts::name(&e.first_name),
-            e.points
+            crate::i18n::format::number(lang, e.points)
         ));
     }
     if top.more_level > 0
         && let Some(last) = top.entries.last()
     {
-        text.push_str(&format!(
-            "\n…and {} more level on {} points.",
-            top.more_level, last.points
+        text.push('\n');
+        text.push_str(&tr!(
+            lang,
+            "bot-stats-more-level",
+            count = top.more_level,
+            points = last.points
         ));
     }
     text
@@ -151,48 +172,49 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
         StatsView::Me => me(t).await,
         StatsView::Top => {
             let top = t.ctx.app.store.top_ranks(None, TOP_RANKS, TOP_ROWS).await?;
-            let text = board("🏆 <b>Top 10</b>", &top, true);
+            let text = board(t.lang, &t.t("bot-stats-top-title"), &top, true);
             t.show(&text, stats_keyboard(t)).await
         }
         StatsView::Guilds => {
             let standings = t.ctx.app.store.guild_standings().await?;
-            let mut text = String::from(
-                "🏰 <b>Guild standings</b>\nAverage points per member · participation\n",
-            );
+            let lang = t.lang;
+            let mut text = lang.t("bot-stats-guilds-title");
+            text.push('\n');
             if standings.is_empty() {
-                text.push_str("\nNo guilds yet.");
+                text.push('\n');
+                text.push_str(&lang.t("bot-stats-no-guilds"));
             }
             for g in &standings {
                 let participation = if g.more_active_than_configured() {
-                    format!(
-                        "{}% ({} active, guild size set to {})",
-                        g.participation_capped_percent(),
-                        g.active_members,
-                        g.configured_members
+                    tr!(
+                        lang,
+                        "bot-stats-participation-over",
+                        percent = g.participation_capped_percent(),
+                        active = g.active_members,
+                        configured = g.configured_members
                     )
                 } else {
-                    format!(
-                        "{}% ({} of {})",
-                        g.participation_capped_percent(),
-                        g.active_members,
-                        g.configured_members
+                    tr!(
+                        lang,
+                        "bot-stats-participation",
+                        percent = g.participation_capped_percent(),
+                        active = g.active_members,
+                        configured = g.configured_members
                     )
                 };
                 text.push_str(&format!(
                     "\n{}. {} — {} · {participation}",
                     g.rank,
                     texts::name(&g.name),
-                    g.average,
+                    crate::i18n::format::number(lang, g.average),
                 ));
             }
             if let Some(mine) = p.guild.as_deref()
                 && !standings.is_empty()
                 && standings.iter().all(|g| g.name != mine)
             {
-                text.push_str(&format!(
-                    "\n\nYour guild, {}, is closed by the organisers, so it is not ranked here. Your points and your ranks still count.",
-                    texts::name(mine)
-                ));
+                text.push_str("\n\n");
+                text.push_str(&tr!(lang, "bot-stats-guild-closed", guild = texts::name(mine)));
             }
             t.show(&text, stats_keyboard(t)).await
         }
@@ -204,11 +226,8 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
                 .store
                 .top_ranks(Some(&guild), TOP_RANKS, TOP_ROWS)
                 .await?;
-            let text = board(
-                &format!("👥 <b>Top 10 of {}</b>", texts::name(&guild)),
-                &top,
-                false,
-            );
+            let title = tr!(t.lang, "bot-stats-guild-top-title", guild = texts::name(&guild));
+            let text = board(t.lang, &title, &top, false);
             t.show(&text, stats_keyboard(t)).await
         }
     }

@@ -13,11 +13,13 @@ use futures_util::FutureExt;
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::payloads::{
-    AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, SetWebhookSetters,
+    AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, SetMyCommandsSetters,
+    SetWebhookSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, CallbackQueryId, InlineKeyboardMarkup, MessageId, ParseMode, Recipient,
+    BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardMarkup, MessageId, ParseMode,
+    Recipient,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -195,16 +197,33 @@ impl Telegram {
         .map(|_| ())
     }
 
-    /// Registers the command list shown in Telegram's menu.
-    pub async fn set_commands(&self, commands: &[(&str, &str)]) -> Result<(), RequestError> {
+    /// Registers the command list shown in Telegram's menu: for everyone
+    /// whose app is in `language_code` (or for everyone else, with `None`),
+    /// or for one `chat` (a person who chose a language in the bot).
+    pub async fn set_commands(
+        &self,
+        commands: &[(&str, String)],
+        language_code: Option<&str>,
+        chat: Option<ChatId>,
+    ) -> Result<(), RequestError> {
         let list: Vec<BotCommand> = commands
             .iter()
-            .map(|(c, d)| BotCommand::new(*c, *d))
+            .map(|(c, d)| BotCommand::new(*c, d.clone()))
             .collect();
-        self.call(
-            "setMyCommands",
-            || with_bot!(&self.bot, bot => bot.set_my_commands(list.clone()).into_future().boxed()),
-        )
+        self.call("setMyCommands", || {
+            with_bot!(&self.bot, bot => {
+                let mut request = bot.set_my_commands(list.clone());
+                if let Some(code) = language_code {
+                    request = request.language_code(code);
+                }
+                if let Some(chat) = chat {
+                    request = request.scope(BotCommandScope::Chat {
+                        chat_id: Recipient::Id(chat),
+                    });
+                }
+                request.into_future().boxed()
+            })
+        })
         .await
         .map(|_| ())
     }

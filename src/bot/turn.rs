@@ -9,7 +9,7 @@ use super::callback::Screen;
 use super::keyboards;
 use super::state::{Saved, State};
 use super::storage::DbStorage;
-use super::texts;
+use crate::i18n::Language;
 use crate::store::competitions::Competition;
 use crate::store::participants::Participant;
 
@@ -24,6 +24,9 @@ pub struct Turn<'a> {
     /// The screen the state is shown on: what its buttons carry.
     pub screen: Screen,
     pub participant: Option<Participant>,
+    /// The language the bot speaks to this person: their `/language`
+    /// choice, else their Telegram app's.
+    pub lang: Language,
     pub dialogue: Dialogue<Saved, DbStorage>,
     /// The state as stored when it is known (`None` when the stored one
     /// could not be read back), so that an unchanged state is not written.
@@ -121,21 +124,33 @@ impl Turn<'_> {
         self.state != State::Idle && self.screen == screen
     }
 
+    /// The message `id` in the person's language.
+    pub fn t(&self, id: &'static str) -> String {
+        self.lang.t(id)
+    }
+
+    /// The main menu's buttons, for a participant or a newcomer.
+    pub fn main_menu(&self) -> InlineKeyboardMarkup {
+        keyboards::main_menu(self.lang, self.participant.is_some())
+    }
+
     /// Ends any wizard and shows the main menu with `heading` above it.
     pub async fn menu(&mut self, heading: Option<&str>) -> anyhow::Result<()> {
         self.set_state(State::Idle).await?;
+        let menu = self.t("bot-menu");
         let text = match heading {
-            Some(h) => format!("{h}\n\n{}", texts::MENU),
-            None => texts::MENU.to_string(),
+            Some(h) => format!("{h}\n\n{menu}"),
+            None => menu,
         };
-        let registered = self.participant.is_some();
-        self.show(&text, keyboards::main_menu(registered)).await
+        let keyboard = self.main_menu();
+        self.show(&text, keyboard).await
     }
 
     /// Answers a button from an old message: a notice, its buttons taken
     /// off, and where the person is now (the open step, or the menu).
     pub async fn stale(&mut self) -> anyhow::Result<()> {
-        self.expired(texts::STALE_BUTTON).await
+        let notice = self.t("bot-stale-button");
+        self.expired(&notice).await
     }
 
     /// Like [`stale`](Self::stale), with `notice` as the answer.
@@ -169,7 +184,8 @@ impl Turn<'_> {
             return Ok(Some(p.clone()));
         }
         self.set_state(State::Idle).await?;
-        self.show(texts::NOT_REGISTERED, keyboards::main_menu(false))
+        let text = self.t("bot-not-registered");
+        self.show(&text, keyboards::main_menu(self.lang, false))
             .await?;
         Ok(None)
     }

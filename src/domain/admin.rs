@@ -1,18 +1,21 @@
 //! Rules for organisers' input: admin names and passwords, and idle ages
 //! for ending database connections.
 
+use crate::i18n::Message;
+use crate::msg;
+
 /// The shortest admin password accepted.
 pub const MIN_ADMIN_PASSWORD_CHARS: usize = 10;
 
 /// Checks an admin's login name; returns it trimmed and in lower case
 /// (names compare without case, so "Anna" and "anna" are one account).
-pub fn check_admin_username(username: &str) -> Result<String, String> {
+pub fn check_admin_username(username: &str) -> Result<String, Message> {
     let name = username.trim();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err("The admin's name must be 1 to 64 characters long.".into());
+        return Err(msg!("err-admin-name-length"));
     }
     if name.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err("The admin's name cannot contain spaces or control characters.".into());
+        return Err(msg!("err-admin-name-spaces"));
     }
     Ok(name.to_lowercase())
 }
@@ -51,7 +54,16 @@ impl AdminRole {
         }
     }
 
-    /// The name people read.
+    /// The name people read, in a language.
+    pub fn name(self) -> Message {
+        match self {
+            AdminRole::Viewer => msg!("role-viewer"),
+            AdminRole::Organiser => msg!("role-organiser"),
+            AdminRole::DatabaseAdmin => msg!("role-database-admin"),
+        }
+    }
+
+    /// The name in English, as the CLI and the audit log write it.
     pub fn label(self) -> &'static str {
         match self {
             AdminRole::Viewer => "viewer",
@@ -81,14 +93,15 @@ impl std::fmt::Display for AdminRole {
 }
 
 /// Checks a new admin password's length.
-pub fn check_admin_password(password: &str) -> Result<(), String> {
+pub fn check_admin_password(password: &str) -> Result<(), Message> {
     if password.chars().count() < MIN_ADMIN_PASSWORD_CHARS {
-        return Err(format!(
-            "The password is too short: use at least {MIN_ADMIN_PASSWORD_CHARS} characters (a few random words work well)."
+        return Err(msg!(
+            "err-admin-password-short",
+            min = MIN_ADMIN_PASSWORD_CHARS
         ));
     }
     if password.len() > 1024 {
-        return Err("The password is too long: use at most 1024 bytes.".into());
+        return Err(msg!("err-admin-password-long"));
     }
     Ok(())
 }

@@ -6,6 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::{Europe, Tz};
 use thiserror::Error;
 
+use crate::i18n::Message;
+use crate::msg;
+
 /// The zone used when an admin does not pick one.
 pub const DEFAULT_TIME_ZONE: Tz = Europe::Helsinki;
 
@@ -23,11 +26,9 @@ pub struct CompetitionCalendar {
 
 /// Why a calendar or time zone was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", self.message())]
 pub enum CalendarError {
     /// The last day comes before the first.
-    #[error(
-        "The end date {end} is before the start date {start}. Pick an end date on or after the start date."
-    )]
     EndBeforeStart {
         /// The first day.
         start: NaiveDate,
@@ -35,7 +36,6 @@ pub enum CalendarError {
         end: NaiveDate,
     },
     /// Not an IANA time zone name.
-    #[error("\"{input}\" is not a known time zone. Use an IANA name such as \"Europe/Helsinki\".")]
     UnknownTimeZone {
         /// The text as given (trimmed).
         input: String,
@@ -78,45 +78,64 @@ impl Phase {
 /// Why an activity cannot be logged for a date. Each message says which
 /// dates are possible.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("{}", self.message())]
 pub enum DateRejection {
     /// The date is before the first day.
-    #[error(
-        "The competition started on {start}, so activities before that do not count. Pick a date between {start} and today."
-    )]
     BeforeStart {
         /// The first day.
         start: NaiveDate,
     },
     /// The date is after the last day.
-    #[error(
-        "The competition ends on {end}, so later dates do not count. Pick a date up to today, no later than {end}."
-    )]
     AfterEnd {
         /// The last day.
         end: NaiveDate,
     },
     /// The date has not happened yet.
-    #[error(
-        "{today} is today, so you cannot log activities for later dates. Pick today or an earlier day."
-    )]
     InFuture {
         /// Today in the competition's zone.
         today: NaiveDate,
     },
     /// Nothing can be logged before the first day.
-    #[error("The competition starts on {start}. You can log activities from that day on.")]
     CompetitionNotStarted {
         /// The first day.
         start: NaiveDate,
     },
     /// Nothing can be logged after the last day.
-    #[error(
-        "The competition ended on {end}, so no more activities can be logged. Contact an admin if an entry is missing."
-    )]
     CompetitionFinished {
         /// The last day.
         end: NaiveDate,
     },
+}
+
+impl CalendarError {
+    /// What went wrong, in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            CalendarError::EndBeforeStart { start, end } => {
+                msg!("err-end-before-start", end = *end, start = *start)
+            }
+            CalendarError::UnknownTimeZone { input } => {
+                msg!("err-time-zone-unknown", input = input)
+            }
+        }
+    }
+}
+
+impl DateRejection {
+    /// What went wrong and which dates are possible, in any language.
+    pub fn message(&self) -> Message {
+        match *self {
+            DateRejection::BeforeStart { start } => msg!("err-date-before-start", start = start),
+            DateRejection::AfterEnd { end } => msg!("err-date-after-end", end = end),
+            DateRejection::InFuture { today } => msg!("err-date-in-future", today = today),
+            DateRejection::CompetitionNotStarted { start } => {
+                msg!("err-competition-not-started", start = start)
+            }
+            DateRejection::CompetitionFinished { end } => {
+                msg!("err-competition-finished", end = end)
+            }
+        }
+    }
 }
 
 /// Parses an IANA time zone name such as "Europe/Helsinki" (exact case).

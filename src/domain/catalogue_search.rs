@@ -1,9 +1,15 @@
-//! Finding activities from what a participant types ("swim", "jog").
+//! Finding activities from what a participant types ("swim", "jog",
+//! "juoksu", "uinti"): every language's name of an activity matches, with
+//! or without accents ("kavely" finds Kävely).
 
 use super::catalogue::{Activity, Catalogue, Category};
+use super::catalogue_names::activity_names;
+use super::search::fold;
 
 /// Everyday words mapped to the activities people most likely mean, for
-/// words that do not appear in the Compendium names themselves.
+/// words that do not appear in the activity names themselves (English
+/// names, which every language's names belong to). Keys are folded: lower
+/// case, no accents.
 const ALIASES: &[(&str, &[&str])] = &[
     ("jog", &["Jogging"]),
     ("bike", &["Cycling", "Mountain biking", "Indoor cycling"]),
@@ -21,6 +27,22 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("hike", &["Hiking"]),
     ("run", &["Running"]),
     ("swim", &["Swimming"]),
+    // Finnish everyday words.
+    ("lenkki", &["Jogging", "Running"]),
+    ("lenkkeily", &["Jogging", "Running"]),
+    ("sali", &["Weight training", "Circuit training"]),
+    ("kuntosali", &["Weight training", "Health club exercise"]),
+    ("salitreeni", &["Weight training", "Circuit training"]),
+    ("punttis", &["Weight training"]),
+    ("punttisali", &["Weight training"]),
+    ("fillari", &["Cycling"]),
+    ("pyora", &["Cycling", "Mountain biking", "Indoor cycling"]),
+    ("spinning", &["Indoor cycling"]),
+    ("hiihto", &["Cross-country skiing", "Skiing"]),
+    ("futis", &["Soccer"]),
+    ("sulkis", &["Badminton"]),
+    ("jumppa", &["Home exercise", "Health club exercise classes general"]),
+    ("uinti", &["Swimming"]),
 ];
 
 /// How well an activity name matches; lower sorts first.
@@ -50,11 +72,7 @@ impl Catalogue {
     /// tier, names containing the query as a whole word come first, then
     /// shorter names, then file order.
     pub fn search(&self, query: &str, limit: usize) -> Vec<(&Category, &Activity)> {
-        let query = query
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        let query = fold(&query.split_whitespace().collect::<Vec<_>>().join(" "));
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
@@ -64,11 +82,17 @@ impl Catalogue {
             .activities()
             .enumerate()
             .filter_map(|(order, (category, activity))| {
-                let name = activity.name.to_lowercase();
-                let quality = rate(&query, &words, &aliases, &name)?;
-                // "ski" should list "Ski jumping" before "Skipping".
-                let partial_word = !name_words(&name).any(|w| w == query);
-                let key = (quality, partial_word, name.chars().count(), order);
+                // The best match among the activity's names in every language.
+                let (quality, partial_word, length) = activity_names(activity)
+                    .filter_map(|name| {
+                        let name = fold(name);
+                        let quality = rate(&query, &words, &aliases, &name)?;
+                        // "ski" should list "Ski jumping" before "Skipping".
+                        let partial_word = !name_words(&name).any(|w| w == query);
+                        Some((quality, partial_word, name.chars().count()))
+                    })
+                    .min()?;
+                let key = (quality, partial_word, length, order);
                 Some((key, category, activity))
             })
             .collect();
@@ -88,7 +112,7 @@ fn alias_targets(query: &str, words: &[&str]) -> Vec<String> {
         for (alias, names) in ALIASES {
             if *alias == key {
                 for name in *names {
-                    let name = name.to_lowercase();
+                    let name = fold(name);
                     if !targets.contains(&name) {
                         targets.push(name);
                     }
@@ -209,6 +233,22 @@ mod tests {
             hits.iter()
                 .any(|(c, a)| a.name == "Water skiing" && c.name == "Water sports")
         );
+    }
+
+    #[test]
+    fn finnish_names_and_words_find_their_activities() {
+        assert_eq!(names("juoksu", 1), ["Running"]);
+        assert_eq!(names("uinti", 1), ["Swimming"]);
+        assert_eq!(names("kävely", 1), ["Walking"]);
+        assert_eq!(names("kavely", 1), ["Walking"]);
+        assert_eq!(names("Hölkkä", 1), ["Jogging"]);
+        assert_eq!(names("sauvakävely", 1), ["Nordic walking"]);
+        assert_eq!(names("lenkki", 1), ["Jogging"]);
+        assert_eq!(names("sali", 1), ["Weight training"]);
+        assert_eq!(names("jalkapallo", 1), ["Soccer"]);
+        assert_eq!(names("hiihto", 2), ["Skiing", "Cross-country skiing"]);
+        let swims = names("uinti", 5);
+        assert!(swims.contains(&"Swimming breaststroke".to_string()), "{swims:?}");
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub use super::guild::GuildDraft;
 
 use super::calendar::{CompetitionCalendar, parse_time_zone};
 use super::field_error::check_length;
+use crate::i18n::Message;
+use crate::msg;
 
 /// A validated competition form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,32 +45,33 @@ impl CompetitionDraft {
         let mut errors = Vec::new();
         let name = name.trim();
         let description = description.trim();
-        errors.extend(check_length("name", "The competition name", name, 1, 100));
+        errors.extend(check_length("name", msg!("label-competition-name"), name, 1, 100));
         errors.extend(check_length(
             "description",
-            "The description",
+            msg!("label-description"),
             description,
             0,
             2000,
         ));
-        let start = parse_date("start", "The start date", start)
+        let start = parse_date("start", msg!("label-start-date"), start)
             .map_err(|e| errors.push(e))
             .ok();
-        let end = parse_date("end", "The end date", end)
+        let end = parse_date("end", msg!("label-end-date"), end)
             .map_err(|e| errors.push(e))
             .ok();
         if let (Some(s), Some(e)) = (start, end) {
             if e < s {
                 errors.push(FieldError::new(
                     "end",
-                    format!("The end date {e} is before the start date {s}. Pick an end date on or after the start date."),
+                    msg!("err-end-before-start", end = e, start = s),
                 ));
             } else if (e - s).num_days() >= MAX_DAYS {
                 errors.push(FieldError::new(
                     "end",
-                    format!(
-                        "The competition would last {} days; at most {MAX_DAYS} are possible. Check the years of both dates.",
-                        (e - s).num_days() + 1
+                    msg!(
+                        "err-competition-too-long",
+                        days = (e - s).num_days() + 1,
+                        max = MAX_DAYS
                     ),
                 ));
             }
@@ -106,12 +109,12 @@ pub const MAX_DAYS: i64 = 366;
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// Reads a strict YYYY-MM-DD date.
-fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate, FieldError> {
+fn parse_date(field: &'static str, label: Message, input: &str) -> Result<NaiveDate, FieldError> {
     let text = input.trim();
     if text.is_empty() {
         return Err(FieldError::new(
             field,
-            format!("{label} is required. Write it as YYYY-MM-DD, for example 2025-09-01."),
+            msg!("err-date-required", label = label),
         ));
     }
     let shaped = text.len() == 10
@@ -122,24 +125,24 @@ fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate
     if !shaped {
         return Err(FieldError::new(
             field,
-            format!(
-                "{label} \"{text}\" is not in the format YYYY-MM-DD. Write it like 2025-09-01."
-            ),
+            msg!("err-date-format", label = label, text = text),
         ));
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         FieldError::new(
             field,
-            format!("{label} {text} does not exist in the calendar. Check the month and day (format YYYY-MM-DD, for example 2025-09-01)."),
+            msg!("err-date-not-in-calendar", label = label.clone(), text = text),
         )
     })?;
     if !YEARS.contains(&chrono::Datelike::year(&date)) {
         return Err(FieldError::new(
             field,
-            format!(
-                "{label} {text} is not in the years {}–{}. Check the year.",
-                YEARS.start(),
-                YEARS.end()
+            msg!(
+                "err-date-years",
+                label = label,
+                text = text,
+                first = YEARS.start().to_string(),
+                last = YEARS.end().to_string()
             ),
         ));
     }
@@ -148,12 +151,9 @@ fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate
 
 fn parse_zone(input: &str) -> Result<Tz, FieldError> {
     if input.trim().is_empty() {
-        return Err(FieldError::new(
-            "time_zone",
-            "The time zone is required. Use an IANA name such as \"Europe/Helsinki\".",
-        ));
+        return Err(FieldError::new("time_zone", msg!("err-time-zone-required")));
     }
-    parse_time_zone(input).map_err(|e| FieldError::new("time_zone", e.to_string()))
+    parse_time_zone(input).map_err(|e| FieldError::new("time_zone", e.message()))
 }
 
 #[cfg(test)]
@@ -202,11 +202,11 @@ mod tests {
             fields(&errors),
             ["name", "description", "start", "end", "time_zone"]
         );
-        assert!(errors[0].message.contains("required"));
-        assert!(errors[1].message.contains("you wrote 2001"));
-        assert!(errors[2].message.contains("YYYY-MM-DD"));
-        assert!(errors[3].message.contains("does not exist"));
-        assert!(errors[4].message.contains("Europe/Helsinki"));
+        assert!(errors[0].message.to_string().contains("required"));
+        assert!(errors[1].message.to_string().contains("you wrote 2001"));
+        assert!(errors[2].message.to_string().contains("YYYY-MM-DD"));
+        assert!(errors[3].message.to_string().contains("does not exist"));
+        assert!(errors[4].message.to_string().contains("Europe/Helsinki"));
     }
 
     #[test]
@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(fields(&errors), ["name", "end"]);
         assert!(
             errors[1]
-                .message
+                .message.to_string()
                 .contains("before the start date 2025-09-30")
         );
         let ok = CompetitionDraft::parse(&"ä".repeat(100), "", "2025-09-01", "2025-09-01", "UTC");
@@ -229,10 +229,10 @@ mod tests {
         let errors =
             CompetitionDraft::parse("N", "", "0001-01-01", "9999-12-31", "UTC").unwrap_err();
         assert_eq!(fields(&errors), ["start", "end"]);
-        assert!(errors[0].message.contains("2000–2100"), "{}", errors[0]);
+        assert!(errors[0].message.to_string().contains("2000–2100"), "{}", errors[0]);
         let errors =
             CompetitionDraft::parse("N", "", "2025-09-01", "2026-09-30", "UTC").unwrap_err();
-        assert!(errors[0].message.contains("at most 366"), "{}", errors[0]);
+        assert!(errors[0].message.to_string().contains("at most 366"), "{}", errors[0]);
         assert!(CompetitionDraft::parse("N", "", "2025-09-01", "2026-09-01", "UTC").is_ok());
     }
 
@@ -240,7 +240,7 @@ mod tests {
     fn requires_dates_and_zone() {
         let errors = CompetitionDraft::parse("N", "", "", " ", "").unwrap_err();
         assert_eq!(fields(&errors), ["start", "end", "time_zone"]);
-        assert!(errors.iter().all(|e| e.message.contains("required")));
+        assert!(errors.iter().all(|e| e.message.to_string().contains("required")));
     }
 
     #[test]

@@ -6,6 +6,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use thiserror::Error;
 
+use crate::i18n::Message;
+use crate::msg;
+
 /// The length of one logged activity, in whole minutes (1 to 1440).
 ///
 /// One entry can cover at most a full day; longer efforts are logged as
@@ -53,72 +56,67 @@ impl fmt::Display for DurationMinutes {
 /// Why a typed duration was refused. Every message ends with an example of
 /// input that would be accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}", self.message())]
 pub enum DurationError {
     /// Nothing was typed.
-    #[error("Please enter how long you exercised, for example \"45\" or \"1h30\".")]
     Empty,
     /// The duration was zero.
-    #[error(
-        "Duration must be at least 1 minute. Enter the time you exercised, for example \"30\"."
-    )]
     Zero,
     /// The input started with a minus sign.
-    #[error("Duration cannot be negative. Enter the time you exercised, for example \"45\".")]
     Negative,
     /// More than a day in one entry.
-    #[error(
-        "{} too long: the maximum is 1440 minutes (24 h) per entry. \
-         Split a longer activity into entries of up to 24 h each, for example \"12h\".",
-        how_long(*minutes)
-    )]
     TooLong {
         /// The minutes the input amounted to (saturated for absurdly large numbers).
         minutes: u64,
     },
     /// A bare number with a fraction: minutes or hours?
-    #[error(
-        "\"{input}\" is ambiguous: minutes or hours? Write minutes as a whole number \
-         or add a unit, for example \"90\" or \"1h30\"."
-    )]
     AmbiguousDecimal {
         /// The input as typed (trimmed).
         input: String,
     },
     /// Minutes given with a fraction, such as "10.5 min".
-    #[error(
-        "Minutes must be a whole number; \"{input}\" has a fraction. Round it, for example \"11 min\"."
-    )]
     FractionalMinutes {
         /// The input as typed (trimmed).
         input: String,
     },
     /// The minutes part of "h:mm" or "1h75" was 60 or more.
-    #[error(
-        "The minutes part must be between 0 and 59, but it was {minutes}. \
-         Carry whole hours over, so 1 hour 75 minutes becomes \"2:15\"."
-    )]
     MinutesOutOfRange {
         /// The minutes part as typed.
         minutes: u64,
     },
     /// Anything else that is not a duration.
-    #[error(
-        "\"{input}\" is not a duration I understand. Write minutes or hours and minutes, \
-         for example \"45\", \"45 min\", \"1h30\" or \"1:30\"."
-    )]
     Unrecognised {
         /// The input as typed (trimmed).
         input: String,
     },
 }
 
-/// "9999 minutes is" for a believable number; for an absurd one (typed as
-/// twenty nines, or saturated while reading) no made-up figure.
-fn how_long(minutes: u64) -> String {
-    if minutes < 1_000_000 {
-        format!("{minutes} minutes is")
-    } else {
-        "That is far".to_string()
+impl DurationError {
+    /// What was wrong and an example that works, in any language.
+    pub fn message(&self) -> Message {
+        match self {
+            DurationError::Empty => msg!("err-duration-empty"),
+            DurationError::Zero => msg!("err-duration-zero"),
+            DurationError::Negative => msg!("err-duration-negative"),
+            // A believable number is repeated; an absurd one (twenty nines,
+            // or saturated while reading) is not.
+            DurationError::TooLong { minutes } if *minutes < 1_000_000 => {
+                msg!("err-duration-too-long", minutes = *minutes)
+            }
+            DurationError::TooLong { .. } => msg!("err-duration-far-too-long"),
+            DurationError::AmbiguousDecimal { input } => {
+                msg!("err-duration-ambiguous", input = input)
+            }
+            DurationError::FractionalMinutes { input } => {
+                msg!("err-duration-fractional-minutes", input = input)
+            }
+            DurationError::MinutesOutOfRange { minutes } => {
+                msg!("err-duration-minutes-range", minutes = *minutes)
+            }
+            DurationError::Unrecognised { input } => {
+                msg!("err-duration-unrecognised", input = input)
+            }
+        }
     }
 }
 
@@ -205,8 +203,13 @@ fn tokenize(s: &str) -> Option<Vec<Token>> {
 
 fn unit(word: &str) -> Option<Token> {
     match word {
-        "h" | "hr" | "hrs" | "hour" | "hours" => Some(Token::Hours),
-        "m" | "min" | "mins" | "minute" | "minutes" => Some(Token::Minutes),
+        // English, and Finnish ("1 t 30 min", "2 tuntia", "45 minuuttia").
+        "h" | "hr" | "hrs" | "hour" | "hours" | "t" | "tunti" | "tuntia" | "tunnin" => {
+            Some(Token::Hours)
+        }
+        "m" | "min" | "mins" | "minute" | "minutes" | "minuutti" | "minuuttia" | "minuutin" => {
+            Some(Token::Minutes)
+        }
         _ => None,
     }
 }

@@ -1,6 +1,7 @@
 //! Validating the participant feedback form.
 
 use super::field_error::{FieldError, check_length, collect};
+use crate::msg;
 
 /// A validated feedback form: three 1–5 ratings and a written comment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,17 +24,17 @@ impl FeedbackDraft {
     ) -> Result<Self, Vec<FieldError>> {
         let text = text.trim();
         let mut errors: Vec<FieldError> = [
-            ("ease_of_use", "Ease of use", ease_of_use),
-            ("usefulness", "Usefulness", usefulness),
-            ("overall_satisfaction", "Overall satisfaction", overall_satisfaction),
+            ("ease_of_use", msg!("label-ease-of-use"), ease_of_use),
+            ("usefulness", msg!("label-usefulness"), usefulness),
+            ("overall_satisfaction", msg!("label-overall-satisfaction"), overall_satisfaction),
         ]
         .into_iter()
         .filter(|(_, _, value)| !(1..=5).contains(value))
         .map(|(field, label, value)| {
-            FieldError::new(field, format!("{label} must be rated from 1 to 5, but it was {value}. Pick a number from 1 (poor) to 5 (excellent)."))
+            FieldError::new(field, msg!("err-rating-out-of-range", label = label, value = value))
         })
         .collect();
-        errors.extend(check_length("text", "Your feedback", text, 10, 2000));
+        errors.extend(check_length("text", msg!("label-your-feedback"), text, 10, 2000));
         collect(
             FeedbackDraft {
                 ease_of_use,
@@ -74,9 +75,7 @@ pub fn parse_rating(input: &str) -> Result<u8, FieldError> {
         Ok(n @ 1..=5) => Ok(n),
         _ => Err(FieldError::new(
             "rating",
-            format!(
-                "The rating \"{text}\" is not valid. Pick a whole number from 1 (poor) to 5 (excellent)."
-            ),
+            msg!("err-rating-invalid", text = text),
         )),
     }
 }
@@ -105,9 +104,9 @@ mod tests {
         let errors = FeedbackDraft::new(0, 6, 3, "  short ").unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["ease_of_use", "usefulness", "text"]);
-        assert!(errors[1].message.contains("was 6"));
+        assert!(errors[1].message.to_string().contains("was 6"));
         assert!(
-            errors[2].message.contains("at least 10") && errors[2].message.contains("you wrote 5")
+            errors[2].message.to_string().contains("at least 10") && errors[2].message.to_string().contains("you wrote 5")
         );
     }
 
@@ -115,9 +114,9 @@ mod tests {
     fn counts_characters_not_bytes() {
         // 9 characters but 18 bytes.
         let errors = FeedbackDraft::new(3, 3, 3, &"ä".repeat(9)).unwrap_err();
-        assert!(errors[0].message.contains("you wrote 9"));
+        assert!(errors[0].message.to_string().contains("you wrote 9"));
         let errors = FeedbackDraft::new(3, 3, 3, &"ä".repeat(2001)).unwrap_err();
-        assert!(errors[0].message.contains("you wrote 2001"));
+        assert!(errors[0].message.to_string().contains("you wrote 2001"));
     }
 
     #[test]
@@ -128,7 +127,7 @@ mod tests {
         for bad in ["0", "6", "", "four", "4.5", "-1", "300"] {
             let err = parse_rating(bad).unwrap_err();
             assert_eq!(err.field, "rating");
-            assert!(err.message.contains("1 (poor) to 5"), "{bad}");
+            assert!(err.message.to_string().contains("1 (poor) to 5"), "{bad}");
         }
     }
 }

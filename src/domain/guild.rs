@@ -1,6 +1,8 @@
 //! Validating the guild form.
 
 use super::field_error::{FieldError, check_length, collect};
+use crate::i18n::Message;
+use crate::msg;
 
 /// The largest member count a guild can be configured with.
 const MAX_MEMBERS: u32 = 1_000_000;
@@ -21,13 +23,10 @@ impl GuildDraft {
     pub fn parse(name: &str, member_count: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         if name.trim().chars().any(char::is_control) {
-            errors.push(FieldError::new(
-                "name",
-                "The guild name contains a line break, tab or other control character. Type the name on one line without them.",
-            ));
+            errors.push(FieldError::new("name", msg!("err-guild-name-control")));
         }
         let name = tidy_name(name);
-        errors.extend(check_length("name", "The guild name", &name, 1, 64));
+        errors.extend(check_length("name", msg!("label-guild-name"), &name, 1, 64));
         let member_count = parse_member_count(member_count).map_err(|e| errors.push(e));
         match member_count {
             Ok(member_count) => collect(GuildDraft { name, member_count }, errors),
@@ -54,40 +53,39 @@ pub fn guild_name_key(name: &str) -> String {
 
 /// A warning when a guild is configured smaller than the number already
 /// registered in it: its participation would pass 100 %.
-pub fn member_count_warning(name: &str, member_count: u32, registered: u64) -> Option<String> {
+pub fn member_count_warning(name: &str, member_count: u32, registered: u64) -> Option<Message> {
     (u64::from(member_count) < registered).then(|| {
-        format!(
-            "{registered} participants are registered in {name}, more than the {member_count} configured members: its participation would show as {} % and its average would be inflated. Check the guild's real size; confirm to save {member_count} anyway.",
-            registered * 100 / u64::from(member_count.max(1))
+        msg!(
+            "err-guild-size-below-registered",
+            registered = registered,
+            name = name,
+            members = member_count,
+            percent = registered * 100 / u64::from(member_count.max(1))
         )
     })
 }
 
 fn parse_member_count(input: &str) -> Result<u32, FieldError> {
     let text = input.trim();
-    let fail = |message: String| Err(FieldError::new("member_count", message));
+    let fail = |message: Message| Err(FieldError::new("member_count", message));
     if text.is_empty() {
-        return fail("The member count is required. Enter how many people belong to the guild, for example 25.".into());
+        return fail(msg!("err-member-count-required"));
     }
     let digits = text.strip_prefix('+').unwrap_or(text);
     if let Some(rest) = text.strip_prefix('-')
         && !rest.is_empty()
         && rest.chars().all(|c| c.is_ascii_digit())
     {
-        return fail(format!(
-            "The member count must be greater than 0, but it was {text}. Enter how many people belong to the guild, for example 25."
-        ));
+        return fail(msg!("err-member-count-negative", text = text));
     }
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return fail(format!(
-            "The member count \"{text}\" is not a whole number. Enter digits only, for example 25."
-        ));
+        return fail(msg!("err-member-count-not-number", text = text));
     }
     // All digits, so a parse failure can only mean "too large".
     match digits.parse::<u32>() {
-        Ok(0) => fail("The member count must be greater than 0. Enter how many people belong to the guild, for example 25.".into()),
+        Ok(0) => fail(msg!("err-member-count-zero")),
         Ok(n) if n <= MAX_MEMBERS => Ok(n),
-        _ => fail(format!("The member count {text} is too large; the maximum is 1,000,000. Enter the guild's real size.")),
+        _ => fail(msg!("err-member-count-too-large", text = text)),
     }
 }
 
@@ -123,11 +121,11 @@ mod tests {
     fn refuses_bad_names() {
         let errors = GuildDraft::parse("  ", "5").unwrap_err();
         assert_eq!(errors[0].field, "name");
-        assert!(errors[0].message.contains("required"));
+        assert!(errors[0].message.to_string().contains("required"));
         let errors = GuildDraft::parse(&"x".repeat(65), "5").unwrap_err();
-        assert!(errors[0].message.contains("you wrote 65"));
+        assert!(errors[0].message.to_string().contains("you wrote 65"));
         let errors = GuildDraft::parse("Run\nners", "5").unwrap_err();
-        assert!(errors[0].message.contains("control character"));
+        assert!(errors[0].message.to_string().contains("control character"));
     }
 
     #[test]
@@ -146,7 +144,7 @@ mod tests {
     fn a_size_below_the_registered_count_is_warned_about() {
         assert_eq!(member_count_warning("A", 10, 10), None);
         let warning = member_count_warning("A", 10, 88).unwrap();
-        assert!(warning.contains("880 %"), "{warning}");
+        assert!(warning.to_string().contains("880 %"), "{warning}");
     }
 
     #[test]
@@ -154,7 +152,7 @@ mod tests {
         let message = |input: &str| {
             GuildDraft::parse("G", input).unwrap_err()[0]
                 .message
-                .clone()
+                .to_string()
         };
         assert!(message("0").contains("must be greater than 0"));
         assert!(message("-3").contains("must be greater than 0"));

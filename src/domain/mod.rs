@@ -6,6 +6,7 @@ pub mod activity_mix;
 pub mod admin;
 pub mod calendar;
 pub mod catalogue;
+pub mod catalogue_names;
 mod catalogue_search;
 pub mod competition;
 pub mod daily_progress;

@@ -160,6 +160,24 @@ pub fn explain_formula(met: Met, minutes: DurationMinutes) -> String {
     )
 }
 
+impl From<Points> for crate::i18n::Arg {
+    /// Two decimals, as points are always shown ("5.63", "5,63").
+    fn from(points: Points) -> crate::i18n::Arg {
+        let mut value = points.0;
+        value.rescale(2);
+        crate::i18n::Arg::Number(value)
+    }
+}
+
+impl From<Met> for crate::i18n::Arg {
+    /// One decimal, as MET values are always shown ("7.5", "7,5").
+    fn from(met: Met) -> crate::i18n::Arg {
+        let mut value = met.0;
+        value.rescale(1);
+        crate::i18n::Arg::Number(value)
+    }
+}
+
 impl fmt::Display for Points {
     /// Always two decimals: "5.63", "4.00".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -328,7 +328,9 @@ async fn produce(
     match result {
         Ok(()) | Err(ProduceError::Closed) => Ok(()),
         Err(ProduceError::Store(e)) => Err(e),
-        Err(ProduceError::Xlsx(e)) => Err(crate::store::StoreError::Conflict(e)),
+        Err(ProduceError::Xlsx(e)) => Err(crate::store::StoreError::Conflict(
+            crate::i18n::Message::verbatim(e),
+        )),
     }
 }
 
@@ -368,7 +370,9 @@ async fn produce_xlsx(
     match outcome {
         Ok(()) | Err(ProduceError::Closed) => Ok(()),
         Err(ProduceError::Store(e)) => Err(e),
-        Err(ProduceError::Xlsx(e)) => Err(crate::store::StoreError::Conflict(e)),
+        Err(ProduceError::Xlsx(e)) => Err(crate::store::StoreError::Conflict(
+            crate::i18n::Message::verbatim(e),
+        )),
     }
 }
 

@@ -8,6 +8,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 
+use crate::msg;
 use super::entities::activity;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::{CatalogueEntry, DurationMinutes, Points};
@@ -121,9 +122,9 @@ impl Store {
         if let Some(key) = &new.idempotency_key
             && key.len() > 64
         {
-            return Err(StoreError::Rejected(
-                "An idempotency key is at most 64 characters.".into(),
-            ));
+            return Err(StoreError::Rejected(crate::i18n::Message::verbatim(
+                "An idempotency key is at most 64 characters.",
+            )));
         }
         match self.batcher() {
             Some(batcher) if new.idempotency_key.is_some() => batcher.log(self, new).await,
@@ -157,7 +158,7 @@ impl Store {
         .await
         .map_err(|e| match e.sql_err() {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                StoreError::NotFound(format!("There is no participant #{}.", new.user_id))
+                StoreError::NotFound(msg!("err-no-participant", id = new.user_id))
             }
             _ => StoreError::Database(e),
         })?;
@@ -171,9 +172,7 @@ impl Store {
                 .one(&txn)
                 .await?
                 .ok_or_else(|| {
-                    StoreError::Conflict(
-                        "The activity is being logged right now; try again.".into(),
-                    )
+                    StoreError::Conflict(crate::msg!("err-activity-in-progress"))
                 })?;
             let total = self.total_in(&txn, new.user_id).await?;
             txn.commit().await?;
@@ -190,7 +189,7 @@ impl Store {
         ))
         .one(&txn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{}.", new.user_id)))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = new.user_id)))?;
         txn.commit().await?;
         Ok(LoggedActivity {
             activity: inserted.into(),
@@ -216,14 +215,14 @@ impl Store {
         ))
         .one(&txn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id} to delete.")))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-activity-to-delete", id = id)))?;
         let total = Total::find_by_statement(self.stmt(
             "UPDATE users SET points = ROUND(points - $1, 2), updated_at = $2 WHERE id = $3 RETURNING points",
             [deleted.points.into(), now().into(), deleted.user_id.into()],
         ))
         .one(&txn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{}.", deleted.user_id)))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = deleted.user_id)))?;
         txn.commit().await?;
         Ok(DeletedActivity {
             activity: deleted.into(),
@@ -256,7 +255,7 @@ impl Store {
             .one(&txn)
             .await?
             .map(Activity::from)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-activity", id = id)))?;
         let after = activity::Model::find_by_statement(self.stmt(
             &format!(
                 "UPDATE activities SET activity_type = $1, compendium_code = $2, met = $3, duration = $4, \
@@ -275,7 +274,7 @@ impl Store {
         .one(&txn)
         .await?
         .map(Activity::from)
-        .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id}.")))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-activity", id = id)))?;
         let total = Total::find_by_statement(self.stmt(
             "UPDATE users SET points = ROUND(points - $1 + $2, 2), updated_at = $3 WHERE id = $4 RETURNING points",
             [
@@ -287,7 +286,7 @@ impl Store {
         ))
         .one(&txn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{}.", before.user_id)))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = before.user_id)))?;
         txn.commit().await?;
         Ok((before, after, Points::new(total.points)))
     }
@@ -298,7 +297,7 @@ impl Store {
             .one(&self.db())
             .await?
             .map(Activity::from)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no activity #{id}.")))
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-activity", id = id)))
     }
 
     /// A participant's activities, newest first, a page at a time.
@@ -340,7 +339,7 @@ impl Store {
         )
         .one(conn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{user_id}.")))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = user_id)))?;
         Ok(Points::new(total.points))
     }
 }

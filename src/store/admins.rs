@@ -8,6 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::{Store, StoreError, StoreResult, now};
+use crate::msg;
+use crate::i18n::Message;
 use crate::domain::AdminRole;
 
 /// An admin account, without its password hash.
@@ -22,6 +24,8 @@ pub struct AdminAccount {
     pub created_at: DateTime<Utc>,
     pub password_changed_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// The language chosen in the panel (`en`, `fi`); `None` follows the browser.
+    pub language: Option<String>,
 }
 
 impl AdminAccount {
@@ -57,6 +61,8 @@ pub struct AdminSessionRecord {
     pub expires_at: DateTime<Utc>,
     /// The password was right, the authenticator code is still due.
     pub second_factor_pending: bool,
+    /// The language the admin chose (`en`, `fi`); `None` follows the browser.
+    pub language: Option<String>,
 }
 
 impl AdminSessionRecord {
@@ -67,7 +73,7 @@ impl AdminSessionRecord {
 }
 
 const ACCOUNT_COLUMNS: &str = "id, username, role, (totp_secret IS NOT NULL) AS totp_enabled, \
-     created_at, password_changed_at, last_login_at";
+     created_at, password_changed_at, last_login_at, language";
 
 /// What a new session needs.
 #[derive(Debug, Clone)]
@@ -111,11 +117,11 @@ impl Store {
         .await
         .map_err(|e| match e {
             StoreError::Database(db) => StoreError::unique_as_conflict(db, || {
-                format!("An admin called “{username}” already exists.")
+                msg!("err-admin-exists", name = username)
             }),
             other => other,
         })?
-        .ok_or_else(|| StoreError::NotFound("The new admin could not be read back.".into()))
+        .ok_or_else(|| StoreError::NotFound(Message::verbatim("The new admin could not be read back.")))
     }
 
     /// Every admin account, by name.
@@ -139,7 +145,7 @@ impl Store {
         )
         .await?
         .ok_or_else(|| {
-            StoreError::NotFound(format!("There is no admin called “{}”.", username.trim()))
+            StoreError::NotFound(msg!("err-no-admin-named", name = username.trim()))
         })
     }
 
@@ -150,7 +156,7 @@ impl Store {
             [role.as_str().into(), id.into()],
         )
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no admin #{id}.")))
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-admin-id", id = id)))
     }
 
     /// Keeps a new authenticator secret until its first code confirms it.
@@ -175,7 +181,7 @@ impl Store {
             [secret.map(str::to_string).into(), id.into()],
         )
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no admin #{id}.")))
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-admin-id", id = id)))
     }
 
     /// Spends a code's time step: true when it is later than every step
@@ -220,7 +226,7 @@ impl Store {
             [id.into()],
         )
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no admin #{id}.")))
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-admin-id", id = id)))
     }
 
     /// Replaces an admin's password hash and ends every session of theirs,
@@ -241,7 +247,7 @@ impl Store {
         ))
         .one(&txn)
         .await?
-        .ok_or_else(|| StoreError::NotFound(format!("There is no admin called “{username}”.")))?;
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-admin-named", name = username)))?;
         txn.execute_raw(self.stmt(
             "DELETE FROM admin_sessions WHERE admin_id = $1",
             [account.id.into()],
@@ -309,12 +315,27 @@ impl Store {
         self.query_one_as(
             "SELECT s.id AS id, s.admin_id AS admin_id, a.username AS username, a.role AS role, \
                     s.csrf_token AS csrf_token, s.expires_at AS expires_at, \
-                    s.second_factor_pending AS second_factor_pending \
+                    s.second_factor_pending AS second_factor_pending, a.language AS language \
              FROM admin_sessions s JOIN admin_users a ON a.id = s.admin_id \
              WHERE s.id = $1 AND s.expires_at > $2",
             [token_hash.into(), now().into()],
         )
         .await
+    }
+
+    /// Remembers the language an admin chose (`None`: follow the browser).
+    pub async fn set_admin_language(&self, id: i64, language: Option<&str>) -> StoreResult<()> {
+        let result = self
+            .db()
+            .execute_raw(self.stmt(
+                "UPDATE admin_users SET language = $1 WHERE id = $2",
+                [language.map(str::to_string).into(), id.into()],
+            ))
+            .await?;
+        if result.rows_affected() == 0 {
+            return Err(StoreError::NotFound(msg!("err-no-admin-id", id = id)));
+        }
+        Ok(())
     }
 
     /// Notes that a session was used.

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use sha2::{Digest, Sha256};
 
+use crate::msg;
+use crate::i18n::Message;
 use super::{Store, StoreError, StoreResult, now};
 
 /// What every token starts with, so that a leaked one is easy to recognise.
@@ -44,13 +46,15 @@ impl Store {
     pub async fn create_api_token(&self, name: &str) -> StoreResult<CreatedApiToken> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
-            return Err(StoreError::Rejected(
-                "A token needs a name of 1 to 64 characters saying what it is for.".into(),
-            ));
+            return Err(StoreError::Rejected(crate::i18n::Message::verbatim(
+                "A token needs a name of 1 to 64 characters saying what it is for.",
+            )));
         }
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| {
-            StoreError::Rejected(format!("the system's random generator failed: {e}"))
+            StoreError::Rejected(crate::i18n::Message::verbatim(format!(
+                "the system's random generator failed: {e}"
+            )))
         })?;
         let random: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         let secret = format!("{TOKEN_PREFIX}{random}");
@@ -72,7 +76,7 @@ impl Store {
                 [hash(&secret).into()],
             )
             .await?
-            .ok_or_else(|| StoreError::NotFound("the new token could not be read back".into()))?;
+            .ok_or_else(|| StoreError::NotFound(Message::verbatim("the new token could not be read back")))?;
         Ok(CreatedApiToken { token, secret })
     }
 
@@ -93,11 +97,11 @@ impl Store {
                 [id.into()],
             )
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no API token {id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-api-token", id = id)))?;
         if token.revoked_at.is_some() {
-            return Err(StoreError::Rejected(format!(
+            return Err(StoreError::Rejected(crate::i18n::Message::verbatim(format!(
                 "API token {id} is already revoked."
-            )));
+            ))));
         }
         let at = now();
         self.db()

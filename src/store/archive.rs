@@ -71,9 +71,9 @@ impl Store {
     ) -> StoreResult<ArchiveOutcome> {
         let quoted = quote_ident(table)?;
         if table == "activities" {
-            return Err(StoreError::Rejected(
-                "the archive table cannot be the activities table itself".into(),
-            ));
+            return Err(StoreError::Rejected(crate::i18n::Message::verbatim(
+                "the archive table cannot be the activities table itself",
+            )));
         }
         let txn = self.db().begin().await?;
         let postgres = self.backend() == DbBackend::Postgres;
@@ -120,10 +120,10 @@ impl Store {
             )
             .await?;
         if archived != matching || archived_points != live_points {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::Conflict(crate::i18n::Message::verbatim(format!(
                 "the archive check failed: {matching} activities ({live_points} points) before {before}, \
                  but {archived} ({archived_points} points) found in {table}; nothing was changed"
-            )));
+            ))));
         }
         let mut outcome = ArchiveOutcome {
             table: table.to_string(),
@@ -149,9 +149,9 @@ impl Store {
                 .await?
                 .rows_affected();
             if deleted != matching {
-                return Err(StoreError::Conflict(format!(
+                return Err(StoreError::Conflict(crate::i18n::Message::verbatim(format!(
                     "{deleted} activities were about to be deleted where {matching} were archived; nothing was changed"
-                )));
+                ))));
             }
             outcome.deleted = deleted;
             outcome.points_moved = live_points;

@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use super::entities::competition;
+use crate::msg;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::{CompetitionCalendar, CompetitionDraft, DEFAULT_TIME_ZONE};
 
@@ -116,7 +117,7 @@ impl Store {
             .one(&self.db())
             .await?
             .map(Competition::from)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-competition", id = id)))
     }
 
     /// Changes a competition's name, description, dates and zone, raising
@@ -150,9 +151,10 @@ impl Store {
             Some(model) => Ok(model.into()),
             None => {
                 let current = self.competition(id).await?;
-                Err(StoreError::Conflict(format!(
-                    "The competition “{}” was changed by someone else (now version {}).",
-                    current.name, current.version
+                Err(StoreError::Conflict(msg!(
+                    "err-competition-changed",
+                    name = current.name,
+                    version = current.version
                 )))
             }
         }
@@ -173,7 +175,7 @@ impl Store {
         .one(&self.db())
         .await?
         .map(Competition::from)
-        .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-competition", id = id)))
     }
 
     /// The drafts scheduled for activation, soonest first.
@@ -195,7 +197,7 @@ impl Store {
         let model = competition::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-competition", id = id)))?;
         deactivate_all(&txn).await?;
         let version = model.version;
         let mut active: competition::ActiveModel = model.into();
@@ -213,7 +215,7 @@ impl Store {
         let model = competition::Entity::find_by_id(id)
             .one(&self.db())
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no competition #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-competition", id = id)))?;
         competition::Entity::delete_by_id(id)
             .exec(&self.db())
             .await?;

@@ -34,6 +34,8 @@ pub struct ChatContext {
     pub participant: Option<Participant>,
     /// The active competition, if any.
     pub active_competition: Option<Competition>,
+    /// The language code the person chose with `/language`, if they did.
+    pub language: Option<String>,
 }
 
 impl FromQueryResult for ChatContext {
@@ -48,6 +50,7 @@ impl FromQueryResult for ChatContext {
         };
         Ok(ChatContext {
             dialogue_state: row.try_get("", "d_state")?,
+            language: row.try_get("", "l_language")?,
             participant,
             active_competition,
         })
@@ -66,9 +69,10 @@ fn chat_context_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     SQL.get_or_init(|| {
         format!(
-            "SELECT d.state AS d_state, {}, {} FROM (SELECT 1 AS one) x \
+            "SELECT d.state AS d_state, l.language AS l_language, {}, {} FROM (SELECT 1 AS one) x \
              LEFT JOIN bot_dialogues d ON d.chat_id = $1 \
              LEFT JOIN users u ON u.telegram_id = $2 \
+             LEFT JOIN bot_languages l ON l.telegram_id = $2 \
              LEFT JOIN (SELECT * FROM competitions WHERE is_active = TRUE LIMIT 1) c ON 1 = 1",
             columns::<user::Column>("u"),
             columns::<competition::Column>("c"),
@@ -89,7 +93,8 @@ impl Store {
     }
 
     /// A chat's dialogue state, the registration of the person with
-    /// `telegram_id` and the active competition, in one query.
+    /// `telegram_id`, their chosen language and the active competition, in
+    /// one query.
     pub async fn chat_context(&self, chat_id: i64, telegram_id: i64) -> StoreResult<ChatContext> {
         Ok(self
             .query_one_as::<ChatContext>(chat_context_sql(), [chat_id.into(), telegram_id.into()])

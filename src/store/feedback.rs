@@ -6,6 +6,7 @@ use sea_orm::{
     ActiveModelTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryOrder, QuerySelect, Set,
 };
 
+use crate::msg;
 use super::entities::feedback;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::FeedbackDraft;
@@ -146,7 +147,7 @@ impl Store {
         .map(Feedback::from)
         .map_err(|e| match e.sql_err() {
             Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
-                StoreError::NotFound(format!("There is no participant #{user_id}."))
+                StoreError::NotFound(msg!("err-no-participant", id = user_id))
             }
             _ => StoreError::Database(e),
         })
@@ -244,7 +245,7 @@ impl Store {
         let model = feedback::Entity::find_by_id(id)
             .one(&self.db())
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no feedback #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-feedback", id = id)))?;
         let mut active: feedback::ActiveModel = model.into();
         active.reviewed = Set(reviewed);
         Ok(active.update(&self.db()).await?.into())

@@ -7,6 +7,8 @@ use sea_orm::{
 };
 
 use super::entities::{guild, user};
+use crate::msg;
+use crate::i18n::Message;
 use super::standings::GuildFigures;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::{GuildDraft, GuildStanding, guild_standings};
@@ -37,10 +39,8 @@ impl From<guild::Model> for Guild {
     }
 }
 
-fn duplicate(name: &str) -> String {
-    format!(
-        "A guild called “{name}” (or the same name with other capitals or spaces) already exists. Pick another name."
-    )
+fn duplicate(name: &str) -> Message {
+    msg!("err-guild-exists", name = name)
 }
 
 /// One guild in the admin's table, active or not.
@@ -127,7 +127,7 @@ impl Store {
             .one(&self.db())
             .await?
             .map(Guild::from)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no guild called “{name}”.")))
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-guild-named", name = name)))
     }
 
     /// The guild with this id.
@@ -136,7 +136,7 @@ impl Store {
             .one(&self.db())
             .await?
             .map(Guild::from)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-guild-id", id = id)))
     }
 
     /// Renames a guild and sets its configured size, raising its version.
@@ -169,9 +169,10 @@ impl Store {
             Some(model) => Ok(model.into()),
             None => {
                 let current = self.guild(id).await?;
-                Err(StoreError::Conflict(format!(
-                    "The guild “{}” was changed by someone else (now version {}).",
-                    current.name, current.version
+                Err(StoreError::Conflict(msg!(
+                    "err-guild-changed",
+                    name = current.name,
+                    version = current.version
                 )))
             }
         }
@@ -182,7 +183,7 @@ impl Store {
         let model = guild::Entity::find_by_id(id)
             .one(&self.db())
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-guild-id", id = id)))?;
         let version = model.version;
         let mut active: guild::ActiveModel = model.into();
         active.active = Set(active_flag);
@@ -197,15 +198,16 @@ impl Store {
         let model = guild::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no guild #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-guild-id", id = id)))?;
         let members = user::Entity::find()
             .filter(user::Column::Guild.eq(model.name.as_str()))
             .count(&txn)
             .await?;
         if members > 0 {
-            return Err(StoreError::Conflict(format!(
-                "The guild “{}” has {members} members; move them to another guild or close it for registration instead.",
-                model.name
+            return Err(StoreError::Conflict(msg!(
+                "err-guild-has-members",
+                name = model.name,
+                members = members
             )));
         }
         guild::Entity::delete_by_id(id).exec(&txn).await?;

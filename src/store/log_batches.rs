@@ -89,9 +89,9 @@ impl LogBatcher {
                 // The writer stopped (the runtime is shutting down) before
                 // answering: whether it was written is unknown; the
                 // idempotency key makes a retry safe.
-                Err(_) => Err(super::StoreError::Conflict(
-                    "The activity could not be confirmed; try again.".into(),
-                )),
+                Err(_) => Err(super::StoreError::Conflict(crate::msg!(
+                    "err-activity-unconfirmed"
+                ))),
             },
             Err(mpsc::error::SendError(request)) => store.log_activity_alone(request.new).await,
         }

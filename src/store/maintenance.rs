@@ -10,6 +10,7 @@ use sea_orm::{
     Statement, TransactionTrait,
 };
 
+use crate::i18n::Message;
 use super::{Store, StoreError, StoreResult};
 
 /// Row counts per table and the points totals: what a backup records and a
@@ -76,9 +77,9 @@ pub fn quote_ident(name: &str) -> StoreResult<String> {
     if ok {
         Ok(format!("\"{name}\""))
     } else {
-        Err(StoreError::Rejected(format!(
+        Err(StoreError::Rejected(crate::i18n::Message::verbatim(format!(
             "{name:?} is not a valid name: use lower-case letters, digits and underscores (at most 63)"
-        )))
+        ))))
     }
 }
 
@@ -149,10 +150,10 @@ impl Store {
         let row = self
             .query_one_as::<Text>("SELECT current_setting('server_version_num') AS t", [])
             .await?
-            .ok_or_else(|| StoreError::NotFound("server_version_num".into()))?;
+            .ok_or_else(|| StoreError::NotFound(Message::verbatim("server_version_num")))?;
         row.t
             .parse()
-            .map_err(|_| StoreError::Rejected(format!("unexpected server version {:?}", row.t)))
+            .map_err(|_| StoreError::Rejected(crate::i18n::Message::verbatim(format!("unexpected server version {:?}", row.t))))
     }
 
     /// The tables of the application schema, sorted by name.
@@ -221,7 +222,7 @@ impl Store {
         .one(&txn)
         .await?
         .map(|r| r.t)
-        .ok_or_else(|| StoreError::NotFound("pg_export_snapshot".into()))?;
+        .ok_or_else(|| StoreError::NotFound(Message::verbatim("pg_export_snapshot")))?;
         Ok(BackupSnapshot { txn, id })
     }
 

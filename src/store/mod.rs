@@ -23,6 +23,7 @@ pub mod guilds;
 pub mod health;
 pub mod import;
 pub mod integrity;
+pub mod languages;
 mod log_batches;
 pub mod maintenance;
 pub mod participants;
@@ -44,19 +45,20 @@ pub use connect::ConnectError;
 pub use log_batches::BatchStats;
 
 use crate::config::DatabaseConfig;
+use crate::i18n::Message;
 
 /// A failure of a store operation, sorted by what the caller should do.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The thing asked for does not exist.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Message),
     /// The change clashes with what is there (a duplicate name, a guild in use).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Message),
     /// The change breaks a rule (an inactive guild, a date outside the window).
     #[error("{0}")]
-    Rejected(String),
+    Rejected(Message),
     /// The database failed; the detail is for the logs, not for users.
     #[error("database error: {0}")]
     Database(#[from] DbErr),
@@ -80,7 +82,7 @@ impl StoreError {
     }
 
     /// Maps a unique-key violation to a conflict with the given message.
-    pub(crate) fn unique_as_conflict(err: DbErr, message: impl FnOnce() -> String) -> StoreError {
+    pub(crate) fn unique_as_conflict(err: DbErr, message: impl FnOnce() -> Message) -> StoreError {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(message()),
             _ => StoreError::Database(err),
@@ -260,9 +262,9 @@ impl StoreTx {
     pub async fn commit(self) -> StoreResult<()> {
         let tx = self.store.tx.expect("a StoreTx always holds a transaction");
         let tx = Arc::try_unwrap(tx).map_err(|_| {
-            StoreError::Conflict(
-                "internal error: the transaction is still in use and cannot be committed".into(),
-            )
+            StoreError::Conflict(Message::verbatim(
+                "internal error: the transaction is still in use and cannot be committed",
+            ))
         })?;
         tx.commit().await?;
         Ok(())

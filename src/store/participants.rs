@@ -2,10 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set,
+    TransactionTrait,
 };
 
 use super::entities::{guild, user};
+use crate::msg;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::Points;
 
@@ -102,12 +104,12 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| {
-                StoreError::NotFound(format!("There is no guild called “{}”.", new.guild))
+                StoreError::NotFound(msg!("err-no-guild-named", name = &new.guild))
             })?;
         if !guild.active {
-            return Err(StoreError::Rejected(format!(
-                "The guild “{}” is closed for registration; pick another guild.",
-                guild.name
+            return Err(StoreError::Rejected(msg!(
+                "err-guild-closed",
+                name = guild.name
             )));
         }
         let at = now();
@@ -166,7 +168,7 @@ impl Store {
             .one(&self.db())
             .await?
             .map(Participant::from)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = id)))
     }
 
     /// How many participants are registered. On PostgreSQL this reads the
@@ -209,12 +211,12 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| {
-                StoreError::NotFound(format!("There is no guild called “{guild_name}”."))
+                StoreError::NotFound(msg!("err-no-guild-named", name = guild_name))
             })?;
         let model = user::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = id)))?;
         let mut active: user::ActiveModel = model.into();
         active.guild = Set(Some(guild_name.to_string()));
         active.updated_at = Set(now());
@@ -230,7 +232,7 @@ impl Store {
         let model = user::Entity::find_by_id(id)
             .one(&self.db())
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = id)))?;
         let mut active: user::ActiveModel = model.into();
         active.is_test_user = Set(is_test_user);
         active.kept_from_cleanup = Set(!is_test_user);
@@ -249,7 +251,7 @@ impl Store {
         let model = user::Entity::find_by_id(id)
             .one(&txn)
             .await?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no participant #{id}.")))?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = id)))?;
         let counts = Counts::find_by_statement(self.stmt(
             "SELECT (SELECT COUNT(*) FROM activities WHERE user_id = $1) AS activities, \
                     (SELECT COUNT(*) FROM feedback WHERE user_id = $1) AS feedback",
@@ -262,6 +264,12 @@ impl Store {
             feedback: 0,
         });
         user::Entity::delete_by_id(id).exec(&txn).await?;
+        // The language they chose in the bot is theirs too.
+        txn.execute_raw(self.stmt(
+            "DELETE FROM bot_languages WHERE telegram_id = $1",
+            [model.telegram_id.into()],
+        ))
+        .await?;
         txn.commit().await?;
         Ok(DeletedParticipant {
             participant: model.into(),

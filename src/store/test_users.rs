@@ -69,9 +69,7 @@ impl Store {
             first_name: String,
         }
         if ids.is_empty() {
-            return Err(StoreError::Rejected(
-                "No participant was ticked; tick the ones to remove.".into(),
-            ));
+            return Err(StoreError::Rejected(crate::msg!("err-cleanup-none-ticked")));
         }
         let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
         let list = placeholders.join(", ");
@@ -89,9 +87,7 @@ impl Store {
             unique.dedup();
             unique.len()
         } {
-            return Err(StoreError::Rejected(
-                "Some of the ticked participants are no longer test users (or were already removed); nothing was deleted. Reload the preview and try again.".into(),
-            ));
+            return Err(StoreError::Rejected(crate::msg!("err-cleanup-changed")));
         }
         let totals = Totals::find_by_statement(self.stmt(
             &format!(

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api;
 pub mod health;
+pub mod language;
 pub mod metrics;
 pub mod miniapp;
 pub mod server;

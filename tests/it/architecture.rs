@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 /// The top-level modules each layer may use, besides itself.
 fn allowed(layer: &str) -> &'static [&'static str] {
-    const BELOW_ACTIONS: &[&str] = &["app", "ops", "metrics", "store", "config", "domain"];
+    const BELOW_ACTIONS: &[&str] = &[
+        "app", "ops", "metrics", "store", "config", "domain", "i18n",
+    ];
     const FRONTEND: &[&str] = &[
         "actions",
         "app",
@@ -18,6 +20,7 @@ fn allowed(layer: &str) -> &'static [&'static str] {
         "store",
         "config",
         "domain",
+        "i18n",
         "telemetry",
     ];
     match layer {
@@ -34,16 +37,19 @@ fn allowed(layer: &str) -> &'static [&'static str] {
             "store",
             "config",
             "domain",
+            "i18n",
             "telemetry",
         ],
         "bot" | "web" | "cli" | "jobs" => FRONTEND,
         "actions" => BELOW_ACTIONS,
-        "app" => &["metrics", "store", "config", "domain"],
-        "ops" => &["store", "config", "domain"],
-        "metrics" => &["store", "config", "domain"],
-        "store" => &["config", "domain"],
-        "config" => &["domain"],
-        "domain" | "telemetry" => &[],
+        "app" => &["metrics", "store", "config", "domain", "i18n"],
+        "ops" => &["store", "config", "domain", "i18n"],
+        "metrics" => &["store", "config", "domain", "i18n"],
+        "store" => &["config", "domain", "i18n"],
+        "config" => &["domain", "i18n"],
+        "domain" => &["i18n"],
+        // The languages and the translation files: the bottom layer.
+        "i18n" | "telemetry" => &[],
         other => panic!(
             "{other} is not a known layer: add it to tests/it/architecture.rs and docs/architecture.md"
         ),

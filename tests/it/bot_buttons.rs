@@ -7,7 +7,7 @@ use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
 use activity_challenge::bot::Outcome;
-use activity_challenge::bot::texts::STALE_BUTTON;
+use activity_challenge::i18n::Language::English;
 
 /// A button as one message shows it: (message id, callback data).
 type Held = (i64, String);
@@ -32,7 +32,11 @@ async fn tap_held(bot: &TestBot, person: &Person, held: &Held) -> Option<String>
 async fn assert_expired(bot: &TestBot, person: &Person, held: &Held) {
     let before = bot.db.store.dialogue_state(person.id).await.unwrap();
     let answer = tap_held(bot, person, held).await;
-    assert_eq!(answer.as_deref(), Some(STALE_BUTTON), "{held:?}");
+    assert_eq!(
+        answer.as_deref(),
+        Some(English.t("bot-stale-button").as_str()),
+        "{held:?}"
+    );
     let after = bot.db.store.dialogue_state(person.id).await.unwrap();
     assert_eq!(before, after, "the open step is untouched by {held:?}");
     let old = bot

@@ -10,7 +10,7 @@ use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
 use crate::support::{Backend, register};
 use activity_challenge::bot::callback::{Callback, LogButton};
-use activity_challenge::bot::texts::EDITED_MESSAGE;
+use activity_challenge::i18n::Language::English;
 use activity_challenge::domain::{CompetitionDraft, GuildDraft};
 
 fn helsinki_today() -> chrono::NaiveDate {
@@ -103,7 +103,7 @@ async fn stickers_photos_and_edits_get_an_answer_and_the_wizard_stays_in_sight()
 
     // An edited message is answered, not ignored.
     bot.recorder.wait(bot.fake.send_edit(&cy, "45")).await;
-    assert_eq!(bot.last_text(&cy), EDITED_MESSAGE);
+    assert_eq!(bot.last_text(&cy), English.t("bot-edited-message"));
 
     // A photo captioned like a quick entry is one.
     bot.say(&cy, "/cancel").await;

@@ -14,7 +14,7 @@ use crate::support::fake_telegram::{FakeTelegram, Person, TOKEN};
 use crate::support::telegram_bot::TestBot;
 use crate::support::{Backend, register};
 use activity_challenge::bot::Outcome;
-use activity_challenge::bot::texts::SLOW_DOWN;
+use activity_challenge::i18n::Language::English;
 
 /// The shipped systemd unit's `TimeoutStopSec`.
 const UNIT_STOP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -93,7 +93,7 @@ async fn one_chat_sending_200_messages_does_not_hold_up_another() {
         .fake
         .texts(flooder.id)
         .iter()
-        .filter(|t| *t == SLOW_DOWN)
+        .filter(|t| *t == &English.t("bot-slow-down"))
         .count();
     assert_eq!(notices, 1, "{:?}", bot.fake.texts(flooder.id));
     bot.stop().await;

@@ -4,7 +4,7 @@ use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
-use activity_challenge::bot::texts;
+use activity_challenge::i18n::Language::English;
 
 async fn collects_ratings_and_a_checked_text(backend: Backend) {
     let bot = TestBot::start(backend).await;
@@ -84,7 +84,7 @@ async fn cancel_leaves_the_feedback_unsaved() {
     assert!(
         bot.fake
             .callback_answers()
-            .contains(&Some(texts::STALE_BUTTON.into()))
+            .contains(&Some(English.t("bot-stale-button")))
     );
     assert_eq!(bot.db.store.count_feedback().await.unwrap(), 0);
     bot.stop().await;

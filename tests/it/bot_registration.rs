@@ -4,7 +4,7 @@ use crate::each_backend;
 use crate::support::Backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
-use activity_challenge::bot::texts;
+use activity_challenge::i18n::Language::English;
 
 async fn registers_through_terms_guild_and_confirm(backend: Backend) {
     let bot = TestBot::start(backend).await;
@@ -66,7 +66,7 @@ async fn registers_through_terms_guild_and_confirm(backend: Backend) {
     assert_eq!(
         names,
         [
-            "start", "log", "stats", "profile", "feedback", "help", "cancel"
+            "start", "log", "stats", "profile", "feedback", "language", "help", "cancel"
         ]
     );
     bot.stop().await;
@@ -117,7 +117,7 @@ async fn declining_or_going_elsewhere_registers_nobody() {
         bot.fake
             .callback_answers()
             .iter()
-            .any(|a| a.as_deref() == Some(texts::STALE_BUTTON))
+            .any(|a| a.as_deref() == Some(English.t("bot-stale-button").as_str()))
     );
     assert!(
         bot.db

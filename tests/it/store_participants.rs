@@ -137,7 +137,7 @@ on_both_backends! {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, StoreError::NotFound(m) if m.contains("Wasps")),
+            matches!(&err, StoreError::NotFound(m) if m.to_string().contains("Wasps")),
             "{err:?}"
         );
         assert_eq!(store.count_participants().await.unwrap(), 0);
@@ -155,7 +155,7 @@ on_both_backends! {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, StoreError::Rejected(m) if m.contains("Ants")),
+            matches!(&err, StoreError::Rejected(m) if m.to_string().contains("Ants")),
             "{err:?}"
         );
         assert_eq!(store.count_participants().await.unwrap(), 0);
@@ -224,7 +224,7 @@ on_both_backends! {
 
         let err = store.move_participant(p.id, "Nowhere").await.unwrap_err();
         assert!(
-            matches!(&err, StoreError::NotFound(m) if m.contains("Nowhere")),
+            matches!(&err, StoreError::NotFound(m) if m.to_string().contains("Nowhere")),
             "{err:?}"
         );
         assert_eq!(

@@ -318,7 +318,7 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
         Some(id) => match store.participant(id).await {
             Ok(p) => vec![p],
             Err(crate::store::StoreError::NotFound(m)) => {
-                errors.push(m);
+                errors.push(super::layout::say(&m));
                 Vec::new()
             }
             Err(e) => return Err(store_error(e)),
@@ -382,7 +382,10 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
     let logged = match actions::activities::log(admin.app(), &admin.actor(), request).await {
         Ok(logged) => logged,
         Err(ActionError::Invalid(problems)) => {
-            let errors = problems.into_iter().map(|p| p.message).collect();
+            let errors = problems
+                .iter()
+                .map(|p| super::layout::say(&p.message))
+                .collect();
             let page = activities_page(admin, FilterQuery::default(), errors, correction).await?;
             return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
         }
@@ -512,7 +515,7 @@ pub async fn save_edit(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             e @ (ActionError::Invalid(_) | ActionError::Conflict(_) | ActionError::Rejected(_)),
         ) => {
             if let ActionError::Invalid(problems) = &e {
-                errors.extend(problems.iter().map(|p| p.message.clone()));
+                errors.extend(problems.iter().map(|p| super::layout::say(&p.message)));
             } else {
                 errors.push(action_message(&e));
             }

@@ -101,7 +101,10 @@ pub async fn create(form: AdminForm, Data(limiter): Data<&Arc<LoginLimiter>>) ->
             )
             .await
         }
-        Err(m) => Err(ActionError::field("role", m)),
+        Err(m) => Err(ActionError::field(
+            "role",
+            crate::i18n::Message::verbatim(m),
+        )),
     };
     match result {
         Ok(account) => Ok(redirect_with(

@@ -27,6 +27,7 @@ use serde::Deserialize;
 use super::layout::{
     FLASH_COOKIE, Flash, PageResult, action_error, error, redirect_with, store_error,
 };
+use crate::i18n::Language;
 use crate::actions::admins::{CODE_MINUTES, SESSION_HOURS, random_token, token_hash};
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
@@ -115,6 +116,9 @@ pub struct Admin {
     pub flash: Option<Flash>,
     /// The zone the panel shows times in: the active competition's.
     pub time_zone: chrono_tz::Tz,
+    /// The language the panel speaks to this admin: their choice, else
+    /// their browser's.
+    pub language: Language,
     session_hash: String,
     app: Arc<App>,
 }
@@ -167,6 +171,14 @@ impl Admin {
                 refuse()
             });
         }
+        // The admin's own choice wins over the browser's, on this page and
+        // on any error page it leads to.
+        let language = session
+            .language
+            .as_deref()
+            .and_then(Language::from_code)
+            .unwrap_or_else(crate::web::language::current);
+        crate::web::language::set(language);
         let role = session.role();
         let need = needed(req);
         if role < need {
@@ -190,6 +202,7 @@ impl Admin {
             csrf: session.csrf_token,
             flash: cookie(req, FLASH_COOKIE).and_then(|raw| Flash::decode(&raw)),
             time_zone,
+            language,
             session_hash: hash,
             app,
         })
@@ -500,7 +513,7 @@ pub async fn login(
                 req,
                 secure,
                 &username,
-                Some(message),
+                Some(super::layout::say(&message)),
                 StatusCode::UNAUTHORIZED,
             ));
         }
@@ -641,7 +654,7 @@ pub async fn login_code(
         }
         Err(ActionError::Forbidden(message)) => {
             limiter.failed(&session.username, &addr);
-            Ok(page(message, StatusCode::UNAUTHORIZED))
+            Ok(page(super::layout::say(&message), StatusCode::UNAUTHORIZED))
         }
         Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
             "/admin/login",

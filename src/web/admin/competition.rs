@@ -64,11 +64,11 @@ struct FormPage {
 }
 
 impl FormPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
+    fn error_for(&self, field: &str) -> Option<String> {
         self.field_errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+            .map(|e| e.render(self.layout.language))
     }
 
     fn read_only(&self) -> bool {
@@ -239,7 +239,10 @@ pub async fn create(form: AdminForm) -> PageResult {
             },
         )),
         Err(ActionError::Invalid(errors)) => {
-            page.errors = errors.into_iter().map(|e| e.message).collect();
+            page.errors = errors
+                .iter()
+                .map(|e| super::layout::say(&e.message))
+                .collect();
             Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e) => Err(action_error(e)),
@@ -290,7 +293,7 @@ pub async fn save(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             format!("The competition “{}” was saved.", updated.name),
         )),
         Err(ActionError::NeedsConfirmation(message)) => {
-            page.confirm = Some((message, Window::of(&draft)));
+            page.confirm = Some((super::layout::say(&message), Window::of(&draft)));
             Ok(render_status(admin, page, StatusCode::CONFLICT))
         }
         Err(ActionError::Invalid(errors)) => {

@@ -16,6 +16,7 @@ use super::layout::{
 use crate::actions::guilds::GuildChange;
 use crate::actions::{self, ActionError};
 use crate::domain::{FieldError, GuildDraft};
+use crate::i18n::{Language, Message};
 use crate::store::guilds::Guild;
 use crate::store::guilds::GuildOverview;
 use crate::store::participants::Participant;
@@ -49,16 +50,16 @@ struct GuildPage {
     pager: Pager,
 }
 
-fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+fn error_for(errors: &[FieldError], field: &str, language: Language) -> Option<String> {
     errors
         .iter()
         .find(|e| e.field == field)
-        .map(|e| e.message.as_str())
+        .map(|e| e.render(language))
 }
 
 impl GuildsPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        error_for(&self.errors, field)
+    fn error_for(&self, field: &str) -> Option<String> {
+        error_for(&self.errors, field, self.layout.language)
     }
 
     /// More registered than configured: participation passes 100 %.
@@ -68,8 +69,8 @@ impl GuildsPage {
 }
 
 impl GuildPage {
-    fn error_for(&self, field: &str) -> Option<&str> {
-        error_for(&self.errors, field)
+    fn error_for(&self, field: &str) -> Option<String> {
+        error_for(&self.errors, field, self.layout.language)
     }
 }
 
@@ -221,14 +222,17 @@ pub async fn update(Path(id): Path<i64>, form: AdminForm) -> PageResult {
                 page.stale = Some(action_message(&e));
                 Ok(render_status(admin, page, StatusCode::CONFLICT))
             } else {
-                page.errors = vec![FieldError::new("name", action_message(&e))];
+                page.errors = vec![FieldError::new(
+                    "name",
+                    e.message().cloned().unwrap_or_else(|| Message::verbatim(action_message(&e))),
+                )];
                 page.version = version.unwrap_or(page.version);
                 Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
             }
         }
         Err(ActionError::NeedsConfirmation(message)) => {
             let mut page = guild_page(admin, current().await?, name, count, 1).await?;
-            page.confirm = Some(message);
+            page.confirm = Some(super::layout::say(&message));
             page.version = version.unwrap_or(page.version);
             Ok(render_status(admin, page, StatusCode::CONFLICT))
         }

@@ -10,6 +10,7 @@ use poem::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::auth::Admin;
+use crate::i18n::{Language, Message, format};
 use crate::actions::ActionError;
 use crate::domain::AdminRole;
 use crate::store::StoreError;
@@ -64,6 +65,8 @@ pub struct Layout {
     pub can_admin: bool,
     /// The zone every time on the page is shown in.
     pub time_zone: chrono_tz::Tz,
+    /// The language the page is written in.
+    pub language: Language,
 }
 
 impl Layout {
@@ -79,7 +82,23 @@ impl Layout {
             can_edit: admin.may(AdminRole::Organiser),
             can_admin: admin.may(AdminRole::DatabaseAdmin),
             time_zone: admin.time_zone,
+            language: admin.language,
         }
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &'static str) -> String {
+        self.language.t(id)
+    }
+
+    /// A message in the page's language.
+    pub fn say(&self, message: &Message) -> String {
+        message.render(self.language)
+    }
+
+    /// A number written the page language's way ("5,63" in Finnish).
+    pub fn num(&self, value: impl std::fmt::Display) -> String {
+        format::number(self.language, value)
     }
 
     /// A moment in the competition's zone, e.g. `2025-09-01 14:05`.
@@ -168,12 +187,22 @@ pub fn error(status: StatusCode, title: &str, message: &str) -> poem::Error {
     poem::Error::from_response(error_response(status, title, message))
 }
 
+/// The message `id` in the language of the page being answered.
+pub fn t(id: &'static str) -> String {
+    crate::web::language::current().t(id)
+}
+
+/// `message` in the language of the page being answered.
+pub fn say(message: &Message) -> String {
+    message.render(crate::web::language::current())
+}
+
 /// Maps a store failure to an error page; database details go to the log only.
 pub fn store_error(e: StoreError) -> poem::Error {
     match e {
-        StoreError::NotFound(m) => error(StatusCode::NOT_FOUND, "Not found", &m),
+        StoreError::NotFound(m) => error(StatusCode::NOT_FOUND, "Not found", &say(&m)),
         StoreError::Conflict(m) | StoreError::Rejected(m) => {
-            error(StatusCode::UNPROCESSABLE_ENTITY, "Not done", &m)
+            error(StatusCode::UNPROCESSABLE_ENTITY, "Not done", &say(&m))
         }
         StoreError::Database(db) => {
             tracing::error!(error = %db, "admin panel: database error");
@@ -298,7 +327,7 @@ pub fn action_message(e: &ActionError) -> String {
             tracing::error!(error = e.log_text(), "admin panel: an operation failed");
             e.to_string()
         }
-        other => other.to_string(),
+        other => other.render(crate::web::language::current()),
     }
 }
 

@@ -36,6 +36,10 @@ use auth::Needs;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
+/// The cookie remembering the panel's language in this browser (the login
+/// page has no session to read the admin's choice from).
+pub const LANGUAGE_COOKIE: &str = "ac_lang";
+
 /// Own-account routes every signed-in admin may use.
 fn own<E: Endpoint + 'static>(ep: E) -> impl Endpoint {
     ep.data(Needs(AdminRole::Viewer))
@@ -159,6 +163,13 @@ pub fn routes() -> impl poem::Endpoint {
             } else {
                 err.into_response()
             }
+        })
+        // Every page, error pages too, in the admin's language: the one
+        // they chose (a cookie here; their stored choice once the session
+        // is read), else their browser's.
+        .around(|ep, req| async move {
+            let language = crate::web::language::of_request(&req, Some(LANGUAGE_COOKIE));
+            crate::web::language::scope(language, ep.call(req)).await
         })
         .with(
             SetHeader::new()

@@ -18,6 +18,12 @@ const PUBLIC_MAX_AGE: &str = "public, max-age=1";
 
 /// Wraps the API's endpoint; use with `EndpointExt::around`.
 pub async fn envelope<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
+    // Human-readable messages follow the request's Accept-Language.
+    let language = crate::web::language::of_request(&req, None);
+    crate::web::language::scope(language, answer(next, req)).await
+}
+
+async fn answer<E: Endpoint>(next: Arc<E>, req: Request) -> Result<Response> {
     // Nesting rewrites the URI; the original one says which part of the API this is.
     let path = req.original_uri().path().to_string();
     let cacheable = matches!(*req.method(), Method::GET | Method::HEAD);
@@ -89,9 +95,10 @@ async fn json_error(resp: Response) -> Response {
         return Response::from_parts(parts, body);
     }
     let text = body.into_string().await.unwrap_or_default();
+    let language = crate::web::language::current();
     let message = if status == StatusCode::UNAUTHORIZED {
         // Only the bearer-token check answers 401 without a body of ours.
-        "Send a bearer token: Authorization: Bearer <token> (create one with `activity-challenge api-token create`).".to_string()
+        language.t("api-missing-token")
     } else if text.trim().is_empty() {
         status
             .canonical_reason()
@@ -99,8 +106,9 @@ async fn json_error(resp: Response) -> Response {
             .to_string()
     } else if status.is_server_error() {
         tracing::error!(status = status.as_u16(), detail = %text, "API request failed");
-        "The server could not complete the request; try again later.".to_string()
+        language.t("api-internal")
     } else {
+        // poem's own words about a request it could not parse (English).
         text
     };
     let code = if status == StatusCode::UNAUTHORIZED {

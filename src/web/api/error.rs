@@ -1,10 +1,27 @@
 //! The API's errors: a JSON body with a stable `code` and a human `message`.
+//!
+//! The `message` is in the language the request's `Accept-Language` asks
+//! for (Finnish or English; English when it names neither); the `code`
+//! never changes with the language, so integrators match on it.
 
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, Object};
 
 use crate::actions::ActionError;
+use crate::i18n::{Language, Message};
+use crate::msg;
 use crate::store::StoreError;
+
+/// The language the current request's messages are written in (the
+/// envelope sets it from `Accept-Language`).
+pub fn language() -> Language {
+    crate::web::language::current()
+}
+
+/// `message` in the current request's language.
+pub fn say(message: Message) -> String {
+    message.render(language())
+}
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Object, serde::Deserialize)]
@@ -78,38 +95,36 @@ impl From<StoreError> for ApiError {
 impl From<ActionError> for ApiError {
     /// The one mapping of a refused or failed action to an answer.
     fn from(err: ActionError) -> Self {
+        let language = language();
         let body = |code: &str, message: String| Json(ErrorBody::new(code, message));
+        let say = |m: Message| m.render(language);
         match err {
             ActionError::Invalid(errors) => {
                 let message = errors
                     .iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .map(|e| format!("{}: {}", e.field, e.render(language)))
                     .collect::<Vec<_>>()
                     .join(" ");
                 Self::Unprocessable(body("invalid", message))
             }
-            ActionError::NotFound(m) => Self::NotFound(body("not_found", m)),
-            ActionError::Conflict(m) => Self::Conflict(body("conflict", m)),
-            ActionError::Rejected(m) => Self::Unprocessable(body("rejected", m)),
-            ActionError::NeedsConfirmation(m) => Self::Conflict(body("confirmation_needed", m)),
-            ActionError::Forbidden(m) => Self::Forbidden(body("forbidden", m)),
+            ActionError::NotFound(m) => Self::NotFound(body("not_found", say(m))),
+            ActionError::Conflict(m) => Self::Conflict(body("conflict", say(m))),
+            ActionError::Rejected(m) => Self::Unprocessable(body("rejected", say(m))),
+            ActionError::NeedsConfirmation(m) => {
+                Self::Conflict(body("confirmation_needed", say(m)))
+            }
+            ActionError::Forbidden(m) => Self::Forbidden(body("forbidden", say(m))),
             e @ ActionError::Unavailable(_) => {
                 tracing::warn!(error = e.log_text(), "API: the database is unavailable");
-                Self::Unavailable(body(
-                    "unavailable",
-                    "The database is not available right now; try again in a moment.".into(),
-                ))
+                Self::Unavailable(body("unavailable", say(msg!("api-unavailable"))))
             }
             e @ ActionError::Failed(_) => {
                 tracing::error!(error = e.log_text(), "API: an operation failed");
-                Self::Internal(body("failed", e.to_string()))
+                Self::Internal(body("failed", e.render(language)))
             }
             e @ ActionError::Internal(_) => {
                 tracing::error!(error = e.log_text(), "API: an action failed");
-                Self::Internal(body(
-                    "internal_error",
-                    "The server could not complete the request; try again later.".into(),
-                ))
+                Self::Internal(body("internal_error", say(msg!("api-internal"))))
             }
         }
     }

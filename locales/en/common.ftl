@@ -1,0 +1,68 @@
+# Words shared by every part of the product: languages, numbers, dates,
+# intensities. English is the reference: every message here exists in
+# every other language too (a test checks it).
+
+language-name = English
+product-name = Activity Challenge
+
+points-amount = { $points ->
+    [one] { $points } point
+   *[other] { $points } points
+}
+minutes-short = { $minutes } min
+
+weekday-short = { $day ->
+    [1] Mon
+    [2] Tue
+    [3] Wed
+    [4] Thu
+    [5] Fri
+    [6] Sat
+   *[7] Sun
+}
+weekday-letter = { $day ->
+    [1] Mo
+    [2] Tu
+    [3] We
+    [4] Th
+    [5] Fr
+    [6] Sa
+   *[7] Su
+}
+month-year = { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+month-short = { $month ->
+    [1] Jan
+    [2] Feb
+    [3] Mar
+    [4] Apr
+    [5] May
+    [6] Jun
+    [7] Jul
+    [8] Aug
+    [9] Sep
+    [10] Oct
+    [11] Nov
+   *[12] Dec
+}
+
+intensity-light = Light
+intensity-moderate = Moderate
+intensity-vigorous = Vigorous
+intensity-band-light = below 4.0 MET
+intensity-band-moderate = 4.0 to 6.9 MET
+intensity-band-vigorous = 7.0 MET and up
+# An activity with its intensity: "Swimming (Vigorous)".
+activity-label = { $activity } ({ $intensity })

@@ -1,0 +1,131 @@
+# Refusals and validation messages from the rules and the actions: the
+# panel, the bot and the API show them in their reader's language; the CLI
+# and the logs in English.
+
+## Form fields, as named inside messages.
+label-guild-name = The guild name
+label-competition-name = The competition name
+label-description = The description
+label-start-date = The start date
+label-end-date = The end date
+label-ease-of-use = Ease of use
+label-usefulness = Usefulness
+label-overall-satisfaction = Overall satisfaction
+label-your-feedback = Your feedback
+
+err-field-required = { $label } is required; please fill it in.
+err-field-too-short = { $label } must be at least { $min } characters; you wrote { $count }. Please add a little more.
+err-field-too-long = { $label } can be at most { $max } characters; you wrote { $count }. Please shorten it.
+
+## Feedback
+err-rating-out-of-range = { $label } must be rated from 1 to 5, but it was { $value }. Pick a number from 1 (poor) to 5 (excellent).
+err-rating-invalid = The rating "{ $text }" is not valid. Pick a whole number from 1 (poor) to 5 (excellent).
+
+## Guilds
+err-guild-name-control = The guild name contains a line break, tab or other control character. Type the name on one line without them.
+err-guild-size-below-registered = { $registered } participants are registered in { $name }, more than the { $members } configured members: its participation would show as { $percent } % and its average would be inflated. Check the guild's real size; confirm to save { $members } anyway.
+err-member-count-required = The member count is required. Enter how many people belong to the guild, for example 25.
+err-member-count-negative = The member count must be greater than 0, but it was { $text }. Enter how many people belong to the guild, for example 25.
+err-member-count-not-number = The member count "{ $text }" is not a whole number. Enter digits only, for example 25.
+err-member-count-zero = The member count must be greater than 0. Enter how many people belong to the guild, for example 25.
+err-member-count-too-large = The member count { $text } is too large; the maximum is 1,000,000. Enter the guild's real size.
+
+## Competitions and dates
+err-end-before-start = The end date { $end } is before the start date { $start }. Pick an end date on or after the start date.
+err-competition-too-long = The competition would last { $days } days; at most { $max } are possible. Check the years of both dates.
+err-date-required = { $label } is required. Write it as YYYY-MM-DD, for example 2025-09-01.
+err-date-format = { $label } "{ $text }" is not in the format YYYY-MM-DD. Write it like 2025-09-01.
+err-date-not-in-calendar = { $label } { $text } does not exist in the calendar. Check the month and day (format YYYY-MM-DD, for example 2025-09-01).
+err-date-years = { $label } { $text } is not in the years { $first }–{ $last }. Check the year.
+err-time-zone-required = The time zone is required. Use an IANA name such as "Europe/Helsinki".
+err-time-zone-unknown = "{ $input }" is not a known time zone. Use an IANA name such as "Europe/Helsinki".
+err-date-before-start = The competition started on { $start }, so activities before that do not count. Pick a date between { $start } and today.
+err-date-after-end = The competition ends on { $end }, so later dates do not count. Pick a date up to today, no later than { $end }.
+err-date-in-future = { $today } is today, so you cannot log activities for later dates. Pick today or an earlier day.
+err-competition-not-started = The competition starts on { $start }. You can log activities from that day on.
+err-competition-finished = The competition ended on { $end }, so no more activities can be logged. Contact an admin if an entry is missing.
+
+## Durations
+err-duration-empty = Please enter how long you exercised, for example "45" or "1h30".
+err-duration-zero = Duration must be at least 1 minute. Enter the time you exercised, for example "30".
+err-duration-negative = Duration cannot be negative. Enter the time you exercised, for example "45".
+err-duration-too-long = { $minutes } minutes is too long: the maximum is 1440 minutes (24 h) per entry. Split a longer activity into entries of up to 24 h each, for example "12h".
+err-duration-far-too-long = That is far too long: the maximum is 1440 minutes (24 h) per entry. Split a longer activity into entries of up to 24 h each, for example "12h".
+err-duration-ambiguous = "{ $input }" is ambiguous: minutes or hours? Write minutes as a whole number or add a unit, for example "90" or "1h30".
+err-duration-fractional-minutes = Minutes must be a whole number; "{ $input }" has a fraction. Round it, for example "11 min".
+err-duration-minutes-range = The minutes part must be between 0 and 59, but it was { $minutes }. Carry whole hours over, so 1 hour 75 minutes becomes "2:15".
+err-duration-unrecognised = "{ $input }" is not a duration I understand. Write minutes or hours and minutes, for example "45", "45 min", "1h30" or "1:30".
+
+## Admin accounts
+role-viewer = viewer
+role-organiser = organiser
+role-database-admin = database admin
+err-admin-name-length = The admin's name must be 1 to 64 characters long.
+err-admin-name-spaces = The admin's name cannot contain spaces or control characters.
+err-admin-password-short = The password is too short: use at least { $min } characters (a few random words work well).
+err-admin-password-long = The password is too long: use at most 1024 bytes.
+
+## Things that are not there
+err-no-participant = There is no participant #{ $id }.
+err-no-admin-id = There is no admin #{ $id }.
+err-no-admin-named = There is no admin called “{ $name }”.
+err-no-guild-id = There is no guild #{ $id }.
+err-no-guild-named = There is no guild called “{ $name }”.
+err-no-competition = There is no competition #{ $id }.
+err-no-activity = There is no activity #{ $id }.
+err-no-activity-to-delete = There is no activity #{ $id } to delete.
+err-no-feedback = There is no feedback #{ $id }.
+err-no-api-token = There is no API token { $id }.
+err-no-backup = There is no backup called "{ $name }" in { $dir }; pick one from the list.
+err-no-table = There is no table called "{ $name }"; `db health` or the Database page lists them.
+
+## Clashes and refusals
+err-admin-exists = An admin called “{ $name }” already exists.
+err-admin-exists-any-case = An admin called “{ $name }” already exists (names are compared without case).
+err-last-database-admin = “{ $name }” is the only database admin; give another admin that role first.
+err-role-too-low = Your role ({ $own }) cannot do this; it needs the { $needed } role. Ask a database admin to change your role if you need it.
+err-organisers-only = Only organisers can do this.
+err-login-wrong = The name or password is wrong. Check both and try again.
+err-login-expired = The sign-in took too long or was already completed. Log in again.
+err-login-code-wrong = The code is wrong or was already used. Type the six digits your authenticator app shows now.
+err-totp-own-only = Two-factor sign-in is set up by each admin in the panel.
+err-totp-start-first = Start the set-up first: press “Set up two-factor sign-in”.
+err-totp-code-mismatch = That code does not match. Check that the app's clock is right and type the six digits it shows now.
+err-totp-off-code = Type the six digits your authenticator app shows now to turn two-factor sign-in off.
+err-guild-exists = A guild called “{ $name }” (or the same name with other capitals or spaces) already exists. Pick another name.
+err-guild-near-duplicate = A guild called “{ $name }” already exists; names that differ only in capitals or spaces count as the same guild. Pick another name, or edit that guild.
+err-guild-changed = The guild “{ $name }” was changed by someone else (now version { $version }).
+err-guild-has-members = The guild “{ $name }” has { $members } members; move them to another guild or close it for registration instead.
+err-guild-closed = The guild “{ $name }” is closed for registration; pick another guild.
+err-guild-stale = Someone else changed this guild after you opened it (you had version { $yours }, it is now version { $now }). Saved now: name "{ $saved_name }", { $saved_members } configured members. Yours: name "{ $your_name }", { $your_members } configured members. Nothing was saved; the form now shows your values against the saved version, so saving again keeps yours.
+err-competition-changed = The competition “{ $name }” was changed by someone else (now version { $version }).
+err-competition-read-only = “{ $name }” ended on { $end }, so it is read-only; its results stay as they are. Create a new competition instead.
+err-activation-passed = The activation day { $day } has passed (today is { $today }); pick today or a later day.
+err-activation-after-end = The activation day { $day } is after the competition's last day { $end }.
+err-competition-stale = Someone else changed this competition after you opened it (you had version { $yours }, it is now version { $now }). Saved now: name "{ $saved_name }", { $saved_start } – { $saved_end } ({ $saved_zone }), description "{ $saved_description }". Yours: name "{ $your_name }", { $your_start } – { $your_end } ({ $your_zone }), description "{ $your_description }". Nothing was saved; the form now shows your values against the saved version, so saving again keeps yours.
+err-competition-running-dates = The competition is running. Changing it from { $from_start } – { $from_end } ({ $from_zone }) to { $start } – { $end } ({ $zone }) changes which days participants can log; confirm to save.
+err-competition-already-active = “{ $name }” is already the active competition.
+err-competition-delete-active = “{ $name }” is the active competition; make another one active before deleting it.
+err-no-competition-to-log = There is no competition running right now, so nothing can be logged.
+err-no-competition-to-change = There is no competition running right now, so nothing can be changed.
+err-competition-over-entries = The competition is over; entries can no longer change.
+err-log-for-yourself-only = You can log activities only for yourself.
+err-correction-note-required = Say why the entry is added (it is stored with the activity and in the audit log).
+err-edit-reason-required = Activity #{ $id } was not changed: give a reason (it goes to the audit log).
+err-delete-reason-required = Activity #{ $id } was not deleted: give a reason (it goes to the audit log).
+err-activity-stale = Someone else changed activity #{ $id } after you opened it. Saved now: { $activity } on { $date }, { $minutes } min, { $points } points. Nothing was saved; check the form and save again to keep yours.
+err-activity-in-progress = The activity is being logged right now; try again.
+err-activity-unconfirmed = The activity could not be confirmed; try again.
+err-feedback-participants-only = Only participants give feedback.
+err-delete-own-account-only = You can delete only your own account.
+err-cleanup-nobody-ticked = Nobody was ticked, so nothing was deleted.
+err-cleanup-none-ticked = No participant was ticked; tick the ones to remove.
+err-cleanup-changed = Some of the ticked participants are no longer test users (or were already removed); nothing was deleted. Reload the preview and try again.
+err-export-dates-swapped = The “to” date { $to } is before the “from” date { $from }; swap them.
+err-maintenance-locks = This takes exclusive locks: the bot and the panel wait until it ends. Confirm to run it, in a quiet hour.
+err-idle-time-range = Give an idle time between 1 second and 7 days, e.g. 5m.
+err-needs-postgres = { $what } needs PostgreSQL; DATABASE_URL points at SQLite.
+
+## Failures
+err-unavailable = The database is not available right now. Try again in a moment.
+err-internal = The server could not complete the request. Try again; if it keeps failing, check the server's log.

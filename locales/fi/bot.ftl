@@ -1,0 +1,274 @@
+# Telegram-botti. Viestit lähetetään Telegramin HTML-muodossa: tämän
+# tiedoston merkinnät (<b>, <code>) ovat ainoat merkinnät, ja viesteihin
+# lisättävät arvot suojataan ennen lisäämistä.
+
+## Komentovalikko
+bot-command-start = Rekisteröidy tai avaa päävalikko
+bot-command-log = Kirjaa suoritus
+bot-command-stats = Pisteesi, sijoituksesi ja tilanne
+bot-command-profile = Tietosi ja suoritushistoriasi
+bot-command-feedback = Kerro järjestäjille mielipiteesi
+bot-command-language = Vaihda kieltä (language)
+bot-command-help = Näin botti toimii
+bot-command-cancel = Keskeytä ja palaa valikkoon
+
+## Painikkeet
+bot-button-menu = 🏠 Valikko
+bot-button-log = 📝 Kirjaa suoritus
+bot-button-stats = 📊 Tilastot
+bot-button-profile = 👤 Profiili
+bot-button-feedback = 💬 Palaute
+bot-button-points = ❓ Näin pisteet lasketaan
+bot-button-terms = 📄 Ehdot
+bot-button-about = ℹ️ Tietoa
+bot-button-register = ✅ Rekisteröidy
+bot-button-language = 🌐 Kieli · Language
+bot-button-accept = ✅ Hyväksyn
+bot-button-decline = ❌ En hyväksy
+bot-button-cancel = ✖ Peruuta
+bot-button-join = ✅ Liity
+bot-button-other-guild = ↩ Valitse toinen kilta
+bot-button-history = 📜 Suoritushistoria
+bot-button-delete-account = 🗑 Poista tilini
+bot-button-newer = ◀ Uudemmat
+bot-button-older = Vanhemmat ▶
+bot-button-yes-delete = 🗑 Kyllä, poista
+bot-button-keep-it = ↩ Säilytä
+bot-button-delete-everything = 🗑 Kyllä, poista kaikki
+bot-button-keep-account = ↩ En, säilytä tilini
+bot-button-categories = ↩ Lajiryhmät
+bot-button-back = ↩ Takaisin
+bot-button-intensity = { $intensity } · { $met } MET
+bot-button-confirm = ✅ Vahvista
+bot-button-change-duration = ⏱ Muuta kestoa
+bot-button-browse-all = 📚 Selaa kaikkia
+bot-button-me = 👤 Minä
+bot-button-top = 🏆 Top 10
+bot-button-guilds = 🏰 Killat
+bot-button-my-guild = 👥 Oma kilta
+bot-button-stats-app = 📱 Avaa tilastosovellus
+
+## Kaikkialla
+bot-menu =
+    🏠 <b>Päävalikko</b>
+    Mitä haluat tehdä?
+bot-apology = 😕 Pahoittelut, meillä meni jotain pieleen. Mitään ei hävinnyt – yritä hetken päästä uudelleen.
+bot-slow-down = ⏳ Viestejä tuli paljon kerralla. Odota muutama sekunti ja yritä sitten uudelleen.
+bot-private-only = Toimin vain yksityisviesteissä. Lähetä minulle viesti suoraan, niin pääset mukaan.
+bot-stale-button = Painike on vanhasta viestistä eikä ole enää voimassa. Tässä kohta, jossa olet nyt.
+bot-edited-message = ✏️ En reagoi muokattuihin viesteihin. Lähetä viesti uudelleen uutena viestinä.
+bot-not-registered = Et ole vielä rekisteröitynyt. Napauta <b>Rekisteröidy</b> (tai lähetä /start), niin pääset mukaan kisaan.
+bot-unsupported = En osaa lukea { $kind ->
+        [sticker] tarroja
+        [voice] ääniviestejä
+        [photo] kuvia ilman kuvatekstiä
+        [video] videoita
+        [file] tiedostoja
+        [location] sijainteja
+        [contact] yhteystietoja
+       *[other] tällaisia viestejä
+    }; ymmärrän tekstiä ja painikkeita.
+bot-unsupported-resume = { $line } Tässä kohta, johon jäit:
+bot-cancelled = Keskeytetty. Siitä vaiheesta ei tallentunut mitään.
+bot-nothing-to-cancel = Ei mitään keskeytettävää.
+bot-unknown-command = En tunne tuota komentoa. Lähetä /help, niin näet, mitä osaan.
+bot-use-buttons = Vastaa alla olevilla painikkeilla tai lähetä /cancel, jos haluat keskeyttää.
+bot-help-title = ❓ <b>Näin käytät bottia</b>
+bot-help-shortcut = Pikakirjaus: kirjoita laji, esimerkiksi <code>uinti</code> tai <code>juoksu 30</code>, ja valitse osumista.
+bot-today = Tänään
+
+## Kieli
+bot-language-choose = 🌐 <b>Kieli · Language</b>
+    Millä kielellä puhun sinulle?
+    Which language should I use with you?
+bot-language-chosen = 🌐 Puhun sinulle tästä lähtien suomea.
+
+## Tiedot
+bot-terms =
+    📄 <b>Osallistumisehdot</b>
+
+    • Kirjaat vain suoritukset, jotka oikeasti teit, ja niiden todellisen keston.
+    • Etunimesi, Telegram-käyttäjänimesi, kiltasi ja suorituksesi tallennetaan kisaa varten; nimesi, kiltasi ja pisteesi näkyvät tulostaulukoissa.
+    • Voit poistaa tilisi ja kaikki tietosi milloin tahansa kohdasta /profile.
+    • Järjestäjät voivat korjata tai poistaa sääntöjen vastaisia suorituksia.
+bot-about =
+    ℹ️ <b>Tietoa</b>
+
+    Activity Challenge on kiltojen välinen leikkimielinen liikuntakisa. Kirjaa liikuntasi, kerää pisteitä killallesi ja seuraa, miten muilla menee.
+
+    Pisteet perustuvat vuoden 2024 aikuisten liikunta-aktiivisuuksien Compendium-luetteloon (2024 Adult Compendium of Physical Activities).
+bot-points-title =
+    ❓ <b>Näin pisteet lasketaan</b>
+
+    Jokaisella lajilla on MET-arvo: se kertoo, montako kertaa enemmän energiaa laji kuluttaa kuin paikallaan istuminen. Arvot ovat vuoden 2024 Compendium-luettelosta (Adult Compendium of Physical Activities). Pisteet ovat MET-tunteja:
+
+    <b>pisteet = MET × minuutit ÷ 60</b>, pyöristettynä kahteen desimaaliin.
+
+    Esimerkkejä:
+bot-points-example = • { $activity }, { $minutes } min: { $formula }
+bot-points-bands = Kevyt on alle 4 MET, reipas 4–7 MET ja rasittava 7 MET tai enemmän. Killat asetetaan järjestykseen pisteiden mukaan jäsentä kohden.
+bot-formula = { $met } MET × { $minutes } min ÷ 60 = { $points ->
+        [one] { $points } piste
+       *[other] { $points } pistettä
+    }
+
+## Rekisteröityminen
+bot-welcome-back = 👋 Tervetuloa takaisin, { $name }!
+bot-registration-closed = 👋 Hei! { $competition } päättyi { $end }, joten rekisteröityminen on suljettu. Kiitos kiinnostuksestasi!
+bot-register-terms =
+    👋 Hei { $name }! Tervetuloa Activity Challengeen.
+
+    { $terms }
+
+    Hyväksytkö ehdot?
+bot-no-guilds = Yksikään kilta ei ole vielä avannut rekisteröitymistä. Yritä myöhemmin uudelleen (lähetä /start).
+bot-pick-guild =
+    🏰 <b>Valitse kiltasi</b>
+    Pisteesi kerryttävät valitsemaasi kiltaa.
+bot-confirm-guild = Liityt kiltaan <b>{ $guild }</b> nimellä { $name }. Onko tämä oikein?
+bot-already-registered = Olet jo rekisteröitynyt.
+bot-declined = Selvä. Voit rekisteröityä milloin tahansa komennolla /start.
+bot-guild-gone = Tuohon kiltaan ei voi enää liittyä; valitse toinen.
+bot-registered =
+    🎉 Tervetuloa kiltaan <b>{ $guild }</b>, { $name }! Olet nyt rekisteröitynyt.
+    Kirjaa ensimmäinen suorituksesi alla olevasta painikkeesta tai kirjoittamalla esimerkiksi <code>juoksu 30</code>.
+
+## Kirjaaminen
+bot-no-competition = Kisa ei ole nyt käynnissä, joten kirjattavaa ei vielä ole. Pidä silmällä järjestäjien tiedotteita!
+bot-competition-not-started = ⏳ { $competition } alkaa { $start } ({ $days ->
+        [one] huomenna
+       *[other] { $days } päivän päästä
+    }). Voit kirjata suorituksia siitä päivästä alkaen.
+bot-competition-finished = 🏁 { $competition } päättyi { $end }, joten suorituksia ei voi enää kirjata. Kiitos osallistumisesta! Tilastosi löytyvät edelleen täältä.
+bot-log-categories =
+    📝 <b>Kirjaa suoritus</b>
+    Valitse lajiryhmä (tai kirjoita laji suoraan, esimerkiksi <code>uinti 45</code>):
+bot-log-activities = <b>{ $category }</b> – valitse laji:
+bot-log-activities-page = <b>{ $category }</b> (sivu { $page }/{ $pages }) – valitse laji:
+bot-log-intensities = <b>{ $activity }</b> – kuinka rankkaa se oli?
+bot-log-intensity-line = • <b>{ $intensity }</b> ({ $met } MET): { $description }
+bot-log-date =
+    <b>{ $activity }</b> ({ $met } MET)
+    📅 Milloin liikuit? Valitse päivä ({ $month }) tai kirjoita päivämäärä (esim. 3.12.2026). Voit kirjata päiviä { $first } – { $last }.
+bot-log-duration =
+    <b>{ $activity }</b>, { $date }
+    ⏱ Kuinka kauan? Napauta kestoa tai kirjoita se, esimerkiksi <code>45</code> tai <code>1h30</code>.
+bot-log-review =
+    🧾 <b>Tarkista ja vahvista</b>
+
+    Laji: { $activity }
+    Päivä: { $date }
+    Kesto: { $duration }
+    Pisteet: <b>{ $points }</b> ({ $formula })
+bot-date-not-understood = ⚠️ En ymmärrä päivämäärää ”{ $text }”. Kirjoita se muodossa { $example } tai napauta päivää.
+bot-date-refused = Tuota päivää ei voi kirjata.
+bot-date-no-longer = Tuota päivää ei voi enää kirjata.
+bot-quick-duration-problem = ⚠️ { $problem } Voit valita keston lajin jälkeen.
+bot-quick-not-found = 🤔 En löytänyt lajia hakusanalla ”{ $query }”. Napauta <b>Kirjaa suoritus</b> ja selaa lajeja, tai lähetä /help.
+bot-quick-choice = { $activity } ({ $category })
+bot-quick-which-for = Mitä lajia teit? Kesto: { $duration }.
+bot-quick-which = Mitä lajia tarkoitit?
+bot-already-logged = Jo kirjattu.
+bot-logged-notice = Kirjattu!
+bot-review-out-of-date = Tämä yhteenveto on vanhentunut (aloitit välillä jotain muuta), joten siitä ei kirjattu mitään.
+bot-logged =
+    ✅ <b>Kirjattu!</b> { $activity } – { $duration }, { $date }: <b>+{ $points }</b> { $points ->
+        [one] piste
+       *[other] pistettä
+    }.
+
+    🏅 Yhteensä: <b>{ $total }</b> { $total ->
+        [one] piste
+       *[other] pistettä
+    }, sijoitus { $rank }/{ $participants }.
+
+## Palaute
+bot-feedback-ease = Kuinka <b>helppokäyttöinen</b> botti on?
+bot-feedback-usefulness = Kuinka <b>hyödyllinen</b> kisa on sinulle?
+bot-feedback-overall = Kuinka <b>tyytyväinen</b> olet kaiken kaikkiaan?
+bot-feedback-question =
+    💬 <b>Palaute</b> ({ $step }/4)
+
+    { $question }
+    1 = huono, 5 = erinomainen.
+bot-feedback-text =
+    💬 <b>Palaute</b> (4/4)
+
+    Lopuksi: kerro omin sanoin, mikä toimii ja mikä voisi olla paremmin (10–2000 merkkiä). Lähetä /cancel, jos haluat keskeyttää.
+bot-feedback-thanks = 🙏 Kiitos! Palautteesi lähti järjestäjille.
+bot-feedback-again =
+    { $problems }
+
+    Lähetä palautteesi uudelleen; mitään ei ole vielä tallennettu.
+
+## Profiili
+bot-profile =
+    👤 <b>Profiilisi</b>
+
+    Nimi: { $name }
+    Käyttäjänimi: { $username }
+    Kilta: { $guild }
+    Pisteet: <b>{ $points }</b>
+    Kirjattuja suorituksia: { $count }
+    Rekisteröitynyt: { $registered }
+bot-history-title = 📜 <b>Suorituksesi</b> (sivu { $page }/{ $pages })
+bot-history-empty = Et ole vielä kirjannut mitään. Aloita valikon kohdasta Kirjaa suoritus.
+bot-history-line = { $number }. { $date } – { $activity } – { $minutes } min – <b>{ $points }</b> { $points ->
+        [one] piste
+       *[other] pistettä
+    }
+bot-account-already-deleted = Tili on jo poistettu.
+bot-delete-activity-question =
+    Poistetaanko tämä suoritus?
+
+    { $date } – { $activity } – { $minutes } min – { $points ->
+        [one] { $points } piste
+       *[other] { $points } pistettä
+    }
+
+    Sen pisteet vähennetään kokonaismäärästäsi.
+bot-activity-gone = Suoritus on jo poistettu.
+bot-activity-deleted = Poistettu. Sinulla on nyt { $total ->
+        [one] { $total } piste
+       *[other] { $total } pistettä
+    }.
+bot-delete-account-question =
+    ⚠️ <b>Poistetaanko tilisi?</b>
+
+    Rekisteröitymisesi, kaikki suorituksesi ja palautteesi poistetaan pysyvästi, ja pisteesi vähennetään kiltasi pisteistä. Tätä ei voi perua.
+bot-account-deleted = Tilisi on poistettu, samoin { $activities ->
+        [one] { $activities } suoritus
+       *[other] { $activities } suoritusta
+    } ja { $feedback ->
+        [one] { $feedback } palaute
+       *[other] { $feedback } palautetta
+    }. Kiitos osallistumisesta! Voit rekisteröityä uudelleen milloin tahansa komennolla /start.
+
+## Tilastot
+bot-stats-me =
+    📊 <b>Tilastosi</b>
+
+    Pisteet: <b>{ $points }</b>
+    Sijoitus: { $rank }/{ $participants }
+bot-stats-level-with = , tasoissa: { $names }
+bot-stats-others = { $count ->
+        [one] { $count } muu
+       *[other] { $count } muuta
+    }
+bot-stats-and = { $first } ja { $last }
+bot-stats-no-guild = ei kiltaa
+bot-stats-guild-rank = Killassa { $guild }: { $rank }/{ $participants }
+bot-stats-above = ⬆️ Edelläsi: #{ $rank } { $name }, { $points } ({ $gap } edellä)
+bot-stats-below = ⬇️ Takanasi: #{ $rank } { $name }, { $points } ({ $gap } perässä)
+bot-stats-start-climbing = Kirjaa suoritus, niin pääset nousemaan!
+bot-stats-nobody = Kenelläkään ei ole vielä pisteitä – ole ensimmäinen!
+bot-stats-more-level = …ja { $count } muuta samoilla pisteillä ({ $points }).
+bot-stats-top-title = 🏆 <b>Top 10</b>
+bot-stats-guild-top-title = 👥 <b>Killan { $guild } top 10</b>
+bot-stats-guilds-title =
+    🏰 <b>Kiltojen tilanne</b>
+    Pisteitä jäsentä kohden · osallistumisprosentti
+bot-stats-no-guilds = Kiltoja ei ole vielä.
+bot-stats-participation = { $percent } % ({ $active }/{ $configured })
+bot-stats-participation-over = { $percent } % ({ $active } aktiivista, killan kooksi asetettu { $configured })
+bot-stats-guild-closed = Järjestäjät ovat sulkeneet kiltasi { $guild }, joten se ei näy tässä listassa. Pisteesi ja sijoituksesi ovat silti voimassa.

@@ -1,0 +1,65 @@
+# Koko tuotteen yhteiset sanat: kielet, luvut, päivämäärät, rasitustasot.
+
+language-name = Suomi
+product-name = Activity Challenge
+
+points-amount = { $points ->
+    [one] { $points } piste
+   *[other] { $points } pistettä
+}
+minutes-short = { $minutes } min
+
+weekday-short = { $day ->
+    [1] ma
+    [2] ti
+    [3] ke
+    [4] to
+    [5] pe
+    [6] la
+   *[7] su
+}
+weekday-letter = { $day ->
+    [1] ma
+    [2] ti
+    [3] ke
+    [4] to
+    [5] pe
+    [6] la
+   *[7] su
+}
+month-year = { $month ->
+    [1] tammikuu
+    [2] helmikuu
+    [3] maaliskuu
+    [4] huhtikuu
+    [5] toukokuu
+    [6] kesäkuu
+    [7] heinäkuu
+    [8] elokuu
+    [9] syyskuu
+    [10] lokakuu
+    [11] marraskuu
+   *[12] joulukuu
+} { $year }
+month-short = { $month ->
+    [1] tammi
+    [2] helmi
+    [3] maalis
+    [4] huhti
+    [5] touko
+    [6] kesä
+    [7] heinä
+    [8] elo
+    [9] syys
+    [10] loka
+    [11] marras
+   *[12] joulu
+}
+
+intensity-light = Kevyt
+intensity-moderate = Reipas
+intensity-vigorous = Rasittava
+intensity-band-light = alle 4,0 MET
+intensity-band-moderate = 4,0–6,9 MET
+intensity-band-vigorous = 7,0 MET tai enemmän
+activity-label = { $activity } ({ $intensity })

@@ -1,0 +1,129 @@
+# Sääntöjen ja toimintojen hylkäys- ja tarkistusviestit.
+
+## Lomakkeen kentät viestien sisällä.
+label-guild-name = Killan nimi
+label-competition-name = Kisan nimi
+label-description = Kuvaus
+label-start-date = Alkupäivä
+label-end-date = Loppupäivä
+label-ease-of-use = Helppokäyttöisyys
+label-usefulness = Hyödyllisyys
+label-overall-satisfaction = Kokonaistyytyväisyys
+label-your-feedback = Palautteesi
+
+err-field-required = { $label } puuttuu. Kirjoita se kenttään.
+err-field-too-short = { $label }: vähintään { $min } merkkiä, kirjoitit { $count }. Kirjoita vähän lisää.
+err-field-too-long = { $label }: enintään { $max } merkkiä, kirjoitit { $count }. Lyhennä tekstiä.
+
+## Palaute
+err-rating-out-of-range = { $label }: arvosanan pitää olla 1–5, mutta se oli { $value }. Valitse luku 1 (huono) – 5 (erinomainen).
+err-rating-invalid = ”{ $text }” ei kelpaa arvosanaksi. Valitse kokonaisluku 1 (huono) – 5 (erinomainen).
+
+## Killat
+err-guild-name-control = Killan nimessä on rivinvaihto, sarkain tai muu ohjausmerkki. Kirjoita nimi yhdelle riville ilman niitä.
+err-guild-size-below-registered = Killassa { $name } on { $registered } rekisteröitynyttä osallistujaa, enemmän kuin asetettu jäsenmäärä { $members }: osallistumisprosentiksi tulisi { $percent } % ja keskiarvo vääristyisi. Tarkista killan todellinen koko; vahvista, jos haluat silti tallentaa jäsenmääräksi { $members }.
+err-member-count-required = Jäsenmäärä puuttuu. Kirjoita, montako jäsentä killassa on, esimerkiksi 25.
+err-member-count-negative = Jäsenmäärän pitää olla suurempi kuin 0, mutta se oli { $text }. Kirjoita, montako jäsentä killassa on, esimerkiksi 25.
+err-member-count-not-number = Jäsenmäärä ”{ $text }” ei ole kokonaisluku. Kirjoita pelkkiä numeroita, esimerkiksi 25.
+err-member-count-zero = Jäsenmäärän pitää olla suurempi kuin 0. Kirjoita, montako jäsentä killassa on, esimerkiksi 25.
+err-member-count-too-large = Jäsenmäärä { $text } on liian suuri; enimmäismäärä on 1 000 000. Kirjoita killan todellinen koko.
+
+## Kisat ja päivämäärät
+err-end-before-start = Loppupäivä { $end } on ennen alkupäivää { $start }. Valitse loppupäiväksi alkupäivä tai sitä myöhäisempi päivä.
+err-competition-too-long = Kisa kestäisi { $days } päivää; enintään { $max } päivää on mahdollista. Tarkista kummankin päivämäärän vuosi.
+err-date-required = { $label } puuttuu. Kirjoita se muodossa VVVV-KK-PP, esimerkiksi 2025-09-01.
+err-date-format = { $label } ”{ $text }” ei ole muotoa VVVV-KK-PP. Kirjoita se esimerkiksi näin: 2025-09-01.
+err-date-not-in-calendar = { $label } { $text } ei ole olemassa kalenterissa. Tarkista kuukausi ja päivä (muoto VVVV-KK-PP, esimerkiksi 2025-09-01).
+err-date-years = { $label } { $text } ei ole vuosien { $first }–{ $last } välillä. Tarkista vuosi.
+err-time-zone-required = Aikavyöhyke puuttuu. Käytä IANA-nimeä, esimerkiksi ”Europe/Helsinki”.
+err-time-zone-unknown = ”{ $input }” ei ole tunnettu aikavyöhyke. Käytä IANA-nimeä, esimerkiksi ”Europe/Helsinki”.
+err-date-before-start = Kisa alkoi { $start }, joten sitä aiemmat suoritukset eivät kelpaa. Valitse päivä väliltä { $start } – tänään.
+err-date-after-end = Kisa päättyy { $end }, joten myöhemmät päivät eivät kelpaa. Valitse päivä, joka on viimeistään tänään ja viimeistään { $end }.
+err-date-in-future = Tänään on { $today }, joten tulevia päiviä ei voi kirjata. Valitse tämä päivä tai jokin aiempi.
+err-competition-not-started = Kisa alkaa { $start }. Voit kirjata suorituksia siitä päivästä alkaen.
+err-competition-finished = Kisa päättyi { $end }, joten suorituksia ei voi enää kirjata. Jos jokin suoritus puuttuu, ota yhteyttä ylläpitäjään.
+
+## Kestot
+err-duration-empty = Kirjoita, kauanko liikuit, esimerkiksi ”45” tai ”1h30”.
+err-duration-zero = Keston pitää olla vähintään 1 minuutti. Kirjoita liikkumiseen käyttämäsi aika, esimerkiksi ”30”.
+err-duration-negative = Kesto ei voi olla negatiivinen. Kirjoita liikkumiseen käyttämäsi aika, esimerkiksi ”45”.
+err-duration-too-long = { $minutes } minuuttia on liian pitkä aika: yhden suorituksen enimmäiskesto on 1440 minuuttia (24 h). Jaa pidempi suoritus enintään 24 tunnin osiin, esimerkiksi ”12h”.
+err-duration-far-too-long = Se on aivan liian pitkä aika: yhden suorituksen enimmäiskesto on 1440 minuuttia (24 h). Jaa pidempi suoritus enintään 24 tunnin osiin, esimerkiksi ”12h”.
+err-duration-ambiguous = ”{ $input }” on epäselvä: minuutteja vai tunteja? Kirjoita minuutit kokonaislukuna tai lisää yksikkö, esimerkiksi ”90” tai ”1h30”.
+err-duration-fractional-minutes = Minuuttien pitää olla kokonaisluku, mutta luvussa ”{ $input }” on desimaaleja. Pyöristä se, esimerkiksi ”11 min”.
+err-duration-minutes-range = Minuuttiosan pitää olla 0–59, mutta se oli { $minutes }. Siirrä täydet tunnit tunteihin: 1 tunti 75 minuuttia on ”2:15”.
+err-duration-unrecognised = En ymmärrä kestoa ”{ $input }”. Kirjoita minuutit tai tunnit ja minuutit, esimerkiksi ”45”, ”45 min”, ”1h30” tai ”1:30”.
+
+## Ylläpitäjien tunnukset
+role-viewer = katselija
+role-organiser = järjestäjä
+role-database-admin = tietokannan ylläpitäjä
+err-admin-name-length = Ylläpitäjän nimen pitää olla 1–64 merkkiä pitkä.
+err-admin-name-spaces = Ylläpitäjän nimessä ei saa olla välilyöntejä eikä ohjausmerkkejä.
+err-admin-password-short = Salasana on liian lyhyt: käytä vähintään { $min } merkkiä (muutama satunnainen sana toimii hyvin).
+err-admin-password-long = Salasana on liian pitkä: enintään 1024 tavua.
+
+## Puuttuvat
+err-no-participant = Osallistujaa #{ $id } ei ole.
+err-no-admin-id = Ylläpitäjää #{ $id } ei ole.
+err-no-admin-named = Ylläpitäjää nimeltä ”{ $name }” ei ole.
+err-no-guild-id = Kiltaa #{ $id } ei ole.
+err-no-guild-named = Kiltaa nimeltä ”{ $name }” ei ole.
+err-no-competition = Kisaa #{ $id } ei ole.
+err-no-activity = Suoritusta #{ $id } ei ole.
+err-no-activity-to-delete = Poistettavaa suoritusta #{ $id } ei ole.
+err-no-feedback = Palautetta #{ $id } ei ole.
+err-no-api-token = API-tunnistetta { $id } ei ole.
+err-no-backup = Kansiossa { $dir } ei ole varmuuskopiota nimeltä ”{ $name }”; valitse varmuuskopio listasta.
+err-no-table = Taulua nimeltä ”{ $name }” ei ole; taulut näkyvät Tietokanta-sivulla ja komennolla `db health`.
+
+## Ristiriidat ja hylkäykset
+err-admin-exists = Ylläpitäjä nimeltä ”{ $name }” on jo olemassa.
+err-admin-exists-any-case = Ylläpitäjä nimeltä ”{ $name }” on jo olemassa (isoilla ja pienillä kirjaimilla ei ole nimissä eroa).
+err-last-database-admin = ”{ $name }” on ainoa tietokannan ylläpitäjä; anna rooli ensin jollekulle toiselle.
+err-role-too-low = Roolisi ({ $own }) ei riitä tähän; tarvittava rooli: { $needed }. Pyydä tietokannan ylläpitäjää vaihtamaan roolisi, jos tarvitset sitä.
+err-organisers-only = Vain järjestäjät voivat tehdä tämän.
+err-login-wrong = Nimi tai salasana on väärin. Tarkista molemmat ja yritä uudelleen.
+err-login-expired = Kirjautuminen kesti liian kauan tai se on jo tehty. Kirjaudu uudelleen.
+err-login-code-wrong = Koodi on väärin tai jo käytetty. Kirjoita kuusi numeroa, jotka todennussovelluksesi näyttää nyt.
+err-totp-own-only = Jokainen ylläpitäjä ottaa kaksivaiheisen kirjautumisen käyttöön itse hallintapaneelissa.
+err-totp-start-first = Aloita ensin käyttöönotto: paina ”Ota kaksivaiheinen kirjautuminen käyttöön”.
+err-totp-code-mismatch = Koodi ei täsmää. Tarkista, että sovelluksen kello on oikeassa, ja kirjoita kuusi numeroa, jotka se näyttää nyt.
+err-totp-off-code = Kirjoita kuusi numeroa, jotka todennussovelluksesi näyttää nyt, niin kaksivaiheinen kirjautuminen poistuu käytöstä.
+err-guild-exists = Kilta nimeltä ”{ $name }” (tai sama nimi eri kirjainkoolla tai väleillä) on jo olemassa. Valitse toinen nimi.
+err-guild-near-duplicate = Kilta nimeltä ”{ $name }” on jo olemassa; nimet, jotka eroavat vain kirjainkooltaan tai väleiltään, tulkitaan samaksi killaksi. Valitse toinen nimi tai muokkaa olemassa olevaa kiltaa.
+err-guild-changed = Joku muu muutti kiltaa ”{ $name }” (nyt versio { $version }).
+err-guild-has-members = Killassa ”{ $name }” on { $members } jäsentä; siirrä heidät ensin toiseen kiltaan tai sulje kilta rekisteröitymiseltä.
+err-guild-closed = Kilta ”{ $name }” on suljettu rekisteröitymiseltä; valitse toinen kilta.
+err-guild-stale = Joku muu muutti tätä kiltaa sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt versio on { $now }). Nyt tallennettuna: nimi ”{ $saved_name }”, { $saved_members } jäsentä. Sinun arvosi: nimi ”{ $your_name }”, { $your_members } jäsentä. Mitään ei tallennettu; lomakkeessa ovat nyt sinun arvosi tallennetun version päällä, joten tallentamalla uudelleen sinun arvosi jäävät voimaan.
+err-competition-changed = Joku muu muutti kisaa ”{ $name }” (nyt versio { $version }).
+err-competition-read-only = ”{ $name }” päättyi { $end }, joten sitä ei voi enää muuttaa; sen tulokset säilyvät ennallaan. Luo sen sijaan uusi kisa.
+err-activation-passed = Aktivointipäivä { $day } on jo mennyt (tänään on { $today }); valitse tämä päivä tai myöhempi.
+err-activation-after-end = Aktivointipäivä { $day } on kisan viimeisen päivän { $end } jälkeen.
+err-competition-stale = Joku muu muutti tätä kisaa sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt versio on { $now }). Nyt tallennettuna: nimi ”{ $saved_name }”, { $saved_start } – { $saved_end } ({ $saved_zone }), kuvaus ”{ $saved_description }”. Sinun arvosi: nimi ”{ $your_name }”, { $your_start } – { $your_end } ({ $your_zone }), kuvaus ”{ $your_description }”. Mitään ei tallennettu; lomakkeessa ovat nyt sinun arvosi tallennetun version päällä, joten tallentamalla uudelleen sinun arvosi jäävät voimaan.
+err-competition-running-dates = Kisa on käynnissä. Jos muutat ajankohdan { $from_start } – { $from_end } ({ $from_zone }) muotoon { $start } – { $end } ({ $zone }), muuttuu myös se, mille päiville osallistujat voivat kirjata suorituksia; vahvista tallennus.
+err-competition-already-active = ”{ $name }” on jo aktiivinen kisa.
+err-competition-delete-active = ”{ $name }” on aktiivinen kisa; aktivoi jokin toinen kisa ennen kuin poistat sen.
+err-no-competition-to-log = Kisa ei ole nyt käynnissä, joten mitään ei voi kirjata.
+err-no-competition-to-change = Kisa ei ole nyt käynnissä, joten mitään ei voi muuttaa.
+err-competition-over-entries = Kisa on päättynyt; suorituksia ei voi enää muuttaa.
+err-log-for-yourself-only = Voit kirjata suorituksia vain itsellesi.
+err-correction-note-required = Kerro, miksi suoritus lisätään (syy tallentuu suorituksen ja tapahtumalokin yhteyteen).
+err-edit-reason-required = Suoritusta #{ $id } ei muutettu: kirjoita syy (se tallentuu tapahtumalokiin).
+err-delete-reason-required = Suoritusta #{ $id } ei poistettu: kirjoita syy (se tallentuu tapahtumalokiin).
+err-activity-stale = Joku muu muutti suoritusta #{ $id } sen jälkeen, kun avasit sen. Nyt tallennettuna: { $activity } { $date }, { $minutes } min, { $points } pistettä. Mitään ei tallennettu; tarkista lomake ja tallenna uudelleen, jos haluat omat arvosi voimaan.
+err-activity-in-progress = Suoritusta kirjataan juuri nyt; yritä uudelleen.
+err-activity-unconfirmed = Suoritusta ei voitu vahvistaa; yritä uudelleen.
+err-feedback-participants-only = Vain osallistujat voivat antaa palautetta.
+err-delete-own-account-only = Voit poistaa vain oman tilisi.
+err-cleanup-nobody-ticked = Ketään ei valittu, joten mitään ei poistettu.
+err-cleanup-none-ticked = Yhtään osallistujaa ei valittu; valitse poistettavat.
+err-cleanup-changed = Osa valituista osallistujista ei ole enää testikäyttäjiä (tai heidät on jo poistettu); mitään ei poistettu. Lataa esikatselu uudelleen ja yritä uudelleen.
+err-export-dates-swapped = Loppupäivä { $to } on ennen alkupäivää { $from }; vaihda ne päittäin.
+err-maintenance-locks = Tämä lukitsee taulut: botti ja hallintapaneeli odottavat, kunnes se on valmis. Vahvista ajo, mieluiten hiljaiseen aikaan.
+err-idle-time-range = Anna joutoaika väliltä 1 sekunti – 7 päivää, esimerkiksi 5m.
+err-needs-postgres = { $what } vaatii PostgreSQL:n; DATABASE_URL osoittaa SQLiteen.
+
+## Virheet
+err-unavailable = Tietokanta ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.
+err-internal = Palvelin ei saanut pyyntöä tehtyä. Yritä uudelleen; jos ongelma jatkuu, katso palvelimen loki.
