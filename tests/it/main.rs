@@ -28,6 +28,7 @@ mod bot_buttons;
 mod bot_dead_ends;
 mod bot_fairness;
 mod bot_feedback;
+mod bot_finnish;
 mod bot_info;
 mod bot_logging;
 mod bot_profile;

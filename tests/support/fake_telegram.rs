@@ -65,6 +65,8 @@ pub struct Person {
     pub first_name: String,
     pub last_name: Option<String>,
     pub username: Option<String>,
+    /// The language of their Telegram app, as Telegram reports it.
+    pub language_code: Option<String>,
 }
 
 impl Person {
@@ -75,6 +77,15 @@ impl Person {
             first_name: first_name.to_string(),
             last_name: None,
             username: Some(format!("user{id}")),
+            language_code: None,
+        }
+    }
+
+    /// A person whose Telegram app is in `language_code` ("fi", "en").
+    pub fn speaking(id: i64, first_name: &str, language_code: &str) -> Person {
+        Person {
+            language_code: Some(language_code.to_string()),
+            ..Person::new(id, first_name)
         }
     }
 
@@ -85,6 +96,9 @@ impl Person {
         }
         if let Some(u) = &self.username {
             user["username"] = json!(u);
+        }
+        if let Some(code) = &self.language_code {
+            user["language_code"] = json!(code);
         }
         user
     }
