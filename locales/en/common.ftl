@@ -61,8 +61,5 @@ month-short = { $month ->
 intensity-light = Light
 intensity-moderate = Moderate
 intensity-vigorous = Vigorous
-intensity-band-light = below 4.0 MET
-intensity-band-moderate = 4.0 to 6.9 MET
-intensity-band-vigorous = 7.0 MET and up
 # An activity with its intensity: "Swimming (Vigorous)".
 activity-label = { $activity } ({ $intensity })

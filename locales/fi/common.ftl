@@ -59,7 +59,4 @@ month-short = { $month ->
 intensity-light = Kevyt
 intensity-moderate = Reipas
 intensity-vigorous = Rasittava
-intensity-band-light = alle 4,0 MET
-intensity-band-moderate = 4,0–6,9 MET
-intensity-band-vigorous = 7,0 MET tai enemmän
 activity-label = { $activity } ({ $intensity })

@@ -514,3 +514,19 @@ pub async fn logout(app: &App, actor: &Actor, session_hash: &str) -> ActionResul
     tx.delete_admin_session(session_hash).await?;
     commit(app, tx, actor, Record::about_actor("logout")).await
 }
+
+/// Remembers the panel's language the acting admin chose. Their own
+/// preference, like their session: it is not audited.
+pub async fn choose_language(
+    app: &App,
+    actor: &Actor,
+    language: crate::i18n::Language,
+) -> ActionResult<()> {
+    let Actor::Admin { id, .. } = actor else {
+        return Err(ActionError::Forbidden(crate::msg!("err-organisers-only")));
+    };
+    app.store
+        .set_admin_language(*id, Some(language.code()))
+        .await?;
+    Ok(())
+}

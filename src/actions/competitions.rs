@@ -45,6 +45,16 @@ impl State {
         }
     }
 
+    /// The words shown, in any language.
+    pub fn name(self) -> crate::i18n::Message {
+        match self {
+            State::Active => crate::msg!("admin-state-active"),
+            State::Scheduled => crate::msg!("admin-state-scheduled"),
+            State::Draft => crate::msg!("admin-state-draft"),
+            State::Past => crate::msg!("admin-state-past"),
+        }
+    }
+
     /// A class name for styling.
     pub fn class(self) -> &'static str {
         match self {

@@ -169,6 +169,12 @@ impl From<Points> for crate::i18n::Arg {
     }
 }
 
+impl From<&Points> for crate::i18n::Arg {
+    fn from(points: &Points) -> crate::i18n::Arg {
+        (*points).into()
+    }
+}
+
 impl From<Met> for crate::i18n::Arg {
     /// One decimal, as MET values are always shown ("7.5", "7,5").
     fn from(met: Met) -> crate::i18n::Arg {

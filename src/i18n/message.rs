@@ -127,6 +127,18 @@ macro_rules! int_arg {
 }
 int_arg!(i64, i32, u8, u16, u32, u64, usize);
 
+// Templates hand their values over by reference.
+macro_rules! ref_arg {
+    ($($t:ty),*) => {$(
+        impl From<&$t> for Arg {
+            fn from(v: &$t) -> Arg {
+                Arg::from(*v)
+            }
+        }
+    )*};
+}
+ref_arg!(i64, i32, u8, u16, u32, u64, usize, Decimal, NaiveDate);
+
 impl From<Decimal> for Arg {
     fn from(v: Decimal) -> Arg {
         Arg::Number(v)

@@ -13,6 +13,7 @@
 //! This module is the bottom layer: it uses no other module of the crate,
 //! and every other layer may use it.
 
+pub mod data;
 pub mod format;
 mod language;
 mod message;

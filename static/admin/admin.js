@@ -27,10 +27,12 @@ function updateSummaries() {
         cents += parseInt(boxes[i].getAttribute("data-cents"), 10) || 0;
       }
     }
-    var points = Math.floor(cents / 100) + "." + ("0" + (cents % 100)).slice(-2);
     if (summary) {
-      summary.textContent = people + " of " + boxes.length + " participants ticked: " +
-        activities + (activities === 1 ? " activity" : " activities") + " and " + points + " points would go.";
+      // The sentence comes from the translation files, as data: see render().
+      var parts = JSON.parse(summary.getAttribute("data-message") || "[]");
+      var points = { value: cents / 100, decimals: 2 };
+      summary.textContent = render(parts, { ticked: people, total: boxes.length, activities: activities, points: points },
+        summary.getAttribute("lang") || document.documentElement.lang || "en");
     }
   }
 }
@@ -40,3 +42,40 @@ document.addEventListener("change", function (event) {
     updateSummaries();
   }
 });
+
+// Renders a message given as data by the server (src/i18n/data.rs): text,
+// {"var": name} and {"select": name, "variants": {...}, "default": key},
+// choosing plural forms the way the page's language does.
+function render(parts, args, locale) {
+  var out = "";
+  for (var i = 0; i < parts.length; i++) {
+    var part = parts[i];
+    if (typeof part === "string") {
+      out += part;
+    } else if (part.var !== undefined) {
+      out += show(args[part.var], locale);
+    } else if (part.select !== undefined) {
+      var value = args[part.select];
+      var number = value && typeof value === "object" ? value.value : value;
+      var key = String(number);
+      if (!(key in part.variants) && typeof number === "number") {
+        var options = value && typeof value === "object" ? { minimumFractionDigits: value.decimals } : {};
+        key = new Intl.PluralRules(locale, options).select(number);
+      }
+      out += render(part.variants[key] || part.variants[part["default"]] || [], args, locale);
+    }
+  }
+  return out;
+}
+
+function show(value, locale) {
+  if (value && typeof value === "object") {
+    return new Intl.NumberFormat(locale, {
+      minimumFractionDigits: value.decimals, maximumFractionDigits: value.decimals, useGrouping: false
+    }).format(value.value);
+  }
+  if (typeof value === "number") {
+    return new Intl.NumberFormat(locale, { useGrouping: false }).format(value);
+  }
+  return value === undefined ? "" : String(value);
+}

@@ -43,7 +43,7 @@ async fn account_page(
         .await
         .map_err(store_error)?;
     Ok(AccountPage {
-        layout: Layout::new(admin, "Your account", "account"),
+        layout: Layout::new(admin, super::layout::t("admin-your-account"), "account"),
         totp_enabled: account.totp_enabled,
         setup,
         error,
@@ -64,7 +64,7 @@ pub async fn start_totp(form: AdminForm) -> PageResult {
     let setup = actions::admins::start_totp(admin.app(), &admin.actor())
         .await
         .map_err(action_error)?;
-    let qr = super::qr::svg(&setup.uri).unwrap_or_default();
+    let qr = super::qr::svg(&setup.uri, &super::layout::t("admin-account-qr-label")).unwrap_or_default();
     let view = account_page(
         admin,
         Some(Setup {
@@ -86,7 +86,7 @@ pub async fn confirm_totp(form: AdminForm) -> PageResult {
         Ok(_) => Ok(redirect_with(
             PAGE,
             "ok",
-            "Two-factor sign-in is on: from now on, signing in asks for a code from your app.",
+            super::layout::t("admin-account-totp-on"),
         )),
         Err(e @ (ActionError::Invalid(_) | ActionError::Rejected(_))) => {
             let view = account_page(admin, None, Some(action_message(&e))).await?;
@@ -108,7 +108,11 @@ pub async fn disable_totp(form: AdminForm) -> PageResult {
     )
     .await
     {
-        Ok(_) => Ok(redirect_with(PAGE, "ok", "Two-factor sign-in is off.")),
+        Ok(_) => Ok(redirect_with(
+            PAGE,
+            "ok",
+            super::layout::t("admin-account-totp-off"),
+        )),
         Err(e @ ActionError::Invalid(_)) => {
             let view = account_page(admin, None, Some(action_message(&e))).await?;
             Ok(render_status(admin, view, StatusCode::UNPROCESSABLE_ENTITY))

@@ -12,10 +12,11 @@ use poem::web::{Path, Query};
 use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
-use super::layout::{
+use super::layout::{say, t, 
     Layout, PER_PAGE, PageResult, Pager, action_error, action_message, filter_date, non_empty,
     page_number, redirect_with, render, render_status, store_error,
 };
+use crate::msg;
 use crate::actions::activities::{ActivityEdit, LogRequest};
 use crate::actions::{self, ActionError};
 use crate::domain::{CatalogueEntry, DurationMinutes, parse_duration};
@@ -147,11 +148,11 @@ async fn activities_page(
     correction: Correction,
 ) -> poem::Result<ActivitiesPage> {
     let store = &admin.app().store;
-    let from = filter_date("The “from” date", &q.from)
+    let from = filter_date("admin-label-from-date", &q.from)
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
-    let to = filter_date("The “to” date", &q.to)
+    let to = filter_date("admin-label-to-date", &q.to)
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
@@ -187,11 +188,10 @@ async fn activities_page(
         .await
         .map_err(store_error)?;
     let guilds = store.list_guilds().await.map_err(store_error)?;
-    let mut labels: Vec<String> = admin.app().catalogue.entries().map(|e| e.label()).collect();
-    labels.dedup();
+    let labels = labels(admin);
     let (min_date, max_date) = date_bounds(admin).await;
     Ok(ActivitiesPage {
-        layout: Layout::new(admin, "Activities", "activities"),
+        layout: Layout::new(admin, t("admin-nav-activities"), "activities"),
         here: q.here(pager.page),
         q,
         guilds,
@@ -253,11 +253,24 @@ pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     Ok(redirect_with(
         &back,
         "ok",
-        format!(
-            "Activity #{} was deleted; the participant's total is now {}.",
-            a.id, deleted.total
-        ),
+        say(&msg!(
+            "admin-activity-deleted",
+            id = a.id,
+            total = deleted.total
+        )),
     ))
+}
+
+/// The catalogue's labels in the admin's language, for the forms' lists.
+fn labels(admin: &Admin) -> Vec<String> {
+    let mut labels: Vec<String> = admin
+        .app()
+        .catalogue
+        .entries()
+        .map(|e| e.label_in(admin.language))
+        .collect();
+    labels.dedup();
+    labels
 }
 
 /// The form's activity, duration and date, or what is wrong with them.
@@ -269,19 +282,23 @@ fn parse_entry<'c>(
     errors: &mut Vec<String>,
 ) -> Option<(&'c CatalogueEntry, DurationMinutes, NaiveDate)> {
     let catalogue = &admin.app().catalogue;
+    // The label as stored (English), as the admin's language shows it, or a code.
     let entry = catalogue
         .entry_by_label(activity)
+        .or_else(|| {
+            catalogue
+                .entries()
+                .find(|e| e.label_in(admin.language) == activity)
+        })
         .or_else(|| catalogue.entry_by_code(activity));
     if entry.is_none() {
-        errors.push(format!(
-            "“{activity}” is not in the activity catalogue; pick an activity from the list."
-        ));
+        errors.push(say(&msg!("admin-activity-not-in-catalogue", activity = activity)));
     }
     let duration = parse_duration(duration)
-        .map_err(|e| errors.push(format!("Duration: {e}")))
+        .map_err(|e| errors.push(say(&msg!("admin-duration-problem", problem = e.message()))))
         .ok();
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map_err(|_| errors.push("The date must be written as YYYY-MM-DD, e.g. 2025-09-01.".into()))
+        .map_err(|_| errors.push(t("admin-date-format")))
         .ok();
     Some((entry?, duration?, date?))
 }
@@ -310,7 +327,7 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
         &mut errors,
     );
     if correction.note.is_empty() {
-        errors.push("Say why the correction is made (it is stored with the activity).".into());
+        errors.push(t("admin-correction-why-required"));
     }
     // The person: a confirmed choice, or whoever the typed name means.
     let chosen = form.get("participant_id").trim().parse::<i64>().ok();
@@ -324,9 +341,7 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
             Err(e) => return Err(store_error(e)),
         },
         None if correction.who.is_empty() => {
-            errors.push(
-                "Say who the correction is for: their name, @username or Telegram id.".into(),
-            );
+            errors.push(t("admin-correction-who-required"));
             Vec::new()
         }
         None => {
@@ -339,15 +354,15 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
                 .await
                 .map_err(store_error)?;
             if found.is_empty() {
-                errors.push(format!(
-                    "Nobody matches “{}”. Try part of the first or last name, the @username or the Telegram id.",
-                    correction.who
-                ));
+                errors.push(say(&msg!(
+                    "admin-correction-nobody",
+                    who = &correction.who
+                )));
             } else if found.len() > 10 {
-                errors.push(format!(
-                    "More than ten participants match “{}”; type more of the name.",
-                    correction.who
-                ));
+                errors.push(say(&msg!(
+                    "admin-correction-too-many",
+                    who = &correction.who
+                )));
             }
             found
         }
@@ -358,11 +373,14 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
     };
     let confirmed = chosen.is_some() && form.get("confirm") == "yes";
     if !confirmed || matches.len() != 1 {
-        let points = crate::domain::Points::for_activity(entry.met, duration).to_string();
+        let points = crate::i18n::format::number(
+            admin.language,
+            crate::domain::Points::for_activity(entry.met, duration),
+        );
         return Ok(render(
             admin,
             CorrectionPage {
-                layout: Layout::new(admin, "Check the correction", "activities"),
+                layout: Layout::new(admin, t("admin-activities-check-correction"), "activities"),
                 correction,
                 matches,
                 points,
@@ -395,13 +413,13 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
     Ok(redirect_with(
         &format!("/admin/activities?participant={}", participant.id),
         "ok",
-        format!(
-            "Added {} for {}: {} points; their total is now {}.",
-            a.activity_type,
-            participant.display_name(),
-            a.points,
-            logged.total
-        ),
+        say(&msg!(
+            "admin-correction-added",
+            activity = admin.app().catalogue.label_in(admin.language, &a.activity_type),
+            name = participant.display_name(),
+            points = a.points,
+            total = logged.total
+        )),
     ))
 }
 
@@ -435,12 +453,11 @@ async fn edit_page_for(
         .participant(a.user_id)
         .await
         .map_err(store_error)?;
-    let mut labels: Vec<String> = admin.app().catalogue.entries().map(|e| e.label()).collect();
-    labels.dedup();
+    let labels = labels(admin);
     let (min_date, max_date) = date_bounds(admin).await;
     let (activity, duration, date, reason) = values;
     Ok(EditPage {
-        layout: Layout::new(admin, format!("Activity #{}", a.id), "activities"),
+        layout: Layout::new(admin, say(&msg!("admin-activity-title", id = a.id)), "activities"),
         a,
         p,
         version,
@@ -460,7 +477,7 @@ async fn edit_page_for(
 pub async fn edit_page(admin: Admin, Path(id): Path<i64>) -> PageResult {
     let a = admin.app().store.activity(id).await.map_err(store_error)?;
     let values = (
-        a.activity_type.clone(),
+        admin.app().catalogue.label_in(admin.language, &a.activity_type),
         a.duration_minutes.to_string(),
         a.activity_date.to_string(),
         String::new(),
@@ -506,10 +523,13 @@ pub async fn save_edit(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         Ok(edited) => Ok(redirect_with(
             &format!("/admin/participants/{}", edited.after.user_id),
             "ok",
-            format!(
-                "Activity #{id} was changed: {} points instead of {}; the participant's total is now {}.",
-                edited.after.points, edited.before.points, edited.total
-            ),
+            say(&msg!(
+                "admin-activity-changed",
+                id = id,
+                after = edited.after.points,
+                before = edited.before.points,
+                total = edited.total
+            )),
         )),
         Err(
             e @ (ActionError::Invalid(_) | ActionError::Conflict(_) | ActionError::Rejected(_)),

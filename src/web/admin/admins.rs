@@ -9,8 +9,9 @@ use poem::handler;
 use poem::http::StatusCode;
 use poem::web::{Data, Path};
 
+use crate::msg;
 use super::auth::{Admin, AdminForm, LoginLimiter, wait_words};
-use super::layout::{
+use super::layout::{say, t, 
     Layout, PageResult, action_error, action_message, redirect_with, render, render_status,
     store_error,
 };
@@ -46,7 +47,7 @@ async fn admins_page(
     role: &str,
     error: Option<String>,
 ) -> poem::Result<AdminsPage> {
-    let layout = Layout::new(admin, "Admins", "admins");
+    let layout = Layout::new(admin, t("admin-nav-admins"), "admins");
     let blocked = limiter.blocked_accounts();
     let rows = admin
         .app()
@@ -101,20 +102,17 @@ pub async fn create(form: AdminForm, Data(limiter): Data<&Arc<LoginLimiter>>) ->
             )
             .await
         }
-        Err(m) => Err(ActionError::field(
-            "role",
-            crate::i18n::Message::verbatim(m),
-        )),
+        Err(_) => Err(ActionError::field("role", msg!("admin-admins-pick-role"))),
     };
     match result {
         Ok(account) => Ok(redirect_with(
             PAGE,
             "ok",
-            format!(
-                "The admin “{}” was created as {}.",
-                account.username,
-                account.role()
-            ),
+            say(&msg!(
+                "admin-admins-created",
+                name = &account.username,
+                role = account.role().name()
+            )),
         )),
         Err(e @ (ActionError::Invalid(_) | ActionError::Conflict(_))) => {
             let page =
@@ -138,8 +136,8 @@ async fn username_of(admin: &Admin, id: i64) -> poem::Result<String> {
         .ok_or_else(|| {
             super::layout::error(
                 StatusCode::NOT_FOUND,
-                "Not found",
-                &format!("There is no admin #{id}."),
+                &t("admin-error-not-found"),
+                &say(&msg!("err-no-admin-id", id = id)),
             )
         })
 }
@@ -151,13 +149,17 @@ pub async fn set_role(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let name = username_of(admin, id).await?;
     let role = match AdminRole::parse(form.get("role")) {
         Ok(r) => r,
-        Err(m) => return Ok(redirect_with(PAGE, "error", m)),
+        Err(_) => return Ok(redirect_with(PAGE, "error", t("admin-admins-pick-role"))),
     };
     match actions::admins::set_role(admin.app(), &admin.actor(), &name, role).await {
         Ok(a) => Ok(redirect_with(
             PAGE,
             "ok",
-            format!("“{}” is now a {}.", a.username, a.role()),
+            say(&msg!(
+                "admin-admins-role-set",
+                name = &a.username,
+                role = a.role().name()
+            )),
         )),
         Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(PAGE, "error", action_message(&e))),
         Err(e) => Err(action_error(e)),
@@ -180,10 +182,7 @@ pub async fn unlock(
     Ok(redirect_with(
         PAGE,
         "ok",
-        format!(
-            "“{}” can log in again; the failed logins are forgotten.",
-            account.username
-        ),
+        say(&msg!("admin-admins-unlocked", name = &account.username)),
     ))
 }
 
@@ -198,9 +197,6 @@ pub async fn totp_off(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     Ok(redirect_with(
         PAGE,
         "ok",
-        format!(
-            "Two-factor sign-in is off for “{}”; they can set it up again under Your account.",
-            account.username
-        ),
+        say(&msg!("admin-admins-totp-off", name = &account.username)),
     ))
 }

@@ -75,11 +75,11 @@ pub async fn list(admin: Admin, Query(q): Query<AuditQuery>) -> PageResult {
     let store = &admin.app().store;
     let tz = admin.time_zone;
     let mut errors = Vec::new();
-    let from = filter_date("The “from” date", &q.from)
+    let from = filter_date("admin-label-from-date", &q.from)
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
-    let to = filter_date("The “to” date", &q.to)
+    let to = filter_date("admin-label-to-date", &q.to)
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
@@ -144,7 +144,7 @@ pub async fn list(admin: Admin, Query(q): Query<AuditQuery>) -> PageResult {
     Ok(render_status(
         &admin,
         AuditPage {
-            layout: Layout::new(&admin, "Audit log", "audit"),
+            layout: Layout::new(&admin, super::layout::t("admin-nav-audit"), "audit"),
             query: query.finish(),
             q,
             errors,

@@ -24,7 +24,7 @@ use poem::web::{Data, Form, Redirect};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
 use serde::Deserialize;
 
-use super::layout::{
+use super::layout::{say, t, 
     FLASH_COOKIE, Flash, PageResult, action_error, error, redirect_with, store_error,
 };
 use crate::i18n::Language;
@@ -152,8 +152,8 @@ impl Admin {
             } else {
                 error(
                     StatusCode::FORBIDDEN,
-                    "Not logged in",
-                    "Your session has ended. Log in again and repeat the action.",
+                    &t("admin-error-not-logged-in"),
+                    &t("admin-error-session-ended"),
                 )
             }
         };
@@ -184,10 +184,12 @@ impl Admin {
         if role < need {
             return Err(error(
                 StatusCode::FORBIDDEN,
-                "Not allowed",
-                &format!(
-                    "Your role ({role}) cannot do this; it needs the {need} role. Ask a database admin to change your role if you need it."
-                ),
+                &t("admin-error-not-allowed"),
+                &say(&crate::msg!(
+                    "err-role-too-low",
+                    own = role.name(),
+                    needed = need.name()
+                )),
             ));
         }
         app.store
@@ -251,8 +253,8 @@ impl<'a> FromRequest<'a> for AdminForm {
             .map_err(|_| {
                 error(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "Form too large",
-                    "The form was larger than the server accepts.",
+                    &t("admin-error-form-too-large"),
+                    &t("admin-error-form-too-large-text"),
                 )
             })?;
         let fields: Vec<(String, String)> = url::form_urlencoded::parse(&bytes)
@@ -262,8 +264,8 @@ impl<'a> FromRequest<'a> for AdminForm {
         if !same_secret(form.get("csrf"), &form.admin.csrf) {
             return Err(error(
                 StatusCode::FORBIDDEN,
-                "Form expired",
-                "The form's security token is missing or out of date. Go back, reload the page and try again.",
+                &t("admin-error-form-expired"),
+                &t("admin-error-form-expired-text"),
             ));
         }
         Ok(form)
@@ -383,12 +385,29 @@ impl LoginLimiter {
 /// The words for a wait, rounded up to whole minutes.
 pub fn wait_words(wait: Duration) -> String {
     let minutes = wait.as_secs().div_ceil(60).max(1);
-    format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
+    crate::tr!(crate::web::language::current(), "admin-wait-minutes", minutes = minutes)
+}
+
+/// The refusal shown when failed logins block a sign-in.
+fn blocked_text(blocked: &Blocked, wait: &str) -> String {
+    let whom = t(if blocked.what == "this account" {
+        "admin-blocked-account"
+    } else {
+        "admin-blocked-address"
+    });
+    crate::tr!(
+        crate::web::language::current(),
+        "admin-too-many-logins",
+        whom = whom,
+        wait = wait
+    )
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/login.html")]
 struct LoginPage {
+    lang: Language,
+    languages: &'static [Language],
     csrf: String,
     username: String,
     error: Option<String>,
@@ -398,9 +417,16 @@ struct LoginPage {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/login_code.html")]
 struct CodePage {
+    lang: Language,
     csrf: String,
     username: String,
     error: Option<String>,
+}
+
+impl CodePage {
+    fn intro(&self) -> String {
+        crate::tr!(self.lang, "admin-code-intro", name = self.username.as_str())
+    }
 }
 
 fn login_response(
@@ -414,6 +440,8 @@ fn login_response(
     let flash = cookie(req, FLASH_COOKIE).and_then(|raw| Flash::decode(&raw));
     let clear_flash = flash.is_some();
     let mut response = LoginPage {
+        lang: crate::web::language::current(),
+        languages: &Language::ALL,
         csrf: token.clone(),
         username: username.to_string(),
         error,
@@ -431,17 +459,47 @@ fn login_response(
     response
 }
 
-/// `GET /admin/login`.
+/// `GET /admin/login` (`?lang=fi` picks the language and remembers it in
+/// this browser).
 #[handler]
 pub async fn login_page(req: &Request, Data(app): Data<&Arc<App>>) -> Response {
-    login_response(
+    let chosen = req
+        .uri()
+        .query()
+        .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang"))
+        .and_then(|(_, v)| Language::from_code(&v));
+    if let Some(language) = chosen {
+        crate::web::language::set(language);
+    }
+    let mut response = login_response(
         req,
         app.config.admin_cookie_secure,
         "",
         None,
         StatusCode::OK,
-    )
+    );
+    if let Some(language) = chosen {
+        remember_language(&mut response, language, app.config.admin_cookie_secure);
+    }
+    response
 }
+
+/// Keeps `language` in this browser for the pages without a session.
+pub fn remember_language(response: &mut Response, language: Language, secure: bool) {
+    let cookie = set_cookie(
+        super::LANGUAGE_COOKIE,
+        language.code(),
+        "/admin",
+        LANGUAGE_COOKIE_SECONDS,
+        secure,
+    );
+    if let Ok(v) = cookie.parse() {
+        response.headers_mut().append(SET_COOKIE, v);
+    }
+}
+
+/// How long a browser remembers the panel's language: a year.
+const LANGUAGE_COOKIE_SECONDS: i64 = 365 * 24 * 3600;
 
 /// The login form.
 #[derive(Debug, Deserialize)]
@@ -467,8 +525,8 @@ pub async fn login(
     if !same_secret(&form.csrf, &expected) {
         return Err(error(
             StatusCode::FORBIDDEN,
-            "Form expired",
-            "The login form's security token is missing or out of date. Reload the login page and try again (cookies must be allowed).",
+            &t("admin-error-form-expired"),
+            &t("admin-error-login-form-expired"),
         ));
     }
     let username = form.username.trim().to_string();
@@ -490,10 +548,7 @@ pub async fn login(
             req,
             secure,
             &username,
-            Some(format!(
-                "Too many failed logins for {}. Wait {wait} and try again, or ask another admin to unlock the account.",
-                blocked.what
-            )),
+            Some(blocked_text(&blocked, &wait)),
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
@@ -520,12 +575,30 @@ pub async fn login(
         Err(e) => return Err(action_error(e)),
     };
     let (token, username) = (session.token, session.username);
+    // The language the admin chose before, on this browser too.
+    let chosen = app
+        .store
+        .admin_account(&username)
+        .await
+        .ok()
+        .and_then(|a| a.language)
+        .and_then(|l| Language::from_code(&l));
+    if let Some(language) = chosen {
+        crate::web::language::set(language);
+    }
     let mut response = if session.code_needed {
         Redirect::see_other("/admin/login/code").into_response()
     } else {
         limiter.unlock(&username);
-        redirect_with("/admin", "ok", format!("Welcome, {username}."))
+        redirect_with(
+            "/admin",
+            "ok",
+            crate::tr!(crate::web::language::current(), "admin-welcome", name = username.as_str()),
+        )
     };
+    if let Some(language) = chosen {
+        remember_language(&mut response, language, secure);
+    }
     let lifetime = if session.code_needed {
         CODE_MINUTES * 60
     } else {
@@ -564,6 +637,7 @@ pub async fn code_page(req: &Request, Data(app): Data<&Arc<App>>) -> PageResult 
         return Ok(Redirect::see_other("/admin/login").into_response());
     };
     Ok(CodePage {
+        lang: crate::web::language::current(),
         csrf: session.csrf_token,
         username: session.username,
         error: None,
@@ -592,19 +666,20 @@ pub async fn login_code(
         return Ok(redirect_with(
             "/admin/login",
             "error",
-            "The sign-in took too long. Log in again.",
+            t("admin-sign-in-too-long"),
         ));
     };
     if !same_secret(&form.csrf, &session.csrf_token) {
         return Err(error(
             StatusCode::FORBIDDEN,
-            "Form expired",
-            "The form's security token is missing or out of date. Log in again.",
+            &t("admin-error-form-expired"),
+            &t("admin-error-code-form-expired"),
         ));
     }
     let addr = client_addr(req);
     let page = |message: String, status: StatusCode| {
         let mut response = CodePage {
+            lang: crate::web::language::current(),
             csrf: session.csrf_token.clone(),
             username: session.username.clone(),
             error: Some(message),
@@ -627,18 +702,22 @@ pub async fn login_code(
         .await
         .map_err(action_error)?;
         return Ok(page(
-            format!(
-                "Too many failed logins for {}. Wait {wait} and try again, or ask another admin to unlock the account.",
-                blocked.what
-            ),
+            blocked_text(&blocked, &wait),
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
     match actions::admins::login_code(app, &session.id, &form.code, &addr).await {
         Ok(account) => {
             limiter.unlock(&account.username);
-            let mut response =
-                redirect_with("/admin", "ok", format!("Welcome, {}.", account.username));
+            let mut response = redirect_with(
+                "/admin",
+                "ok",
+                crate::tr!(
+                    crate::web::language::current(),
+                    "admin-welcome",
+                    name = account.username.as_str()
+                ),
+            );
             if let Ok(v) = set_cookie(
                 SESSION_COOKIE,
                 &cookie(req, SESSION_COOKIE).unwrap_or_default(),
@@ -665,6 +744,34 @@ pub async fn login_code(
     }
 }
 
+/// `POST /admin/language`: `language` becomes the panel's language for
+/// this admin (remembered with the account, and in this browser for the
+/// login page), then back to the page the switch was on.
+#[handler]
+pub async fn choose_language(req: &Request, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let Some(language) = Language::from_code(form.get("language")) else {
+        return Ok(redirect_with("/admin", "error", t("admin-language-unknown")));
+    };
+    actions::admins::choose_language(admin.app(), &admin.actor(), language)
+        .await
+        .map_err(action_error)?;
+    crate::web::language::set(language);
+    // Back where the switch was pressed: a page of the panel, never elsewhere.
+    let back = req
+        .header("referer")
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|u| u.path().starts_with("/admin") && !u.path().starts_with("/admin/language"))
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        })
+        .unwrap_or_else(|| "/admin".to_string());
+    let mut response = Redirect::see_other(&back).into_response();
+    remember_language(&mut response, language, admin.app.config.admin_cookie_secure);
+    Ok(response)
+}
+
 /// `POST /admin/logout`.
 #[handler]
 pub async fn logout(form: AdminForm) -> PageResult {
@@ -672,7 +779,7 @@ pub async fn logout(form: AdminForm) -> PageResult {
     actions::admins::logout(&admin.app, &admin.actor(), &admin.session_hash)
         .await
         .map_err(action_error)?;
-    let mut response = redirect_with("/admin/login", "ok", "You are logged out.");
+    let mut response = redirect_with("/admin/login", "ok", t("admin-logged-out"));
     if let Ok(v) = set_cookie(
         SESSION_COOKIE,
         "",

@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use crate::i18n::{Language, format};
+
 /// Escapes text for SVG/HTML with askama's own escaper, the one the
 /// panel's templates use.
 fn esc(text: &str) -> String {
@@ -18,12 +20,14 @@ fn esc(text: &str) -> String {
 const BAR: &str = "#0b5cad";
 
 /// What an empty chart shows instead: plain text reads better than an empty picture.
-const NO_DATA: &str = r#"<p class="muted">No data yet.</p>"#;
+fn no_data(lang: Language) -> String {
+    format!(r#"<p class="muted">{}</p>"#, esc(&lang.t("admin-chart-no-data")))
+}
 
 /// Horizontal bars, one per (label, value, shown value), scaled to the largest.
-pub fn horizontal_bars(title: &str, rows: &[(String, f64, String)]) -> String {
+pub fn horizontal_bars(lang: Language, title: &str, rows: &[(String, f64, String)]) -> String {
     if rows.is_empty() {
-        return NO_DATA.to_string();
+        return no_data(lang);
     }
     let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max);
     let mut html = String::new();
@@ -43,9 +47,9 @@ pub fn horizontal_bars(title: &str, rows: &[(String, f64, String)]) -> String {
 
 /// Columns per day, with the first and last day and the largest count
 /// labelled under and above it.
-pub fn daily_columns(title: &str, days: &[(NaiveDate, i64)]) -> String {
+pub fn daily_columns(lang: Language, title: &str, days: &[(NaiveDate, i64)]) -> String {
     if days.iter().all(|d| d.1 == 0) {
-        return NO_DATA.to_string();
+        return no_data(lang);
     }
     let width = 600.0;
     let plot_h = 140.0;
@@ -55,8 +59,8 @@ pub fn daily_columns(title: &str, days: &[(NaiveDate, i64)]) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
-        r#"<figure class="columns"><figcaption class="muted">Most in a day: {}</figcaption><svg class="chart" viewBox="0 0 {width} {plot_h}" preserveAspectRatio="none" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{title}</title>"#,
-        max as i64,
+        r#"<figure class="columns"><figcaption class="muted">{most}</figcaption><svg class="chart" viewBox="0 0 {width} {plot_h}" preserveAspectRatio="none" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{title}</title>"#,
+        most = esc(&crate::tr!(lang, "admin-chart-most-in-a-day", count = max as i64)),
         id = slug(title),
         title = esc(title)
     );
@@ -65,6 +69,7 @@ pub fn daily_columns(title: &str, days: &[(NaiveDate, i64)]) -> String {
         let _ = write!(
             html,
             r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{BAR}"><title>{day}: {count}</title></rect>"#,
+            day = format::date(lang, *day),
             x = i as f64 * col_w + col_w * 0.1,
             y = plot_h - h,
             w = col_w * 0.8,
@@ -75,7 +80,8 @@ pub fn daily_columns(title: &str, days: &[(NaiveDate, i64)]) -> String {
         let _ = write!(
             html,
             r#"<div class="axis"><span>{}</span><span>{}</span></div>"#,
-            first.0, last.0
+            format::date(lang, first.0),
+            format::date(lang, last.0)
         );
     }
     html.push_str("</figure>");
@@ -102,6 +108,7 @@ mod tests {
     #[test]
     fn labels_are_escaped_and_bars_scale() {
         let html = horizontal_bars(
+            Language::English,
             "Guilds",
             &[
                 ("<script>".into(), 10.0, "10".into()),
@@ -118,11 +125,11 @@ mod tests {
 
     #[test]
     fn empty_charts_say_so() {
-        assert!(daily_columns("Per day", &[]).contains("No data yet."));
-        assert!(horizontal_bars("Mix", &[]).contains("No data yet."));
+        assert!(daily_columns(Language::English, "Per day", &[]).contains("No data yet."));
+        assert!(horizontal_bars(Language::English, "Mix", &[]).contains("No data yet."));
         let d = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
-        assert!(!daily_columns("Per day", &[(d, 0)]).contains("<svg"));
-        let html = daily_columns("Per day", &[(d, 3), (d.succ_opt().unwrap(), 6)]);
+        assert!(!daily_columns(Language::English, "Per day", &[(d, 0)]).contains("<svg"));
+        let html = daily_columns(Language::English, "Per day", &[(d, 3), (d.succ_opt().unwrap(), 6)]);
         assert!(html.contains("2025-09-01: 3"));
         assert!(html.contains("Most in a day: 6"));
         assert!(html.contains("<span>2025-09-02</span>"));

@@ -9,8 +9,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use poem::handler;
 
+use crate::msg;
 use super::auth::{Admin, AdminForm};
-use super::layout::{
+use super::layout::{say, t, 
     Layout, PageResult, action_error, action_message, redirect_with, render, store_error,
 };
 use crate::actions::{self, ActionError};
@@ -36,6 +37,18 @@ impl CleanupPage {
     fn cents_of(&self, c: &CleanupCandidate) -> i64 {
         Points::new(c.points).cents()
     }
+
+    /// What the ticked ones take with them, in words (the page's script
+    /// keeps it in step with the ticks).
+    fn summary(&self) -> String {
+        self.layout.say(&msg!(
+            "admin-cleanup-summary",
+            ticked = self.ticked,
+            total = self.candidates.len(),
+            activities = self.activities,
+            points = self.points
+        ))
+    }
 }
 
 /// `GET /admin/cleanup`: the preview.
@@ -54,7 +67,7 @@ pub async fn preview(admin: Admin) -> PageResult {
     Ok(render(
         &admin,
         CleanupPage {
-            layout: Layout::new(&admin, "Test-user cleanup", "cleanup"),
+            layout: Layout::new(&admin, t("admin-cleanup-title"), "cleanup"),
             candidates,
             ticked,
             activities,
@@ -75,7 +88,7 @@ pub async fn confirm(form: AdminForm) -> PageResult {
                 return Ok(redirect_with(
                     "/admin/cleanup",
                     "error",
-                    "The form was damaged; nothing was deleted. Reload the preview and try again.",
+                    t("admin-cleanup-damaged"),
                 ));
             }
         }
@@ -90,12 +103,11 @@ pub async fn confirm(form: AdminForm) -> PageResult {
     Ok(redirect_with(
         "/admin/cleanup",
         "ok",
-        format!(
-            "Removed {} test participant{} with {} activities and {} points; the standings no longer count them.",
-            result.participants,
-            if result.participants == 1 { "" } else { "s" },
-            result.activities,
-            result.points
-        ),
+        say(&msg!(
+            "admin-cleanup-removed",
+            participants = result.participants,
+            activities = result.activities,
+            points = result.points
+        )),
     ))
 }

@@ -12,6 +12,8 @@ use poem::handler;
 use poem::http::StatusCode;
 use poem::web::{Path, Redirect};
 
+use super::layout::{say, t};
+use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PageResult, action_error, action_message, redirect_with, render, render_status,
@@ -93,8 +95,8 @@ fn fields_of(c: &Competition) -> Fields {
 fn form_page(admin: &Admin, existing: Option<Competition>, fields: Fields) -> FormPage {
     let now = Utc::now();
     let title = match &existing {
-        Some(c) => format!("Competition “{}”", c.name),
-        None => "New competition".to_string(),
+        Some(c) => say(&msg!("admin-competition-title", name = &c.name)),
+        None => t("admin-competitions-new"),
     };
     FormPage {
         layout: Layout::new(admin, title, "competition"),
@@ -144,7 +146,7 @@ pub async fn list(admin: Admin) -> PageResult {
     Ok(render(
         &admin,
         ListPage {
-            layout: Layout::new(&admin, "Competitions", "competition"),
+            layout: Layout::new(&admin, t("admin-nav-competitions"), "competition"),
             rows,
         },
     ))
@@ -194,7 +196,7 @@ fn parse(fields: &Fields) -> Result<CompetitionDraft, Vec<FieldError>> {
 }
 
 fn parse_day(raw: &str) -> Result<Option<NaiveDate>, String> {
-    super::layout::filter_date("The activation day", raw)
+    super::layout::filter_date("admin-label-activation-day", raw)
 }
 
 /// `POST /admin/competitions`: creates one; `activation` = now, draft or on
@@ -207,7 +209,7 @@ pub async fn create(form: AdminForm) -> PageResult {
     let activation = match (form.get("activation"), parse_day(form.get("activate_on"))) {
         ("now", _) => Ok(Activation::Now),
         ("on", Ok(Some(day))) => Ok(Activation::On(day)),
-        ("on", Ok(None)) => Err("Give the day it becomes active.".to_string()),
+        ("on", Ok(None)) => Err(t("admin-competition-give-day")),
         (_, Err(e)) => Err(e),
         _ => Ok(Activation::Draft),
     };
@@ -225,17 +227,19 @@ pub async fn create(form: AdminForm) -> PageResult {
             &format!("/admin/competitions/{}", created.id),
             "ok",
             match activation {
-                Activation::Now => format!(
-                    "The competition “{}” was created and is now active.",
-                    created.name
-                ),
-                Activation::Draft => {
-                    format!("The competition “{}” was created as a draft.", created.name)
-                }
-                Activation::On(day) => format!(
-                    "The competition “{}” was created and becomes active on {day}.",
-                    created.name
-                ),
+                Activation::Now => say(&msg!(
+                    "admin-competition-created-active",
+                    name = &created.name
+                )),
+                Activation::Draft => say(&msg!(
+                    "admin-competition-created-draft",
+                    name = &created.name
+                )),
+                Activation::On(day) => say(&msg!(
+                    "admin-competition-created-scheduled",
+                    name = &created.name,
+                    day = day
+                )),
             },
         )),
         Err(ActionError::Invalid(errors)) => {
@@ -290,7 +294,7 @@ pub async fn save(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         Ok(updated) => Ok(redirect_with(
             &format!("/admin/competitions/{id}"),
             "ok",
-            format!("The competition “{}” was saved.", updated.name),
+            say(&msg!("admin-competition-saved", name = &updated.name)),
         )),
         Err(ActionError::NeedsConfirmation(message)) => {
             page.confirm = Some((super::layout::say(&message), Window::of(&draft)));
@@ -324,7 +328,7 @@ pub async fn activate(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         Ok(c) => Ok(redirect_with(
             "/admin/competitions",
             "ok",
-            format!("“{}” is now the active competition.", c.name),
+            say(&msg!("admin-competition-now-active", name = &c.name)),
         )),
         Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
             "/admin/competitions",
@@ -349,8 +353,12 @@ pub async fn schedule(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             &back,
             "ok",
             match c.activate_on {
-                Some(day) => format!("“{}” becomes the active competition on {day}.", c.name),
-                None => format!("“{}” stays a draft until activated by hand.", c.name),
+                Some(day) => say(&msg!(
+                    "admin-competition-becomes-active",
+                    name = &c.name,
+                    day = day
+                )),
+                None => say(&msg!("admin-competition-stays-draft", name = &c.name)),
             },
         )),
         Err(e @ (ActionError::Rejected(_) | ActionError::Invalid(_))) => {
@@ -368,7 +376,7 @@ pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         Ok(c) => Ok(redirect_with(
             "/admin/competitions",
             "ok",
-            format!("The draft “{}” was deleted.", c.name),
+            say(&msg!("admin-competition-draft-deleted", name = &c.name)),
         )),
         Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
             &format!("/admin/competitions/{id}"),

@@ -5,6 +5,8 @@ use askama_web::WebTemplate;
 use chrono::Utc;
 use poem::handler;
 
+use crate::tr;
+use crate::i18n::{Language, format};
 use super::auth::Admin;
 use super::charts::{daily_columns, horizontal_bars};
 use super::layout::{Layout, PageResult, render, store_error};
@@ -21,36 +23,27 @@ struct Progress {
 }
 
 /// Where a competition stands, in words.
-fn describe(phase: Phase) -> String {
-    let plural = |n: i64, one: &str, many: &str| {
-        if n == 1 {
-            format!("{n} {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
+fn describe(lang: Language, phase: Phase) -> String {
     match phase {
         Phase::NotStarted {
             starts_on,
             days_until,
-        } => format!(
-            "Not started yet: it starts on {starts_on}, in {}.",
-            plural(days_until, "day", "days")
-        ),
+        } => tr!(lang, "admin-dash-not-started", start = starts_on, days = days_until),
         Phase::Running {
             day,
             total_days,
             days_left,
         } => match days_left {
-            0 => format!("Day {day} of {total_days}: the last day."),
-            n => format!(
-                "Day {day} of {total_days}, {} left.",
-                plural(i64::from(n), "day", "days")
+            0 => tr!(lang, "admin-dash-last-day", day = day, total = total_days),
+            n => tr!(
+                lang,
+                "admin-dash-running",
+                day = day,
+                total = total_days,
+                left = n
             ),
         },
-        Phase::Finished { ended_on } => {
-            format!("It ended on {ended_on}; its results are final and read-only.")
-        }
+        Phase::Finished { ended_on } => tr!(lang, "admin-dash-finished", end = ended_on),
     }
 }
 
@@ -80,10 +73,10 @@ pub async fn page(admin: Admin) -> PageResult {
                 today,
                 Some(Progress {
                     name: c.name.clone(),
-                    start: c.start_date.to_string(),
-                    end: c.end_date.to_string(),
+                    start: format::date(admin.language, c.start_date),
+                    end: format::date(admin.language, c.end_date),
                     time_zone: c.time_zone.name().to_string(),
-                    status: describe(cal.phase(now)),
+                    status: describe(admin.language, cal.phase(now)),
                 }),
                 (c.start_date.max(last - chrono::Days::new(89)), last),
             )
@@ -95,15 +88,17 @@ pub async fn page(admin: Admin) -> PageResult {
     };
     let counts = store.dashboard_counts(today).await.map_err(store_error)?;
     let standings = store.guild_standings().await.map_err(store_error)?;
+    let lang = admin.language;
     let standings_chart = horizontal_bars(
-        "Guild standings: points per configured member",
+        lang,
+        &lang.t("admin-dash-standings-chart"),
         &standings
             .iter()
             .map(|s| {
                 (
                     format!("{}. {}", s.rank, s.name),
                     s.average.to_string().parse::<f64>().unwrap_or(0.0),
-                    s.average.to_string(),
+                    format::number(lang, s.average),
                 )
             })
             .collect::<Vec<_>>(),
@@ -122,21 +117,29 @@ pub async fn page(admin: Admin) -> PageResult {
             None => break,
         };
     }
-    let per_day_chart = daily_columns("Activities per day", &days);
+    let per_day_chart = daily_columns(lang, &lang.t("admin-dash-per-day"), &days);
     let mix = store
         .activity_mix(window.0, window.1, 8)
         .await
         .map_err(store_error)?;
+    let catalogue = &admin.app().catalogue;
     let mix_chart = horizontal_bars(
-        "Activity mix: most logged activities",
+        lang,
+        &lang.t("admin-dash-mix-chart"),
         &mix.iter()
-            .map(|m| (m.activity_type.clone(), m.n as f64, m.n.to_string()))
+            .map(|m| {
+                (
+                    catalogue.label_in(lang, &m.activity_type),
+                    m.n as f64,
+                    m.n.to_string(),
+                )
+            })
             .collect::<Vec<_>>(),
     );
     Ok(render(
         &admin,
         DashboardPage {
-            layout: Layout::new(&admin, "Dashboard", "dashboard"),
+            layout: Layout::new(&admin, lang.t("admin-nav-dashboard"), "dashboard"),
             progress,
             counts,
             standings_chart,
@@ -155,20 +158,40 @@ mod tests {
     fn phases_in_words() {
         let day = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
         assert_eq!(
-            describe(Phase::NotStarted {
-                starts_on: day,
-                days_until: 1
-            }),
+            describe(
+                Language::English,
+                Phase::NotStarted {
+                    starts_on: day,
+                    days_until: 1
+                }
+            ),
             "Not started yet: it starts on 2025-09-01, in 1 day."
         );
         assert_eq!(
-            describe(Phase::Running {
-                day: 3,
-                total_days: 31,
-                days_left: 28
-            }),
+            describe(
+                Language::English,
+                Phase::Running {
+                    day: 3,
+                    total_days: 31,
+                    days_left: 28
+                }
+            ),
             "Day 3 of 31, 28 days left."
         );
-        assert!(describe(Phase::Finished { ended_on: day }).contains("ended on 2025-09-01"));
+        assert_eq!(
+            describe(
+                Language::Finnish,
+                Phase::Running {
+                    day: 3,
+                    total_days: 31,
+                    days_left: 28
+                }
+            ),
+            "Päivä 3/31, 28 päivää jäljellä."
+        );
+        assert!(
+            describe(Language::English, Phase::Finished { ended_on: day })
+                .contains("ended on 2025-09-01")
+        );
     }
 }

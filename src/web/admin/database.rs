@@ -7,6 +7,8 @@ use askama_web::WebTemplate;
 use poem::web::Path;
 use poem::{Body, IntoResponse, handler};
 
+use super::layout::{say, t};
+use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{Layout, PageResult, action_error, action_message, redirect_with, render};
 use crate::actions::database::{BackupOptions, Maintenance};
@@ -123,7 +125,7 @@ pub async fn page(admin: Admin) -> PageResult {
     Ok(render(
         &admin,
         DatabasePage {
-            layout: Layout::new(&admin, "Database", "database"),
+            layout: Layout::new(&admin, t("admin-nav-database"), "database"),
             backend: match app.store.backend() {
                 sea_orm::DbBackend::Postgres => "PostgreSQL",
                 _ => "SQLite",
@@ -159,28 +161,28 @@ pub async fn maintenance(form: AdminForm) -> PageResult {
         },
         "reindex" => Maintenance::Reindex,
         _ => {
-            return Ok(redirect_with(
-                PAGE,
-                "error",
-                "Choose analyze, vacuum, vacuum full or reindex.",
-            ));
+            return Ok(redirect_with(PAGE, "error", t("admin-database-choose-action")));
         }
     };
     let confirmed = form.get("confirm") == "yes";
-    let target = table.map_or_else(
-        || "the whole database".to_string(),
-        |t| format!("table {t}"),
-    );
+    let target = match table {
+        None => t("admin-database-whole"),
+        Some(name) => say(&msg!("admin-database-table-name", table = name)),
+    };
     match actions::database::maintain(admin.app(), &admin.actor(), task, table, confirmed).await {
         Ok(()) => Ok(redirect_with(
             PAGE,
             "ok",
-            format!("{action} finished on {target}."),
+            say(&msg!(
+                "admin-database-maintenance-done",
+                action = action,
+                target = target.as_str()
+            )),
         )),
         Err(ActionError::NeedsConfirmation(_)) => Ok(redirect_with(
             PAGE,
             "error",
-            "This takes exclusive locks: the bot and the panel wait until it ends. Tick the confirmation to run it.",
+            t("admin-database-tick-locks"),
         )),
         Err(e @ (ActionError::NotFound(_) | ActionError::Rejected(_))) => {
             Ok(redirect_with(PAGE, "error", action_message(&e)))
@@ -188,7 +190,12 @@ pub async fn maintenance(form: AdminForm) -> PageResult {
         Err(e) => Ok(redirect_with(
             PAGE,
             "error",
-            format!("{action} failed on {target}: {}", action_message(&e)),
+            say(&msg!(
+                "admin-database-maintenance-failed",
+                action = action,
+                target = target.as_str(),
+                error = action_message(&e)
+            )),
         )),
     }
 }
@@ -204,24 +211,20 @@ pub async fn kill_idle(form: AdminForm) -> PageResult {
         .ok()
         .filter(|m| (1..=1440).contains(m))
     else {
-        return Ok(redirect_with(
-            PAGE,
-            "error",
-            "Give the idle time in whole minutes, 1 to 1440 (e.g. 5).",
-        ));
+        return Ok(redirect_with(PAGE, "error", t("admin-database-idle-range")));
     };
     if form.get("confirm") != "yes" {
-        return Ok(redirect_with(
-            PAGE,
-            "error",
-            "Tick the confirmation to end idle connections.",
-        ));
+        return Ok(redirect_with(PAGE, "error", t("admin-database-tick-idle")));
     }
     match actions::database::end_idle_connections(admin.app(), &admin.actor(), minutes * 60).await {
         Ok(ended) => Ok(redirect_with(
             PAGE,
             "ok",
-            format!("Ended {ended} connection(s) idle for over {minutes} minutes."),
+            say(&msg!(
+                "admin-database-idle-ended",
+                ended = ended,
+                minutes = minutes
+            )),
         )),
         Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(PAGE, "error", action_message(&e))),
         Err(e) => Err(action_error(e)),
@@ -249,23 +252,31 @@ pub async fn verify_backup(form: AdminForm) -> PageResult {
     let app = admin.app();
     let name = form.get("file").to_string();
     let Ok(path) = actions::database::backup_path(app, &name) else {
-        return Ok(redirect_with(PAGE, "error", "Pick a backup from the list."));
+        return Ok(redirect_with(PAGE, "error", t("admin-database-pick-backup")));
     };
     match actions::database::verify(app, &admin.actor(), &path).await {
         Ok(report) if report.ok() => Ok(redirect_with(
             PAGE,
             "ok",
-            format!("{name} restores to exactly what it recorded."),
+            say(&msg!("admin-database-verified", name = name.as_str())),
         )),
         Ok(report) => Ok(redirect_with(
             PAGE,
             "error",
-            format!("{name} is NOT good: {}", report.problems.join("; ")),
+            say(&msg!(
+                "admin-database-verify-bad",
+                name = name.as_str(),
+                problems = report.problems.join("; ")
+            )),
         )),
         Err(e) => Ok(redirect_with(
             PAGE,
             "error",
-            format!("Could not verify {name}: {}", action_message(&e)),
+            say(&msg!(
+                "admin-database-verify-failed",
+                name = name.as_str(),
+                error = action_message(&e)
+            )),
         )),
     }
 }

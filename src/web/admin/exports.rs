@@ -10,6 +10,8 @@ use poem::web::{Path, Query};
 use poem::{Body, Response, handler};
 use serde::Deserialize;
 
+use super::layout::{say, t};
+use crate::msg;
 use super::auth::Admin;
 use super::layout::{
     Layout, PageResult, action_error, error, filter_date, non_empty, render, store_error,
@@ -20,10 +22,11 @@ use crate::store::audit::AuditFilter;
 use crate::store::export_rows::ExportFilter;
 use crate::store::guilds::Guild;
 
-/// One export on the page.
+/// One export on the page, its texts as message ids.
 struct Kind {
     name: &'static str,
     title: &'static str,
+    download: &'static str,
     /// What the dates filter on.
     about: &'static str,
 }
@@ -40,37 +43,48 @@ struct ExportsPage {
 #[handler]
 pub async fn page(admin: Admin) -> PageResult {
     let guilds = admin.app().store.list_guilds().await.map_err(store_error)?;
+    let kind = |name, title, download_id, about| Kind {
+        name,
+        title,
+        download: download_id,
+        about,
+    };
     Ok(render(
         &admin,
         ExportsPage {
-            layout: Layout::new(&admin, "Exports", "exports"),
+            layout: Layout::new(&admin, t("admin-nav-exports"), "exports"),
             guilds,
             kinds: vec![
-                Kind {
-                    name: "participants",
-                    title: "Participants",
-                    about: "Registration day in the range.",
-                },
-                Kind {
-                    name: "activities",
-                    title: "Activities",
-                    about: "Activity day in the range.",
-                },
-                Kind {
-                    name: "guild-stats",
-                    title: "Guild statistics",
-                    about: "Points from activities in the range.",
-                },
-                Kind {
-                    name: "feedback",
-                    title: "Feedback",
-                    about: "Day the feedback was given in the range.",
-                },
-                Kind {
-                    name: "audit-log",
-                    title: "Audit log",
-                    about: "Day of the entry in the range (the guild is not used). The audit log page exports with its filters.",
-                },
+                kind(
+                    "participants",
+                    "admin-export-participants",
+                    "admin-export-participants-download",
+                    "admin-export-participants-about",
+                ),
+                kind(
+                    "activities",
+                    "admin-export-activities",
+                    "admin-export-activities-download",
+                    "admin-export-activities-about",
+                ),
+                kind(
+                    "guild-stats",
+                    "admin-export-guild-stats",
+                    "admin-export-guild-stats-download",
+                    "admin-export-guild-stats-about",
+                ),
+                kind(
+                    "feedback",
+                    "admin-export-feedback",
+                    "admin-export-feedback-download",
+                    "admin-export-feedback-about",
+                ),
+                kind(
+                    "audit-log",
+                    "admin-export-audit-log",
+                    "admin-export-audit-log-download",
+                    "admin-export-audit-log-about",
+                ),
             ],
         },
     ))
@@ -118,8 +132,8 @@ pub async fn download(
     let unknown = || {
         error(
             StatusCode::NOT_FOUND,
-            "No such export",
-            &format!("The exports are {EXPORT_NAMES}, each as .csv or .xlsx."),
+            &t("admin-export-no-such"),
+            &say(&msg!("admin-export-names", names = EXPORT_NAMES)),
         )
     };
     let kind = ExportKind::parse(name).ok_or_else(unknown)?;
@@ -138,9 +152,15 @@ pub async fn download(
         (Some("csv") | None, "" | "csv") => ExportFormat::default(),
         _ => return Err(unknown()),
     };
-    let bad = |m: String| error(StatusCode::UNPROCESSABLE_ENTITY, "Export not started", &m);
-    let from = filter_date("The “from” date", &q.from).map_err(bad)?;
-    let to = filter_date("The “to” date", &q.to).map_err(bad)?;
+    let bad = |m: String| {
+        error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &t("admin-export-not-started"),
+            &m,
+        )
+    };
+    let from = filter_date("admin-label-from-date", &q.from).map_err(bad)?;
+    let to = filter_date("admin-label-to-date", &q.to).map_err(bad)?;
     let filter = ExportFilter {
         guild: non_empty(&q.guild).filter(|_| kind != ExportKind::Audit),
         from,

@@ -7,6 +7,8 @@ use poem::handler;
 use poem::web::{Path, Query};
 use serde::Deserialize;
 
+use super::layout::{say, t};
+use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PER_PAGE, PageResult, Pager, action_error, filter_date, page_number, redirect_with,
@@ -81,11 +83,11 @@ pub async fn list(admin: Admin, Query(q): Query<FeedbackQuery>) -> PageResult {
     let store = &admin.app().store;
     let mut errors = Vec::new();
     let tz = admin.time_zone;
-    let from = filter_date("The “from” date", &q.from)
+    let from = filter_date("admin-label-from-date", &q.from)
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
-    let to = filter_date("The “to” date", &q.to)
+    let to = filter_date("admin-label-to-date", &q.to)
         .map_err(|e| errors.push(e))
         .ok()
         .flatten();
@@ -94,7 +96,7 @@ pub async fn list(admin: Admin, Query(q): Query<FeedbackQuery>) -> PageResult {
         raw => match raw.parse::<u8>() {
             Ok(r @ 1..=5) => Some(r),
             _ => {
-                errors.push(format!("The rating “{raw}” is not 1 to 5."));
+                errors.push(say(&msg!("admin-feedback-rating-invalid", rating = raw)));
                 None
             }
         },
@@ -130,7 +132,7 @@ pub async fn list(admin: Admin, Query(q): Query<FeedbackQuery>) -> PageResult {
     Ok(render_status(
         &admin,
         FeedbackPage {
-            layout: Layout::new(&admin, "Feedback", "feedback"),
+            layout: Layout::new(&admin, t("admin-nav-feedback"), "feedback"),
             query: q.query_string(),
             q,
             errors,
@@ -158,7 +160,7 @@ pub async fn set_reviewed(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             return Ok(redirect_with(
                 &back,
                 "error",
-                "Choose whether to mark the feedback reviewed or not.",
+                t("admin-feedback-choose"),
             ));
         }
     };
@@ -169,9 +171,9 @@ pub async fn set_reviewed(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         &back,
         "ok",
         if value {
-            format!("Feedback #{id} is marked as reviewed.")
+            say(&msg!("admin-feedback-marked", id = id))
         } else {
-            format!("Feedback #{id} is marked as not reviewed.")
+            say(&msg!("admin-feedback-unmarked", id = id))
         },
     ))
 }

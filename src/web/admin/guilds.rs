@@ -8,6 +8,8 @@ use poem::http::StatusCode;
 use poem::web::{Path, Query};
 use serde::Deserialize;
 
+use super::layout::{say, t};
+use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PER_PAGE, PageResult, Pager, action_error, action_message, page_number, redirect_with,
@@ -88,7 +90,7 @@ async fn guilds_page(
     errors: Vec<FieldError>,
 ) -> poem::Result<GuildsPage> {
     Ok(GuildsPage {
-        layout: Layout::new(admin, "Guilds", "guilds"),
+        layout: Layout::new(admin, t("admin-nav-guilds"), "guilds"),
         guilds: admin
             .app()
             .store
@@ -124,7 +126,7 @@ pub async fn create(form: AdminForm) -> PageResult {
         Ok(guild) => Ok(redirect_with(
             "/admin/guilds",
             "ok",
-            format!("The guild “{}” was added.", guild.name),
+            say(&msg!("admin-guild-added", name = &guild.name)),
         )),
         Err(ActionError::Invalid(errors)) => {
             let page = guilds_page(admin, name, count, errors).await?;
@@ -161,7 +163,7 @@ async fn guild_page(
         .await
         .map_err(store_error)?;
     Ok(GuildPage {
-        layout: Layout::new(admin, format!("Guild {}", guild.name), "guilds"),
+        layout: Layout::new(admin, say(&msg!("admin-guild-title", name = &guild.name)), "guilds"),
         version: guild.version,
         guild,
         name: name.to_string(),
@@ -204,7 +206,7 @@ pub async fn update(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         Ok(guild) => Ok(redirect_with(
             &format!("/admin/guilds/{id}"),
             "ok",
-            format!("The guild “{}” was saved.", guild.name),
+            say(&msg!("admin-guild-saved", name = &guild.name)),
         )),
         Err(ActionError::Invalid(errors)) => {
             let mut page = guild_page(admin, current().await?, name, count, 1).await?;
@@ -252,7 +254,7 @@ pub async fn set_active(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             return Ok(redirect_with(
                 &format!("/admin/guilds/{id}"),
                 "error",
-                "Choose whether to activate or deactivate the guild.",
+                t("admin-guild-choose"),
             ));
         }
     };
@@ -263,12 +265,9 @@ pub async fn set_active(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         &format!("/admin/guilds/{id}"),
         "ok",
         if active {
-            format!("The guild “{}” is open for registration again.", guild.name)
+            say(&msg!("admin-guild-reopened", name = &guild.name))
         } else {
-            format!(
-                "The guild “{}” is closed for registration: nobody new can join it. Its members keep logging and it stays in the standings.",
-                guild.name
-            )
+            say(&msg!("admin-guild-closed", name = &guild.name))
         },
     ))
 }
@@ -281,7 +280,7 @@ pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         Ok(g) => Ok(redirect_with(
             "/admin/guilds",
             "ok",
-            format!("The guild “{}” was deleted.", g.name),
+            say(&msg!("admin-guild-deleted", name = &g.name)),
         )),
         Err(e @ ActionError::Conflict(_)) => Ok(redirect_with(
             &format!("/admin/guilds/{id}"),

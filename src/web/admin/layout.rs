@@ -10,7 +10,7 @@ use poem::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::auth::Admin;
-use crate::i18n::{Language, Message, format};
+use crate::i18n::{Arg, Language, Message, format};
 use crate::actions::ActionError;
 use crate::domain::AdminRole;
 use crate::store::StoreError;
@@ -48,14 +48,17 @@ impl Flash {
 }
 
 /// The data the base layout needs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Layout {
     pub title: String,
     /// Which navigation entry is current.
     pub nav: &'static str,
     pub username: String,
-    /// The admin's role, as shown.
+    /// The admin's role, by its English label (`viewer`, `organiser`,
+    /// `database admin`), for the pages' choices.
     pub role: &'static str,
+    /// The admin's role as shown, in the page's language.
+    pub role_name: String,
     /// For the logout form.
     pub csrf: String,
     pub flash: Option<Flash>,
@@ -67,6 +70,8 @@ pub struct Layout {
     pub time_zone: chrono_tz::Tz,
     /// The language the page is written in.
     pub language: Language,
+    /// For showing stored activity labels in the page's language.
+    catalogue: std::sync::Arc<crate::domain::Catalogue>,
 }
 
 impl Layout {
@@ -77,13 +82,94 @@ impl Layout {
             nav,
             username: admin.username.clone(),
             role: admin.role.label(),
+            role_name: admin.role.name().render(admin.language),
             csrf: admin.csrf.clone(),
             flash: admin.flash.clone(),
             can_edit: admin.may(AdminRole::Organiser),
             can_admin: admin.may(AdminRole::DatabaseAdmin),
             time_zone: admin.time_zone,
             language: admin.language,
+            catalogue: admin.app().catalogue.clone(),
         }
+    }
+
+    /// Every language, for the switch in the header.
+    pub fn languages(&self) -> &'static [Language] {
+        &Language::ALL
+    }
+
+    /// The message `id` with one argument.
+    pub fn t1(&self, id: &'static str, k1: &'static str, v1: impl Into<Arg>) -> String {
+        Message::new(id).arg(k1, v1).render(self.language)
+    }
+
+    /// The message `id` with two arguments.
+    pub fn t2(
+        &self,
+        id: &'static str,
+        k1: &'static str,
+        v1: impl Into<Arg>,
+        k2: &'static str,
+        v2: impl Into<Arg>,
+    ) -> String {
+        Message::new(id).arg(k1, v1).arg(k2, v2).render(self.language)
+    }
+
+    /// The message `id` with three arguments.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t3(
+        &self,
+        id: &'static str,
+        k1: &'static str,
+        v1: impl Into<Arg>,
+        k2: &'static str,
+        v2: impl Into<Arg>,
+        k3: &'static str,
+        v3: impl Into<Arg>,
+    ) -> String {
+        Message::new(id)
+            .arg(k1, v1)
+            .arg(k2, v2)
+            .arg(k3, v3)
+            .render(self.language)
+    }
+
+    /// The message `id` with four arguments.
+    #[allow(clippy::too_many_arguments)]
+    pub fn t4(
+        &self,
+        id: &'static str,
+        k1: &'static str,
+        v1: impl Into<Arg>,
+        k2: &'static str,
+        v2: impl Into<Arg>,
+        k3: &'static str,
+        v3: impl Into<Arg>,
+        k4: &'static str,
+        v4: impl Into<Arg>,
+    ) -> String {
+        Message::new(id)
+            .arg(k1, v1)
+            .arg(k2, v2)
+            .arg(k3, v3)
+            .arg(k4, v4)
+            .render(self.language)
+    }
+
+    /// A day the page language's way: `2025-09-01`, `1.9.2025`.
+    pub fn date(&self, day: &chrono::NaiveDate) -> String {
+        format::date(self.language, *day)
+    }
+
+    /// A stored activity label in the page's language.
+    pub fn activity(&self, stored: &str) -> String {
+        self.catalogue.label_in(self.language, stored)
+    }
+
+    /// The message `id` as data for the page's script (see
+    /// [`crate::i18n::data`]), as JSON text.
+    pub fn message_json(&self, id: &'static str) -> String {
+        crate::i18n::data::message(self.language, id).to_string()
     }
 
     /// The message `id` in the page's language.
@@ -92,8 +178,8 @@ impl Layout {
     }
 
     /// A message in the page's language.
-    pub fn say(&self, message: &Message) -> String {
-        message.render(self.language)
+    pub fn say(&self, message: impl std::borrow::Borrow<Message>) -> String {
+        message.borrow().render(self.language)
     }
 
     /// A number written the page language's way ("5,63" in Finnish).
@@ -101,11 +187,10 @@ impl Layout {
         format::number(self.language, value)
     }
 
-    /// A moment in the competition's zone, e.g. `2025-09-01 14:05`.
+    /// A moment in the competition's zone, e.g. `2025-09-01 14:05`
+    /// (`1.9.2025 klo 14.05` in Finnish).
     pub fn time(&self, at: &DateTime<Utc>) -> String {
-        at.with_timezone(&self.time_zone)
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        format::date_time(self.language, &at.with_timezone(&self.time_zone))
     }
 
     /// The zone's name, for labelling times: `Europe/Helsinki`.
@@ -167,13 +252,15 @@ pub fn redirect_with(location: &str, kind: &str, message: impl AsRef<str>) -> Re
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/error.html")]
 pub struct ErrorPage {
+    pub lang: Language,
     pub title: String,
     pub message: String,
 }
 
-/// An error page as a response.
+/// An error page as a response, in the language of the page being answered.
 pub fn error_response(status: StatusCode, title: &str, message: &str) -> Response {
     let mut response = ErrorPage {
+        lang: crate::web::language::current(),
         title: title.to_string(),
         message: message.to_string(),
     }
@@ -200,16 +287,18 @@ pub fn say(message: &Message) -> String {
 /// Maps a store failure to an error page; database details go to the log only.
 pub fn store_error(e: StoreError) -> poem::Error {
     match e {
-        StoreError::NotFound(m) => error(StatusCode::NOT_FOUND, "Not found", &say(&m)),
-        StoreError::Conflict(m) | StoreError::Rejected(m) => {
-            error(StatusCode::UNPROCESSABLE_ENTITY, "Not done", &say(&m))
-        }
+        StoreError::NotFound(m) => error(StatusCode::NOT_FOUND, &t("admin-error-not-found"), &say(&m)),
+        StoreError::Conflict(m) | StoreError::Rejected(m) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &t("admin-error-not-done"),
+            &say(&m),
+        ),
         StoreError::Database(db) => {
             tracing::error!(error = %db, "admin panel: database error");
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong",
-                "The database could not complete the request. Try again; if it keeps failing, check the server's log.",
+                &t("admin-error-went-wrong"),
+                &t("admin-error-database"),
             )
         }
     }
@@ -270,8 +359,8 @@ pub fn page_number(raw: &str) -> u64 {
 }
 
 /// Reads an optional `YYYY-MM-DD` filter date; an invalid one is an error
-/// message naming the field.
-pub fn filter_date(label: &str, raw: &str) -> Result<Option<chrono::NaiveDate>, String> {
+/// message naming the field (`label` is its message id).
+pub fn filter_date(label: &'static str, raw: &str) -> Result<Option<chrono::NaiveDate>, String> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -279,7 +368,11 @@ pub fn filter_date(label: &str, raw: &str) -> Result<Option<chrono::NaiveDate>, 
     chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .map(Some)
         .map_err(|_| {
-            format!("{label} “{raw}” is not a date; use YYYY-MM-DD, for example 2025-09-01.")
+            say(&crate::msg!(
+                "admin-filter-date-invalid",
+                label = Message::new(label),
+                text = raw
+            ))
         })
 }
 
@@ -295,17 +388,19 @@ pub fn non_empty(raw: &str) -> Option<String> {
 pub fn action_error(e: ActionError) -> poem::Error {
     let message = action_message(&e);
     let (status, title) = match &e {
-        ActionError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
-        ActionError::Forbidden(_) => (StatusCode::FORBIDDEN, "Not allowed"),
-        ActionError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "Try again"),
-        ActionError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong"),
-        ActionError::Failed(_) => (StatusCode::INTERNAL_SERVER_ERROR, "It did not work"),
+        ActionError::NotFound(_) => (StatusCode::NOT_FOUND, "admin-error-not-found"),
+        ActionError::Forbidden(_) => (StatusCode::FORBIDDEN, "admin-error-not-allowed"),
+        ActionError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "admin-error-try-again"),
+        ActionError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "admin-error-went-wrong"),
+        ActionError::Failed(_) => (StatusCode::INTERNAL_SERVER_ERROR, "admin-error-did-not-work"),
         ActionError::Invalid(_)
         | ActionError::Conflict(_)
         | ActionError::Rejected(_)
-        | ActionError::NeedsConfirmation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Not done"),
+        | ActionError::NeedsConfirmation(_) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "admin-error-not-done")
+        }
     };
-    error(status, title, &message)
+    error(status, &t(title), &message)
 }
 
 /// What a refused or failed action tells the organiser, for an error page
@@ -314,14 +409,14 @@ pub fn action_message(e: &ActionError) -> String {
     match e {
         ActionError::Internal(_) => {
             tracing::error!(error = e.log_text(), "admin panel: an action failed");
-            "The server could not complete the request. Try again; if it keeps failing, check the server's log.".into()
+            t("err-internal")
         }
         ActionError::Unavailable(_) => {
             tracing::warn!(
                 error = e.log_text(),
                 "admin panel: the database is unavailable"
             );
-            "The database is not available right now. Try again in a moment.".into()
+            t("err-unavailable")
         }
         ActionError::Failed(_) => {
             tracing::error!(error = e.log_text(), "admin panel: an operation failed");

@@ -62,6 +62,7 @@ pub fn routes() -> impl poem::Endpoint {
         .at("/login", get(auth::login_page).post(auth::login))
         .at("/login/code", get(auth::code_page).post(auth::login_code))
         .at("/logout", post(own(auth::logout)))
+        .at("/language", post(own(auth::choose_language)))
         .at("/account", get(account::page))
         .at("/account/totp", post(own(account::start_totp)))
         .at("/account/totp/confirm", post(own(account::confirm_totp)))
@@ -157,8 +158,8 @@ pub fn routes() -> impl poem::Endpoint {
             if err.is::<NotFoundError>() {
                 layout::error_response(
                     StatusCode::NOT_FOUND,
-                    "Not found",
-                    "There is no such page in the admin panel. Use the menu to find what you need.",
+                    &layout::t("admin-error-not-found"),
+                    &layout::t("admin-error-no-such-page"),
                 )
             } else {
                 err.into_response()

@@ -7,6 +7,8 @@ use poem::handler;
 use poem::web::{Path, Query};
 use serde::Deserialize;
 
+use super::layout::{say, t};
+use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PER_PAGE, PageResult, Pager, action_error, non_empty, page_number, redirect_with,
@@ -61,17 +63,18 @@ struct Event {
 }
 
 /// What the audit log's action names mean, for the timeline.
-fn describe_action(action: &str) -> &str {
-    match action {
-        "participant.register" => "Registered",
-        "participant.move" => "Moved to another guild",
-        "participant.mark_test" => "Marked as a test user",
-        "participant.unmark_test" => "Unmarked: a real participant",
-        "activity.correction" => "Correction added",
-        "activity.edit" => "Activity changed",
-        "activity.delete" => "Activity deleted",
-        other => other,
-    }
+fn describe_action(action: &str) -> String {
+    let id = match action {
+        "participant.register" => "admin-timeline-registered",
+        "participant.move" => "admin-timeline-moved",
+        "participant.mark_test" => "admin-timeline-marked-test",
+        "participant.unmark_test" => "admin-timeline-unmarked-test",
+        "activity.correction" => "admin-timeline-correction",
+        "activity.edit" => "admin-timeline-edited",
+        "activity.delete" => "admin-timeline-deleted",
+        other => return other.to_string(),
+    };
+    t(id)
 }
 
 /// Registration, guild moves, corrections, edits and deletions from the
@@ -90,7 +93,7 @@ fn timeline(
             } else {
                 e.actor
             },
-            what: describe_action(&e.action).to_string(),
+            what: describe_action(&e.action),
             details: e.details.unwrap_or_default(),
         })
         .collect();
@@ -104,11 +107,14 @@ fn timeline(
             .map(|a| Event {
                 at: a.created_at,
                 who: p.display_name(),
-                what: "Logged an activity".to_string(),
-                details: format!(
-                    "{} on {}, {} min, {} points",
-                    a.activity_type, a.activity_date, a.duration_minutes, a.points
-                ),
+                what: t("admin-timeline-logged"),
+                details: say(&msg!(
+                    "admin-timeline-logged-details",
+                    activity = a.activity_type.as_str(),
+                    date = a.activity_date,
+                    minutes = a.duration_minutes,
+                    points = a.points
+                )),
             }),
     );
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
@@ -122,6 +128,26 @@ struct DeletePage {
     layout: Layout,
     p: Participant,
     activities: u64,
+}
+
+impl DeletePage {
+    /// Who goes, with how much.
+    fn warning(&self) -> String {
+        let guild = self
+            .p
+            .guild
+            .as_deref()
+            .map(|g| format!(", {g}"))
+            .unwrap_or_default();
+        self.layout.say(&msg!(
+            "admin-participant-delete-warning",
+            name = self.p.display_name(),
+            telegram = self.p.telegram_id,
+            guild = guild,
+            activities = self.activities,
+            points = self.p.points
+        ))
+    }
 }
 
 /// `GET /admin/participants`.
@@ -150,7 +176,7 @@ pub async fn list(admin: Admin, Query(q): Query<SearchQuery>) -> PageResult {
     Ok(render(
         &admin,
         ParticipantsPage {
-            layout: Layout::new(&admin, "Participants", "participants"),
+            layout: Layout::new(&admin, t("admin-nav-participants"), "participants"),
             q: q.q,
             guild: q.guild,
             guilds,
@@ -218,7 +244,7 @@ pub async fn move_to_guild(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         return Ok(redirect_with(
             &back,
             "error",
-            "Choose the guild to move the participant to.",
+            t("admin-participant-choose-guild"),
         ));
     };
     let moved = actions::participants::move_to_guild(admin.app(), &admin.actor(), id, &guild)
@@ -227,10 +253,11 @@ pub async fn move_to_guild(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     Ok(redirect_with(
         &back,
         "ok",
-        format!(
-            "{} now belongs to {guild}; their points moved with them.",
-            moved.display_name()
-        ),
+        say(&msg!(
+            "admin-participant-moved",
+            name = moved.display_name(),
+            guild = guild.as_str()
+        )),
     ))
 }
 
@@ -246,7 +273,7 @@ pub async fn set_test_user(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             return Ok(redirect_with(
                 &back,
                 "error",
-                "Choose whether to mark or unmark.",
+                t("admin-participant-choose-mark"),
             ));
         }
     };
@@ -257,12 +284,9 @@ pub async fn set_test_user(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         &back,
         "ok",
         if value {
-            format!("{} is marked as a test user.", p.display_name())
+            say(&msg!("admin-participant-now-test", name = p.display_name()))
         } else {
-            format!(
-                "{} is a real participant: the test-user cleanup leaves them alone, whatever their name.",
-                p.display_name()
-            )
+            say(&msg!("admin-participant-now-real", name = p.display_name()))
         },
     ))
 }
@@ -281,7 +305,7 @@ pub async fn confirm_delete(admin: Admin, Path(id): Path<i64>) -> PageResult {
         DeletePage {
             layout: Layout::new(
                 &admin,
-                format!("Delete {}?", p.display_name()),
+                say(&msg!("admin-participant-delete-title", name = p.display_name())),
                 "participants",
             ),
             p,
@@ -301,11 +325,11 @@ pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     Ok(redirect_with(
         "/admin/participants",
         "ok",
-        format!(
-            "{} was deleted with {} activities and {} feedback.",
-            p.display_name(),
-            deleted.activities,
-            deleted.feedback
-        ),
+        say(&msg!(
+            "admin-participant-deleted",
+            name = p.display_name(),
+            activities = deleted.activities,
+            feedback = deleted.feedback
+        )),
     ))
 }

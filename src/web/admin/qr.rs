@@ -6,8 +6,12 @@ use std::fmt::Write as _;
 
 use qrcodegen::{QrCode, QrCodeEcc};
 
-/// The text as an SVG QR code, or `None` if it is too long for one.
-pub fn svg(text: &str) -> Option<String> {
+/// The text as an SVG QR code described by `label` for screen readers,
+/// or `None` if it is too long for one.
+pub fn svg(text: &str, label: &str) -> Option<String> {
+    let label = askama::filters::escape(label, askama::filters::Html)
+        .map(|safe| safe.to_string())
+        .unwrap_or_default();
     let qr = QrCode::encode_text(text, QrCodeEcc::Medium).ok()?;
     let border = 4;
     let size = qr.size() + border * 2;
@@ -20,7 +24,7 @@ pub fn svg(text: &str) -> Option<String> {
         }
     }
     Some(format!(
-        r##"<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-label="QR code of the authenticator secret"><rect width="100%" height="100%" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
+        r##"<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" aria-label="{label}"><rect width="100%" height="100%" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
     ))
 }
 
@@ -28,7 +32,7 @@ pub fn svg(text: &str) -> Option<String> {
 mod tests {
     #[test]
     fn draws_a_square_code() {
-        let svg = super::svg("otpauth://totp/x?secret=ABC").unwrap();
+        let svg = super::svg("otpauth://totp/x?secret=ABC", "QR").unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("<path d=\"M"));
     }
 }
