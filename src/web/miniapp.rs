@@ -13,8 +13,10 @@ use askama_web::WebTemplate;
 use poem::http::StatusCode;
 use poem::middleware::SetHeader;
 use poem::web::Path;
-use poem::{EndpointExt, Response, Route, get, handler};
+use poem::{EndpointExt, Request, Response, Route, get, handler};
 use sha2::{Digest, Sha256};
+
+use crate::i18n::Language;
 
 /// The Mini App page's Content-Security-Policy.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' https://telegram.org; \
@@ -58,6 +60,7 @@ static VERSION: LazyLock<String> = LazyLock::new(|| {
 /// A tab of the app: its panel is drawn by `app.js` under the same id.
 pub struct Tab {
     pub id: &'static str,
+    /// The message id of its label.
     pub label: &'static str,
     /// The icon: an SVG path drawn with a 2-pixel stroke on a 24×24 grid.
     pub icon: &'static str,
@@ -67,22 +70,22 @@ pub struct Tab {
 pub const TABS: [Tab; 4] = [
     Tab {
         id: "me",
-        label: "Progress",
+        label: "app-tab-me",
         icon: "M3 17l6-6 4 4 8-8M15 7h6v6",
     },
     Tab {
         id: "mix",
-        label: "Mix",
+        label: "app-tab-mix",
         icon: "M12 3a9 9 0 1 0 9 9h-9zM15 2.6A9 9 0 0 1 21.4 9H15z",
     },
     Tab {
         id: "guilds",
-        label: "Guilds",
+        label: "app-tab-guilds",
         icon: "M4 20V11M10 20V5M16 20v-6M22 20V9M2 20h20",
     },
     Tab {
         id: "top",
-        label: "Top",
+        label: "app-tab-top",
         icon: "M8 4h8v6a4 4 0 0 1-8 0zM8 6H4a3 3 0 0 0 4 4M16 6h4a3 3 0 0 1-4 4M12 14v4M8 21h8",
     },
 ];
@@ -90,17 +93,33 @@ pub const TABS: [Tab; 4] = [
 #[derive(Template, WebTemplate)]
 #[template(path = "miniapp/app.html")]
 struct AppPage {
-    title: &'static str,
+    lang: Language,
     version: &'static str,
     tabs: &'static [Tab],
+    /// The app's messages in `lang`, as JSON for `app.js` (see
+    /// [`crate::i18n::data`]), safe inside a `<script>` element.
+    messages: String,
 }
 
+/// The page in the language the person chose in the bot (the bot's button
+/// adds `?lang=`), else their device's (`Accept-Language`).
 #[handler]
-fn page() -> AppPage {
+fn page(req: &Request) -> AppPage {
+    let chosen = req
+        .uri()
+        .query()
+        .and_then(|q| url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang"))
+        .and_then(|(_, v)| Language::from_code(&v));
+    let lang = chosen.unwrap_or_else(|| crate::web::language::of_request(req, None));
+    let messages = crate::i18n::data::messages_with_prefix(lang, "app-")
+        .to_string()
+        // Inside a script element nothing may look like a closing tag.
+        .replace('<', "\\u003c");
     AppPage {
-        title: "Activity Challenge",
+        lang,
         version: VERSION.as_str(),
         tabs: &TABS,
+        messages,
     }
 }
 
@@ -122,7 +141,11 @@ pub fn routes() -> impl poem::Endpoint {
         // The page names the files' current digest, so it is never kept stale.
         .at(
             "/",
-            get(page).with(SetHeader::new().overriding("Cache-Control", "no-cache")),
+            get(page).with(
+                SetHeader::new()
+                    .overriding("Cache-Control", "no-cache")
+                    .overriding("Vary", "Accept-Language"),
+            ),
         )
         .at("/static/:file", get(asset))
         .with(

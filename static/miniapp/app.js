@@ -7,106 +7,148 @@
   const C = window.AcCharts;
 
   // ---- every text the script shows, in one place ---------------------------
+  //
+  // The texts come from the translation files: the page carries the Mini
+  // App's messages, in the person's language, as data (a JSON block that is
+  // never run); M() renders one with its values. Numbers and dates follow
+  // the page's language too.
 
-  const LOCALE = "en-GB";
+  const LOCALE = document.documentElement.lang || "en";
+  const MESSAGES = readMessages();
+
+  function readMessages() {
+    const block = document.getElementById("messages");
+    try {
+      return JSON.parse(block ? block.textContent : "{}");
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // A message given as data (see src/i18n/data.rs): text, {"var": name} and
+  // {"select": name, "variants": {...}, "default": key}, plural forms chosen
+  // the way the page's language does.
+  function render(parts, args) {
+    let out = "";
+    for (const part of parts) {
+      if (typeof part === "string") {
+        out += part;
+      } else if (part.var !== undefined) {
+        const v = args[part.var];
+        out += v === undefined || v === null ? "" : typeof v === "number" ? N(v) : String(v);
+      } else if (part.select !== undefined) {
+        const v = args[part.select];
+        let key = String(v);
+        if (!(key in part.variants) && typeof v === "number") key = new Intl.PluralRules(LOCALE).select(v);
+        out += render(part.variants[key] || part.variants[part["default"]] || [], args);
+      }
+    }
+    return out;
+  }
+
+  function M(id, args) {
+    return render(MESSAGES[id] || [id], args || {});
+  }
+
+  /** A number, or the API's decimal string ("5.63"), as the page's language writes it, with as many decimals. */
+  function N(value) {
+    const text = String(value);
+    const dot = text.indexOf(".");
+    const decimals = dot < 0 ? 0 : text.length - dot - 1;
+    const number = parseFloat(text);
+    if (!isFinite(number)) return text;
+    return new Intl.NumberFormat(LOCALE, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: false }).format(number);
+  }
+
   const T = {
-    retry: "Try again",
-    failed: "This could not be loaded just now.",
-    offline: "The server could not be reached. Check your connection.",
-    points: "points",
-    rank: (r) => "#" + r,
-    of: (n) => "of " + n,
-    overall: (n) => "of " + n + " overall",
-    inGuild: (n, guild) => "of " + n + " in " + guild,
-    noGuild: "no guild",
-    today: (p) => "+" + p + " today",
-    above: (n) => n.gap + " ahead",
-    below: (n) => n.gap + " behind",
-    leader: "Nobody is ahead of you — you lead the challenge.",
-    last: "Nobody is behind you yet.",
-    summaryTitle: "Your standing",
-    progressTitle: "Last 30 days",
-    legendPoints: "Points (left axis)",
-    legendRank: "Rank (right axis, up is better)",
-    chartHelp: "Points and rank over the last 30 days. Tap a day, or use the arrow keys, to see its figures.",
-    readout: (d) => d.long + ": +" + d.pointsText + " points · total " + d.totalText + " · rank #" + d.rank,
+    retry: M("app-retry"),
+    failed: M("app-failed"),
+    offline: M("app-offline"),
+    points: M("app-points"),
+    rank: (r) => M("app-rank", { rank: r }),
+    overall: (n) => M("app-overall", { count: n }),
+    inGuild: (n, guild) => M("app-in-guild", { count: n, guild: guild }),
+    noGuild: M("app-no-guild"),
+    today: (p) => M("app-today", { points: N(p) }),
+    above: (n) => M("app-above", { gap: N(n.gap) }),
+    below: (n) => M("app-below", { gap: N(n.gap) }),
+    leader: M("app-leader"),
+    last: M("app-last"),
+    summaryTitle: M("app-summary-title"),
+    progressTitle: M("app-progress-title"),
+    legendPoints: M("app-legend-points"),
+    legendRank: M("app-legend-rank"),
+    chartHelp: M("app-chart-help"),
+    readout: (d) => M("app-readout", { day: d.long, points: N(d.pointsText), total: N(d.totalText), rank: d.rank }),
     progressSummary: function (s) {
-      const move =
-        s.to < s.from
-          ? "climbed from #" + s.from + " to #" + s.to
-          : s.to > s.from
-            ? "moved from #" + s.from + " to #" + s.to
-            : "held #" + s.to;
-      let out = "In the last 30 days you earned " + s.gained + " points and " + move + ".";
-      if (s.bestDay) out += " Your best day was " + s.bestDay + " with " + s.bestPoints + " points.";
+      const move = s.to < s.from ? "climbed" : s.to > s.from ? "moved" : "held";
+      let out = M("app-progress-summary", { gained: N(s.gained), move: move, from: s.from, to: s.to });
+      if (s.bestDay) out += " " + M("app-best-day", { day: s.bestDay, points: N(s.bestPoints) });
       return out;
     },
-    asTable: "Show every day as a table",
-    dayCols: ["Day", "Points", "Total", "Rank"],
-    emptyTitle: "No activities yet",
-    emptyText:
-      "Log your first workout in the bot — tap “Log activity” or type e.g. “running 30” — and your progress chart starts here.",
-    emptyGuild: (name, guild) => "Welcome, " + name + "! Every minute you log counts for " + guild + " too.",
-    emptyMix: "Your activity mix appears here after your first activity.",
-    backToBot: "Back to the bot",
-    mixTitle: "Activity mix",
-    mixHint: "Your points by category, with time and sessions.",
-    mixCols: ["Category", "Points", "Time"],
-    sessions: (n) => (n === 1 ? "1 session" : n + " sessions"),
-    mixCaption: "Points, time and sessions by category",
-    mixCentre: (n) => (n === 1 ? "1 category" : n + " categories"),
-    mixSummary: (top, share) => "Most of your points come from " + top + " (" + share + " %).",
-    otherCategories: "Other categories",
-    minutes: function (m) {
-      const h = Math.floor(m / 60);
-      const r = m % 60;
-      return h ? h + " h" + (r ? " " + r + " min" : "") : r + " min";
-    },
-    guildsTitle: "Guild battle",
+    asTable: M("app-as-table"),
+    dayCols: [M("app-col-day"), M("app-col-points"), M("app-col-total"), M("app-col-rank")],
+    emptyTitle: M("app-empty-title"),
+    emptyText: M("app-empty-text"),
+    emptyGuild: (name, guild) => M("app-empty-guild", { name: name, guild: guild }),
+    emptyMix: M("app-empty-mix"),
+    backToBot: M("app-back-to-bot"),
+    mixTitle: M("app-mix-title"),
+    mixHint: M("app-mix-hint"),
+    mixCols: [M("app-col-category"), M("app-col-points"), M("app-col-time")],
+    sessions: (n) => M("app-sessions", { count: n }),
+    mixCaption: M("app-mix-caption"),
+    mixSummary: (top, share) => M("app-mix-summary", { category: top, share: share }),
+    otherCategories: M("app-other-categories"),
+    minutes: (m) => M("app-duration", { hours: Math.floor(m / 60), rest: m % 60 }),
+    guildsTitle: M("app-guilds-title"),
     metrics: [
-      { key: "average", label: "Average", hint: "Points per configured member — what the standings rank by." },
-      { key: "participation", label: "Active", hint: "Share of each guild's members who have logged points." },
-      { key: "week", label: "Last 7 days", hint: "Points per member gained in the last 7 days: who is climbing." },
+      { key: "average", label: M("app-metric-average"), hint: M("app-metric-average-hint") },
+      { key: "participation", label: M("app-metric-active"), hint: M("app-metric-active-hint") },
+      { key: "week", label: M("app-metric-week"), hint: M("app-metric-week-hint") },
     ],
-    metricsLabel: "Compare guilds by",
-    yourGuild: "your guild",
+    metricsLabel: M("app-metrics-label"),
+    yourGuild: M("app-your-guild"),
     guildSummary: (g, n) =>
-      g.name + " is #" + g.rank + " of " + n + " with " + g.average + " points per member, " + g.participation_percent +
-      " % of members active and +" + g.week_gain + " in the last 7 days.",
-    guildLeader: (g) => "Leading: " + g.name + " with " + g.average + " points per member.",
-    guildCols: ["#", "Guild", "Average", "Active", "7 days"],
-    noGuilds: "No guilds yet.",
-    topTitle: "Top participants",
-    positionTitle: "Your position",
-    position: (me) => "#" + me.global_rank + " of " + me.participants + " with " + me.points + " points",
-    you: "you",
-    topCols: ["#", "Name", "Guild", "Points"],
-    noLeaders: "Nobody has points yet — be the first!",
-    showTable: "Show as a table",
+      M("app-guild-summary", {
+        name: g.name,
+        rank: g.rank,
+        count: n,
+        average: N(g.average),
+        participation: N(g.participation_percent),
+        week: N(g.week_gain),
+      }),
+    guildLeader: (g) => M("app-guild-leader", { name: g.name, average: N(g.average) }),
+    guildCols: [M("app-col-rank"), M("app-col-guild"), M("app-col-average"), M("app-col-active"), M("app-col-week")],
+    noGuilds: M("app-no-guilds"),
+    topTitle: M("app-top-title"),
+    positionTitle: M("app-position-title"),
+    position: (me) => M("app-position", { rank: me.global_rank, count: me.participants, points: N(me.points) }),
+    you: M("app-you"),
+    topCols: [M("app-col-rank"), M("app-col-name"), M("app-col-guild"), M("app-col-points")],
+    noLeaders: M("app-no-leaders"),
+    showTable: M("app-show-table"),
     gateTitle: {
-      missing_init_data: "Open the app from the bot",
-      expired_init_data: "Open the app again from the bot",
-      invalid_init_data: "Open the app from the bot",
-      not_registered: "Register in the bot first",
-      mini_app_unavailable: "Your stats are not available here",
+      missing_init_data: M("app-gate-open-title"),
+      expired_init_data: M("app-gate-reopen-title"),
+      invalid_init_data: M("app-gate-open-title"),
+      not_registered: M("app-gate-register-title"),
+      mini_app_unavailable: M("app-gate-unavailable-title"),
     },
     gateText: {
-      missing_init_data:
-        "Your progress shows when Telegram opens this page for you: in the bot, send /stats and tap “Open the stats app”.",
-      expired_init_data:
-        "This window has been open too long and Telegram's sign-in has expired. Close it and open the stats app again from the bot's /stats menu.",
-      invalid_init_data:
-        "Telegram's sign-in could not be confirmed. Open the stats app from the bot's /stats menu in Telegram.",
-      not_registered: "You are not registered yet: open the bot, send /start and choose your guild, then come back here.",
-      mini_app_unavailable: "This server runs without its Telegram bot, so personal stats are switched off.",
+      missing_init_data: M("app-gate-missing"),
+      expired_init_data: M("app-gate-expired"),
+      invalid_init_data: M("app-gate-invalid"),
+      not_registered: M("app-gate-not-registered"),
+      mini_app_unavailable: M("app-gate-unavailable"),
     },
-    gatePublic: "The guild battle and the top participants are in the tabs below.",
+    gatePublic: M("app-gate-public"),
     competitionDays: function (c) {
-      if (c.phase === "not_started") return "Starts " + longDate(c.start_date);
-      if (c.phase === "finished") return "Finished on " + longDate(c.end_date);
+      if (c.phase === "not_started") return M("app-starts", { date: longDate(c.start_date) });
+      if (c.phase === "finished") return M("app-finished", { date: longDate(c.end_date) });
       const day = c.total_days - c.days_left;
-      if (c.days_left === 0) return "Last day · day " + day + " of " + c.total_days;
-      return "Day " + day + " of " + c.total_days + " · " + (c.days_left === 1 ? "1 day left" : c.days_left + " days left");
+      if (c.days_left === 0) return M("app-last-day", { day: day, total: c.total_days });
+      return M("app-day-of", { day: day, total: c.total_days, left: c.days_left });
     },
   };
 
@@ -317,6 +359,8 @@
 
   async function get(path, personal) {
     const headers = personal ? { "X-Telegram-Init-Data": initData } : {};
+    // The API's messages (and the activity mix's category names) in the page's language.
+    headers["Accept-Language"] = LOCALE;
     let resp;
     try {
       resp = await fetch("/api/v1" + path, { headers: headers });
@@ -333,6 +377,20 @@
     return body;
   }
 
+  /**
+   * The page opened without a language in its address (not from the bot's
+   * button) in another language than the one the person chose in the bot:
+   * open it again in theirs, keeping Telegram's launch data.
+   */
+  function followChosenLanguage(me) {
+    const url = new URL(location.href);
+    if (me.language && me.language !== LOCALE && !url.searchParams.has("lang")) {
+      url.searchParams.set("lang", me.language);
+      location.replace(url.toString());
+    }
+    return me;
+  }
+
   /** Every guild, page by page (a page holds at most 100). */
   async function allStandings() {
     const first = await get("/standings?limit=100", false);
@@ -346,7 +404,7 @@
   }
 
   const SOURCES = {
-    me: () => get("/me", true),
+    me: () => get("/me", true).then(followChosenLanguage),
     daily: () => get("/me/daily", true),
     mix: () => get("/me/activity-mix", true),
     competition: () => get("/competition", false),
@@ -469,7 +527,7 @@
     const days = data.daily.days;
     const today = days[days.length - 1];
     const stats = el("div", { className: "stats" }, [
-      stat(me.points, T.points),
+      stat(N(me.points), T.points),
       stat(T.rank(me.global_rank), T.overall(me.participants)),
       stat(T.rank(me.guild_rank), me.guild ? T.inGuild(me.guild_participants, me.guild) : T.noGuild),
     ]);
@@ -552,7 +610,7 @@
     const rows = raw
       .slice()
       .reverse()
-      .map((d) => ({ header: true, cells: [longDate(d.date), d.points, d.total, "#" + d.rank] }));
+      .map((d) => ({ header: true, cells: [longDate(d.date), N(d.points), N(d.total), T.rank(d.rank)] }));
     return card(T.progressTitle, [
       el("div", { className: "legend", "aria-hidden": "true" }, [
         el("span", { className: "key key-points" }, [el("i"), T.legendPoints]),
@@ -609,7 +667,7 @@
       return;
     }
     // Up to eight slices; the smallest beyond are one slice.
-    const slices = items.slice(0, 8).map((it) => ({ label: it.category, value: num(it.points) }));
+    const slices = items.slice(0, 8).map((it) => ({ label: it.label || it.category, value: num(it.points) }));
     if (items.length > 8) {
       slices[7] = {
         label: T.otherCategories,
@@ -627,8 +685,8 @@
       // A CSSOM property, which the page's CSP allows (unlike a style attribute).
       swatch.style.background = colourOf(i);
       return el("tr", {}, [
-        el("th", { scope: "row" }, [swatch, it.category]),
-        el("td", { className: "num" }, [it.points, el("span", { className: "share", text: share(num(it.points)) + " %" })]),
+        el("th", { scope: "row" }, [swatch, it.label || it.category]),
+        el("td", { className: "num" }, [N(it.points), el("span", { className: "share", text: share(num(it.points)) + " %" })]),
         el("td", { className: "num" }, [T.minutes(it.minutes), el("span", { className: "share", text: T.sessions(it.count) })]),
       ]);
     });
@@ -648,25 +706,25 @@
             className: "chart donut-chart",
             id: "mix-chart",
             role: "img",
-            "aria-label": T.mixSummary(top.category, share(num(top.points))),
+            "aria-label": T.mixSummary(top.label || top.category, share(num(top.points))),
           }),
           legend,
         ]),
-        el("p", { className: "summary-text", text: T.mixSummary(top.category, share(num(top.points))) }),
+        el("p", { className: "summary-text", text: T.mixSummary(top.label || top.category, share(num(top.points))) }),
       ]),
     ]);
     C.donut(document.getElementById("mix-chart"), {
       items: slices,
-      centre: [total.toFixed(2), T.points],
+      centre: [N(total.toFixed(2)), T.points],
       colours: { card: colours.card, text: colours.text, hint: colours.hint },
     });
   }
 
   // The guild battle: one bar chart, three measures to compare by.
   function guildValue(g, metric) {
-    if (metric === "participation") return { value: num(g.participation_percent), shown: g.participation_percent + " %" };
-    if (metric === "week") return { value: num(g.week_gain), shown: "+" + g.week_gain };
-    return { value: num(g.average), shown: g.average };
+    if (metric === "participation") return { value: num(g.participation_percent), shown: N(g.participation_percent) + " %" };
+    if (metric === "week") return { value: num(g.week_gain), shown: "+" + N(g.week_gain) };
+    return { value: num(g.average), shown: N(g.average) };
   }
 
   function drawGuilds(panel) {
@@ -703,7 +761,7 @@
     const sentence = myGuild ? T.guildSummary(myGuild, data.standings.total) : T.guildLeader(items[0]);
     const rows = items.map((g) => ({
       mark: g.name === mine,
-      cells: [String(g.rank), g.name + (g.name === mine ? " (" + T.yourGuild + ")" : ""), g.average, g.participation_percent + " %", "+" + g.week_gain],
+      cells: [String(g.rank), g.name + (g.name === mine ? " (" + T.yourGuild + ")" : ""), N(g.average), N(g.participation_percent) + " %", "+" + N(g.week_gain)],
     }));
     replace(panel, [
       card(T.guildsTitle, [
@@ -754,7 +812,7 @@
     }
     const rows = items.map((p) => ({
       mark: isMe(p),
-      cells: [String(p.rank), p.first_name + (isMe(p) ? " (" + T.you + ")" : ""), p.guild || "", p.points],
+      cells: [String(p.rank), p.first_name + (isMe(p) ? " (" + T.you + ")" : ""), p.guild || "", N(p.points)],
     }));
     cards.push(
       card(T.topTitle, [
@@ -762,7 +820,7 @@
           className: "chart bars-chart",
           id: "top-chart",
           role: "img",
-          "aria-label": T.topTitle + ": " + items.map((p) => "#" + p.rank + " " + p.first_name + " " + p.points).join(", "),
+          "aria-label": T.topTitle + ": " + items.map((p) => T.rank(p.rank) + " " + p.first_name + " " + N(p.points)).join(", "),
         }),
         details(T.showTable, table(T.topTitle, T.topCols, rows, [true, false, false, true])),
       ]),
@@ -772,7 +830,7 @@
       items: items.map((p) => ({
         label: p.rank + ". " + p.first_name + (p.guild ? " (" + p.guild + ")" : "") + (isMe(p) ? " · " + T.you : ""),
         value: num(p.points),
-        shown: p.points,
+        shown: N(p.points),
         highlight: isMe(p),
       })),
       colours: {

@@ -226,6 +226,7 @@ fn ids_in(text: &str, families: &[&str]) -> BTreeSet<String> {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && candidate.contains('-')
+            && !candidate.ends_with('-')
             && families.iter().any(|f| candidate.starts_with(f));
         if is_id {
             found.insert(candidate.to_string());

@@ -11,6 +11,8 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Attachment, AttachmentType, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi, SecurityScheme};
 
+use super::error::say;
+use crate::msg;
 use super::ApiTags;
 use super::error::ApiError;
 use super::public::page;
@@ -36,11 +38,7 @@ async fn check_token(req: &poem::Request, bearer: Bearer) -> poem::Result<ApiTok
         .expect("the app is attached to every route");
     match app.store.authenticate_api_token(&bearer.token).await {
         Ok(Some(token)) => Ok(token),
-        Ok(None) => Err(ApiError::unauthorized(
-            "invalid_token",
-            "The bearer token is unknown or revoked: create a new one with `activity-challenge api-token create`.",
-        )
-        .into()),
+        Ok(None) => Err(ApiError::unauthorized("invalid_token", say(msg!("api-invalid-token"))).into()),
         Err(e) => Err(ApiError::from(e).into()),
     }
 }
@@ -226,7 +224,7 @@ impl AdminApi {
             tracing::error!(error = format!("{e:#}"), "listing backups failed");
             ApiError::Internal(Json(super::error::ErrorBody::new(
                 "backup_dir_unreadable",
-                "The backup directory could not be read; the server's log says why.",
+                say(msg!("api-backup-dir-unreadable")),
             )))
         })?;
         let items: Vec<BackupItem> = listed
@@ -454,7 +452,7 @@ impl AdminApi {
         let kind = ExportKind::parse(&kind.0).ok_or_else(|| {
             ApiError::not_found(
                 "unknown_export",
-                format!("There is no such export: use {EXPORT_NAMES}."),
+                say(msg!("api-unknown-export", names = EXPORT_NAMES)),
             )
         })?;
         let day = |name: &str, raw: Option<String>| match raw.as_deref().map(str::trim) {
@@ -464,7 +462,7 @@ impl AdminApi {
                 .map_err(|_| {
                     ApiError::bad_request(
                         "invalid_date",
-                        format!("{name} “{text}” is not a date: write it as YYYY-MM-DD."),
+                        say(msg!("api-invalid-date", name = name, text = text)),
                     )
                 }),
         };
@@ -503,7 +501,7 @@ fn draft(input: &GuildInput) -> Result<GuildDraft, ApiError> {
     GuildDraft::parse(&input.name, &input.member_count.to_string()).map_err(|errors| {
         let message = errors
             .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
+            .map(|e| format!("{}: {}", e.field, e.render(super::error::language())))
             .collect::<Vec<_>>()
             .join(" ");
         ApiError::Unprocessable(Json(super::error::ErrorBody::new("invalid_guild", message)))

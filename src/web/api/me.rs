@@ -10,7 +10,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
-use super::error::ApiError;
+use super::error::{ApiError, say};
+use crate::msg;
 use crate::app::App;
 use crate::domain::activity_mix::category_mix;
 use crate::domain::daily_progress::daily_progress;
@@ -40,6 +41,8 @@ pub struct MySummary {
     pub above: Option<MyNeighbour>,
     /// The participant just below me (none when I am last).
     pub below: Option<MyNeighbour>,
+    /// The language I chose in the bot (`en`, `fi`), if I chose one.
+    pub language: Option<String>,
 }
 
 /// The participant next to me on the leaderboard: first name and guild
@@ -92,6 +95,8 @@ pub struct MyDaily {
 pub struct MyCategory {
     /// The catalogue category (`Other` for activities no longer in the catalogue).
     pub category: String,
+    /// The category's name in the request's language (`Accept-Language`).
+    pub label: String,
     pub count: u64,
     pub minutes: u64,
     pub points: String,
@@ -122,6 +127,7 @@ impl MeApi {
     ) -> Result<Json<MySummary>, ApiError> {
         let me = sign_in(&app, init_data.0, authorization.0).await?;
         let s = app.store.participant_summary(me.id).await?;
+        let language = app.store.bot_language(me.telegram_id).await?;
         Ok(Json(MySummary {
             first_name: s.participant.first_name,
             guild: s.participant.guild,
@@ -132,6 +138,7 @@ impl MeApi {
             guild_participants: s.guild_participants,
             above: s.above.map(MyNeighbour::from),
             below: s.below.map(MyNeighbour::from),
+            language,
         }))
     }
 
@@ -184,6 +191,7 @@ impl MeApi {
             items: category_mix(&app.catalogue, &kinds)
                 .into_iter()
                 .map(|c| MyCategory {
+                    label: category_label(&app.catalogue, &c.category),
                     category: c.category,
                     count: c.count,
                     minutes: c.minutes,
@@ -191,6 +199,18 @@ impl MeApi {
                 })
                 .collect(),
         }))
+    }
+}
+
+/// A category's name in the request's language.
+fn category_label(catalogue: &crate::domain::Catalogue, category: &str) -> String {
+    let language = super::error::language();
+    match catalogue.category(category) {
+        Some(c) => crate::domain::catalogue_names::category_name(language, c).to_string(),
+        None if category == crate::domain::activity_mix::OTHER_CATEGORY => {
+            language.t("app-other-category")
+        }
+        None => category.to_string(),
     }
 }
 
@@ -203,7 +223,7 @@ async fn sign_in(
     let Some(token) = &app.config.bot_token else {
         return Err(ApiError::unauthorized(
             "mini_app_unavailable",
-            "Signing in with Telegram needs the bot: this server has no bot token.",
+            say(msg!("api-no-bot")),
         ));
     };
     let raw = init_data
@@ -223,20 +243,31 @@ async fn sign_in(
         app.config.api.init_data_max_age_seconds,
     )
     .map_err(|e| {
-        let code = match e {
-            InitDataError::Missing => "missing_init_data",
-            InitDataError::Expired { .. } => "expired_init_data",
-            InitDataError::Malformed(_) | InitDataError::BadSignature => "invalid_init_data",
+        let (code, message) = match &e {
+            InitDataError::Missing => ("missing_init_data", msg!("api-init-data-missing")),
+            InitDataError::Expired {
+                age_seconds,
+                max_age_seconds,
+            } => (
+                "expired_init_data",
+                msg!(
+                    "api-init-data-expired",
+                    age = *age_seconds,
+                    max = *max_age_seconds
+                ),
+            ),
+            InitDataError::Malformed(detail) => (
+                "invalid_init_data",
+                msg!("api-init-data-malformed", detail = detail.as_str()),
+            ),
+            InitDataError::BadSignature => ("invalid_init_data", msg!("api-init-data-signature")),
         };
-        ApiError::unauthorized(code, e.to_string())
+        ApiError::unauthorized(code, say(message))
     })?;
     app.store
         .participant_by_telegram_id(user.telegram_id)
         .await?
         .ok_or_else(|| {
-            ApiError::not_found(
-                "not_registered",
-                "You are not registered yet: open the bot and register with your guild first.",
-            )
+            ApiError::not_found("not_registered", say(msg!("api-not-registered")))
         })
 }

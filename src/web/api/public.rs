@@ -164,7 +164,7 @@ impl PublicApi {
         let competition = app.store.active_competition().await?.ok_or_else(|| {
             ApiError::not_found(
                 "no_active_competition",
-                "No competition is active right now.",
+                super::error::say(crate::msg!("api-no-active-competition")),
             )
         })?;
         let calendar = competition.calendar();
