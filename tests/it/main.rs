@@ -59,3 +59,4 @@ mod store_participants;
 mod store_rank_counts;
 mod store_standings;
 mod translations;
+mod untranslated;
