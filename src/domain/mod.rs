@@ -19,6 +19,7 @@ pub mod points;
 pub mod quick_entry;
 pub mod ranking;
 pub mod schedule;
+pub mod workout;
 
 pub use admin::{
     MIN_ADMIN_PASSWORD_CHARS, check_admin_password, check_admin_username, describe_seconds,

@@ -46,3 +46,4 @@ mod store_guilds_competitions;
 mod store_participants;
 mod store_rank_counts;
 mod store_standings;
+mod workout_files;

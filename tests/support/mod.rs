@@ -10,6 +10,7 @@
 pub mod cli;
 
 pub mod fake_telegram;
+pub mod fit_writer;
 pub mod faults;
 pub mod telegram_bot;
 
