@@ -15,6 +15,7 @@ pub mod m20261125_000003_activities_archive;
 mod m20261125_000004_api_tokens;
 mod m20261125_000005_rank_hundreds;
 mod m20261203_000006_audit_actor_kind;
+pub mod m20261203_000010_activity_source;
 mod sql;
 
 /// The ordered list of migrations.
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_api_tokens::Migration),
             Box::new(m20261125_000005_rank_hundreds::Migration),
             Box::new(m20261203_000006_audit_actor_kind::Migration),
+            Box::new(m20261203_000010_activity_source::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ pub mod points;
 pub mod quick_entry;
 pub mod ranking;
 pub mod schedule;
+mod source;
 pub mod workout;
 
 pub use admin::{
@@ -41,3 +42,4 @@ pub use ranking::{
     GuildStanding, GuildTotals, average_per_member, guild_standings, rank_positions,
 };
 pub use schedule::Schedule;
+pub use source::ActivitySource;

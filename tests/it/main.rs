@@ -47,3 +47,4 @@ mod store_participants;
 mod store_rank_counts;
 mod store_standings;
 mod workout_files;
+mod workout_logging;

@@ -6,16 +6,25 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
+use activity_challenge::domain::Catalogue;
 use activity_challenge::domain::workout::{
     Workout, WorkoutError, WorkoutFormat, WorkoutSports, read_workout,
 };
-use activity_challenge::domain::Catalogue;
 
 fn file(name: &str) -> (String, Vec<u8>) {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "data", "workouts", name]
-        .iter()
-        .collect();
-    (name.to_string(), std::fs::read(&path).expect("the test file exists"))
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "data",
+        "workouts",
+        name,
+    ]
+    .iter()
+    .collect();
+    (
+        name.to_string(),
+        std::fs::read(&path).expect("the test file exists"),
+    )
 }
 
 fn read(name: &str) -> Result<Workout, WorkoutError> {
@@ -118,7 +127,10 @@ fn a_gpx_track_counts_the_time_spent_moving() {
 
     let w = read("wahoo_example.gpx").unwrap();
     assert_eq!(w.sessions[0].elapsed_seconds, Some(2));
-    assert_eq!(w.sessions[0].moving_seconds, 0, "standing still is not moving");
+    assert_eq!(
+        w.sessions[0].moving_seconds, 0,
+        "standing still is not moving"
+    );
 }
 
 #[test]
@@ -173,7 +185,10 @@ fn gzip_compressed_files_read_the_same_as_plain_ones() {
         let plain = read_workout(name, &bytes).unwrap();
         let packed = read_workout(&format!("{name}.gz"), &gzip(&bytes)).unwrap();
         assert_eq!(plain.sessions, packed.sessions, "{name}");
-        assert_ne!(plain.sha256, packed.sha256, "the hash is of the file as sent");
+        assert_ne!(
+            plain.sha256, packed.sha256,
+            "the hash is of the file as sent"
+        );
     }
 }
 

@@ -96,7 +96,13 @@ pub fn activity(legs: &[Leg], file_type: u8) -> Vec<u8> {
     w.define(
         0,
         0,
-        &[(0, 1, ENUM), (1, 2, UINT16), (2, 2, UINT16), (3, 4, UINT32Z), (4, 4, UINT32)],
+        &[
+            (0, 1, ENUM),
+            (1, 2, UINT16),
+            (2, 2, UINT16),
+            (3, 4, UINT32Z),
+            (4, 4, UINT32),
+        ],
     );
     w.data(
         0,
@@ -112,7 +118,13 @@ pub fn activity(legs: &[Leg], file_type: u8) -> Vec<u8> {
     w.define(
         1,
         20,
-        &[(253, 4, UINT32), (0, 4, SINT32), (1, 4, SINT32), (5, 4, UINT32), (3, 1, UINT8)],
+        &[
+            (253, 4, UINT32),
+            (0, 4, SINT32),
+            (1, 4, SINT32),
+            (5, 4, UINT32),
+            (3, 1, UINT8),
+        ],
     );
     // session: timestamp, start_time, total_elapsed_time, total_timer_time
     // (ms), total_distance (cm), sport, sub_sport, avg_heart_rate.
@@ -175,7 +187,10 @@ pub fn activity(legs: &[Leg], file_type: u8) -> Vec<u8> {
     w.define(3, 34, &[(253, 4, UINT32), (1, 2, UINT16)]);
     w.data(
         3,
-        &[&fit_time(end).to_le_bytes(), &(legs.len() as u16).to_le_bytes()],
+        &[
+            &fit_time(end).to_le_bytes(),
+            &(legs.len() as u16).to_le_bytes(),
+        ],
     );
 
     let mut file = Vec::with_capacity(w.body.len() + 16);

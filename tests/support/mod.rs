@@ -10,8 +10,8 @@
 pub mod cli;
 
 pub mod fake_telegram;
-pub mod fit_writer;
 pub mod faults;
+pub mod fit_writer;
 pub mod telegram_bot;
 
 pub mod prometheus;

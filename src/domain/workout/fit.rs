@@ -89,7 +89,10 @@ pub(super) fn sessions(content: &[u8]) -> Result<Vec<WorkoutSession>, WorkoutErr
 }
 
 /// A session (or lap) message as a session; `None` without a start time.
-fn session(record: &FitDataRecord, sport: Option<(String, Option<String>)>) -> Option<WorkoutSession> {
+fn session(
+    record: &FitDataRecord,
+    sport: Option<(String, Option<String>)>,
+) -> Option<WorkoutSession> {
     let start = time(record, "start_time")?;
     let timer = number(record, "total_timer_time").and_then(whole_seconds);
     let elapsed = number(record, "total_elapsed_time").and_then(whole_seconds);
@@ -184,5 +187,10 @@ fn describe_file_type(file_type: &str) -> String {
 }
 
 fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or("").chars().take(120).collect()
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect()
 }

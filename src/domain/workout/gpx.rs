@@ -16,7 +16,14 @@ const MIN_MOVING_SPEED_MS: f64 = 0.5;
 pub(super) fn sessions(content: &[u8]) -> Result<Vec<WorkoutSession>, WorkoutError> {
     let document = ::gpx::read(content).map_err(|e| WorkoutError::Corrupt {
         format: WorkoutFormat::Gpx,
-        detail: e.to_string().lines().next().unwrap_or("").chars().take(120).collect(),
+        detail: e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(120)
+            .collect(),
     })?;
     if document.tracks.is_empty() {
         return Err(WorkoutError::NotAnActivity {

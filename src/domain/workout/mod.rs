@@ -107,7 +107,10 @@ pub enum WorkoutError {
     #[error(
         "The {format} file is damaged or incomplete ({detail}). Export the activity again and send the new file."
     )]
-    Corrupt { format: WorkoutFormat, detail: String },
+    Corrupt {
+        format: WorkoutFormat,
+        detail: String,
+    },
     /// A file of the right format that holds no recorded activity
     /// (settings, a course, monitoring data).
     #[error(

@@ -127,7 +127,11 @@ impl WorkoutSports {
         candidates
             .iter()
             .filter(reached)
-            .max_by(|a, b| rank(a).partial_cmp(&rank(b)).unwrap_or(std::cmp::Ordering::Equal))
+            .max_by(|a, b| {
+                rank(a)
+                    .partial_cmp(&rank(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
             .and_then(|r| catalogue.entry_by_code(&r.code))
     }
 }
@@ -137,7 +141,13 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn session(sport: &str, sub: Option<&str>, km: f64, minutes: u32, hr: Option<u16>) -> WorkoutSession {
+    fn session(
+        sport: &str,
+        sub: Option<&str>,
+        km: f64,
+        minutes: u32,
+        hr: Option<u16>,
+    ) -> WorkoutSession {
         WorkoutSession {
             sport: sport.into(),
             sub_sport: sub.map(String::from),
@@ -165,19 +175,51 @@ mod tests {
         let (sports, catalogue) = (WorkoutSports::builtin(), Catalogue::builtin());
         let code = |s: &WorkoutSession| sports.entry_for(s, &catalogue).map(|e| e.code.clone());
         // 9.0 km in 47 minutes is 11.5 km/h.
-        assert_eq!(code(&session("running", None, 9.0, 47, None)).as_deref(), Some("12595"));
-        assert_eq!(code(&session("running", None, 4.0, 45, None)).as_deref(), Some("12026"));
-        assert_eq!(code(&session("running", None, 6.0, 50, None)).as_deref(), Some("12029"));
-        // No distance (a treadmill without a foot pod): the base row.
-        assert_eq!(code(&session("running", None, 0.0, 30, None)).as_deref(), Some("12026"));
-        assert_eq!(code(&session("cycling", None, 88.8, 178, None)).as_deref(), Some("01014"));
-        assert_eq!(code(&session("cycling", None, 10.0, 60, None)).as_deref(), Some("01252"));
         assert_eq!(
-            code(&session("cycling", Some("indoor_cycling"), 0.0, 45, Some(160))).as_deref(),
+            code(&session("running", None, 9.0, 47, None)).as_deref(),
+            Some("12595")
+        );
+        assert_eq!(
+            code(&session("running", None, 4.0, 45, None)).as_deref(),
+            Some("12026")
+        );
+        assert_eq!(
+            code(&session("running", None, 6.0, 50, None)).as_deref(),
+            Some("12029")
+        );
+        // No distance (a treadmill without a foot pod): the base row.
+        assert_eq!(
+            code(&session("running", None, 0.0, 30, None)).as_deref(),
+            Some("12026")
+        );
+        assert_eq!(
+            code(&session("cycling", None, 88.8, 178, None)).as_deref(),
+            Some("01014")
+        );
+        assert_eq!(
+            code(&session("cycling", None, 10.0, 60, None)).as_deref(),
+            Some("01252")
+        );
+        assert_eq!(
+            code(&session(
+                "cycling",
+                Some("indoor_cycling"),
+                0.0,
+                45,
+                Some(160)
+            ))
+            .as_deref(),
             Some("01236")
         );
         assert_eq!(
-            code(&session("fitness_equipment", Some("indoor_rowing"), 0.0, 28, Some(132))).as_deref(),
+            code(&session(
+                "fitness_equipment",
+                Some("indoor_rowing"),
+                0.0,
+                28,
+                Some(132)
+            ))
+            .as_deref(),
             Some("02071")
         );
         // An unknown sub-sport falls back to the sport's rows.
@@ -191,8 +233,9 @@ mod tests {
     #[test]
     fn a_bad_mapping_names_its_line() {
         assert!(WorkoutSports::parse("nope").unwrap_err().contains("line 1"));
-        let e = WorkoutSports::parse("sport,sub_sport,code,from_kmh,from_bpm\nrunning,,12028,fast,")
-            .unwrap_err();
+        let e =
+            WorkoutSports::parse("sport,sub_sport,code,from_kmh,from_bpm\nrunning,,12028,fast,")
+                .unwrap_err();
         assert!(e.contains("line 2"), "{e}");
     }
 }

@@ -61,9 +61,10 @@ pub(super) fn sessions(content: &[u8]) -> Result<Vec<WorkoutSession>, WorkoutErr
                         });
                     }
                     b"Lap" if activity.is_some() => {
-                        if let (Some(a), Some(start)) =
-                            (activity.as_mut(), attribute(&e, b"StartTime").and_then(|t| parse_time(&t)))
-                        {
+                        if let (Some(a), Some(start)) = (
+                            activity.as_mut(),
+                            attribute(&e, b"StartTime").and_then(|t| parse_time(&t)),
+                        ) {
                             a.start = Some(a.start.map_or(start, |s| s.min(start)));
                         }
                         lap = Some(Lap::default());
