@@ -1,7 +1,10 @@
 //! FIT files (Garmin, Wahoo, Coros, Suunto, Polar…), read with `fitparser`
-//! one message at a time: the per-second records are decoded (the decoder
-//! needs them for its running timestamps) and dropped at once, so what is
-//! held is the handful of messages scoring needs, not the track.
+//! one message at a time. Only the handful of messages scoring needs are
+//! decoded (the file, its sports, sessions and laps, and the developer
+//! field descriptions they may use); the per-second records — the track,
+//! nearly all of a file — are read past without being decoded or kept.
+//! Nothing taken from them depends on the decoder's running timestamps:
+//! sessions and laps carry their start times in full.
 
 use chrono::{DateTime, Utc};
 use fitparser::de::{FitObject, FitStreamProcessor};
@@ -35,6 +38,18 @@ pub(super) fn sessions(content: &[u8]) -> Result<Vec<WorkoutSession>, WorkoutErr
             FitObject::Crc(_) => processor.reset(),
             FitObject::DataMessage(message) => {
                 let kind = MesgNum::from(message.global_message_number());
+                if !matches!(
+                    kind,
+                    MesgNum::FileId
+                        | MesgNum::Sport
+                        | MesgNum::Session
+                        | MesgNum::Lap
+                        | MesgNum::FieldDescription
+                        | MesgNum::DeveloperDataId
+                ) {
+                    rest = next;
+                    continue;
+                }
                 let record = processor.decode_message(message).map_err(corrupt)?;
                 match kind {
                     MesgNum::FileId => reading.file_type = text(&record, "type"),
