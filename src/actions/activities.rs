@@ -106,6 +106,7 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
             )
         })?;
     new.description = Some(format!("Manual correction: {note}"));
+    new.source = crate::domain::ActivitySource::Admin;
     let tx = app.store.begin().await?;
     let logged = tx.log_activity(new).await?;
     let record = Record::new("activity.correction", target(&logged.activity))
@@ -117,7 +118,7 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
 }
 
 /// Counts a newly written activity under its guild and catalogue category.
-fn count_logged(app: &App, guild: Option<&str>, logged: &LoggedActivity) {
+pub(crate) fn count_logged(app: &App, guild: Option<&str>, logged: &LoggedActivity) {
     if !logged.newly_logged {
         return;
     }

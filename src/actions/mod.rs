@@ -26,6 +26,7 @@ pub mod guilds;
 pub mod imports;
 pub mod participants;
 pub mod test_users;
+pub mod workouts;
 
 pub use actor::{Actor, ActorKind};
 pub use error::{ActionError, ActionResult, describe};

@@ -22,6 +22,8 @@ pub mod quick_entry;
 pub mod ranking;
 pub mod schedule;
 pub mod search;
+mod source;
+pub mod workout;
 
 pub use admin::{
     AdminRole, MIN_ADMIN_PASSWORD_CHARS, admin_username_key, check_admin_password,
@@ -44,3 +46,4 @@ pub use ranking::{
     GuildStanding, GuildTotals, average_per_member, guild_standings, rank_positions,
 };
 pub use schedule::Schedule;
+pub use source::ActivitySource;

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use migration::m20261125_000003_activities_archive::{DEFAULT_ARCHIVE_TABLE, archive_table_script};
+use migration::m20261203_000010_activity_source::source_columns_script;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, TransactionTrait};
 
@@ -36,9 +37,29 @@ struct Figures {
 }
 
 const COLUMNS: &str = "id, user_id, activity_type, compendium_code, met, duration, points, description, \
-                       activity_date, idempotency_key, created_at";
+                       activity_date, idempotency_key, created_at, source, started_at, distance_m, workout_sha256";
 
 impl Store {
+    /// Whether an SQLite table has a column.
+    async fn sqlite_has_column(
+        &self,
+        txn: &DatabaseTransaction,
+        table: &str,
+        column: &str,
+    ) -> StoreResult<bool> {
+        #[derive(FromQueryResult)]
+        struct Found {
+            n: i64,
+        }
+        let found = Found::find_by_statement(self.stmt(
+            "SELECT COUNT(*) AS n FROM pragma_table_info($1) WHERE name = $2",
+            [table.into(), column.into()],
+        ))
+        .one(txn)
+        .await?;
+        Ok(found.is_some_and(|f| f.n > 0))
+    }
+
     async fn archive_figures(
         &self,
         txn: &DatabaseTransaction,
@@ -81,6 +102,16 @@ impl Store {
             for statement in archive_table_script(postgres, table).split(';') {
                 if !statement.trim().is_empty() {
                     txn.execute_unprepared(statement).await?;
+                }
+            }
+            // An archive table made before activities had their source
+            // columns (or just now) gets them; PostgreSQL skips existing ones.
+            let missing = postgres || !self.sqlite_has_column(&txn, table, "source").await?;
+            if missing {
+                for statement in source_columns_script(postgres, table).split(';') {
+                    if !statement.trim().is_empty() {
+                        txn.execute_unprepared(statement).await?;
+                    }
                 }
             }
         }

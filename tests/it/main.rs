@@ -57,3 +57,5 @@ mod store_guilds_competitions;
 mod store_participants;
 mod store_rank_counts;
 mod store_standings;
+mod workout_files;
+mod workout_logging;

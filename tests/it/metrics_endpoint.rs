@@ -400,6 +400,8 @@ async fn logging_batches_are_counted_on_postgres() {
                     description: None,
                     activity_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
                     idempotency_key: Some(format!("m-{k}")),
+                    source: activity_challenge::domain::ActivitySource::Typed,
+                    workout: None,
                 })
                 .await
                 .unwrap()
