@@ -1,7 +1,7 @@
 //! Logging an activity: category → activity → intensity → date → duration
 //! → review → confirm, plus the quick entry ("swim", "running 30").
 
-use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Months, NaiveDate, Weekday};
 
 use super::callback::{Callback, LogButton, Screen};
 use super::keyboards::{button, grid, leave_button, rows};
@@ -415,14 +415,7 @@ pub async fn typed_date(
         return Ok(());
     };
     let today = calendar.today(t.now);
-    let lowered = text.trim().to_lowercase();
-    let date = match lowered.as_str() {
-        "today" => Some(today),
-        "yesterday" => today.checked_sub_days(Days::new(1)),
-        other => NaiveDate::parse_from_str(other, "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(other, "%d.%m.%Y"))
-            .ok(),
-    };
+    let date = crate::domain::parse_typed_date(text, today);
     let problem = match date {
         None => format!(
             "⚠️ \"{}\" is not a date I understand. Type it as YYYY-MM-DD, e.g. {today}, or tap a day.",

@@ -31,6 +31,7 @@ pub use admin::{
 };
 pub use calendar::{
     CalendarError, CompetitionCalendar, DEFAULT_TIME_ZONE, DateRejection, Phase, parse_time_zone,
+    parse_typed_date,
 };
 pub use catalogue::{Activity, Catalogue, CatalogueEntry, CatalogueError, Category};
 pub use competition::CompetitionDraft;
