@@ -18,6 +18,7 @@ mod m20261203_000006_audit_actor_kind;
 mod m20261203_000007_trigger_search_path;
 pub mod m20261203_000008_organiser_tools;
 pub mod m20261203_000010_activity_source;
+mod m20261203_000012_login_failures;
 mod sql;
 
 /// The ordered list of migrations.
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_trigger_search_path::Migration),
             Box::new(m20261203_000008_organiser_tools::Migration),
             Box::new(m20261203_000010_activity_source::Migration),
+            Box::new(m20261203_000012_login_failures::Migration),
         ]
     }
 }

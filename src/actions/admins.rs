@@ -171,6 +171,7 @@ pub async fn set_role(
 pub async fn unlock(app: &App, actor: &Actor, username: &str) -> ActionResult<AdminAccount> {
     require(actor, AdminRole::Organiser)?;
     let account = app.store.admin_account(username).await?;
+    super::login_limits::forget(app, &account.username).await?;
     record(
         app,
         actor,

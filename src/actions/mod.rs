@@ -24,6 +24,7 @@ pub mod exports;
 pub mod feedback;
 pub mod guilds;
 pub mod imports;
+pub mod login_limits;
 pub mod participants;
 pub mod test_users;
 pub mod workouts;

@@ -355,9 +355,18 @@ mod tests {
     fn typed_dates_read_as_people_write_them() {
         let today = date("2026-12-03");
         assert_eq!(parse_typed_date(" Today ", today), Some(today));
-        assert_eq!(parse_typed_date("yesterday", today), Some(date("2026-12-02")));
-        assert_eq!(parse_typed_date("2026-12-01", today), Some(date("2026-12-01")));
-        assert_eq!(parse_typed_date("1.12.2026", today), Some(date("2026-12-01")));
+        assert_eq!(
+            parse_typed_date("yesterday", today),
+            Some(date("2026-12-02"))
+        );
+        assert_eq!(
+            parse_typed_date("2026-12-01", today),
+            Some(date("2026-12-01"))
+        );
+        assert_eq!(
+            parse_typed_date("1.12.2026", today),
+            Some(date("2026-12-01"))
+        );
         assert_eq!(parse_typed_date("1.12.", today), Some(date("2026-12-01")));
         assert_eq!(parse_typed_date("soon", today), None);
         assert_eq!(parse_typed_date("31.2.2026", today), None);

@@ -17,6 +17,7 @@ pub mod guild;
 pub mod health;
 pub mod init_data;
 pub mod intensity;
+pub mod network;
 pub mod points;
 pub mod quick_entry;
 pub mod ranking;

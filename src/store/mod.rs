@@ -24,6 +24,7 @@ pub mod health;
 pub mod import;
 pub mod integrity;
 mod log_batches;
+pub mod login_failures;
 pub mod maintenance;
 pub mod participants;
 pub mod schema;
