@@ -173,6 +173,7 @@ pub struct BackupItem {
     pub written_at: String,
     /// For a backup of some tables only (`backup --table`), the tables it
     /// was taken of; absent for a backup of the whole database.
+    #[oai(skip_serializing_if_is_none)]
     pub tables: Option<Vec<String>>,
 }
 
