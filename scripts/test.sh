@@ -98,9 +98,12 @@ if [ "$#" -eq 0 ]; then
     scripts/check-deploy.sh || die "the deployment checks failed (scripts/check-deploy.sh says why)"
     say "API fuzzing against the OpenAPI spec (scripts/api-fuzz.sh, schemathesis)"
     scripts/api-fuzz.sh || die "the API fuzz run failed (scripts/api-fuzz.sh says why)"
+    say "fuzzing every parser of outside input (scripts/fuzz.sh, FUZZ_SECONDS=${FUZZ_SECONDS:-20} each)"
+    scripts/fuzz.sh || die "fuzzing found a crash (scripts/fuzz.sh says which input; make it a regression test)"
 else
     say "deployment checks left out of a filtered run: run scripts/check-deploy.sh"
     say "API fuzzing left out of a filtered run: run scripts/api-fuzz.sh"
+    say "parser fuzzing left out of a filtered run: run scripts/fuzz.sh"
 fi
 
 # --- tests -------------------------------------------------------------------

@@ -126,6 +126,37 @@ err-maintenance-locks = This takes exclusive locks: the bot and the panel wait u
 err-idle-time-range = Give an idle time between 1 second and 7 days, e.g. 5m.
 err-needs-postgres = { $what } needs PostgreSQL; DATABASE_URL points at SQLite.
 
+## Workout files
+err-workout-too-large = The file is { $size } MB; Telegram lets bots receive files of up to { $limit } MB. Export the activity alone (not a whole archive), or compress it with gzip.
+err-workout-unknown-format = This is not a workout file I can read. Send a FIT, GPX or TCX file (also .gz), exported from your watch, bike computer or app.
+err-workout-corrupt = The { $format } file is damaged or incomplete ({ $detail }). Export the activity again and send the new file.
+err-workout-not-an-activity = This { $format } file holds { $what ->
+        [settings] device settings
+        [course] a course (a planned route)
+        [planned-workout] a planned workout
+        [monitoring] daily activity monitoring
+        [totals] lifetime totals
+        [health] health readings
+        [device] device information
+        [segments] segments
+        [waypoints] only waypoints
+        [route] a planned route
+        [empty-track] an empty track
+        [no-session] no recorded session
+        [no-activity] no activity
+       *[other] a “{ $what }” record
+    }, not a recorded activity. Send the file of a finished workout.
+err-workout-no-times = This { $format } file has no times in it, so it looks like a planned route rather than a recorded workout. Send the file your device recorded.
+err-workout-no-competition = There is no competition running right now, so nothing can be logged.
+err-workout-too-short = This workout lasted only { $seconds } seconds; an activity counts from one minute up.
+err-workout-too-short-moving = This workout lasted only { $seconds } seconds of moving time ({ $elapsed } s in all); an activity counts from one minute up.
+err-workout-too-long = This workout's { $sport } lasted { $hours } hours; one entry is at most 24 hours. Split it, or log it by hand.
+err-workout-outside-competition = This workout was recorded on { $date }, and { $competition } runs from { $start } to { $end }: { $why }
+err-workout-all-too-short = Every part of this workout lasted under a minute; an activity counts from one minute up.
+err-workout-already-logged = This workout is already logged: { $activity } on { $date }, { $minutes } min, logged on { $logged }. Nothing was logged twice.
+err-workout-pick-activity = Pick the activity for the { $sport } part first.
+workout-left-out-short = { $sport } ({ $seconds } s, under a minute)
+
 ## Failures
 err-unavailable = The database is not available right now. Try again in a moment.
 err-internal = The server could not complete the request. Try again; if it keeps failing, check the server's log.

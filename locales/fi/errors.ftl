@@ -124,6 +124,37 @@ err-maintenance-locks = Tämä lukitsee taulut: botti ja hallintapaneeli odottav
 err-idle-time-range = Anna joutoaika väliltä 1 sekunti – 7 päivää, esimerkiksi 5m.
 err-needs-postgres = { $what } vaatii PostgreSQL:n; DATABASE_URL osoittaa SQLiteen.
 
+## Treenitiedostot
+err-workout-too-large = Tiedosto on { $size } Mt; Telegram antaa boteille enintään { $limit } Mt:n tiedostoja. Vie treeni yksinään (ei koko arkistoa) tai pakkaa se gzipillä.
+err-workout-unknown-format = Tämä ei ole treenitiedosto, jonka osaan lukea. Lähetä FIT-, GPX- tai TCX-tiedosto (myös .gz), jonka olet vienyt kellosta, pyörätietokoneesta tai sovelluksesta.
+err-workout-corrupt = { $format }-tiedosto on vioittunut tai keskeneräinen ({ $detail }). Vie treeni uudelleen ja lähetä uusi tiedosto.
+err-workout-not-an-activity = Tässä { $format }-tiedostossa on { $what ->
+        [settings] laitteen asetukset
+        [course] reitti (suunniteltu reitti)
+        [planned-workout] suunniteltu treeni
+        [monitoring] päivittäisen aktiivisuuden seurantaa
+        [totals] kokonaismäärät
+        [health] terveyslukemia
+        [device] laitteen tietoja
+        [segments] segmenttejä
+        [waypoints] vain reittipisteitä
+        [route] suunniteltu reitti
+        [empty-track] tyhjä jälki
+        [no-session] ei tallennettua suoritusta
+        [no-activity] ei suoritusta
+       *[other] tietue ”{ $what }”
+    } eikä tallennettua suoritusta. Lähetä päättyneen treenin tiedosto.
+err-workout-no-times = Tässä { $format }-tiedostossa ei ole aikoja, joten se näyttää suunnitellulta reitiltä eikä tallennetulta treeniltä. Lähetä tiedosto, jonka laitteesi tallensi.
+err-workout-no-competition = Kisa ei ole nyt käynnissä, joten mitään ei voi kirjata.
+err-workout-too-short = Treeni kesti vain { $seconds } sekuntia; suoritus lasketaan minuutista ylöspäin.
+err-workout-too-short-moving = Treeni kesti vain { $seconds } sekuntia liikkeessä (yhteensä { $elapsed } s); suoritus lasketaan minuutista ylöspäin.
+err-workout-too-long = Treenin laji { $sport } kesti { $hours } tuntia; yksi kirjaus on enintään 24 tuntia. Jaa se osiin tai kirjaa käsin.
+err-workout-outside-competition = Treeni on tallennettu { $date }, ja { $competition } on käynnissä { $start }–{ $end }: { $why }
+err-workout-all-too-short = Treenin jokainen osa kesti alle minuutin; suoritus lasketaan minuutista ylöspäin.
+err-workout-already-logged = Tämä treeni on jo kirjattu: { $activity } { $date }, { $minutes } min, kirjattu { $logged }. Mitään ei kirjattu kahdesti.
+err-workout-pick-activity = Valitse ensin laji osalle { $sport }.
+workout-left-out-short = { $sport } ({ $seconds } s, alle minuutin)
+
 ## Virheet
 err-unavailable = Tietokanta ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.
 err-internal = Palvelin ei saanut pyyntöä tehtyä. Yritä uudelleen; jos ongelma jatkuu, katso palvelimen loki.

@@ -17,7 +17,9 @@ mod m20261125_000005_rank_hundreds;
 mod m20261203_000006_audit_actor_kind;
 mod m20261203_000007_trigger_search_path;
 pub mod m20261203_000008_organiser_tools;
+pub mod m20261203_000010_activity_source;
 mod m20261203_000011_languages;
+mod m20261203_000012_login_failures;
 mod sql;
 
 /// The ordered list of migrations.
@@ -35,7 +37,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_audit_actor_kind::Migration),
             Box::new(m20261203_000007_trigger_search_path::Migration),
             Box::new(m20261203_000008_organiser_tools::Migration),
+            Box::new(m20261203_000010_activity_source::Migration),
             Box::new(m20261203_000011_languages::Migration),
+            Box::new(m20261203_000012_login_failures::Migration),
         ]
     }
 }

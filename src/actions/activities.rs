@@ -3,11 +3,11 @@
 
 use chrono::{NaiveDate, Utc};
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
 use crate::domain::{AdminRole, CatalogueEntry, DurationMinutes};
 use crate::metrics::competition::OTHER_CATEGORY;
+use crate::msg;
 use crate::store::activities::{Activity, DeletedActivity, LoggedActivity, NewActivity};
 use crate::store::competitions::Competition;
 use crate::store::participants::Participant;
@@ -106,10 +106,9 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .ok_or_else(|| {
-            ActionError::field("note", msg!("err-correction-note-required"))
-        })?;
+        .ok_or_else(|| ActionError::field("note", msg!("err-correction-note-required")))?;
     new.description = Some(format!("Manual correction: {note}"));
+    new.source = crate::domain::ActivitySource::Admin;
     let tx = app.store.begin().await?;
     let logged = tx.log_activity(new).await?;
     let record = Record::new("activity.correction", target(&logged.activity))
@@ -121,7 +120,7 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
 }
 
 /// Counts a newly written activity under its guild and catalogue category.
-fn count_logged(app: &App, guild: Option<&str>, logged: &LoggedActivity) {
+pub(crate) fn count_logged(app: &App, guild: Option<&str>, logged: &LoggedActivity) {
     if !logged.newly_logged {
         return;
     }

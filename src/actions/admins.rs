@@ -14,10 +14,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use sha2::{Digest as _, Sha256};
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, record, require};
 use crate::app::App;
 use crate::domain::{AdminRole, check_admin_password, check_admin_username};
+use crate::msg;
 use crate::store::admins::{AdminAccount, NewAdminSession};
 use crate::store::audit::NewAuditEntry;
 
@@ -173,6 +173,7 @@ pub async fn set_role(
 pub async fn unlock(app: &App, actor: &Actor, username: &str) -> ActionResult<AdminAccount> {
     require(actor, AdminRole::Organiser)?;
     let account = app.store.admin_account(username).await?;
+    super::login_limits::forget(app, &account.username).await?;
     record(
         app,
         actor,
@@ -335,9 +336,7 @@ pub async fn login_code(
         .admin_session(session_hash)
         .await?
         .filter(|s| s.second_factor_pending)
-        .ok_or_else(|| {
-            ActionError::Rejected(msg!("err-login-expired"))
-        })?;
+        .ok_or_else(|| ActionError::Rejected(msg!("err-login-expired")))?;
     let credentials = app.store.admin_credentials_by_id(session.admin_id).await?;
     let step = credentials
         .totp_secret
@@ -453,9 +452,9 @@ pub async fn start_totp(app: &App, actor: &Actor) -> ActionResult<TotpSetup> {
 pub async fn confirm_totp(app: &App, actor: &Actor, code: &str) -> ActionResult<AdminAccount> {
     let (id, username) = own_account(actor)?;
     let credentials = app.store.admin_credentials_by_id(id).await?;
-    let pending = credentials.totp_pending_secret.ok_or_else(|| {
-        ActionError::Rejected(msg!("err-totp-start-first"))
-    })?;
+    let pending = credentials
+        .totp_pending_secret
+        .ok_or_else(|| ActionError::Rejected(msg!("err-totp-start-first")))?;
     let Some(step) = check_code(&pending, code) else {
         return Err(ActionError::field("code", msg!("err-totp-code-mismatch")));
     };

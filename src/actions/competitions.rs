@@ -5,10 +5,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::{AdminRole, CompetitionDraft};
+use crate::msg;
 use crate::store::StoreError;
 use crate::store::competitions::Competition;
 

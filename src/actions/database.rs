@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use sea_orm::DbBackend;
 
-use crate::i18n::Message;
 use super::{ActionError, ActionResult, Actor, Record, record, require};
 use crate::app::App;
 use crate::domain::AdminRole;
+use crate::i18n::Message;
 use crate::ops::backup::{BackupFormat, BackupReport, BackupRequest, is_backup_name};
 use crate::ops::restore::{RestoreReport, RestoreRequest, VerifyReport};
 use crate::store::audit::AuditActor;
@@ -44,10 +44,14 @@ pub async fn backup(
     require(actor, AdminRole::DatabaseAdmin)?;
     if !options.tables.is_empty() {
         if app.store.backend() != DbBackend::Postgres {
-            return Err(ActionError::Rejected(Message::verbatim("An SQLite backup is a copy of the whole file; --table is for PostgreSQL. Leave it out to back up everything.")));
+            return Err(ActionError::Rejected(Message::verbatim(
+                "An SQLite backup is a copy of the whole file; --table is for PostgreSQL. Leave it out to back up everything.",
+            )));
         }
         if !options.custom_format {
-            return Err(ActionError::Rejected(Message::verbatim("A table backup is written in pg_dump's custom format, so that each table can be restored on its own: use --format custom (the default with --table).")));
+            return Err(ActionError::Rejected(Message::verbatim(
+                "A table backup is written in pg_dump's custom format, so that each table can be restored on its own: use --format custom (the default with --table).",
+            )));
         }
     }
     let request = BackupRequest {

@@ -6,10 +6,10 @@ use std::io;
 use chrono_tz::Tz;
 use futures_util::Stream;
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, record, require};
 use crate::app::App;
 use crate::domain::{AdminRole, DEFAULT_TIME_ZONE};
+use crate::msg;
 use crate::ops::export::{ExportFormat, ExportKind, export_stream};
 use crate::store::export_rows::ExportFilter;
 

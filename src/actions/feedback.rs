@@ -1,15 +1,17 @@
 //! Feedback: participants give it, organisers mark it reviewed.
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
 use crate::domain::{AdminRole, FeedbackDraft};
+use crate::msg;
 use crate::store::feedback::Feedback;
 
 /// Stores a participant's feedback. The submission is its own record.
 pub async fn give(app: &App, actor: &Actor, draft: &FeedbackDraft) -> ActionResult<Feedback> {
     let Actor::Participant { id, .. } = actor else {
-        return Err(ActionError::Forbidden(msg!("err-feedback-participants-only")));
+        return Err(ActionError::Forbidden(msg!(
+            "err-feedback-participants-only"
+        )));
     };
     let feedback = app.store.submit_feedback(*id, draft).await?;
     app.metrics

@@ -1,11 +1,11 @@
 //! Guilds: add, change (name and configured size), open or close for
 //! registration, delete.
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::guild::member_count_warning;
 use crate::domain::{AdminRole, GuildDraft};
+use crate::msg;
 use crate::store::StoreError;
 use crate::store::guilds::Guild;
 

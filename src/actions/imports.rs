@@ -3,10 +3,10 @@
 
 use chrono::{NaiveDate, Utc};
 
-use crate::i18n::Message;
 use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
 use crate::domain::AdminRole;
+use crate::i18n::Message;
 use crate::ops::archive::{Cutoff, first_kept_day};
 use crate::ops::import::{DateRules, ImportPlan, plan_import};
 use crate::ops::progress::Progress;
@@ -60,7 +60,9 @@ pub async fn import(
     let now = Utc::now();
     match app.store.active_competition().await? {
         None if !plan.allow_outside_window => {
-            return Err(ActionError::Rejected(Message::verbatim("nothing was imported: there is no active competition (pass --allow-outside-window to import historical activities)")));
+            return Err(ActionError::Rejected(Message::verbatim(
+                "nothing was imported: there is no active competition (pass --allow-outside-window to import historical activities)",
+            )));
         }
         None => {
             let today = now.date_naive();

@@ -24,15 +24,17 @@ pub mod exports;
 pub mod feedback;
 pub mod guilds;
 pub mod imports;
+pub mod login_limits;
 pub mod participants;
 pub mod test_users;
+pub mod workouts;
 
 pub use actor::{Actor, ActorKind};
 pub use error::{ActionError, ActionResult, describe};
 
-use crate::msg;
 use crate::app::App;
 use crate::domain::AdminRole;
+use crate::msg;
 use crate::store::audit::NewAuditEntry;
 use crate::store::{Store, StoreTx};
 
@@ -89,11 +91,9 @@ pub(crate) fn require(actor: &Actor, role: AdminRole) -> ActionResult<()> {
         return Ok(());
     }
     Err(ActionError::Forbidden(match actor {
-        Actor::Admin { role: own, .. } => msg!(
-            "err-role-too-low",
-            own = own.name(),
-            needed = role.name()
-        ),
+        Actor::Admin { role: own, .. } => {
+            msg!("err-role-too-low", own = own.name(), needed = role.name())
+        }
         _ => msg!("err-organisers-only"),
     }))
 }

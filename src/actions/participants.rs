@@ -1,9 +1,9 @@
 //! Participants: registering, moving to another guild, deleting an account.
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::AdminRole;
+use crate::msg;
 use crate::store::participants::{DeletedParticipant, NewParticipant, Participant, Registration};
 
 /// The audit log's name for a participant.

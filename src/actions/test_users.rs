@@ -1,10 +1,10 @@
 //! Test users: marking them, and the cleanup that removes them before the
 //! results count.
 
-use crate::msg;
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::AdminRole;
+use crate::msg;
 use crate::store::participants::Participant;
 use crate::store::test_users::CleanupResult;
 

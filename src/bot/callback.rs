@@ -378,9 +378,9 @@ impl Callback {
                 rating: n(rating)?,
             }),
             ["lang"] => C::Language(None),
-            ["lang", code] => C::Language(Some(
-                Language::ALL.into_iter().find(|l| l.code() == *code)?,
-            )),
+            ["lang", code] => {
+                C::Language(Some(Language::ALL.into_iter().find(|l| l.code() == *code)?))
+            }
             _ => return None,
         })
     }

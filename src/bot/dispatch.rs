@@ -214,7 +214,10 @@ async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outco
         // one per group now and then: one polite line, in the language of
         // the sender's Telegram app.
         let lang = Language::from_telegram(
-            message.from.as_ref().and_then(|u| u.language_code.as_deref()),
+            message
+                .from
+                .as_ref()
+                .and_then(|u| u.language_code.as_deref()),
         );
         ctx.telegram
             .send(message.chat.id, &lang.t("bot-private-only"), None)

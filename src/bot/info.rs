@@ -109,7 +109,10 @@ mod tests {
         let text = points_text(Language::English, &catalogue);
         let finnish = points_text(Language::Finnish, &catalogue);
         assert!(finnish.contains("Uinti (Rasittava)"), "{finnish}");
-        assert!(finnish.contains("7,0 MET × 45 min ÷ 60 = 5,25 pistettä"), "{finnish}");
+        assert!(
+            finnish.contains("7,0 MET × 45 min ÷ 60 = 5,25 pistettä"),
+            "{finnish}"
+        );
         let shown = examples(&catalogue);
         assert_eq!(shown.len(), 3);
         for (entry, minutes) in shown {

@@ -11,9 +11,9 @@ use teloxide::stop::StopToken;
 use teloxide::types::{AllowedUpdate, Update};
 use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 
+use super::BotContext;
 use super::dispatch::{self, Outcome};
 use super::flood::Verdict;
-use super::BotContext;
 
 /// An update source whose updates are admitted or dropped as they arrive.
 pub struct Intake<L> {

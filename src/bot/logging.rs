@@ -195,7 +195,12 @@ pub async fn show_intensities(
         .enumerate()
         .map(|(i, e)| {
             button(
-                tr!(lang, "bot-button-intensity", intensity = e.intensity.name(), met = e.met),
+                tr!(
+                    lang,
+                    "bot-button-intensity",
+                    intensity = e.intensity.name(),
+                    met = e.met
+                ),
                 Callback::Log(LogButton::Intensity {
                     screen,
                     entry: index(i),
@@ -259,7 +264,11 @@ pub async fn show_dates(
             .map(|i| {
                 let day = monday + Days::new(i);
                 button(
-                    tr!(lang, "weekday-letter", day = day.weekday().number_from_monday()),
+                    tr!(
+                        lang,
+                        "weekday-letter",
+                        day = day.weekday().number_from_monday()
+                    ),
                     Callback::Nothing,
                 )
             })
@@ -446,14 +455,7 @@ pub async fn typed_date(
         return Ok(());
     };
     let today = calendar.today(t.now);
-    let lowered = text.trim().to_lowercase();
-    let date = match lowered.as_str() {
-        "today" | "tänään" | "tanaan" => Some(today),
-        "yesterday" | "eilen" => today.checked_sub_days(Days::new(1)),
-        other => NaiveDate::parse_from_str(other, "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(other, "%d.%m.%Y"))
-            .ok(),
-    };
+    let date = crate::domain::parse_typed_date(text, today);
     let problem = match date {
         None => tr!(
             t.lang,

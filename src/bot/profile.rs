@@ -213,7 +213,8 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
             let Some(actor) = t.actor() else {
                 return Ok(());
             };
-            let deleted = match crate::actions::participants::delete(&t.ctx.app, &actor, p.id).await {
+            let deleted = match crate::actions::participants::delete(&t.ctx.app, &actor, p.id).await
+            {
                 Ok(d) => d,
                 Err(ActionError::NotFound(_)) => {
                     t.participant = None;

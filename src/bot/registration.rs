@@ -6,13 +6,17 @@ use super::state::State;
 use super::texts::{self, escape};
 use super::turn::Turn;
 use crate::domain::Phase;
-use crate::tr;
 use crate::store::participants::{NewParticipant, Registration};
+use crate::tr;
 
 /// `/start`: the menu for participants, registration for newcomers.
 pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
     if let Some(p) = t.participant.clone() {
-        let greeting = tr!(t.lang, "bot-welcome-back", name = texts::name(&p.first_name));
+        let greeting = tr!(
+            t.lang,
+            "bot-welcome-back",
+            name = texts::name(&p.first_name)
+        );
         return t.menu(Some(&greeting)).await;
     }
     if let Some(competition) = t.competition.clone()

@@ -23,7 +23,10 @@ fn stats_keyboard(t: &Turn<'_>) -> teloxide::types::InlineKeyboardMarkup {
         ],
         vec![
             button(t.t("bot-button-guilds"), Callback::Stats(StatsView::Guilds)),
-            button(t.t("bot-button-my-guild"), Callback::Stats(StatsView::MyGuild)),
+            button(
+                t.t("bot-button-my-guild"),
+                Callback::Stats(StatsView::MyGuild),
+            ),
         ],
     ];
     if let Some(mut url) = t.ctx.app.config.api.mini_app_url() {
@@ -214,7 +217,11 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
                 && standings.iter().all(|g| g.name != mine)
             {
                 text.push_str("\n\n");
-                text.push_str(&tr!(lang, "bot-stats-guild-closed", guild = texts::name(mine)));
+                text.push_str(&tr!(
+                    lang,
+                    "bot-stats-guild-closed",
+                    guild = texts::name(mine)
+                ));
             }
             t.show(&text, stats_keyboard(t)).await
         }
@@ -226,7 +233,11 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
                 .store
                 .top_ranks(Some(&guild), TOP_RANKS, TOP_ROWS)
                 .await?;
-            let title = tr!(t.lang, "bot-stats-guild-top-title", guild = texts::name(&guild));
+            let title = tr!(
+                t.lang,
+                "bot-stats-guild-top-title",
+                guild = texts::name(&guild)
+            );
             let text = board(t.lang, &title, &top, false);
             t.show(&text, stats_keyboard(t)).await
         }

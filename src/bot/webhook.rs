@@ -102,6 +102,11 @@ fn same_secret(given: &[u8], expected: &[u8]) -> bool {
             == 0
 }
 
+/// A webhook body read as a Telegram update.
+pub fn parse_update(body: &[u8]) -> Result<Update, serde_json::Error> {
+    serde_json::from_slice(body)
+}
+
 /// `POST <path>`: one update from Telegram.
 #[handler]
 pub async fn receive(request: &Request, body: Body, inbox: Data<&Arc<WebhookInbox>>) -> StatusCode {
@@ -116,7 +121,7 @@ pub async fn receive(request: &Request, body: Body, inbox: Data<&Arc<WebhookInbo
     let Ok(bytes) = body.into_bytes_limit(1 << 20).await else {
         return StatusCode::PAYLOAD_TOO_LARGE;
     };
-    let update: Update = match serde_json::from_slice(&bytes) {
+    let update = match parse_update(&bytes) {
         Ok(u) => u,
         Err(e) => {
             tracing::warn!(error = %e, "the webhook received something that is not an update");

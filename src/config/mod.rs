@@ -139,6 +139,9 @@ pub struct Config {
     pub catalogue_file: Option<PathBuf>,
     /// Whether admin cookies carry `Secure` (the panel is served over HTTPS).
     pub admin_cookie_secure: bool,
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` headers are
+    /// believed about the client's address (`TRUSTED_PROXIES`); none by default.
+    pub trusted_proxies: Vec<crate::domain::network::IpRange>,
     /// The admin created on first start when no admin exists yet.
     pub initial_admin: Option<InitialAdmin>,
     /// Webhook mode for the bot; long polling when `None`.
@@ -335,6 +338,7 @@ impl Config {
 
         let catalogue_file = get("CATALOGUE_FILE").map(PathBuf::from);
         let admin_cookie_secure = admin_cookie_secure_from_vars(vars)?;
+        let trusted_proxies = trusted_proxies_from_vars(vars)?;
         let initial_admin = initial_admin_from_vars(vars)?;
         let bot_webhook = webhook_from_vars(vars)?;
         let metrics = MetricsConfig::from_vars(vars)?;
@@ -349,6 +353,7 @@ impl Config {
             telegram_api_url,
             catalogue_file,
             admin_cookie_secure,
+            trusted_proxies,
             initial_admin,
             bot_webhook,
             metrics,
@@ -441,6 +446,28 @@ pub struct InitialAdmin {
 }
 
 pub use crate::domain::MIN_ADMIN_PASSWORD_CHARS;
+
+/// `TRUSTED_PROXIES`: addresses or CIDR ranges, separated by commas.
+fn trusted_proxies_from_vars(
+    vars: &HashMap<String, String>,
+) -> Result<Vec<crate::domain::network::IpRange>, ConfigError> {
+    let Some(raw) = vars.get("TRUSTED_PROXIES").map(|v| v.trim()) else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            r.parse().map_err(|problem: String| {
+                ConfigError::new(
+                    "TRUSTED_PROXIES",
+                    problem,
+                    "List the reverse proxies' addresses or ranges, e.g. TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8, or unset it when nothing proxies the server.",
+                )
+            })
+        })
+        .collect()
+}
 
 /// `ADMIN_COOKIE_SECURE`, or else whether `PUBLIC_URL` is https.
 fn admin_cookie_secure_from_vars(vars: &HashMap<String, String>) -> Result<bool, ConfigError> {

@@ -210,6 +210,40 @@ impl CompetitionCalendar {
         self.total_days().saturating_sub(self.days_elapsed(now))
     }
 
+    /// The moment the competition ends: midnight after its last day, in
+    /// its time zone.
+    pub fn end_instant(&self) -> DateTime<Utc> {
+        self.midnight_before(self.end.succ_opt().unwrap_or(self.end))
+    }
+
+    /// The moment it starts: midnight before its first day, in its zone.
+    pub fn start_instant(&self) -> DateTime<Utc> {
+        self.midnight_before(self.start)
+    }
+
+    fn midnight_before(&self, day: NaiveDate) -> DateTime<Utc> {
+        use chrono::TimeZone as _;
+        let local = day.and_time(chrono::NaiveTime::MIN);
+        (0..=2)
+            .find_map(|h| {
+                self.tz
+                    .from_local_datetime(&(local + chrono::Duration::hours(h)))
+                    .earliest()
+            })
+            .map_or_else(|| local.and_utc(), |t| t.with_timezone(&Utc))
+    }
+
+    /// Seconds from `now` until the competition ends (0 once it has).
+    pub fn seconds_left(&self, now: DateTime<Utc>) -> i64 {
+        (self.end_instant() - now).num_seconds().max(0)
+    }
+
+    /// How long the competition lasts, in seconds (its days in its zone,
+    /// so a day with a clock change counts as it is).
+    pub fn length_seconds(&self) -> i64 {
+        (self.end_instant() - self.start_instant()).num_seconds()
+    }
+
     /// Where the competition is at `now`.
     pub fn phase(&self, now: DateTime<Utc>) -> Phase {
         let today = self.today(now);
@@ -283,6 +317,25 @@ impl CompetitionCalendar {
     }
 }
 
+/// A date as a participant types it: `today`/`tänään`, `yesterday`/`eilen`, `2026-12-03`
+/// or `3.12.2026` (also `3.12.` for this year); `None` when it is none of
+/// these. Whether it may be logged is the calendar's to say.
+pub fn parse_typed_date(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let lowered = text.trim().to_lowercase();
+    match lowered.as_str() {
+        "today" | "tänään" | "tanaan" => Some(today),
+        "yesterday" | "eilen" => today.checked_sub_days(chrono::Days::new(1)),
+        other => NaiveDate::parse_from_str(other, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(other, "%d.%m.%Y"))
+            .ok()
+            .or_else(|| {
+                let short = other.strip_suffix('.')?;
+                NaiveDate::parse_from_str(&format!("{short}.{}", today.format("%Y")), "%d.%m.%Y")
+                    .ok()
+            }),
+    }
+}
+
 /// Whole days from `a` to `b` (`a` ≤ `b`), saturating.
 fn days_between(a: NaiveDate, b: NaiveDate) -> u32 {
     u32::try_from((b - a).num_days()).unwrap_or(u32::MAX)
@@ -304,6 +357,38 @@ mod tests {
     /// A week in March 2025 around the spring DST change (30 March).
     fn march() -> CompetitionCalendar {
         CompetitionCalendar::new(date("2025-03-26"), date("2025-04-01"), DEFAULT_TIME_ZONE).unwrap()
+    }
+
+    #[test]
+    fn the_competition_ends_at_midnight_in_its_zone() {
+        // The week of March 2025 in Helsinki: the clocks go forward on the 30th.
+        let c = march();
+        assert_eq!(c.end_instant(), utc("2025-04-01T21:00:00Z"));
+        assert_eq!(c.start_instant(), utc("2025-03-25T22:00:00Z"));
+        assert_eq!(c.length_seconds(), 7 * 86_400 - 3600);
+        assert_eq!(c.seconds_left(utc("2025-04-01T20:00:00Z")), 3600);
+        assert_eq!(c.seconds_left(utc("2025-04-05T00:00:00Z")), 0);
+    }
+
+    #[test]
+    fn typed_dates_read_as_people_write_them() {
+        let today = date("2026-12-03");
+        assert_eq!(parse_typed_date(" Today ", today), Some(today));
+        assert_eq!(
+            parse_typed_date("yesterday", today),
+            Some(date("2026-12-02"))
+        );
+        assert_eq!(
+            parse_typed_date("2026-12-01", today),
+            Some(date("2026-12-01"))
+        );
+        assert_eq!(
+            parse_typed_date("1.12.2026", today),
+            Some(date("2026-12-01"))
+        );
+        assert_eq!(parse_typed_date("1.12.", today), Some(date("2026-12-01")));
+        assert_eq!(parse_typed_date("soon", today), None);
+        assert_eq!(parse_typed_date("31.2.2026", today), None);
     }
 
     #[test]

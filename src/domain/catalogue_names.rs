@@ -35,7 +35,8 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
         // bad row is a build defect: it is skipped rather than fatal.
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         for row in reader.records().flatten() {
-            let (Some(kind), Some(english), Some(translated)) = (row.get(0), row.get(1), row.get(2))
+            let (Some(kind), Some(english), Some(translated)) =
+                (row.get(0), row.get(1), row.get(2))
             else {
                 continue;
             };
@@ -53,7 +54,7 @@ static NAMES: LazyLock<Names> = LazyLock::new(|| {
     names
 });
 
-fn name<'a>(language: Language, kind: Kind, english: &'a str) -> &'a str {
+fn name(language: Language, kind: Kind, english: &str) -> &str {
     if language == Language::English {
         return english;
     }
@@ -147,7 +148,12 @@ mod tests {
         }
         let rows: usize = FILES
             .iter()
-            .map(|(_, text)| text.lines().skip(1).filter(|l| !l.trim().is_empty()).count())
+            .map(|(_, text)| {
+                text.lines()
+                    .skip(1)
+                    .filter(|l| !l.trim().is_empty())
+                    .count()
+            })
             .sum();
         assert_eq!(rows, NAMES.len(), "every row is read, none twice");
     }

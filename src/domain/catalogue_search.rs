@@ -41,7 +41,10 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("hiihto", &["Cross-country skiing", "Skiing"]),
     ("futis", &["Soccer"]),
     ("sulkis", &["Badminton"]),
-    ("jumppa", &["Home exercise", "Health club exercise classes general"]),
+    (
+        "jumppa",
+        &["Home exercise", "Health club exercise classes general"],
+    ),
     ("uinti", &["Swimming"]),
 ];
 
@@ -248,7 +251,10 @@ mod tests {
         assert_eq!(names("jalkapallo", 1), ["Soccer"]);
         assert_eq!(names("hiihto", 2), ["Skiing", "Cross-country skiing"]);
         let swims = names("uinti", 5);
-        assert!(swims.contains(&"Swimming breaststroke".to_string()), "{swims:?}");
+        assert!(
+            swims.contains(&"Swimming breaststroke".to_string()),
+            "{swims:?}"
+        );
     }
 
     #[test]

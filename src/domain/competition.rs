@@ -45,7 +45,13 @@ impl CompetitionDraft {
         let mut errors = Vec::new();
         let name = name.trim();
         let description = description.trim();
-        errors.extend(check_length("name", msg!("label-competition-name"), name, 1, 100));
+        errors.extend(check_length(
+            "name",
+            msg!("label-competition-name"),
+            name,
+            1,
+            100,
+        ));
         errors.extend(check_length(
             "description",
             msg!("label-description"),
@@ -131,7 +137,11 @@ fn parse_date(field: &'static str, label: Message, input: &str) -> Result<NaiveD
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         FieldError::new(
             field,
-            msg!("err-date-not-in-calendar", label = label.clone(), text = text),
+            msg!(
+                "err-date-not-in-calendar",
+                label = label.clone(),
+                text = text
+            ),
         )
     })?;
     if !YEARS.contains(&chrono::Datelike::year(&date)) {
@@ -217,7 +227,8 @@ mod tests {
         assert_eq!(fields(&errors), ["name", "end"]);
         assert!(
             errors[1]
-                .message.to_string()
+                .message
+                .to_string()
                 .contains("before the start date 2025-09-30")
         );
         let ok = CompetitionDraft::parse(&"ä".repeat(100), "", "2025-09-01", "2025-09-01", "UTC");
@@ -229,10 +240,18 @@ mod tests {
         let errors =
             CompetitionDraft::parse("N", "", "0001-01-01", "9999-12-31", "UTC").unwrap_err();
         assert_eq!(fields(&errors), ["start", "end"]);
-        assert!(errors[0].message.to_string().contains("2000–2100"), "{}", errors[0]);
+        assert!(
+            errors[0].message.to_string().contains("2000–2100"),
+            "{}",
+            errors[0]
+        );
         let errors =
             CompetitionDraft::parse("N", "", "2025-09-01", "2026-09-30", "UTC").unwrap_err();
-        assert!(errors[0].message.to_string().contains("at most 366"), "{}", errors[0]);
+        assert!(
+            errors[0].message.to_string().contains("at most 366"),
+            "{}",
+            errors[0]
+        );
         assert!(CompetitionDraft::parse("N", "", "2025-09-01", "2026-09-01", "UTC").is_ok());
     }
 
@@ -240,7 +259,11 @@ mod tests {
     fn requires_dates_and_zone() {
         let errors = CompetitionDraft::parse("N", "", "", " ", "").unwrap_err();
         assert_eq!(fields(&errors), ["start", "end", "time_zone"]);
-        assert!(errors.iter().all(|e| e.message.to_string().contains("required")));
+        assert!(
+            errors
+                .iter()
+                .all(|e| e.message.to_string().contains("required"))
+        );
     }
 
     #[test]

@@ -26,15 +26,28 @@ impl FeedbackDraft {
         let mut errors: Vec<FieldError> = [
             ("ease_of_use", msg!("label-ease-of-use"), ease_of_use),
             ("usefulness", msg!("label-usefulness"), usefulness),
-            ("overall_satisfaction", msg!("label-overall-satisfaction"), overall_satisfaction),
+            (
+                "overall_satisfaction",
+                msg!("label-overall-satisfaction"),
+                overall_satisfaction,
+            ),
         ]
         .into_iter()
         .filter(|(_, _, value)| !(1..=5).contains(value))
         .map(|(field, label, value)| {
-            FieldError::new(field, msg!("err-rating-out-of-range", label = label, value = value))
+            FieldError::new(
+                field,
+                msg!("err-rating-out-of-range", label = label, value = value),
+            )
         })
         .collect();
-        errors.extend(check_length("text", msg!("label-your-feedback"), text, 10, 2000));
+        errors.extend(check_length(
+            "text",
+            msg!("label-your-feedback"),
+            text,
+            10,
+            2000,
+        ));
         collect(
             FeedbackDraft {
                 ease_of_use,
@@ -106,7 +119,8 @@ mod tests {
         assert_eq!(fields, ["ease_of_use", "usefulness", "text"]);
         assert!(errors[1].message.to_string().contains("was 6"));
         assert!(
-            errors[2].message.to_string().contains("at least 10") && errors[2].message.to_string().contains("you wrote 5")
+            errors[2].message.to_string().contains("at least 10")
+                && errors[2].message.to_string().contains("you wrote 5")
         );
     }
 

@@ -55,12 +55,22 @@ pub(super) fn check_length(
     } else if count < min {
         Some(FieldError::new(
             field,
-            msg!("err-field-too-short", label = label, min = min, count = count),
+            msg!(
+                "err-field-too-short",
+                label = label,
+                min = min,
+                count = count
+            ),
         ))
     } else if count > max {
         Some(FieldError::new(
             field,
-            msg!("err-field-too-long", label = label, max = max, count = count),
+            msg!(
+                "err-field-too-long",
+                label = label,
+                max = max,
+                count = count
+            ),
         ))
     } else {
         None
@@ -73,9 +83,18 @@ mod tests {
 
     #[test]
     fn displays_the_message() {
-        let e = FieldError::new("name", msg!("err-field-required", label = msg!("label-guild-name")));
-        assert_eq!(e.to_string(), "The guild name is required; please fill it in.");
-        assert_eq!(e.render(Language::Finnish), "Killan nimi puuttuu. Kirjoita se kenttään.");
+        let e = FieldError::new(
+            "name",
+            msg!("err-field-required", label = msg!("label-guild-name")),
+        );
+        assert_eq!(
+            e.to_string(),
+            "The guild name is required; please fill it in."
+        );
+        assert_eq!(
+            e.render(Language::Finnish),
+            "Killan nimi puuttuu. Kirjoita se kenttään."
+        );
         assert_eq!(e.field, "name");
     }
 
@@ -83,10 +102,18 @@ mod tests {
     fn length_counts_characters() {
         let label = || msg!("label-guild-name");
         assert_eq!(check_length("t", label(), "ääää", 1, 4), None);
-        let long = check_length("t", label(), "ääääa", 1, 4).unwrap().to_string();
-        assert!(long.contains("at most 4") && long.contains("you wrote 5"), "{long}");
+        let long = check_length("t", label(), "ääääa", 1, 4)
+            .unwrap()
+            .to_string();
+        assert!(
+            long.contains("at most 4") && long.contains("you wrote 5"),
+            "{long}"
+        );
         let short = check_length("t", label(), "ab", 3, 10).unwrap().to_string();
-        assert!(short.contains("at least 3") && short.contains("you wrote 2"), "{short}");
+        assert!(
+            short.contains("at least 3") && short.contains("you wrote 2"),
+            "{short}"
+        );
         let empty = check_length("t", label(), "", 1, 10).unwrap().to_string();
         assert!(empty.contains("required"));
         assert_eq!(check_length("t", label(), "", 0, 10), None);

@@ -18,11 +18,14 @@ pub mod guild;
 pub mod health;
 pub mod init_data;
 pub mod intensity;
+pub mod network;
 pub mod points;
 pub mod quick_entry;
 pub mod ranking;
 pub mod schedule;
 pub mod search;
+mod source;
+pub mod workout;
 
 pub use admin::{
     AdminRole, MIN_ADMIN_PASSWORD_CHARS, admin_username_key, check_admin_password,
@@ -30,6 +33,7 @@ pub use admin::{
 };
 pub use calendar::{
     CalendarError, CompetitionCalendar, DEFAULT_TIME_ZONE, DateRejection, Phase, parse_time_zone,
+    parse_typed_date,
 };
 pub use catalogue::{Activity, Catalogue, CatalogueEntry, CatalogueError, Category};
 pub use competition::CompetitionDraft;
@@ -45,3 +49,4 @@ pub use ranking::{
     GuildStanding, GuildTotals, average_per_member, guild_standings, rank_positions,
 };
 pub use schedule::Schedule;
+pub use source::ActivitySource;

@@ -17,12 +17,24 @@ use super::Language;
 
 /// The translation files scripts take messages from, per language.
 const SOURCES: &[(Language, &str)] = &[
-    (Language::English, include_str!("../../locales/en/admin.ftl")),
+    (
+        Language::English,
+        include_str!("../../locales/en/admin.ftl"),
+    ),
     (Language::English, include_str!("../../locales/en/app.ftl")),
-    (Language::English, include_str!("../../locales/en/common.ftl")),
-    (Language::Finnish, include_str!("../../locales/fi/admin.ftl")),
+    (
+        Language::English,
+        include_str!("../../locales/en/common.ftl"),
+    ),
+    (
+        Language::Finnish,
+        include_str!("../../locales/fi/admin.ftl"),
+    ),
     (Language::Finnish, include_str!("../../locales/fi/app.ftl")),
-    (Language::Finnish, include_str!("../../locales/fi/common.ftl")),
+    (
+        Language::Finnish,
+        include_str!("../../locales/fi/common.ftl"),
+    ),
 ];
 
 type Patterns = HashMap<(Language, String), ast::Pattern<&'static str>>;

@@ -117,10 +117,19 @@ mod tests {
     #[test]
     fn accept_language_follows_the_weights() {
         use Language::*;
-        assert_eq!(Language::from_accept_language("fi-FI,fi;q=0.9,en;q=0.8"), Finnish);
-        assert_eq!(Language::from_accept_language("en-US,en;q=0.9,fi;q=0.8"), English);
+        assert_eq!(
+            Language::from_accept_language("fi-FI,fi;q=0.9,en;q=0.8"),
+            Finnish
+        );
+        assert_eq!(
+            Language::from_accept_language("en-US,en;q=0.9,fi;q=0.8"),
+            English
+        );
         assert_eq!(Language::from_accept_language("sv;q=1, fi;q=0.5"), Finnish);
-        assert_eq!(Language::from_accept_language("de, en;q=0.1, fi;q=0.2"), Finnish);
+        assert_eq!(
+            Language::from_accept_language("de, en;q=0.1, fi;q=0.2"),
+            Finnish
+        );
         assert_eq!(Language::from_accept_language("fi;q=0, en;q=0.1"), English);
         assert_eq!(Language::from_accept_language("*"), English);
         assert_eq!(Language::from_accept_language(""), English);
@@ -131,7 +140,10 @@ mod tests {
     fn codes_round_trip() {
         for l in Language::ALL {
             assert_eq!(l.code().parse::<Language>(), Ok(l));
-            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.code()));
+            assert_eq!(
+                serde_json::to_string(&l).unwrap(),
+                format!("\"{}\"", l.code())
+            );
         }
         assert!("de".parse::<Language>().is_err());
     }

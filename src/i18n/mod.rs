@@ -139,6 +139,9 @@ mod tests {
             Message::new("no-such-message").render(Language::Finnish),
             "no-such-message"
         );
-        assert_eq!(Message::verbatim("as is").render(Language::Finnish), "as is");
+        assert_eq!(
+            Message::verbatim("as is").render(Language::Finnish),
+            "as is"
+        );
     }
 }

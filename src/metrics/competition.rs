@@ -177,17 +177,17 @@ pub fn families(
         let calendar = c.calendar();
         out.single(
             Family::gauge(
-                "activity_challenge_competition_days_remaining",
-                "Days of the active competition still to come after today (0 on its last day and after).",
+                "activity_challenge_competition_remaining_seconds",
+                "Seconds until the active competition ends (midnight after its last day, in its time zone); 0 once it has.",
             ),
-            f64::from(calendar.days_left(now)),
+            calendar.seconds_left(now) as f64,
         );
         out.single(
             Family::gauge(
-                "activity_challenge_competition_days_total",
-                "Days the active competition lasts.",
+                "activity_challenge_competition_length_seconds",
+                "How long the active competition lasts, from midnight before its first day to midnight after its last.",
             ),
-            f64::from(calendar.total_days()),
+            calendar.length_seconds() as f64,
         );
     }
 }

@@ -259,21 +259,28 @@ fn key_of(row: &ImportedActivity) -> ActivityKey {
     }
 }
 
-/// Reads and checks a whole file without writing anything. A file that is
-/// not CSV with the expected header is an error; problems in rows are
-/// collected in the plan, all of them, with their line numbers.
-pub async fn plan_import(
-    store: &Store,
-    catalogue: &Catalogue,
-    content: &[u8],
-    dates: &DateRules,
-) -> anyhow::Result<ImportPlan> {
-    if dates.competition.is_none() && !dates.allow_outside_window {
-        bail!(
-            "there is no active competition, so no date lies inside its window: create or activate \
-             one first, or pass --allow-outside-window to import historical activities"
-        );
+/// The rows of an import file that pass the checks needing no database,
+/// every problem found on the others, and how many data records there were.
+pub struct ReadRows {
+    rows: Vec<ParsedRow>,
+    /// Every problem, in file order.
+    pub problems: Vec<ImportProblem>,
+    /// The data records read (not counting the header).
+    pub records: u64,
+}
+
+impl ReadRows {
+    /// How many rows passed.
+    pub fn valid(&self) -> usize {
+        self.rows.len()
     }
+}
+
+/// Reads a file's header and rows and checks each row on its own (columns,
+/// numbers, dates, the catalogue, the points rule): everything that needs
+/// no database. A file that is not CSV with the expected header is an
+/// error; a bad row is a problem with its line number.
+pub fn read_rows(content: &[u8], catalogue: &Catalogue) -> anyhow::Result<ReadRows> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -289,7 +296,7 @@ pub async fn plan_import(
     let columns = header_columns(&header)?;
     let width = header.len();
 
-    let mut problems = Vec::new();
+    let mut problems: Vec<ImportProblem> = Vec::new();
     let mut parsed = Vec::new();
     let mut records = 0;
     let mut record = csv::StringRecord::new();
@@ -337,6 +344,34 @@ pub async fn plan_import(
             }
         }
     }
+
+    Ok(ReadRows {
+        rows: parsed,
+        problems,
+        records,
+    })
+}
+
+/// Reads and checks a whole file without writing anything. A file that is
+/// not CSV with the expected header is an error; problems in rows are
+/// collected in the plan, all of them, with their line numbers.
+pub async fn plan_import(
+    store: &Store,
+    catalogue: &Catalogue,
+    content: &[u8],
+    dates: &DateRules,
+) -> anyhow::Result<ImportPlan> {
+    if dates.competition.is_none() && !dates.allow_outside_window {
+        bail!(
+            "there is no active competition, so no date lies inside its window: create or activate \
+             one first, or pass --allow-outside-window to import historical activities"
+        );
+    }
+    let ReadRows {
+        rows: parsed,
+        mut problems,
+        records,
+    } = read_rows(content, catalogue)?;
 
     let mut user_ids: Vec<i64> = parsed.iter().map(|r| r.activity.user_id).collect();
     user_ids.sort_unstable();

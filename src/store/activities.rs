@@ -8,10 +8,10 @@ use sea_orm::{
     QueryOrder, QuerySelect, SqlErr, TransactionTrait,
 };
 
-use crate::msg;
 use super::entities::activity;
 use super::{Store, StoreError, StoreResult, now};
-use crate::domain::{CatalogueEntry, DurationMinutes, Points};
+use crate::domain::{ActivitySource, CatalogueEntry, DurationMinutes, Points};
+use crate::msg;
 
 /// A logged activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,12 @@ pub struct Activity {
     pub description: Option<String>,
     pub activity_date: NaiveDate,
     pub created_at: DateTime<Utc>,
+    /// Where it came from.
+    pub source: ActivitySource,
+    /// When a recorded workout started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Metres covered, when recorded.
+    pub distance_m: Option<u32>,
 }
 
 impl From<activity::Model> for Activity {
@@ -41,6 +47,9 @@ impl From<activity::Model> for Activity {
             description: m.description,
             activity_date: m.activity_date,
             created_at: m.created_at,
+            source: ActivitySource::parse(&m.source).unwrap_or(ActivitySource::Typed),
+            started_at: m.started_at,
+            distance_m: m.distance_m.and_then(|d| u32::try_from(d).ok()),
         }
     }
 }
@@ -58,6 +67,19 @@ pub struct NewActivity {
     pub activity_date: NaiveDate,
     /// The same key on a repeated confirmation logs the activity once.
     pub idempotency_key: Option<String>,
+    /// Where it comes from.
+    pub source: ActivitySource,
+    /// For a recorded workout: when it started, how far it went, and the
+    /// file's SHA-256 (for recognising the same workout sent twice).
+    pub workout: Option<RecordedWorkout>,
+}
+
+/// What a recorded workout adds to an activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedWorkout {
+    pub started_at: DateTime<Utc>,
+    pub distance_m: Option<u32>,
+    pub sha256: String,
 }
 
 impl NewActivity {
@@ -79,6 +101,8 @@ impl NewActivity {
             description: None,
             activity_date,
             idempotency_key,
+            source: ActivitySource::Typed,
+            workout: None,
         }
     }
 }
@@ -108,7 +132,7 @@ struct Total {
 }
 
 pub(super) const ACTIVITY_COLUMNS: &str = "id, user_id, activity_type, compendium_code, met, duration, points, description, \
-                                activity_date, idempotency_key, created_at";
+                                activity_date, idempotency_key, created_at, source, started_at, distance_m, workout_sha256";
 
 impl Store {
     /// Logs an activity and adds its points to the participant's total in
@@ -127,7 +151,14 @@ impl Store {
             )));
         }
         match self.batcher() {
-            Some(batcher) if new.idempotency_key.is_some() => batcher.log(self, new).await,
+            // The batches write what a typed entry has; anything more goes alone.
+            Some(batcher)
+                if new.idempotency_key.is_some()
+                    && new.source == ActivitySource::Typed
+                    && new.workout.is_none() =>
+            {
+                batcher.log(self, new).await
+            }
             _ => self.log_activity_alone(new).await,
         }
     }
@@ -138,7 +169,8 @@ impl Store {
         let inserted = activity::Model::find_by_statement(self.stmt(
             &format!(
                 "INSERT INTO activities (user_id, activity_type, compendium_code, met, duration, points, description, \
-                 activity_date, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 activity_date, idempotency_key, created_at, source, started_at, distance_m, workout_sha256) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
                  ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING {ACTIVITY_COLUMNS}"
             ),
             [
@@ -152,6 +184,14 @@ impl Store {
                 new.activity_date.into(),
                 new.idempotency_key.clone().into(),
                 now().into(),
+                new.source.as_str().into(),
+                new.workout.as_ref().map(|w| w.started_at).into(),
+                new.workout
+                    .as_ref()
+                    .and_then(|w| w.distance_m)
+                    .map(|d| i32::try_from(d).unwrap_or(i32::MAX))
+                    .into(),
+                new.workout.as_ref().map(|w| w.sha256.clone()).into(),
             ],
         ))
         .one(&txn)
@@ -171,9 +211,7 @@ impl Store {
                 .filter(activity::Column::IdempotencyKey.eq(key))
                 .one(&txn)
                 .await?
-                .ok_or_else(|| {
-                    StoreError::Conflict(crate::msg!("err-activity-in-progress"))
-                })?;
+                .ok_or_else(|| StoreError::Conflict(crate::msg!("err-activity-in-progress")))?;
             let total = self.total_in(&txn, new.user_id).await?;
             txn.commit().await?;
             return Ok(LoggedActivity {
@@ -326,6 +364,38 @@ impl Store {
             .filter(activity::Column::UserId.eq(user_id))
             .count(&self.db())
             .await?)
+    }
+
+    /// An activity of this participant that is the same recorded workout:
+    /// from the same file, or started within two minutes of `started_at`
+    /// and lasting within two minutes of `minutes` (the same workout sent
+    /// from another device or app).
+    pub async fn recorded_duplicate(
+        &self,
+        user_id: i64,
+        sha256: &str,
+        started_at: DateTime<Utc>,
+        minutes: u16,
+    ) -> StoreResult<Option<Activity>> {
+        let window = chrono::Duration::minutes(2);
+        let found = activity::Model::find_by_statement(self.stmt(
+            &format!(
+                "SELECT {ACTIVITY_COLUMNS} FROM activities WHERE user_id = $1 AND (workout_sha256 = $2 \
+                 OR (started_at >= $3 AND started_at <= $4 AND duration >= $5 AND duration <= $6)) \
+                 ORDER BY id LIMIT 1"
+            ),
+            [
+                user_id.into(),
+                sha256.into(),
+                (started_at - window).into(),
+                (started_at + window).into(),
+                (i32::from(minutes) - 2).into(),
+                (i32::from(minutes) + 2).into(),
+            ],
+        ))
+        .one(&self.db())
+        .await?;
+        Ok(found.map(Activity::from))
     }
 
     /// How many activities there are in all.

@@ -8,9 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::{Store, StoreError, StoreResult, now};
-use crate::msg;
-use crate::i18n::Message;
 use crate::domain::AdminRole;
+use crate::i18n::Message;
+use crate::msg;
 
 /// An admin account, without its password hash.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
@@ -144,9 +144,7 @@ impl Store {
             [key.into(), username.trim().into()],
         )
         .await?
-        .ok_or_else(|| {
-            StoreError::NotFound(msg!("err-no-admin-named", name = username.trim()))
-        })
+        .ok_or_else(|| StoreError::NotFound(msg!("err-no-admin-named", name = username.trim())))
     }
 
     /// Gives an admin another role.

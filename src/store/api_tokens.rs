@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use sha2::{Digest, Sha256};
 
-use crate::msg;
-use crate::i18n::Message;
 use super::{Store, StoreError, StoreResult, now};
+use crate::i18n::Message;
+use crate::msg;
 
 /// What every token starts with, so that a leaked one is easy to recognise.
 pub const TOKEN_PREFIX: &str = "acapi_";
@@ -76,7 +76,9 @@ impl Store {
                 [hash(&secret).into()],
             )
             .await?
-            .ok_or_else(|| StoreError::NotFound(Message::verbatim("the new token could not be read back")))?;
+            .ok_or_else(|| {
+                StoreError::NotFound(Message::verbatim("the new token could not be read back"))
+            })?;
         Ok(CreatedApiToken { token, secret })
     }
 
@@ -99,9 +101,9 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(msg!("err-no-api-token", id = id)))?;
         if token.revoked_at.is_some() {
-            return Err(StoreError::Rejected(crate::i18n::Message::verbatim(format!(
-                "API token {id} is already revoked."
-            ))));
+            return Err(StoreError::Rejected(crate::i18n::Message::verbatim(
+                format!("API token {id} is already revoked."),
+            )));
         }
         let at = now();
         self.db()

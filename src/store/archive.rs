@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use migration::m20261125_000003_activities_archive::{DEFAULT_ARCHIVE_TABLE, archive_table_script};
+use migration::m20261203_000010_activity_source::source_columns_script;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, TransactionTrait};
 
@@ -36,9 +37,29 @@ struct Figures {
 }
 
 const COLUMNS: &str = "id, user_id, activity_type, compendium_code, met, duration, points, description, \
-                       activity_date, idempotency_key, created_at";
+                       activity_date, idempotency_key, created_at, source, started_at, distance_m, workout_sha256";
 
 impl Store {
+    /// Whether an SQLite table has a column.
+    async fn sqlite_has_column(
+        &self,
+        txn: &DatabaseTransaction,
+        table: &str,
+        column: &str,
+    ) -> StoreResult<bool> {
+        #[derive(FromQueryResult)]
+        struct Found {
+            n: i64,
+        }
+        let found = Found::find_by_statement(self.stmt(
+            "SELECT COUNT(*) AS n FROM pragma_table_info($1) WHERE name = $2",
+            [table.into(), column.into()],
+        ))
+        .one(txn)
+        .await?;
+        Ok(found.is_some_and(|f| f.n > 0))
+    }
+
     async fn archive_figures(
         &self,
         txn: &DatabaseTransaction,
@@ -83,6 +104,16 @@ impl Store {
                     txn.execute_unprepared(statement).await?;
                 }
             }
+            // An archive table made before activities had their source
+            // columns (or just now) gets them; PostgreSQL skips existing ones.
+            let missing = postgres || !self.sqlite_has_column(&txn, table, "source").await?;
+            if missing {
+                for statement in source_columns_script(postgres, table).split(';') {
+                    if !statement.trim().is_empty() {
+                        txn.execute_unprepared(statement).await?;
+                    }
+                }
+            }
         }
         if postgres {
             // Writers of activities wait (readers do not), so the counts,
@@ -120,10 +151,12 @@ impl Store {
             )
             .await?;
         if archived != matching || archived_points != live_points {
-            return Err(StoreError::Conflict(crate::i18n::Message::verbatim(format!(
-                "the archive check failed: {matching} activities ({live_points} points) before {before}, \
+            return Err(StoreError::Conflict(crate::i18n::Message::verbatim(
+                format!(
+                    "the archive check failed: {matching} activities ({live_points} points) before {before}, \
                  but {archived} ({archived_points} points) found in {table}; nothing was changed"
-            ))));
+                ),
+            )));
         }
         let mut outcome = ArchiveOutcome {
             table: table.to_string(),
@@ -149,9 +182,11 @@ impl Store {
                 .await?
                 .rows_affected();
             if deleted != matching {
-                return Err(StoreError::Conflict(crate::i18n::Message::verbatim(format!(
-                    "{deleted} activities were about to be deleted where {matching} were archived; nothing was changed"
-                ))));
+                return Err(StoreError::Conflict(crate::i18n::Message::verbatim(
+                    format!(
+                        "{deleted} activities were about to be deleted where {matching} were archived; nothing was changed"
+                    ),
+                )));
             }
             outcome.deleted = deleted;
             outcome.points_moved = live_points;

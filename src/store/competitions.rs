@@ -8,9 +8,9 @@ use sea_orm::{
 };
 
 use super::entities::competition;
-use crate::msg;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::{CompetitionCalendar, CompetitionDraft, DEFAULT_TIME_ZONE};
+use crate::msg;
 
 /// A competition.
 #[derive(Debug, Clone, PartialEq, Eq)]

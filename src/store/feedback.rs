@@ -6,10 +6,10 @@ use sea_orm::{
     ActiveModelTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryOrder, QuerySelect, Set,
 };
 
-use crate::msg;
 use super::entities::feedback;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::FeedbackDraft;
+use crate::msg;
 
 /// A feedback submission.
 #[derive(Debug, Clone, PartialEq, Eq)]

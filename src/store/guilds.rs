@@ -7,11 +7,11 @@ use sea_orm::{
 };
 
 use super::entities::{guild, user};
-use crate::msg;
-use crate::i18n::Message;
 use super::standings::GuildFigures;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::{GuildDraft, GuildStanding, guild_standings};
+use crate::i18n::Message;
+use crate::msg;
 
 /// A guild.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, TransactionTrait, Value};
 
 use super::{Store, StoreResult, now};
-use crate::domain::Points;
+use crate::domain::{ActivitySource, Points};
 
 /// What makes two activities the same for the duplicate check: the
 /// participant, the activity type, the day, the minutes and the points.
@@ -123,8 +123,8 @@ impl Store {
         let txn = self.db().begin().await?;
         let created_at = now();
         let mut totals: BTreeMap<i64, Points> = BTreeMap::new();
-        const COLUMNS: usize = 9;
-        // 200 rows × 9 values per statement stays far below both backends' limits.
+        const COLUMNS: usize = 10;
+        // 200 rows × 10 values per statement stays far below both backends' limits.
         for chunk in rows.chunks(200) {
             let values_sql = (0..chunk.len())
                 .map(|r| format!("({})", placeholders(r * COLUMNS + 1, COLUMNS)))
@@ -132,7 +132,7 @@ impl Store {
                 .join(", ");
             let sql = format!(
                 "INSERT INTO activities (user_id, activity_type, compendium_code, met, duration, points, \
-                 description, activity_date, created_at) VALUES {values_sql}"
+                 description, activity_date, created_at, source) VALUES {values_sql}"
             );
             let mut values = Vec::with_capacity(chunk.len() * COLUMNS);
             for row in chunk {
@@ -146,6 +146,7 @@ impl Store {
                     row.description.clone().into(),
                     row.activity_date.into(),
                     created_at.into(),
+                    ActivitySource::Import.as_str().into(),
                 ]);
                 *totals.entry(row.user_id).or_insert(Points::ZERO) += row.points;
             }

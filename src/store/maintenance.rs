@@ -10,8 +10,8 @@ use sea_orm::{
     Statement, TransactionTrait,
 };
 
-use crate::i18n::Message;
 use super::{Store, StoreError, StoreResult};
+use crate::i18n::Message;
 
 /// Row counts per table and the points totals: what a backup records and a
 /// verification compares.
@@ -77,9 +77,11 @@ pub fn quote_ident(name: &str) -> StoreResult<String> {
     if ok {
         Ok(format!("\"{name}\""))
     } else {
-        Err(StoreError::Rejected(crate::i18n::Message::verbatim(format!(
-            "{name:?} is not a valid name: use lower-case letters, digits and underscores (at most 63)"
-        ))))
+        Err(StoreError::Rejected(crate::i18n::Message::verbatim(
+            format!(
+                "{name:?} is not a valid name: use lower-case letters, digits and underscores (at most 63)"
+            ),
+        )))
     }
 }
 
@@ -151,9 +153,12 @@ impl Store {
             .query_one_as::<Text>("SELECT current_setting('server_version_num') AS t", [])
             .await?
             .ok_or_else(|| StoreError::NotFound(Message::verbatim("server_version_num")))?;
-        row.t
-            .parse()
-            .map_err(|_| StoreError::Rejected(crate::i18n::Message::verbatim(format!("unexpected server version {:?}", row.t))))
+        row.t.parse().map_err(|_| {
+            StoreError::Rejected(crate::i18n::Message::verbatim(format!(
+                "unexpected server version {:?}",
+                row.t
+            )))
+        })
     }
 
     /// The tables of the application schema, sorted by name.

@@ -25,6 +25,7 @@ pub mod import;
 pub mod integrity;
 pub mod languages;
 mod log_batches;
+pub mod login_failures;
 pub mod maintenance;
 pub mod participants;
 pub mod schema;

@@ -7,9 +7,9 @@ use sea_orm::{
 };
 
 use super::entities::{guild, user};
-use crate::msg;
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::Points;
+use crate::msg;
 
 /// A registered participant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,9 +103,7 @@ impl Store {
             .filter(guild::Column::Name.eq(new.guild.as_str()))
             .one(&txn)
             .await?
-            .ok_or_else(|| {
-                StoreError::NotFound(msg!("err-no-guild-named", name = &new.guild))
-            })?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-guild-named", name = &new.guild)))?;
         if !guild.active {
             return Err(StoreError::Rejected(msg!(
                 "err-guild-closed",
@@ -210,9 +208,7 @@ impl Store {
             .filter(guild::Column::Name.eq(guild_name))
             .one(&txn)
             .await?
-            .ok_or_else(|| {
-                StoreError::NotFound(msg!("err-no-guild-named", name = guild_name))
-            })?;
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-guild-named", name = guild_name)))?;
         let model = user::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -351,3 +351,88 @@ async fn the_first_admin_comes_from_the_environment_once() {
     ));
     server.stop().await;
 }
+
+/// Two server instances on one database count the same failed logins: N
+/// instances give no more tries than one.
+#[tokio::test]
+async fn the_login_limits_hold_across_instances() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let one = AdminClient::start(db.config()).await;
+    crate::admin_client::add_admin(one.store()).await;
+    let two = AdminClient::start(db.config()).await;
+    for i in 0..5 {
+        let client = if i % 2 == 0 { &one } else { &two };
+        assert_eq!(client.login(ADMIN, "wrong password!").await.status, 401);
+    }
+    for client in [&one, &two] {
+        let page = client.login(ADMIN, PASSWORD).await;
+        assert_eq!(page.status, 429, "{}", page.body);
+        assert!(
+            page.body
+                .contains("Too many failed logins for this account")
+        );
+    }
+    one.stop().await;
+    two.stop().await;
+}
+
+/// Behind a trusted proxy, failures count against the client the proxy
+/// names; without the setting, nobody's header is believed.
+#[tokio::test]
+async fn only_a_trusted_proxy_names_the_client() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let mut config = db.config();
+    config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    let proxied = AdminClient::start(config).await;
+    crate::admin_client::add_admin(proxied.store()).await;
+    // Twenty failures from one client, each for a different (unknown) name.
+    for i in 0..20 {
+        let page = proxied
+            .login_forwarded_for(&format!("nobody{i}"), "x", "198.51.100.7")
+            .await;
+        assert_eq!(page.status, 401);
+    }
+    let blocked = proxied
+        .login_forwarded_for(ADMIN, PASSWORD, "198.51.100.7")
+        .await;
+    assert_eq!(blocked.status, 429);
+    assert!(blocked.body.contains("your address"), "{}", blocked.body);
+    // Another client behind the same proxy is not blocked.
+    let other = proxied
+        .login_forwarded_for(ADMIN, PASSWORD, "203.0.113.4")
+        .await;
+    assert_eq!(other.status, 303, "{}", other.body);
+    let audit = proxied
+        .store()
+        .list_audit(&Default::default(), 0, 100)
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.action == "login" && e.details.as_deref() == Some("from 203.0.113.4")),
+        "{audit:?}"
+    );
+    proxied.stop().await;
+
+    // Without TRUSTED_PROXIES the header is ignored: the failures above
+    // would all count against the peer (127.0.0.1), whatever it claims.
+    let db = TestDb::new(Backend::Sqlite).await;
+    let direct = AdminClient::start(db.config()).await;
+    crate::admin_client::add_admin(direct.store()).await;
+    for i in 0..20 {
+        let claimed = format!("198.51.100.{i}");
+        assert_eq!(
+            direct
+                .login_forwarded_for(&format!("nobody{i}"), "x", &claimed)
+                .await
+                .status,
+            401
+        );
+    }
+    let page = direct
+        .login_forwarded_for(ADMIN, PASSWORD, "203.0.113.4")
+        .await;
+    assert_eq!(page.status, 429, "the peer's address is the one counted");
+    direct.stop().await;
+}

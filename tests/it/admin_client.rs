@@ -130,6 +130,32 @@ impl AdminClient {
         .await
     }
 
+    /// Fills the login form with an `X-Forwarded-For` header, as a request
+    /// passed on by a reverse proxy carries.
+    pub async fn login_forwarded_for(&self, username: &str, password: &str, client: &str) -> Page {
+        let form = self.get("/admin/login").await;
+        assert_eq!(form.status, 200);
+        let csrf = self.csrf.lock().unwrap().clone();
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("username", username),
+                ("password", password),
+                ("csrf", csrf.as_str()),
+            ])
+            .finish();
+        let response = self
+            .http
+            .post(format!("{}/admin/login", self.server.base_url))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", client)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.read(response).await
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies
             .lock()

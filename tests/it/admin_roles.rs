@@ -169,7 +169,9 @@ async fn the_actions_refuse_a_role_that_does_not_reach_whatever_the_frontend() {
     };
     let draft = GuildDraft::parse("Alpha", "10").unwrap();
     let refused = actions::guilds::create(&app, &viewer, &draft).await;
-    assert!(matches!(refused, Err(ActionError::Forbidden(ref m)) if m.to_string().contains("viewer")));
+    assert!(
+        matches!(refused, Err(ActionError::Forbidden(ref m)) if m.to_string().contains("viewer"))
+    );
     assert!(db.store.list_guilds().await.unwrap().is_empty());
     let guild = actions::guilds::create(&app, &organiser, &draft)
         .await
@@ -228,5 +230,7 @@ async fn the_actions_refuse_a_role_that_does_not_reach_whatever_the_frontend() {
     .await
     .unwrap();
     let kept = actions::admins::set_role(&app, &Actor::cli(), "BOSS", AdminRole::Viewer).await;
-    assert!(matches!(kept, Err(ActionError::Rejected(ref m)) if m.to_string().contains("only database admin")));
+    assert!(
+        matches!(kept, Err(ActionError::Rejected(ref m)) if m.to_string().contains("only database admin"))
+    );
 }

@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The top-level modules each layer may use, besides itself.
 fn allowed(layer: &str) -> &'static [&'static str] {
-    const BELOW_ACTIONS: &[&str] = &[
-        "app", "ops", "metrics", "store", "config", "domain", "i18n",
-    ];
+    const BELOW_ACTIONS: &[&str] = &["app", "ops", "metrics", "store", "config", "domain", "i18n"];
     const FRONTEND: &[&str] = &[
         "actions",
         "app",

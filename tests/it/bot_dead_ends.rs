@@ -10,8 +10,8 @@ use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
 use crate::support::{Backend, register};
 use activity_challenge::bot::callback::{Callback, LogButton};
-use activity_challenge::i18n::Language::English;
 use activity_challenge::domain::{CompetitionDraft, GuildDraft};
+use activity_challenge::i18n::Language::English;
 
 fn helsinki_today() -> chrono::NaiveDate {
     Utc::now()

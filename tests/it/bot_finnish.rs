@@ -77,16 +77,27 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
         .iter()
         .map(|c| c["description"].as_str().unwrap())
         .collect();
-    assert!(descriptions.contains(&"Kirjaa suoritus"), "{descriptions:?}");
+    assert!(
+        descriptions.contains(&"Kirjaa suoritus"),
+        "{descriptions:?}"
+    );
 
     // Registering.
     bot.say(&aino, "/start").await;
-    shows(&bot, &aino, &["Hei Aino!", "Osallistumisehdot", "Hyväksytkö ehdot?"]);
+    shows(
+        &bot,
+        &aino,
+        &["Hei Aino!", "Osallistumisehdot", "Hyväksytkö ehdot?"],
+    );
     assert_eq!(bot.last_labels(&aino), ["✅ Hyväksyn", "❌ En hyväksy"]);
     bot.tap(&aino, "✅ Hyväksyn").await;
     shows(&bot, &aino, &["Valitse kiltasi"]);
     bot.tap(&aino, "Blue Herons").await;
-    shows(&bot, &aino, &["Liityt kiltaan <b>Blue Herons</b> nimellä Aino"]);
+    shows(
+        &bot,
+        &aino,
+        &["Liityt kiltaan <b>Blue Herons</b> nimellä Aino"],
+    );
     bot.tap(&aino, "✅ Liity").await;
     shows(&bot, &aino, &["Olet nyt rekisteröitynyt", "Päävalikko"]);
     has_button(&bot, &aino, "📝 Kirjaa suoritus");
@@ -96,7 +107,14 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
     shows(&bot, &aino, &["Mitä lajia teit? Kesto: 30 min."]);
     has_button(&bot, &aino, "Juoksu (Juoksu)");
     bot.tap(&aino, "Juoksu (Juoksu)").await;
-    shows(&bot, &aino, &["<b>Juoksu</b> – kuinka rankkaa se oli?", "<b>Rasittava</b> (11,5 MET)"]);
+    shows(
+        &bot,
+        &aino,
+        &[
+            "<b>Juoksu</b> – kuinka rankkaa se oli?",
+            "<b>Rasittava</b> (11,5 MET)",
+        ],
+    );
     bot.tap(&aino, "Rasittava · 11,5 MET").await;
     shows(&bot, &aino, &["Milloin liikuit?", "Voit kirjata päiviä"]);
     let weekday_letters = &bot.last_labels(&aino)[..7];
@@ -112,7 +130,12 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
     let tomorrow = today + Days::new(1);
     bot.say(
         &aino,
-        &format!("{}.{}.{}", tomorrow.day(), tomorrow.month(), tomorrow.year()),
+        &format!(
+            "{}.{}.{}",
+            tomorrow.day(),
+            tomorrow.month(),
+            tomorrow.year()
+        ),
     )
     .await;
     let texts = bot.fake.texts(aino.id);
@@ -148,7 +171,12 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
         "{confirmation}"
     );
     assert_eq!(
-        bot.fake.callback_answers().last().cloned().flatten().as_deref(),
+        bot.fake
+            .callback_answers()
+            .last()
+            .cloned()
+            .flatten()
+            .as_deref(),
         Some("Kirjattu!")
     );
 
@@ -161,7 +189,16 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
 
     // Stats, the guild table and the top list.
     bot.say(&aino, "/stats").await;
-    shows(&bot, &aino, &["Tilastosi", "Pisteet: <b>5,75</b>", "Sijoitus: 1/1", "Killassa Blue Herons: 1/1"]);
+    shows(
+        &bot,
+        &aino,
+        &[
+            "Tilastosi",
+            "Pisteet: <b>5,75</b>",
+            "Sijoitus: 1/1",
+            "Killassa Blue Herons: 1/1",
+        ],
+    );
     bot.tap(&aino, "🏰 Killat").await;
     shows(&bot, &aino, &["Kiltojen tilanne", "Blue Herons"]);
     bot.tap(&aino, "🏆 Top 10").await;
@@ -169,9 +206,25 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
 
     // Profile and history.
     bot.say(&aino, "/profile").await;
-    shows(&bot, &aino, &["Profiilisi", "Kilta: Blue Herons", "Kirjattuja suorituksia: 1", &format!("Rekisteröitynyt: {}", finnish_date(Utc::now().date_naive()))]);
+    shows(
+        &bot,
+        &aino,
+        &[
+            "Profiilisi",
+            "Kilta: Blue Herons",
+            "Kirjattuja suorituksia: 1",
+            &format!("Rekisteröitynyt: {}", finnish_date(Utc::now().date_naive())),
+        ],
+    );
     bot.tap(&aino, "📜 Suoritushistoria").await;
-    shows(&bot, &aino, &["Suorituksesi", &format!("1. {today_fi} – Juoksu (Rasittava) – 30 min – <b>5,75</b> pistettä")]);
+    shows(
+        &bot,
+        &aino,
+        &[
+            "Suorituksesi",
+            &format!("1. {today_fi} – Juoksu (Rasittava) – 30 min – <b>5,75</b> pistettä"),
+        ],
+    );
     bot.tap(&aino, "🗑 1").await;
     shows(&bot, &aino, &["Poistetaanko tämä suoritus?"]);
     bot.tap(&aino, "↩ Säilytä").await;
@@ -184,7 +237,14 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
     bot.tap(&aino, "5").await;
     shows(&bot, &aino, &["(4/4)", "omin sanoin"]);
     bot.say(&aino, "Hyvä").await;
-    shows(&bot, &aino, &["Palautteesi: vähintään 10 merkkiä, kirjoitit 4.", "mitään ei ole vielä tallennettu"]);
+    shows(
+        &bot,
+        &aino,
+        &[
+            "Palautteesi: vähintään 10 merkkiä, kirjoitit 4.",
+            "mitään ei ole vielä tallennettu",
+        ],
+    );
     bot.say(&aino, "Tosi kätevä botti, kiitos!").await;
     shows(&bot, &aino, &["Kiitos! Palautteesi lähti järjestäjille."]);
 
@@ -193,7 +253,11 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
     shows(&bot, &aino, &["Millä kielellä puhun sinulle?"]);
     has_button(&bot, &aino, "✓ Suomi");
     bot.tap(&aino, "English").await;
-    shows(&bot, &aino, &["I will speak English with you from now on.", "Main menu"]);
+    shows(
+        &bot,
+        &aino,
+        &["I will speak English with you from now on.", "Main menu"],
+    );
     assert_eq!(
         bot.db.store.bot_language(aino.id).await.unwrap().as_deref(),
         Some("en")
@@ -212,7 +276,11 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
     bot.tap(&aino, "🗑 Poista tilini").await;
     shows(&bot, &aino, &["Poistetaanko tilisi?"]);
     bot.tap(&aino, "🗑 Kyllä, poista kaikki").await;
-    shows(&bot, &aino, &["Tilisi on poistettu, samoin 1 suoritus ja 1 palaute."]);
+    shows(
+        &bot,
+        &aino,
+        &["Tilisi on poistettu, samoin 1 suoritus ja 1 palaute."],
+    );
     assert_eq!(bot.db.store.bot_language(aino.id).await.unwrap(), None);
 
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -232,14 +300,22 @@ async fn a_newcomer_switches_to_finnish_before_registering(backend: Backend) {
     shows(&bot, &bo, &["Terms of participation"]);
     bot.say(&bo, "/language").await;
     bot.tap(&bo, "Suomi").await;
-    shows(&bot, &bo, &["Puhun sinulle tästä lähtien suomea.", "Päävalikko"]);
+    shows(
+        &bot,
+        &bo,
+        &["Puhun sinulle tästä lähtien suomea.", "Päävalikko"],
+    );
     has_button(&bot, &bo, "✅ Rekisteröidy");
     bot.tap(&bo, "✅ Rekisteröidy").await;
     shows(&bot, &bo, &["Osallistumisehdot"]);
     // Someone whose app is in any other language gets English.
     let cy = Person::speaking(7003, "Cy", "sv");
     bot.say(&cy, "/help").await;
-    shows(&bot, &cy, &["How to use the bot", "/language — Change the language"]);
+    shows(
+        &bot,
+        &cy,
+        &["How to use the bot", "/language — Change the language"],
+    );
     bot.stop().await;
 }
 

@@ -60,3 +60,5 @@ mod store_rank_counts;
 mod store_standings;
 mod translations;
 mod untranslated;
+mod workout_files;
+mod workout_logging;

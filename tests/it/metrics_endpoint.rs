@@ -73,9 +73,12 @@ async fn metrics_are_served_in_the_text_format_with_application_and_competition_
         .unwrap()
         .unwrap()
         .calendar();
+    let left = value(&s, "activity_challenge_competition_remaining_seconds", &[]);
+    let expected = calendar.seconds_left(chrono::Utc::now()) as f64;
+    assert!((left - expected).abs() <= 5.0, "{left} vs {expected}");
     assert_eq!(
-        value(&s, "activity_challenge_competition_days_remaining", &[]),
-        f64::from(calendar.days_left(chrono::Utc::now()))
+        value(&s, "activity_challenge_competition_length_seconds", &[]),
+        calendar.length_seconds() as f64
     );
     assert_eq!(value(&s, "activity_challenge_feedback", &[]), 0.0);
     assert_eq!(
@@ -339,6 +342,8 @@ async fn promtool_has_nothing_to_say_about_the_projects_own_metrics() {
         let db = TestDb::new(backend).await;
         add_guild(&db.store, "Blue Herons", 40).await;
         register(&db.store, 2001, "Aino", "Blue Herons").await;
+        // A running competition, so its gauges are in the scrape too.
+        crate::support::add_running_competition(&db.store, 3, 3).await;
         let server = TestServer::start(config_with(&db, &[])).await;
         server.app.metrics.bot().handler_finished(0.1, false);
         server.app.metrics.bot().telegram_retry("getUpdates");
@@ -400,6 +405,8 @@ async fn logging_batches_are_counted_on_postgres() {
                     description: None,
                     activity_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
                     idempotency_key: Some(format!("m-{k}")),
+                    source: activity_challenge::domain::ActivitySource::Typed,
+                    workout: None,
                 })
                 .await
                 .unwrap()

@@ -392,6 +392,8 @@ async fn guide_database() -> TestDb {
                     description: None,
                     activity_date: date.parse().unwrap(),
                     idempotency_key: None,
+                    source: activity_challenge::domain::ActivitySource::Typed,
+                    workout: None,
                 })
                 .await
                 .unwrap();

@@ -58,6 +58,8 @@ async fn five_hundred_participants_logging_and_deleting_lose_nothing() {
                         description: None,
                         activity_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
                         idempotency_key: Some(format!("load-{n}-{k}")),
+                        source: activity_challenge::domain::ActivitySource::Typed,
+                        workout: None,
                     };
                     k += 1;
                     let done = store
@@ -145,6 +147,8 @@ async fn two_server_instances_sharing_a_database_log_each_confirmation_once() {
                     description: None,
                     activity_date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
                     idempotency_key: Some(format!("twice-{n}-{k}")),
+                    source: activity_challenge::domain::ActivitySource::Typed,
+                    workout: None,
                 };
                 k += 1;
                 let (x, y) =

@@ -41,6 +41,8 @@ fn hand_built(user_id: i64, cents: i64, date: NaiveDate, key: Option<&str>) -> N
         description: Some("raked the leaves".to_string()),
         activity_date: date,
         idempotency_key: key.map(str::to_string),
+        source: activity_challenge::domain::ActivitySource::Typed,
+        workout: None,
     }
 }
 

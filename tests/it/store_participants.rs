@@ -31,6 +31,8 @@ fn activity_worth(user_id: i64, cents: i64) -> NewActivity {
         description: None,
         activity_date: NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
         idempotency_key: None,
+        source: activity_challenge::domain::ActivitySource::Typed,
+        workout: None,
     }
 }
 

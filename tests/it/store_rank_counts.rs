@@ -23,6 +23,8 @@ fn activity(user_id: i64, cents: i64) -> NewActivity {
         description: None,
         activity_date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         idempotency_key: None,
+        source: activity_challenge::domain::ActivitySource::Typed,
+        workout: None,
     }
 }
 

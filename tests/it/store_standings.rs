@@ -28,6 +28,8 @@ async fn earn(store: &Store, user_id: i64, cents: i64) {
             description: None,
             activity_date: NaiveDate::from_ymd_opt(2025, 9, 1).unwrap(),
             idempotency_key: None,
+            source: activity_challenge::domain::ActivitySource::Typed,
+            workout: None,
         })
         .await
         .expect("activity logged");

@@ -87,9 +87,8 @@ fn messages(files: &[PathBuf]) -> BTreeMap<String, Entry> {
     let mut all = BTreeMap::new();
     for file in files {
         let text = std::fs::read_to_string(file).expect("readable");
-        let resource = fluent_syntax::parser::parse(text.as_str()).unwrap_or_else(|(_, errors)| {
-            panic!("{} does not parse: {errors:?}", file.display())
-        });
+        let resource = fluent_syntax::parser::parse(text.as_str())
+            .unwrap_or_else(|(_, errors)| panic!("{} does not parse: {errors:?}", file.display()));
         for entry in resource.body {
             match entry {
                 ast::Entry::Message(m) => {
@@ -136,7 +135,9 @@ fn every_message_exists_in_every_language_with_the_same_arguments() {
             .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         if names != reference_names {
-            problems.push(format!("{code} has files {names:?}, {REFERENCE} {reference_names:?}"));
+            problems.push(format!(
+                "{code} has files {names:?}, {REFERENCE} {reference_names:?}"
+            ));
         }
         let these = messages(files);
         for (id, entry) in &reference {

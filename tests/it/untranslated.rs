@@ -121,7 +121,11 @@ fn literals(source: &str, javascript: bool) -> Vec<Literal> {
                 i += 1;
             }
             i += 2;
-        } else if !javascript && c == b'r' && matches!(bytes.get(i + 1), Some(b'#') | Some(b'"')) && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+        } else if !javascript
+            && c == b'r'
+            && matches!(bytes.get(i + 1), Some(b'#') | Some(b'"'))
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+        {
             // A raw string: r"…" or r#"…"#.
             let mut hashes = 0;
             let mut j = i + 1;
@@ -135,7 +139,9 @@ fn literals(source: &str, javascript: bool) -> Vec<Literal> {
             }
             let start = j + 1;
             let closing = format!("\"{}", "#".repeat(hashes));
-            let end = source[start..].find(&closing).map_or(source.len(), |e| start + e);
+            let end = source[start..]
+                .find(&closing)
+                .map_or(source.len(), |e| start + e);
             found.push(Literal {
                 start: i,
                 text: source[start..end].to_string(),
@@ -188,7 +194,10 @@ fn enclosing_calls(source: &str, at: usize) -> Vec<String> {
                 if depth == 0 {
                     if bytes[i] == b'(' {
                         let mut j = i;
-                        while j > 0 && (bytes[j - 1].is_ascii_alphanumeric() || matches!(bytes[j - 1], b'_' | b'!' | b':')) {
+                        while j > 0
+                            && (bytes[j - 1].is_ascii_alphanumeric()
+                                || matches!(bytes[j - 1], b'_' | b'!' | b':'))
+                        {
                             j -= 1;
                         }
                         calls.push(source[j..i].trim_start_matches(':').to_string());
@@ -212,9 +221,28 @@ const HEADER_VALUES: &[&str] = &["_POLICY", "MAX_AGE"];
 
 /// Calls that show their text to a person.
 const SINKS: &[&str] = &[
-    "show", "say", "settle", "notice", "send", "menu", "expired", "button", "answer_callback",
-    "edit_or_send", "web_app", "redirect_with", "error", "error_response", "Layout::new", "push",
-    "ErrorBody::new", "unauthorized", "not_found", "bad_request", "body", "Some",
+    "show",
+    "say",
+    "settle",
+    "notice",
+    "send",
+    "menu",
+    "expired",
+    "button",
+    "answer_callback",
+    "edit_or_send",
+    "web_app",
+    "redirect_with",
+    "error",
+    "error_response",
+    "Layout::new",
+    "push",
+    "ErrorBody::new",
+    "unauthorized",
+    "not_found",
+    "bad_request",
+    "body",
+    "Some",
 ];
 
 /// Calls whose text is not shown, or is a message id, whatever encloses them.
@@ -222,11 +250,41 @@ fn not_shown(call: &str) -> bool {
     let name = call.rsplit("::").next().unwrap_or(call);
     matches!(
         name,
-        "t" | "t1" | "t2" | "t3" | "t4" | "msg!" | "tr!" | "new_message" | "verbatim" | "expect"
-            | "context" | "with_context" | "panic!" | "unreachable!" | "error!" | "warn!" | "info!"
-            | "debug!" | "trace!" | "with_custom_text" | "anyhow!" | "bail!" | "header" | "overriding"
-            | "parse" | "starts_with" | "contains" | "find" | "get" | "query_pairs_mut"
-            | "append_pair" | "content_type" | "at" | "nest" | "data" | "data_of"
+        "t" | "t1"
+            | "t2"
+            | "t3"
+            | "t4"
+            | "msg!"
+            | "tr!"
+            | "new_message"
+            | "verbatim"
+            | "expect"
+            | "context"
+            | "with_context"
+            | "panic!"
+            | "unreachable!"
+            | "error!"
+            | "warn!"
+            | "info!"
+            | "debug!"
+            | "trace!"
+            | "with_custom_text"
+            | "anyhow!"
+            | "bail!"
+            | "header"
+            | "overriding"
+            | "parse"
+            | "starts_with"
+            | "contains"
+            | "find"
+            | "get"
+            | "query_pairs_mut"
+            | "append_pair"
+            | "content_type"
+            | "at"
+            | "nest"
+            | "data"
+            | "data_of"
     ) || call.starts_with("tracing")
         || call == "Message::new"
 }
@@ -240,7 +298,10 @@ fn rust_violations(path: &Path, source: &str) -> Vec<String> {
             continue;
         }
         let line_start = code[..literal.start].rfind('\n').map_or(0, |n| n + 1);
-        let line = &code[line_start..code[literal.start..].find('\n').map_or(code.len(), |n| literal.start + n)];
+        let line = &code[line_start
+            ..code[literal.start..]
+                .find('\n')
+                .map_or(code.len(), |n| literal.start + n)];
         let trimmed = line.trim_start();
         // Attributes (`#[error("…")]`, `#[oai(…)]`) describe code, not screens.
         if trimmed.starts_with("#[") {
@@ -252,10 +313,10 @@ fn rust_violations(path: &Path, source: &str) -> Vec<String> {
             || trimmed.starts_with("static "))
             && !HEADER_VALUES.iter().any(|h| trimmed.contains(h));
         let calls = enclosing_calls(code, literal.start);
-        let shown = calls
-            .iter()
-            .take_while(|c| !not_shown(c))
-            .any(|c| SINKS.contains(&c.rsplit('.').next().unwrap_or(c).trim_start_matches('.')) || SINKS.contains(&c.as_str()));
+        let shown = calls.iter().take_while(|c| !not_shown(c)).any(|c| {
+            SINKS.contains(&c.rsplit('.').next().unwrap_or(c).trim_start_matches('.'))
+                || SINKS.contains(&c.as_str())
+        });
         if shown || is_const {
             let number = code[..literal.start].matches('\n').count() + 1;
             found.push(format!("{}:{number}: {:?}", path.display(), literal.text));
@@ -269,7 +330,9 @@ fn template_violations(path: &Path, source: &str) -> Vec<String> {
     let mut text = source.to_string();
     for (open, close) in [("{#", "#}"), ("{%", "%}"), ("{{", "}}")] {
         while let Some(start) = text.find(open) {
-            let end = text[start..].find(close).map_or(text.len(), |e| start + e + close.len());
+            let end = text[start..]
+                .find(close)
+                .map_or(text.len(), |e| start + e + close.len());
             text.replace_range(start..end, " ");
         }
     }
@@ -278,8 +341,12 @@ fn template_violations(path: &Path, source: &str) -> Vec<String> {
         let close = format!("</{element}>");
         let mut from = 0;
         while let Some(start) = text[from..].find(&open).map(|s| from + s) {
-            let Some(tag_end) = text[start..].find('>').map(|e| start + e + 1) else { break };
-            let Some(end) = text[tag_end..].find(&close).map(|e| tag_end + e) else { break };
+            let Some(tag_end) = text[start..].find('>').map(|e| start + e + 1) else {
+                break;
+            };
+            let Some(end) = text[tag_end..].find(&close).map(|e| tag_end + e) else {
+                break;
+            };
             text.replace_range(tag_end..end, " ");
             from = tag_end;
         }
@@ -320,7 +387,9 @@ fn prose_words(text: &str) -> usize {
     words_of(text)
         .split_whitespace()
         .filter(|w| {
-            let w = w.trim_matches(|c: char| matches!(c, ',' | '.' | '!' | '?' | ';' | '“' | '”' | '(' | ')'));
+            let w = w.trim_matches(|c: char| {
+                matches!(c, ',' | '.' | '!' | '?' | ';' | '“' | '”' | '(' | ')')
+            });
             w.chars().count() >= 2 && w.chars().all(char::is_alphabetic)
         })
         .count()
@@ -329,9 +398,15 @@ fn prose_words(text: &str) -> usize {
 /// Where a script puts a literal in front of a person, whatever its length.
 fn shown_by_script(source: &str, at: usize) -> bool {
     let before = source[..at].trim_end();
-    ["text:", "textContent =", "\"aria-label\":", "label:", "title:"]
-        .iter()
-        .any(|sink| before.ends_with(sink))
+    [
+        "text:",
+        "textContent =",
+        "\"aria-label\":",
+        "label:",
+        "title:",
+    ]
+    .iter()
+    .any(|sink| before.ends_with(sink))
 }
 
 fn script_violations(path: &Path, source: &str) -> Vec<String> {
@@ -353,7 +428,12 @@ fn script_violations(path: &Path, source: &str) -> Vec<String> {
 fn no_user_visible_text_outside_the_translation_files() {
     let root = root();
     let mut rust = Vec::new();
-    for dir in ["src/bot", "src/web/admin", "src/web/api", "src/web/miniapp.rs"] {
+    for dir in [
+        "src/bot",
+        "src/web/admin",
+        "src/web/api",
+        "src/web/miniapp.rs",
+    ] {
         files(&root.join(dir), "rs", &mut rust);
     }
     let mut templates = Vec::new();
@@ -363,13 +443,22 @@ fn no_user_visible_text_outside_the_translation_files() {
     assert!(rust.len() > 30 && templates.len() > 20 && scripts.len() >= 3);
     let mut found = Vec::new();
     for path in &rust {
-        found.extend(rust_violations(path, &std::fs::read_to_string(path).unwrap()));
+        found.extend(rust_violations(
+            path,
+            &std::fs::read_to_string(path).unwrap(),
+        ));
     }
     for path in &templates {
-        found.extend(template_violations(path, &std::fs::read_to_string(path).unwrap()));
+        found.extend(template_violations(
+            path,
+            &std::fs::read_to_string(path).unwrap(),
+        ));
     }
     for path in &scripts {
-        found.extend(script_violations(path, &std::fs::read_to_string(path).unwrap()));
+        found.extend(script_violations(
+            path,
+            &std::fs::read_to_string(path).unwrap(),
+        ));
     }
     assert!(
         found.is_empty(),
@@ -389,7 +478,12 @@ fn the_scanner_finds_what_it_must() {
     assert!(!reads_as_words("{count} · {points}"));
     assert!(!reads_as_words("<b>{}</b>"));
     let rust = r#"fn f(t: &mut Turn) { t.say(&format!("Hello {}", x), None); t.say(&tr!(l, "bot-menu"), None); tracing::warn!("a log line"); }"#;
-    assert_eq!(rust_violations(Path::new("x.rs"), rust).len(), 1, "{:?}", rust_violations(Path::new("x.rs"), rust));
+    assert_eq!(
+        rust_violations(Path::new("x.rs"), rust).len(),
+        1,
+        "{:?}",
+        rust_violations(Path::new("x.rs"), rust)
+    );
     let template = r#"<p>{{ layout.t("admin-x") }}</p><p>Plain words</p><td data-label="Name"></td><code>test</code>"#;
     assert_eq!(template_violations(Path::new("x.html"), template).len(), 2);
     let script = "const a = \"button[data-tick] mark-points\"; // a comment with words\nconst b = \"Two words\"; el(\"p\", { text: \"Today\" });";

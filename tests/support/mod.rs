@@ -11,6 +11,7 @@ pub mod cli;
 
 pub mod fake_telegram;
 pub mod faults;
+pub mod fit_writer;
 pub mod telegram_bot;
 
 pub mod prometheus;

@@ -7,6 +7,7 @@ mod export;
 mod legacy;
 mod metrics;
 mod queries;
+mod workouts;
 
 use std::process::ExitCode;
 
@@ -14,9 +15,10 @@ use activity_challenge::config::Config;
 use clap::{Parser, Subcommand};
 
 /// The same allocator as the server's (`src/main.rs`), so that the figures
-/// measured here are the server's.
+/// measured here are the server's; it counts live heap bytes only while a
+/// benchmark asks it to (see [`workouts`]).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: workouts::Counting = workouts::Counting;
 
 /// Benchmarks of Activity Challenge: the bot on a scratch database, the
 /// queries next to the replaced bot's, /metrics scrapes and the CSV export.
@@ -42,6 +44,9 @@ enum Command {
     /// Time ranks, standings, leaderboards and logging next to the queries
     /// of the bot this product replaced, on the same database.
     Queries(queries::Args),
+    /// Time reading workout files (every file in tests/data/workouts and a
+    /// generated multisport file of about 1 MB) and their peak memory.
+    Workouts(workouts::Args),
     #[command(flatten)]
     Metrics(metrics::Command),
 }
@@ -81,6 +86,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bot(args) => bot::run(&config, args).await,
         Command::Export(args) => export::run(&config, args).await,
         Command::Queries(args) => queries::run(&config, args).await,
+        Command::Workouts(args) => workouts::run(args),
         Command::Metrics(command) => metrics::run(&config, command).await,
     }
 }

@@ -121,6 +121,8 @@ async fn log_load(
                             "bench-{n}-{k}-{}",
                             Utc::now().timestamp_micros()
                         )),
+                        source: activity_challenge::domain::ActivitySource::Typed,
+                        workout: None,
                     };
                     store.log_activity(activity).await?.activity.id
                 };

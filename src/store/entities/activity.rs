@@ -22,6 +22,14 @@ pub struct Model {
     pub activity_date: Date,
     pub idempotency_key: Option<String>,
     pub created_at: DateTimeUtc,
+    /// `typed`, `file`, `import` or `admin`.
+    pub source: String,
+    /// When a recorded workout started.
+    pub started_at: Option<DateTimeUtc>,
+    /// Metres covered, when recorded.
+    pub distance_m: Option<i32>,
+    /// The SHA-256 of the workout file it came from.
+    pub workout_sha256: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -64,7 +64,8 @@ pub async fn start_totp(form: AdminForm) -> PageResult {
     let setup = actions::admins::start_totp(admin.app(), &admin.actor())
         .await
         .map_err(action_error)?;
-    let qr = super::qr::svg(&setup.uri, &super::layout::t("admin-account-qr-label")).unwrap_or_default();
+    let qr =
+        super::qr::svg(&setup.uri, &super::layout::t("admin-account-qr-label")).unwrap_or_default();
     let view = account_page(
         admin,
         Some(Setup {

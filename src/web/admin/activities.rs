@@ -12,14 +12,14 @@ use poem::web::{Path, Query};
 use serde::Deserialize;
 
 use super::auth::{Admin, AdminForm};
-use super::layout::{say, t, 
+use super::layout::{
     Layout, PER_PAGE, PageResult, Pager, action_error, action_message, filter_date, non_empty,
-    page_number, redirect_with, render, render_status, store_error,
+    page_number, redirect_with, render, render_status, say, store_error, t,
 };
-use crate::msg;
 use crate::actions::activities::{ActivityEdit, LogRequest};
 use crate::actions::{self, ActionError};
 use crate::domain::{CatalogueEntry, DurationMinutes, parse_duration};
+use crate::msg;
 use crate::store::activities::Activity;
 use crate::store::guilds::Guild;
 use crate::store::participants::Participant;
@@ -292,7 +292,10 @@ fn parse_entry<'c>(
         })
         .or_else(|| catalogue.entry_by_code(activity));
     if entry.is_none() {
-        errors.push(say(&msg!("admin-activity-not-in-catalogue", activity = activity)));
+        errors.push(say(&msg!(
+            "admin-activity-not-in-catalogue",
+            activity = activity
+        )));
     }
     let duration = parse_duration(duration)
         .map_err(|e| errors.push(say(&msg!("admin-duration-problem", problem = e.message()))))
@@ -354,10 +357,7 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
                 .await
                 .map_err(store_error)?;
             if found.is_empty() {
-                errors.push(say(&msg!(
-                    "admin-correction-nobody",
-                    who = &correction.who
-                )));
+                errors.push(say(&msg!("admin-correction-nobody", who = &correction.who)));
             } else if found.len() > 10 {
                 errors.push(say(&msg!(
                     "admin-correction-too-many",
@@ -415,7 +415,10 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
         "ok",
         say(&msg!(
             "admin-correction-added",
-            activity = admin.app().catalogue.label_in(admin.language, &a.activity_type),
+            activity = admin
+                .app()
+                .catalogue
+                .label_in(admin.language, &a.activity_type),
             name = participant.display_name(),
             points = a.points,
             total = logged.total
@@ -457,7 +460,11 @@ async fn edit_page_for(
     let (min_date, max_date) = date_bounds(admin).await;
     let (activity, duration, date, reason) = values;
     Ok(EditPage {
-        layout: Layout::new(admin, say(&msg!("admin-activity-title", id = a.id)), "activities"),
+        layout: Layout::new(
+            admin,
+            say(&msg!("admin-activity-title", id = a.id)),
+            "activities",
+        ),
         a,
         p,
         version,
@@ -477,7 +484,10 @@ async fn edit_page_for(
 pub async fn edit_page(admin: Admin, Path(id): Path<i64>) -> PageResult {
     let a = admin.app().store.activity(id).await.map_err(store_error)?;
     let values = (
-        admin.app().catalogue.label_in(admin.language, &a.activity_type),
+        admin
+            .app()
+            .catalogue
+            .label_in(admin.language, &a.activity_type),
         a.duration_minutes.to_string(),
         a.activity_date.to_string(),
         String::new(),

@@ -1,22 +1,20 @@
 //! Admin accounts: who can do what, two-factor sign-in, accounts that
 //! failed logins have blocked (and unblocking them), new accounts.
 
-use std::sync::Arc;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use poem::handler;
 use poem::http::StatusCode;
-use poem::web::{Data, Path};
+use poem::web::Path;
 
-use crate::msg;
-use super::auth::{Admin, AdminForm, LoginLimiter, wait_words};
-use super::layout::{say, t, 
-    Layout, PageResult, action_error, action_message, redirect_with, render, render_status,
-    store_error,
+use super::auth::{Admin, AdminForm, wait_words};
+use super::layout::{
+    Layout, PageResult, action_error, action_message, redirect_with, render, render_status, say,
+    store_error, t,
 };
 use crate::actions::{self, ActionError};
 use crate::domain::AdminRole;
+use crate::msg;
 use crate::store::admins::AdminAccount;
 
 const PAGE: &str = "/admin/admins";
@@ -42,13 +40,14 @@ struct AdminsPage {
 
 async fn admins_page(
     admin: &Admin,
-    limiter: &LoginLimiter,
     username: &str,
     role: &str,
     error: Option<String>,
 ) -> poem::Result<AdminsPage> {
     let layout = Layout::new(admin, t("admin-nav-admins"), "admins");
-    let blocked = limiter.blocked_accounts();
+    let blocked = actions::login_limits::blocked_accounts(admin.app())
+        .await
+        .map_err(action_error)?;
     let rows = admin
         .app()
         .store
@@ -80,14 +79,14 @@ async fn admins_page(
 
 /// `GET /admin/admins`.
 #[handler]
-pub async fn list(admin: Admin, Data(limiter): Data<&Arc<LoginLimiter>>) -> PageResult {
-    let page = admins_page(&admin, limiter, "", "organiser", None).await?;
+pub async fn list(admin: Admin) -> PageResult {
+    let page = admins_page(&admin, "", "organiser", None).await?;
     Ok(render(&admin, page))
 }
 
 /// `POST /admin/admins`: `username`, `password`, `role`.
 #[handler]
-pub async fn create(form: AdminForm, Data(limiter): Data<&Arc<LoginLimiter>>) -> PageResult {
+pub async fn create(form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let (username, role) = (form.get("username"), form.get("role"));
     let parsed = AdminRole::parse(role);
@@ -115,8 +114,7 @@ pub async fn create(form: AdminForm, Data(limiter): Data<&Arc<LoginLimiter>>) ->
             )),
         )),
         Err(e @ (ActionError::Invalid(_) | ActionError::Conflict(_))) => {
-            let page =
-                admins_page(admin, limiter, username, role, Some(action_message(&e))).await?;
+            let page = admins_page(admin, username, role, Some(action_message(&e))).await?;
             Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e) => Err(action_error(e)),
@@ -168,17 +166,12 @@ pub async fn set_role(Path(id): Path<i64>, form: AdminForm) -> PageResult {
 
 /// `POST /admin/admins/:id/unlock`: lifts the block of failed logins.
 #[handler]
-pub async fn unlock(
-    Path(id): Path<i64>,
-    form: AdminForm,
-    Data(limiter): Data<&Arc<LoginLimiter>>,
-) -> PageResult {
+pub async fn unlock(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let name = username_of(admin, id).await?;
     let account = actions::admins::unlock(admin.app(), &admin.actor(), &name)
         .await
         .map_err(action_error)?;
-    limiter.unlock(&account.username);
     Ok(redirect_with(
         PAGE,
         "ok",

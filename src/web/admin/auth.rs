@@ -12,9 +12,8 @@
 //! organiser, so a route that forgets to say is closed rather than open.
 //! The actions check the role again.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -24,25 +23,19 @@ use poem::web::{Data, Form, Redirect};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
 use serde::Deserialize;
 
-use super::layout::{say, t, 
-    FLASH_COOKIE, Flash, PageResult, action_error, error, redirect_with, store_error,
+use super::layout::{
+    FLASH_COOKIE, Flash, PageResult, action_error, error, redirect_with, say, store_error, t,
 };
-use crate::i18n::Language;
 use crate::actions::admins::{CODE_MINUTES, SESSION_HOURS, random_token, token_hash};
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
-use crate::domain::{AdminRole, admin_username_key};
+use crate::domain::AdminRole;
+use crate::i18n::Language;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "ac_admin";
 /// The login form's double-submit cookie.
 pub const LOGIN_COOKIE: &str = "ac_login";
-/// Failed logins allowed per account in the window.
-pub const ACCOUNT_FAILURES: usize = 5;
-/// Failed logins allowed per client address in the window.
-pub const ADDRESS_FAILURES: usize = 20;
-/// The rate limit's window.
-pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 /// The largest form body accepted.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
@@ -81,11 +74,23 @@ fn app_of(req: &Request) -> poem::Result<Arc<App>> {
         .ok_or_else(|| poem::Error::from_status(StatusCode::INTERNAL_SERVER_ERROR))
 }
 
+/// The client's address: the peer's, or, behind a trusted proxy
+/// (`TRUSTED_PROXIES`), the one the proxy says it forwards for.
 fn client_addr(req: &Request) -> String {
-    req.remote_addr()
-        .as_socket_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    let Some(peer) = req.remote_addr().as_socket_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    let trusted = req
+        .data::<Arc<App>>()
+        .map(|app| app.config.trusted_proxies.as_slice())
+        .unwrap_or_default();
+    crate::domain::network::client_ip(
+        peer,
+        req.header("forwarded"),
+        req.header("x-forwarded-for"),
+        trusted,
+    )
+    .to_string()
 }
 
 /// The role a route needs, attached to it in `routes()`.
@@ -272,124 +277,18 @@ impl<'a> FromRequest<'a> for AdminForm {
     }
 }
 
-/// Why a login is refused before its password is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Blocked {
-    /// "this account" or "your address".
-    pub what: &'static str,
-    /// How long until a try is allowed again.
-    pub wait: Duration,
-}
-
-/// Failed logins per account and per client address, in memory (per
-/// server process). Accounts are keyed by their name in lower case.
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
-
-fn account_key(username: &str) -> String {
-    format!("account:{}", admin_username_key(username))
-}
-
-fn address_key(addr: &str) -> String {
-    format!("addr:{addr}")
-}
-
-impl LoginLimiter {
-    /// Whether a login for `username` from `addr` must wait.
-    pub fn check(&self, username: &str, addr: &str) -> Option<Blocked> {
-        self.blocked_for(&account_key(username), ACCOUNT_FAILURES)
-            .map(|wait| Blocked {
-                what: "this account",
-                wait,
-            })
-            .or_else(|| {
-                self.blocked_for(&address_key(addr), ADDRESS_FAILURES)
-                    .map(|wait| Blocked {
-                        what: "your address",
-                        wait,
-                    })
-            })
-    }
-
-    /// Counts a failed login (a wrong password or code).
-    pub fn failed(&self, username: &str, addr: &str) {
-        self.record_failure(&account_key(username));
-        self.record_failure(&address_key(addr));
-    }
-
-    /// Forgets an account's failures: it signed in, or an admin unlocked it.
-    pub fn unlock(&self, username: &str) {
-        self.clear(&account_key(username));
-    }
-
-    /// How long each blocked account must still wait, by lower-case name.
-    pub fn blocked_accounts(&self) -> Vec<(String, Duration)> {
-        let keys: Vec<String> = {
-            let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-            map.keys()
-                .filter_map(|k| k.strip_prefix("account:"))
-                .map(str::to_string)
-                .collect()
-        };
-        keys.into_iter()
-            .filter_map(|name| {
-                self.blocked_for(&account_key(&name), ACCOUNT_FAILURES)
-                    .map(|wait| (name, wait))
-            })
-            .collect()
-    }
-
-    /// How long until `key` may try again, if it is over `limit`.
-    fn blocked_for(&self, key: &str, limit: usize) -> Option<Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        let entry = map.get_mut(key)?;
-        while entry
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
-        {
-            entry.pop_front();
-        }
-        if entry.len() >= limit {
-            entry
-                .front()
-                .map(|first| FAILURE_WINDOW.saturating_sub(now.duration_since(*first)))
-        } else {
-            None
-        }
-    }
-
-    fn record_failure(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        // Forget stale keys so the map cannot grow without bound.
-        if map.len() > 10_000 {
-            let now = Instant::now();
-            map.retain(|_, v| {
-                v.back()
-                    .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
-            });
-        }
-        map.entry(key.to_string())
-            .or_default()
-            .push_back(Instant::now());
-    }
-
-    fn clear(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(key);
-    }
-}
-
 /// The words for a wait, rounded up to whole minutes.
 pub fn wait_words(wait: Duration) -> String {
     let minutes = wait.as_secs().div_ceil(60).max(1);
-    crate::tr!(crate::web::language::current(), "admin-wait-minutes", minutes = minutes)
+    crate::tr!(
+        crate::web::language::current(),
+        "admin-wait-minutes",
+        minutes = minutes
+    )
 }
 
 /// The refusal shown when failed logins block a sign-in.
-fn blocked_text(blocked: &Blocked, wait: &str) -> String {
+fn blocked_text(blocked: &actions::login_limits::Blocked, wait: &str) -> String {
     let whom = t(if blocked.what == "this account" {
         "admin-blocked-account"
     } else {
@@ -517,7 +416,6 @@ pub struct LoginForm {
 pub async fn login(
     req: &Request,
     Data(app): Data<&Arc<App>>,
-    Data(limiter): Data<&Arc<LoginLimiter>>,
     Form(form): Form<LoginForm>,
 ) -> PageResult {
     let secure = app.config.admin_cookie_secure;
@@ -531,7 +429,10 @@ pub async fn login(
     }
     let username = form.username.trim().to_string();
     let addr = client_addr(req);
-    if let Some(blocked) = limiter.check(&username, &addr) {
+    if let Some(blocked) = actions::login_limits::check(app, &username, &addr)
+        .await
+        .map_err(action_error)?
+    {
         let wait = wait_words(blocked.wait);
         actions::admins::login_blocked(
             app,
@@ -563,7 +464,9 @@ pub async fn login(
     {
         Ok(session) => session,
         Err(ActionError::Forbidden(message)) => {
-            limiter.failed(&username, &addr);
+            actions::login_limits::failed(app, &username, &addr)
+                .await
+                .map_err(action_error)?;
             return Ok(login_response(
                 req,
                 secure,
@@ -589,11 +492,17 @@ pub async fn login(
     let mut response = if session.code_needed {
         Redirect::see_other("/admin/login/code").into_response()
     } else {
-        limiter.unlock(&username);
+        actions::login_limits::forget(app, &username)
+            .await
+            .map_err(action_error)?;
         redirect_with(
             "/admin",
             "ok",
-            crate::tr!(crate::web::language::current(), "admin-welcome", name = username.as_str()),
+            crate::tr!(
+                crate::web::language::current(),
+                "admin-welcome",
+                name = username.as_str()
+            ),
         )
     };
     if let Some(language) = chosen {
@@ -659,7 +568,6 @@ pub struct CodeForm {
 pub async fn login_code(
     req: &Request,
     Data(app): Data<&Arc<App>>,
-    Data(limiter): Data<&Arc<LoginLimiter>>,
     Form(form): Form<CodeForm>,
 ) -> PageResult {
     let Some(session) = pending_session(req, app).await? else {
@@ -688,7 +596,10 @@ pub async fn login_code(
         response.set_status(status);
         response
     };
-    if let Some(blocked) = limiter.check(&session.username, &addr) {
+    if let Some(blocked) = actions::login_limits::check(app, &session.username, &addr)
+        .await
+        .map_err(action_error)?
+    {
         let wait = wait_words(blocked.wait);
         actions::admins::login_blocked(
             app,
@@ -708,7 +619,9 @@ pub async fn login_code(
     }
     match actions::admins::login_code(app, &session.id, &form.code, &addr).await {
         Ok(account) => {
-            limiter.unlock(&account.username);
+            actions::login_limits::forget(app, &account.username)
+                .await
+                .map_err(action_error)?;
             let mut response = redirect_with(
                 "/admin",
                 "ok",
@@ -732,7 +645,9 @@ pub async fn login_code(
             Ok(response)
         }
         Err(ActionError::Forbidden(message)) => {
-            limiter.failed(&session.username, &addr);
+            actions::login_limits::failed(app, &session.username, &addr)
+                .await
+                .map_err(action_error)?;
             Ok(page(super::layout::say(&message), StatusCode::UNAUTHORIZED))
         }
         Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
@@ -751,7 +666,11 @@ pub async fn login_code(
 pub async fn choose_language(req: &Request, form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let Some(language) = Language::from_code(form.get("language")) else {
-        return Ok(redirect_with("/admin", "error", t("admin-language-unknown")));
+        return Ok(redirect_with(
+            "/admin",
+            "error",
+            t("admin-language-unknown"),
+        ));
     };
     actions::admins::choose_language(admin.app(), &admin.actor(), language)
         .await
@@ -768,7 +687,11 @@ pub async fn choose_language(req: &Request, form: AdminForm) -> PageResult {
         })
         .unwrap_or_else(|| "/admin".to_string());
     let mut response = Redirect::see_other(&back).into_response();
-    remember_language(&mut response, language, admin.app.config.admin_cookie_secure);
+    remember_language(
+        &mut response,
+        language,
+        admin.app.config.admin_cookie_secure,
+    );
     Ok(response)
 }
 
@@ -804,19 +727,5 @@ mod tests {
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "abcd"));
         assert!(!same_secret("", ""));
-    }
-
-    #[test]
-    fn the_limiter_blocks_after_the_limit_and_clears_on_success() {
-        let limiter = LoginLimiter::default();
-        for _ in 0..ACCOUNT_FAILURES {
-            assert!(limiter.blocked_for("a", ACCOUNT_FAILURES).is_none());
-            limiter.record_failure("a");
-        }
-        let wait = limiter.blocked_for("a", ACCOUNT_FAILURES).unwrap();
-        assert!(wait <= FAILURE_WINDOW && wait > Duration::from_secs(60));
-        assert!(limiter.blocked_for("b", ACCOUNT_FAILURES).is_none());
-        limiter.clear("a");
-        assert!(limiter.blocked_for("a", ACCOUNT_FAILURES).is_none());
     }
 }

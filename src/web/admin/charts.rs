@@ -21,7 +21,10 @@ const BAR: &str = "#0b5cad";
 
 /// What an empty chart shows instead: plain text reads better than an empty picture.
 fn no_data(lang: Language) -> String {
-    format!(r#"<p class="muted">{}</p>"#, esc(&lang.t("admin-chart-no-data")))
+    format!(
+        r#"<p class="muted">{}</p>"#,
+        esc(&lang.t("admin-chart-no-data"))
+    )
 }
 
 /// Horizontal bars, one per (label, value, shown value), scaled to the largest.
@@ -60,7 +63,11 @@ pub fn daily_columns(lang: Language, title: &str, days: &[(NaiveDate, i64)]) -> 
     let _ = write!(
         html,
         r#"<figure class="columns"><figcaption class="muted">{most}</figcaption><svg class="chart" viewBox="0 0 {width} {plot_h}" preserveAspectRatio="none" role="img" aria-labelledby="t-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">{title}</title>"#,
-        most = esc(&crate::tr!(lang, "admin-chart-most-in-a-day", count = max as i64)),
+        most = esc(&crate::tr!(
+            lang,
+            "admin-chart-most-in-a-day",
+            count = max as i64
+        )),
         id = slug(title),
         title = esc(title)
     );
@@ -129,7 +136,11 @@ mod tests {
         assert!(horizontal_bars(Language::English, "Mix", &[]).contains("No data yet."));
         let d = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
         assert!(!daily_columns(Language::English, "Per day", &[(d, 0)]).contains("<svg"));
-        let html = daily_columns(Language::English, "Per day", &[(d, 3), (d.succ_opt().unwrap(), 6)]);
+        let html = daily_columns(
+            Language::English,
+            "Per day",
+            &[(d, 3), (d.succ_opt().unwrap(), 6)],
+        );
         assert!(html.contains("2025-09-01: 3"));
         assert!(html.contains("Most in a day: 6"));
         assert!(html.contains("<span>2025-09-02</span>"));

@@ -9,13 +9,13 @@ use askama::Template;
 use askama_web::WebTemplate;
 use poem::handler;
 
-use crate::msg;
 use super::auth::{Admin, AdminForm};
-use super::layout::{say, t, 
-    Layout, PageResult, action_error, action_message, redirect_with, render, store_error,
+use super::layout::{
+    Layout, PageResult, action_error, action_message, redirect_with, render, say, store_error, t,
 };
 use crate::actions::{self, ActionError};
 use crate::domain::Points;
+use crate::msg;
 use crate::store::test_users::CleanupCandidate;
 
 #[derive(Template, WebTemplate)]
@@ -41,7 +41,7 @@ impl CleanupPage {
     /// What the ticked ones take with them, in words (the page's script
     /// keeps it in step with the ticks).
     fn summary(&self) -> String {
-        self.layout.say(&msg!(
+        self.layout.say(msg!(
             "admin-cleanup-summary",
             ticked = self.ticked,
             total = self.candidates.len(),

@@ -12,16 +12,16 @@ use poem::handler;
 use poem::http::StatusCode;
 use poem::web::{Path, Redirect};
 
-use super::layout::{say, t};
-use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PageResult, action_error, action_message, redirect_with, render, render_status,
     store_error,
 };
+use super::layout::{say, t};
 use crate::actions::competitions::{Activation, CompetitionChange, State, Window, state};
 use crate::actions::{self, ActionError};
 use crate::domain::{CompetitionDraft, DEFAULT_TIME_ZONE, FieldError};
+use crate::msg;
 use crate::store::competitions::Competition;
 
 struct Row {

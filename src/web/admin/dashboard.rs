@@ -5,13 +5,13 @@ use askama_web::WebTemplate;
 use chrono::Utc;
 use poem::handler;
 
-use crate::tr;
-use crate::i18n::{Language, format};
 use super::auth::Admin;
 use super::charts::{daily_columns, horizontal_bars};
 use super::layout::{Layout, PageResult, render, store_error};
 use crate::domain::Phase;
+use crate::i18n::{Language, format};
 use crate::store::activity_stats::DashboardCounts;
+use crate::tr;
 
 struct Progress {
     name: String,
@@ -28,7 +28,12 @@ fn describe(lang: Language, phase: Phase) -> String {
         Phase::NotStarted {
             starts_on,
             days_until,
-        } => tr!(lang, "admin-dash-not-started", start = starts_on, days = days_until),
+        } => tr!(
+            lang,
+            "admin-dash-not-started",
+            start = starts_on,
+            days = days_until
+        ),
         Phase::Running {
             day,
             total_days,

@@ -7,13 +7,13 @@ use askama_web::WebTemplate;
 use poem::web::Path;
 use poem::{Body, IntoResponse, handler};
 
-use super::layout::{say, t};
-use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{Layout, PageResult, action_error, action_message, redirect_with, render};
+use super::layout::{say, t};
 use crate::actions::database::{BackupOptions, Maintenance};
 use crate::actions::{self, ActionError};
 use crate::domain::health::{Assessment, HealthFigures, assess};
+use crate::msg;
 use crate::ops::backup::{human_size, list_backups};
 use crate::store::db_stats::DatabaseHealth;
 use crate::store::health::HealthSection;
@@ -161,7 +161,11 @@ pub async fn maintenance(form: AdminForm) -> PageResult {
         },
         "reindex" => Maintenance::Reindex,
         _ => {
-            return Ok(redirect_with(PAGE, "error", t("admin-database-choose-action")));
+            return Ok(redirect_with(
+                PAGE,
+                "error",
+                t("admin-database-choose-action"),
+            ));
         }
     };
     let confirmed = form.get("confirm") == "yes";
@@ -179,11 +183,9 @@ pub async fn maintenance(form: AdminForm) -> PageResult {
                 target = target.as_str()
             )),
         )),
-        Err(ActionError::NeedsConfirmation(_)) => Ok(redirect_with(
-            PAGE,
-            "error",
-            t("admin-database-tick-locks"),
-        )),
+        Err(ActionError::NeedsConfirmation(_)) => {
+            Ok(redirect_with(PAGE, "error", t("admin-database-tick-locks")))
+        }
         Err(e @ (ActionError::NotFound(_) | ActionError::Rejected(_))) => {
             Ok(redirect_with(PAGE, "error", action_message(&e)))
         }
@@ -252,7 +254,11 @@ pub async fn verify_backup(form: AdminForm) -> PageResult {
     let app = admin.app();
     let name = form.get("file").to_string();
     let Ok(path) = actions::database::backup_path(app, &name) else {
-        return Ok(redirect_with(PAGE, "error", t("admin-database-pick-backup")));
+        return Ok(redirect_with(
+            PAGE,
+            "error",
+            t("admin-database-pick-backup"),
+        ));
     };
     match actions::database::verify(app, &admin.actor(), &path).await {
         Ok(report) if report.ok() => Ok(redirect_with(

@@ -10,13 +10,13 @@ use poem::web::{Path, Query};
 use poem::{Body, Response, handler};
 use serde::Deserialize;
 
-use super::layout::{say, t};
-use crate::msg;
 use super::auth::Admin;
 use super::layout::{
     Layout, PageResult, action_error, error, filter_date, non_empty, render, store_error,
 };
+use super::layout::{say, t};
 use crate::actions;
+use crate::msg;
 use crate::ops::export::{EXPORT_NAMES, ExportFormat, ExportKind, Separator};
 use crate::store::audit::AuditFilter;
 use crate::store::export_rows::ExportFilter;

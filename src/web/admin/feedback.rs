@@ -7,15 +7,15 @@ use poem::handler;
 use poem::web::{Path, Query};
 use serde::Deserialize;
 
-use super::layout::{say, t};
-use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PER_PAGE, PageResult, Pager, action_error, filter_date, page_number, redirect_with,
     render_status, store_error,
 };
+use super::layout::{say, t};
 use crate::actions;
 use crate::actions::exports::day_start;
+use crate::msg;
 use crate::store::feedback::{FeedbackAverages, FeedbackFilter, FeedbackRow};
 
 /// The filter's query parameters.
@@ -157,11 +157,7 @@ pub async fn set_reviewed(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         "true" => true,
         "false" => false,
         _ => {
-            return Ok(redirect_with(
-                &back,
-                "error",
-                t("admin-feedback-choose"),
-            ));
+            return Ok(redirect_with(&back, "error", t("admin-feedback-choose")));
         }
     };
     actions::feedback::set_reviewed(admin.app(), &admin.actor(), id, value)

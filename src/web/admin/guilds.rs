@@ -8,17 +8,17 @@ use poem::http::StatusCode;
 use poem::web::{Path, Query};
 use serde::Deserialize;
 
-use super::layout::{say, t};
-use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PER_PAGE, PageResult, Pager, action_error, action_message, page_number, redirect_with,
     render, render_status, store_error,
 };
+use super::layout::{say, t};
 use crate::actions::guilds::GuildChange;
 use crate::actions::{self, ActionError};
 use crate::domain::{FieldError, GuildDraft};
 use crate::i18n::{Language, Message};
+use crate::msg;
 use crate::store::guilds::Guild;
 use crate::store::guilds::GuildOverview;
 use crate::store::participants::Participant;
@@ -163,7 +163,11 @@ async fn guild_page(
         .await
         .map_err(store_error)?;
     Ok(GuildPage {
-        layout: Layout::new(admin, say(&msg!("admin-guild-title", name = &guild.name)), "guilds"),
+        layout: Layout::new(
+            admin,
+            say(&msg!("admin-guild-title", name = &guild.name)),
+            "guilds",
+        ),
         version: guild.version,
         guild,
         name: name.to_string(),
@@ -226,7 +230,9 @@ pub async fn update(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             } else {
                 page.errors = vec![FieldError::new(
                     "name",
-                    e.message().cloned().unwrap_or_else(|| Message::verbatim(action_message(&e))),
+                    e.message()
+                        .cloned()
+                        .unwrap_or_else(|| Message::verbatim(action_message(&e))),
                 )];
                 page.version = version.unwrap_or(page.version);
                 Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))

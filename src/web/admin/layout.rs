@@ -10,9 +10,9 @@ use poem::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::auth::Admin;
-use crate::i18n::{Arg, Language, Message, format};
 use crate::actions::ActionError;
 use crate::domain::AdminRole;
+use crate::i18n::{Arg, Language, Message, format};
 use crate::store::StoreError;
 
 /// The cookie carrying a one-time message to the next page.
@@ -112,7 +112,10 @@ impl Layout {
         k2: &'static str,
         v2: impl Into<Arg>,
     ) -> String {
-        Message::new(id).arg(k1, v1).arg(k2, v2).render(self.language)
+        Message::new(id)
+            .arg(k1, v1)
+            .arg(k2, v2)
+            .render(self.language)
     }
 
     /// The message `id` with three arguments.
@@ -287,7 +290,9 @@ pub fn say(message: &Message) -> String {
 /// Maps a store failure to an error page; database details go to the log only.
 pub fn store_error(e: StoreError) -> poem::Error {
     match e {
-        StoreError::NotFound(m) => error(StatusCode::NOT_FOUND, &t("admin-error-not-found"), &say(&m)),
+        StoreError::NotFound(m) => {
+            error(StatusCode::NOT_FOUND, &t("admin-error-not-found"), &say(&m))
+        }
         StoreError::Conflict(m) | StoreError::Rejected(m) => error(
             StatusCode::UNPROCESSABLE_ENTITY,
             &t("admin-error-not-done"),
@@ -392,7 +397,10 @@ pub fn action_error(e: ActionError) -> poem::Error {
         ActionError::Forbidden(_) => (StatusCode::FORBIDDEN, "admin-error-not-allowed"),
         ActionError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "admin-error-try-again"),
         ActionError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "admin-error-went-wrong"),
-        ActionError::Failed(_) => (StatusCode::INTERNAL_SERVER_ERROR, "admin-error-did-not-work"),
+        ActionError::Failed(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "admin-error-did-not-work",
+        ),
         ActionError::Invalid(_)
         | ActionError::Conflict(_)
         | ActionError::Rejected(_)

@@ -151,7 +151,6 @@ pub fn routes() -> impl poem::Endpoint {
             get(dba(database::download_backup)),
         )
         .at("/static/:file", get(assets::serve))
-        .data(std::sync::Arc::new(auth::LoginLimiter::default()))
         // Errors become pages here, inside the headers below, so that a
         // refusal or an unknown path carries the same headers as a page.
         .catch_all_error(|err: poem::Error| async move {

@@ -7,14 +7,14 @@ use poem::handler;
 use poem::web::{Path, Query};
 use serde::Deserialize;
 
-use super::layout::{say, t};
-use crate::msg;
 use super::auth::{Admin, AdminForm};
 use super::layout::{
     Layout, PER_PAGE, PageResult, Pager, action_error, non_empty, page_number, redirect_with,
     render, store_error,
 };
+use super::layout::{say, t};
 use crate::actions;
+use crate::msg;
 use crate::store::activities::Activity;
 use crate::store::guilds::Guild;
 use crate::store::participants::Participant;
@@ -139,7 +139,7 @@ impl DeletePage {
             .as_deref()
             .map(|g| format!(", {g}"))
             .unwrap_or_default();
-        self.layout.say(&msg!(
+        self.layout.say(msg!(
             "admin-participant-delete-warning",
             name = self.p.display_name(),
             telegram = self.p.telegram_id,
@@ -305,7 +305,10 @@ pub async fn confirm_delete(admin: Admin, Path(id): Path<i64>) -> PageResult {
         DeletePage {
             layout: Layout::new(
                 &admin,
-                say(&msg!("admin-participant-delete-title", name = p.display_name())),
+                say(&msg!(
+                    "admin-participant-delete-title",
+                    name = p.display_name()
+                )),
                 "participants",
             ),
             p,

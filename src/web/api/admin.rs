@@ -11,16 +11,16 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{Attachment, AttachmentType, Json};
 use poem_openapi::{ApiResponse, Object, OpenApi, SecurityScheme};
 
-use super::error::say;
-use crate::msg;
 use super::ApiTags;
 use super::error::ApiError;
+use super::error::say;
 use super::public::page;
 use crate::actions::database::BackupOptions;
 use crate::actions::guilds::GuildChange;
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
 use crate::domain::GuildDraft;
+use crate::msg;
 use crate::ops::export::{EXPORT_NAMES, ExportFormat, ExportKind, Separator};
 use crate::store::api_tokens::ApiToken;
 use crate::store::export_rows::ExportFilter;
@@ -38,7 +38,9 @@ async fn check_token(req: &poem::Request, bearer: Bearer) -> poem::Result<ApiTok
         .expect("the app is attached to every route");
     match app.store.authenticate_api_token(&bearer.token).await {
         Ok(Some(token)) => Ok(token),
-        Ok(None) => Err(ApiError::unauthorized("invalid_token", say(msg!("api-invalid-token"))).into()),
+        Ok(None) => {
+            Err(ApiError::unauthorized("invalid_token", say(msg!("api-invalid-token"))).into())
+        }
         Err(e) => Err(ApiError::from(e).into()),
     }
 }
@@ -171,6 +173,7 @@ pub struct BackupItem {
     pub written_at: String,
     /// For a backup of some tables only (`backup --table`), the tables it
     /// was taken of; absent for a backup of the whole database.
+    #[oai(skip_serializing_if_is_none)]
     pub tables: Option<Vec<String>>,
 }
 

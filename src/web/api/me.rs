@@ -11,11 +11,11 @@ use poem_openapi::{Object, OpenApi};
 
 use super::ApiTags;
 use super::error::{ApiError, say};
-use crate::msg;
 use crate::app::App;
 use crate::domain::activity_mix::category_mix;
 use crate::domain::daily_progress::daily_progress;
 use crate::domain::init_data::{InitDataError, validate_init_data};
+use crate::msg;
 use crate::store::participants::Participant;
 use crate::store::standings::Neighbour;
 
@@ -267,7 +267,5 @@ async fn sign_in(
     app.store
         .participant_by_telegram_id(user.telegram_id)
         .await?
-        .ok_or_else(|| {
-            ApiError::not_found("not_registered", say(msg!("api-not-registered")))
-        })
+        .ok_or_else(|| ApiError::not_found("not_registered", say(msg!("api-not-registered"))))
 }
