@@ -23,7 +23,7 @@ use poem::web::{Data, Form, Redirect};
 use poem::{FromRequest, IntoResponse, Request, RequestBody, Response, handler};
 use serde::Deserialize;
 
-use super::layout::{
+use super::respond::{
     FLASH_COOKIE, Flash, PageResult, action_error, error, redirect_with, say, store_error, t,
 };
 use crate::actions::admins::{CODE_MINUTES, SESSION_HOURS, random_token, token_hash};
@@ -471,7 +471,7 @@ pub async fn login(
                 req,
                 secure,
                 &username,
-                Some(super::layout::say(&message)),
+                Some(super::respond::say(&message)),
                 StatusCode::UNAUTHORIZED,
             ));
         }
@@ -648,12 +648,15 @@ pub async fn login_code(
             actions::login_limits::failed(app, &session.username, &addr)
                 .await
                 .map_err(action_error)?;
-            Ok(page(super::layout::say(&message), StatusCode::UNAUTHORIZED))
+            Ok(page(
+                super::respond::say(&message),
+                StatusCode::UNAUTHORIZED,
+            ))
         }
         Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
             "/admin/login",
             "error",
-            super::layout::action_message(&e),
+            super::respond::action_message(&e),
         )),
         Err(e) => Err(action_error(e)),
     }

@@ -22,6 +22,7 @@ mod guilds;
 mod layout;
 mod participants;
 mod qr;
+mod respond;
 
 use poem::error::NotFoundError;
 use poem::http::StatusCode;
