@@ -198,6 +198,7 @@ async fn turn<'a>(
         competition: context.active_competition,
         notice: None,
         resuming: false,
+        resume_wanted: false,
         now: chrono::Utc::now(),
     };
     if t.state != State::Idle && t.stored.as_ref().is_some_and(|s| s.screen.is_none()) {
@@ -247,6 +248,7 @@ async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outco
     } else {
         on_text(&mut t, text).await?;
     }
+    resume_if_wanted(&mut t).await?;
     Ok(Outcome::Handled)
 }
 
@@ -359,9 +361,17 @@ async fn on_text(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Shows the open step again when a flow found its button expired.
+async fn resume_if_wanted(t: &mut Turn<'_>) -> anyhow::Result<()> {
+    if std::mem::take(&mut t.resume_wanted) {
+        resume(t).await?;
+    }
+    Ok(())
+}
+
 /// Shows the current step again as a new message (after text where a
 /// button was expected, or a button from an older message).
-pub(super) async fn resume(t: &mut Turn<'_>) -> anyhow::Result<()> {
+async fn resume(t: &mut Turn<'_>) -> anyhow::Result<()> {
     t.origin = None;
     match t.state.clone() {
         State::Idle => t.menu(None).await,
@@ -401,6 +411,10 @@ async fn on_callback(ctx: &BotContext, query: &CallbackQuery) -> anyhow::Result<
     let result = match Callback::decode(query.data.as_deref().unwrap_or("")) {
         Some(callback) => on_button(&mut t, callback).await,
         None => t.stale().await,
+    };
+    let result = match result {
+        Ok(()) => resume_if_wanted(&mut t).await,
+        failed => failed,
     };
     // Answer the tap even when the handler failed, so the button stops spinning.
     let notice = t.notice.take();

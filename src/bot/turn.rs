@@ -38,6 +38,9 @@ pub struct Turn<'a> {
     /// Set while the open step is shown again after an expired button: if
     /// that step cannot be shown either, the menu is.
     pub resuming: bool,
+    /// Set by [`expired`](Self::expired): the dispatcher shows the open step
+    /// again once the flow has returned.
+    pub resume_wanted: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -153,7 +156,9 @@ impl Turn<'_> {
         self.expired(&notice).await
     }
 
-    /// Like [`stale`](Self::stale), with `notice` as the answer.
+    /// Like [`stale`](Self::stale), with `notice` as the answer. The open
+    /// step is shown again by the dispatcher when the flow returns (a flow
+    /// returns right after calling this).
     pub async fn expired(&mut self, notice: &str) -> anyhow::Result<()> {
         if self.resuming {
             // The open step itself no longer exists (e.g. the catalogue
@@ -165,7 +170,8 @@ impl Turn<'_> {
             self.ctx.telegram.remove_keyboard(self.chat, id).await?;
         }
         self.resuming = true;
-        Box::pin(super::dispatch::resume(self)).await
+        self.resume_wanted = true;
+        Ok(())
     }
 
     /// The participant as the actor of an action, when registered.
