@@ -485,3 +485,5 @@ admin-participant-now-real = { $name } is a real participant: the test-user clea
 admin-participant-delete-title = Delete { $name }?
 admin-participant-deleted = { $name } was deleted with { $activities } activities and { $feedback } feedback.
 admin-account-qr-label = QR code of the authenticator secret
+admin-audit-unknown-actor-kind = “{ $kind }” is not a kind of actor; pick one from the list.
+admin-activities-not-a-participant-number = “{ $text }” is not a participant's number; search by name in “Participant”.

@@ -485,3 +485,5 @@ admin-participant-now-real = { $name } on oikea osallistuja: testikäyttäjien s
 admin-participant-delete-title = Poistetaanko { $name }?
 admin-participant-deleted = { $name } poistettiin, samoin { $activities } suoritusta ja { $feedback } palautetta.
 admin-account-qr-label = Todennussovelluksen salaisuuden QR-koodi
+admin-audit-unknown-actor-kind = ”{ $kind }” ei ole tekijän laji; valitse jokin listasta.
+admin-activities-not-a-participant-number = ”{ $text }” ei ole osallistujan numero; hae nimellä kentästä ”Osallistuja”.

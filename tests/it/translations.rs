@@ -257,6 +257,7 @@ const FAMILIES: &[&str] = &[
     "app-",
     "api-",
     "err-",
+    "workout-",
     "label-",
     "role-",
     "intensity-",

@@ -20,7 +20,7 @@
 //!   `<code>` is code (a command, a name pattern), not prose.
 //! - Scripts (`static/*/…js`), outside comments: a string literal of two
 //!   words or more (runs of letters; `mark-points`, `[data-tick]` or path
-//!   data are code), or any literal with a letter given as an element's
+//!   data are code, and so is an element's `class`), or any literal with a letter given as an element's
 //!   `text`, `textContent`, `aria-label`, `label` or `title`.
 //!
 //! "Reads as words": after placeholders (`{…}`), markup (`<…>`) and HTML
@@ -409,10 +409,25 @@ fn shown_by_script(source: &str, at: usize) -> bool {
     .any(|sink| before.ends_with(sink))
 }
 
+/// A literal given as an element's `class` (`class: "mark bar"`,
+/// `className = "…"`): CSS class names, not words.
+fn is_class_value(source: &str, at: usize) -> bool {
+    let before = source[..at].trim_end();
+    let Some(before) = before
+        .strip_suffix(':')
+        .or_else(|| before.strip_suffix('='))
+    else {
+        return false;
+    };
+    let before = before.trim_end().trim_end_matches(['"', '\'']);
+    before.ends_with("class") || before.ends_with("className")
+}
+
 fn script_violations(path: &Path, source: &str) -> Vec<String> {
     literals(source, true)
         .into_iter()
         .filter(|l| l.text != "use strict")
+        .filter(|l| !is_class_value(source, l.start))
         .filter(|l| {
             prose_words(&l.text) >= 2
                 || (shown_by_script(source, l.start) && l.text.chars().any(char::is_alphabetic))

@@ -142,7 +142,7 @@ async fn every_refusal_says_why_and_logs_nothing(backend: Backend) {
         .await,
     );
     assert!(
-        old.contains("15 Aug 2015") && old.contains("Test Challenge"),
+        old.contains("2015-08-15") && old.contains("Test Challenge"),
         "{old}"
     );
     // Shorter than a minute.

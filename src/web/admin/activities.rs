@@ -161,9 +161,10 @@ async fn activities_page(
         raw => match raw.parse::<i64>() {
             Ok(id) => Some(id),
             Err(_) => {
-                errors.push(format!(
-                    "“{raw}” is not a participant's number; search by name in “Participant”."
-                ));
+                errors.push(say(&msg!(
+                    "admin-activities-not-a-participant-number",
+                    text = raw
+                )));
                 None
             }
         },

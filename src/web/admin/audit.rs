@@ -11,11 +11,12 @@ use serde::Deserialize;
 
 use super::auth::Admin;
 use super::layout::{
-    Layout, PER_PAGE, PageResult, Pager, filter_date, non_empty, page_number, render_status,
+    Layout, PER_PAGE, PageResult, Pager, filter_date, non_empty, page_number, render_status, say,
     store_error,
 };
 use crate::actions::ActorKind;
 use crate::actions::exports::day_start;
+use crate::msg;
 use crate::store::audit::{AuditEntry, AuditFilter};
 
 /// The filter's query parameters.
@@ -88,9 +89,10 @@ pub async fn list(admin: Admin, Query(q): Query<AuditQuery>) -> PageResult {
     if let Some(k) = &kind
         && !kinds.contains(&k.as_str())
     {
-        errors.push(format!(
-            "“{k}” is not a kind of actor; pick one from the list."
-        ));
+        errors.push(say(&msg!(
+            "admin-audit-unknown-actor-kind",
+            kind = k.as_str()
+        )));
     }
     let filter = AuditFilter {
         action: non_empty(&q.action),
