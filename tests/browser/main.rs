@@ -257,12 +257,9 @@ async fn busy_database(server: &TestServer) -> i64 {
     first
 }
 
-#[tokio::test]
-async fn every_page_fits_a_phone_without_sideways_scrolling() {
-    let db = TestDb::new(Backend::Sqlite).await;
-    let (server, browser) = logged_in(&db).await;
-    let first = busy_database(&server).await;
-    browser.phone(390, 844).await;
+/// Every page of the panel, by name, on a database filled by
+/// [`busy_database`] whose first participant is `first`.
+async fn every_page(server: &TestServer, first: i64) -> Vec<(&'static str, String)> {
     let activity = server
         .app
         .store
@@ -270,7 +267,7 @@ async fn every_page_fits_a_phone_without_sideways_scrolling() {
         .await
         .unwrap()[0]
         .id;
-    let pages = [
+    vec![
         ("dashboard", "/admin".to_string()),
         ("competitions", "/admin/competitions".to_string()),
         ("competition", "/admin/competitions/1".to_string()),
@@ -287,8 +284,16 @@ async fn every_page_fits_a_phone_without_sideways_scrolling() {
         ("database", "/admin/database".to_string()),
         ("admins", "/admin/admins".to_string()),
         ("account", "/admin/account".to_string()),
-    ];
-    for (name, path) in pages {
+    ]
+}
+
+#[tokio::test]
+async fn every_page_fits_a_phone_without_sideways_scrolling() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let (server, browser) = logged_in(&db).await;
+    let first = busy_database(&server).await;
+    browser.phone(390, 844).await;
+    for (name, path) in every_page(&server, first).await {
         browser.goto(&format!("{}{path}", server.base_url)).await;
         browser.wait_for_text("</main>").await;
         browser.screenshot(&format!("phone-{name}")).await;
@@ -430,5 +435,65 @@ async fn an_organisers_day_at_desktop_width_and_on_a_phone() {
     browser.click("button.danger").await;
     browser.wait_for_text("Removed 1 test participant").await;
     browser.stop().await;
+    server.stop().await;
+}
+
+/// The whole panel in Finnish, switched from the header: every page at
+/// desktop width and on a 390 × 844 phone (Finnish words are longer, so
+/// the phone layout is checked again), with nothing left in English in the
+/// navigation and the choice remembered for the next sign-in.
+#[tokio::test]
+async fn every_page_in_finnish_at_desktop_width_and_on_a_phone() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let (server, browser) = logged_in(&db).await;
+    let first = busy_database(&server).await;
+    browser.goto(&format!("{}/admin", server.base_url)).await;
+    browser.click("button[name=language][value=fi]").await;
+    browser.wait_for_text("Osallistujat").await;
+    let pages = every_page(&server, first).await;
+    for phone in [false, true] {
+        if phone {
+            browser.phone(390, 844).await;
+        }
+        for (name, path) in &pages {
+            browser.goto(&format!("{}{path}", server.base_url)).await;
+            let source = browser.wait_for_text("</main>").await;
+            assert!(
+                source.contains("<html lang=\"fi\""),
+                "{path} is not in Finnish"
+            );
+            for english in ["Participants", "Dashboard", "Audit log", "Log out"] {
+                assert!(
+                    !source.contains(&format!(">{english}<")),
+                    "{path} still shows “{english}”"
+                );
+            }
+            let shot = if phone {
+                format!("fi-phone-{name}")
+            } else {
+                format!("fi-{name}")
+            };
+            browser.screenshot(&shot).await;
+            if phone {
+                let overflow = browser.sideways_overflow().await;
+                assert!(
+                    overflow <= 0,
+                    "{path} in Finnish is {overflow} px wider than a 390 px phone"
+                );
+            }
+        }
+    }
+    browser.stop().await;
+    // The choice is the admin's: a new browser session opens in Finnish.
+    let again = Browser::start().await;
+    again
+        .goto(&format!("{}/admin/login", server.base_url))
+        .await;
+    again.fill("#username", "organiser").await;
+    again.fill("#password", PASSWORD).await;
+    again.click("button[type=submit]").await;
+    again.wait_for_text("Osallistujat").await;
+    again.screenshot("fi-dashboard-after-sign-in").await;
+    again.stop().await;
     server.stop().await;
 }
