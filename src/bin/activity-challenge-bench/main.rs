@@ -5,6 +5,7 @@
 mod bot;
 mod export;
 mod legacy;
+mod memory;
 mod metrics;
 mod queries;
 mod workouts;
@@ -47,6 +48,9 @@ enum Command {
     /// Time reading workout files (every file in tests/data/workouts and a
     /// generated multisport file of about 1 MB) and their peak memory.
     Workouts(workouts::Args),
+    /// The server's idle and loaded resident memory and its request rate,
+    /// with mimalloc's defaults and with the server's allocator settings.
+    Memory(memory::Args),
     #[command(flatten)]
     Metrics(metrics::Command),
 }
@@ -87,6 +91,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&config, args).await,
         Command::Queries(args) => queries::run(&config, args).await,
         Command::Workouts(args) => workouts::run(args),
+        Command::Memory(args) => memory::run(args).await,
         Command::Metrics(command) => metrics::run(&config, command).await,
     }
 }

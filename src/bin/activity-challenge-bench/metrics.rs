@@ -222,7 +222,7 @@ async fn wait_until_up(url: &str) -> anyhow::Result<()> {
 }
 
 /// One plain HTTP/1.0 GET: the time to the last byte, and the body.
-async fn scrape(url: &str) -> anyhow::Result<(Duration, String)> {
+pub(super) async fn scrape(url: &str) -> anyhow::Result<(Duration, String)> {
     let parsed = url::Url::parse(url)?;
     let host = parsed.host_str().context("the URL has no host")?;
     let port = parsed.port_or_known_default().unwrap_or(80);
