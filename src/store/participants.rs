@@ -24,6 +24,9 @@ pub struct Participant {
     pub is_test_user: bool,
     /// Unmarked by an organiser: not a test user, whatever the name says.
     pub kept_from_cleanup: bool,
+    /// Shown as "anonymous" in public lists (the leaderboards), by the
+    /// person's own choice.
+    pub public_anonymous: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -49,6 +52,7 @@ impl From<user::Model> for Participant {
             points: Points::new(m.points),
             is_test_user: m.is_test_user,
             kept_from_cleanup: m.kept_from_cleanup,
+            public_anonymous: m.public_anonymous,
             created_at: m.created_at,
         }
     }
@@ -188,6 +192,21 @@ impl Store {
         Ok(user::Entity::find().count(&self.db()).await?)
     }
 
+    /// How many participants a public list holds: everyone but test users
+    /// (read through a partial index of the few test users).
+    pub async fn count_public_participants(&self) -> StoreResult<u64> {
+        #[derive(FromQueryResult)]
+        struct Count {
+            n: i64,
+        }
+        let all = self.count_participants().await?;
+        let test = self
+            .query_one_as::<Count>("SELECT COUNT(*) AS n FROM users WHERE is_test_user", [])
+            .await?
+            .map_or(0, |c| c.n.max(0) as u64);
+        Ok(all.saturating_sub(test))
+    }
+
     /// The largest Telegram id registered, if any.
     pub async fn max_telegram_id(&self) -> StoreResult<Option<i64>> {
         #[derive(FromQueryResult)]
@@ -236,6 +255,18 @@ impl Store {
         Ok(active.update(&self.db()).await?.into())
     }
 
+    /// Whether a participant appears in public lists as "anonymous".
+    pub async fn set_public_anonymous(&self, id: i64, anonymous: bool) -> StoreResult<Participant> {
+        let model = user::Entity::find_by_id(id)
+            .one(&self.db())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(msg!("err-no-participant", id = id)))?;
+        let mut active: user::ActiveModel = model.into();
+        active.public_anonymous = Set(anonymous);
+        active.updated_at = Set(now());
+        Ok(active.update(&self.db()).await?.into())
+    }
+
     /// Deletes a participant; their activities and feedback go with them.
     pub async fn delete_participant(&self, id: i64) -> StoreResult<DeletedParticipant> {
         #[derive(sea_orm::FromQueryResult)]
@@ -260,12 +291,15 @@ impl Store {
             feedback: 0,
         });
         user::Entity::delete_by_id(id).exec(&txn).await?;
-        // The language they chose in the bot is theirs too.
-        txn.execute_raw(self.stmt(
+        // The language they chose in the bot and where their dialogue was
+        // are theirs too (a private chat's id is the person's Telegram id).
+        for sql in [
             "DELETE FROM bot_languages WHERE telegram_id = $1",
-            [model.telegram_id.into()],
-        ))
-        .await?;
+            "DELETE FROM bot_dialogues WHERE chat_id = $1",
+        ] {
+            txn.execute_raw(self.stmt(sql, [model.telegram_id.into()]))
+                .await?;
+        }
         txn.commit().await?;
         Ok(DeletedParticipant {
             participant: model.into(),

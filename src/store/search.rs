@@ -164,7 +164,7 @@ impl Store {
         let n = values.len();
         let rows = user::Model::find_by_statement(self.stmt(
             &format!(
-                "SELECT id, telegram_id, username, first_name, last_name, guild, points, is_test_user, kept_from_cleanup, created_at, updated_at \
+                "SELECT id, telegram_id, username, first_name, last_name, guild, points, is_test_user, kept_from_cleanup, public_anonymous, created_at, updated_at \
                  FROM users WHERE {clause} ORDER BY points DESC, id LIMIT ${} OFFSET ${n}",
                 n - 1
             ),

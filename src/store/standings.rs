@@ -22,10 +22,13 @@ use crate::domain::{GuildStanding, GuildTotals, Points, guild_standings};
 pub struct LeaderboardEntry {
     pub rank: u64,
     pub user_id: i64,
+    /// Empty when the person chose to be anonymous in public lists.
     pub first_name: String,
     pub username: Option<String>,
     pub guild: Option<String>,
     pub points: Points,
+    /// Shown as "anonymous": the name and username are left out.
+    pub anonymous: bool,
 }
 
 /// The participant just above or below someone on the leaderboard.
@@ -33,7 +36,10 @@ pub struct LeaderboardEntry {
 pub struct Neighbour {
     pub rank: u64,
     pub user_id: i64,
+    /// Empty when the person chose to be anonymous in public lists.
     pub first_name: String,
+    /// Shown as "anonymous".
+    pub anonymous: bool,
     pub guild: Option<String>,
     pub points: Points,
     /// How far apart the two are (never negative).
@@ -87,6 +93,7 @@ struct RankCounts {
 struct NeighbourRow {
     id: i64,
     first_name: String,
+    public_anonymous: bool,
     guild: Option<String>,
     points: Decimal,
     rank: i64,
@@ -96,6 +103,7 @@ struct NeighbourRow {
 struct LeaderRow {
     id: i64,
     first_name: String,
+    public_anonymous: bool,
     username: Option<String>,
     guild: Option<String>,
     points: Decimal,
@@ -130,7 +138,10 @@ impl GuildFigures {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicLeader {
     pub rank: u64,
+    /// Empty when the person chose to be anonymous in public lists.
     pub first_name: String,
+    /// Shown as "anonymous".
+    pub anonymous: bool,
     pub guild: Option<String>,
     pub points: Points,
 }
@@ -138,6 +149,7 @@ pub struct PublicLeader {
 #[derive(FromQueryResult)]
 struct PublicLeaderRow {
     first_name: String,
+    public_anonymous: bool,
     guild: Option<String>,
     points: Decimal,
     rank: i64,
@@ -265,10 +277,10 @@ impl Store {
             _ => "(SELECT COUNT(*) FROM users x WHERE x.points > u.points) + 1",
         };
         let sql = format!(
-            "SELECT u.id AS id, u.first_name AS first_name, u.guild AS guild, u.points AS points, {rank} AS rank FROM ( \
-                SELECT * FROM (SELECT id, first_name, guild, points, 0 AS pref FROM users WHERE {tie} LIMIT 1) t \
+            "SELECT u.id AS id, u.first_name AS first_name, u.public_anonymous AS public_anonymous, u.guild AS guild, u.points AS points, {rank} AS rank FROM ( \
+                SELECT * FROM (SELECT id, first_name, public_anonymous, guild, points, 0 AS pref FROM users WHERE {tie} LIMIT 1) t \
                 UNION ALL \
-                SELECT * FROM (SELECT id, first_name, guild, points, 1 AS pref FROM users WHERE {other} LIMIT 1) o \
+                SELECT * FROM (SELECT id, first_name, public_anonymous, guild, points, 1 AS pref FROM users WHERE {other} LIMIT 1) o \
              ) u ORDER BY u.pref LIMIT 1"
         );
         let Some(row) = self
@@ -311,8 +323,8 @@ impl Store {
             _ => "(SELECT COUNT(*) FROM users x WHERE x.points > u.points) + 1",
         };
         let sql = format!(
-            "SELECT u.id AS id, u.first_name AS first_name, u.guild AS guild, u.points AS points, {rank} AS rank \
-             FROM (SELECT id, first_name, guild, points FROM users WHERE {other} LIMIT 1) u"
+            "SELECT u.id AS id, u.first_name AS first_name, u.public_anonymous AS public_anonymous, u.guild AS guild, u.points AS points, {rank} AS rank \
+             FROM (SELECT id, first_name, public_anonymous, guild, points FROM users WHERE {other} LIMIT 1) u"
         );
         let Some(row) = self
             .query_one_as::<NeighbourRow>(&sql, [me.points.value().into()])
@@ -337,6 +349,7 @@ impl Store {
         struct Row {
             id: i64,
             first_name: String,
+            public_anonymous: bool,
             username: Option<String>,
             guild: Option<String>,
             points: Decimal,
@@ -351,10 +364,12 @@ impl Store {
             ""
         };
         // The points of the last rank in, then everyone with at least that.
+        // Test users (demo data, the cleanup's name patterns) are never in
+        // a public list.
         let sql = format!(
-            "SELECT id, first_name, username, guild, points FROM users \
-             WHERE points > 0 {scope} AND points >= COALESCE((SELECT points FROM users \
-                 WHERE points > 0 {scope} ORDER BY points DESC LIMIT 1 OFFSET $1), 0) \
+            "SELECT id, first_name, public_anonymous, username, guild, points FROM users \
+             WHERE points > 0 AND NOT is_test_user {scope} AND points >= COALESCE((SELECT points FROM users \
+                 WHERE points > 0 AND NOT is_test_user {scope} ORDER BY points DESC LIMIT 1 OFFSET $1), 0) \
              ORDER BY points DESC, id ASC LIMIT $2"
         );
         let mut values: Vec<sea_orm::Value> = vec![
@@ -380,7 +395,9 @@ impl Store {
                 }
                 let level = self
                     .query_one_as::<Count>(
-                        &format!("SELECT COUNT(*) AS n FROM users WHERE points = $1 {scope}"),
+                        &format!(
+                            "SELECT COUNT(*) AS n FROM users WHERE points = $1 AND NOT is_test_user {scope}"
+                        ),
                         values,
                     )
                     .await?
@@ -397,10 +414,11 @@ impl Store {
                 .map(|(r, rank)| LeaderboardEntry {
                     rank,
                     user_id: r.id,
-                    first_name: r.first_name,
-                    username: r.username,
+                    first_name: public_name(r.first_name, r.public_anonymous),
+                    username: r.username.filter(|_| !r.public_anonymous),
                     guild: r.guild,
                     points: Points::new(r.points),
+                    anonymous: r.public_anonymous,
                 })
                 .collect(),
             more_level,
@@ -412,7 +430,7 @@ impl Store {
     pub async fn leaderboard(&self, limit: u64) -> StoreResult<Vec<LeaderboardEntry>> {
         let rows = self
             .query_all_as::<LeaderRow>(
-                "SELECT id, first_name, username, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
+                "SELECT id, first_name, public_anonymous, username, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
                  FROM users ORDER BY points DESC, id ASC LIMIT $1",
                 [(limit as i64).into()],
             )
@@ -428,7 +446,7 @@ impl Store {
     ) -> StoreResult<Vec<LeaderboardEntry>> {
         let rows = self
             .query_all_as::<LeaderRow>(
-                "SELECT id, first_name, username, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
+                "SELECT id, first_name, public_anonymous, username, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
                  FROM users WHERE guild = $1 ORDER BY points DESC, id ASC LIMIT $2",
                 [guild.into(), (limit as i64).into()],
             )
@@ -496,8 +514,8 @@ impl Store {
     ) -> StoreResult<Vec<PublicLeader>> {
         let rows = self
             .query_all_as::<PublicLeaderRow>(
-                "SELECT first_name, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
-                 FROM users ORDER BY points DESC, id ASC LIMIT $1 OFFSET $2",
+                "SELECT first_name, public_anonymous, guild, points, RANK() OVER (ORDER BY points DESC) AS rank \
+                 FROM users WHERE NOT is_test_user ORDER BY points DESC, id ASC LIMIT $1 OFFSET $2",
                 [(limit as i64).into(), (offset as i64).into()],
             )
             .await?;
@@ -505,7 +523,8 @@ impl Store {
             .into_iter()
             .map(|r| PublicLeader {
                 rank: r.rank as u64,
-                first_name: r.first_name,
+                first_name: public_name(r.first_name, r.public_anonymous),
+                anonymous: r.public_anonymous,
                 guild: r.guild,
                 points: Points::new(r.points),
             })
@@ -529,7 +548,8 @@ fn neighbour_of(row: NeighbourRow, mine: Points) -> Neighbour {
     Neighbour {
         rank: row.rank as u64,
         user_id: row.id,
-        first_name: row.first_name,
+        first_name: public_name(row.first_name, row.public_anonymous),
+        anonymous: row.public_anonymous,
         guild: row.guild,
         points: their_points,
         gap,
@@ -541,10 +561,17 @@ impl From<LeaderRow> for LeaderboardEntry {
         LeaderboardEntry {
             rank: r.rank as u64,
             user_id: r.id,
-            first_name: r.first_name,
-            username: r.username,
+            first_name: public_name(r.first_name, r.public_anonymous),
+            username: r.username.filter(|_| !r.public_anonymous),
             guild: r.guild,
             points: Points::new(r.points),
+            anonymous: r.public_anonymous,
         }
     }
+}
+
+/// A name for a public list: left out (empty) for someone anonymous, so
+/// that no list can show it by mistake.
+fn public_name(first_name: String, anonymous: bool) -> String {
+    if anonymous { String::new() } else { first_name }
 }

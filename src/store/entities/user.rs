@@ -22,6 +22,8 @@ pub struct Model {
     /// An organiser said this is a real participant: the test-user
     /// cleanup's name patterns leave them alone.
     pub kept_from_cleanup: bool,
+    /// Shown as "anonymous" in public lists, by the person's own choice.
+    pub public_anonymous: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
