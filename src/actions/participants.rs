@@ -1,9 +1,11 @@
-//! Participants: registering, moving to another guild, deleting an account.
+//! Participants: registering, moving to another guild, deleting an account,
+//! appearing anonymously in public lists, and a copy of one's own data.
 
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
 use crate::domain::AdminRole;
 use crate::msg;
+use crate::store::own_data::OwnRows;
 use crate::store::participants::{DeletedParticipant, NewParticipant, Participant, Registration};
 
 /// The audit log's name for a participant.
@@ -106,4 +108,92 @@ pub async fn choose_language(
         .set_bot_language(telegram_id, language.code())
         .await?;
     Ok(())
+}
+
+/// Whether a participant appears in public lists (the leaderboards of the
+/// bot, the Mini App and the public API) as "anonymous". Only the person
+/// chooses this for themselves; it is audited, as it changes what others see.
+pub async fn choose_public_anonymous(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    anonymous: bool,
+) -> ActionResult<Participant> {
+    own_only(actor, id)?;
+    let tx = app.store.begin().await?;
+    let updated = tx.set_public_anonymous(id, anonymous).await?;
+    let record = Record::new(
+        if anonymous {
+            "participant.anonymous_on"
+        } else {
+            "participant.anonymous_off"
+        },
+        target(&updated),
+    )
+    .about(id);
+    commit(app, tx, actor, record).await?;
+    Ok(updated)
+}
+
+/// Everything stored about a participant, for their own copy: the profile,
+/// the language chosen in the bot, where the bot's conversation stands,
+/// activities (also archived ones of earlier competitions) and feedback.
+/// Only the person asks for it; the copy is audited.
+pub async fn own_data(app: &App, actor: &Actor, id: i64) -> ActionResult<OwnData> {
+    own_only(actor, id)?;
+    let tx = app.store.begin().await?;
+    let participant = tx.participant(id).await?;
+    let rows = tx.own_rows(id, participant.telegram_id).await?;
+    let record = Record::new("participant.data_copy", target(&participant))
+        .details(format!(
+            "{} activities, {} archived, {} feedback",
+            rows.activities.len(),
+            rows.archived_activities.len(),
+            rows.feedback.len()
+        ))
+        .about(id);
+    commit(app, tx, actor, record).await?;
+    Ok(OwnData {
+        exported_at: chrono::Utc::now(),
+        rows,
+    })
+}
+
+/// A person's own copy of their data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnData {
+    pub exported_at: chrono::DateTime<chrono::Utc>,
+    pub rows: OwnRows,
+}
+
+impl OwnData {
+    /// The copy as a JSON document, one key per kind of data, each row with
+    /// every column the database keeps; `about` says what it holds, in the
+    /// reader's language.
+    pub fn to_json(&self, about: &str) -> String {
+        let r = &self.rows;
+        serde_json::to_string_pretty(&serde_json::json!({
+            "exported_at": self.exported_at.to_rfc3339(),
+            "about": about,
+            "profile": r.profile,
+            "language": r.language,
+            "dialogue": r.dialogue,
+            "activities": r.activities,
+            "archived_activities": r.archived_activities,
+            "feedback": r.feedback,
+        }))
+        .unwrap_or_default()
+    }
+}
+
+/// A participant acts only on their own account; admins and the CLI may
+/// act on anyone's (a person's request by other means).
+fn own_only(actor: &Actor, id: i64) -> ActionResult<()> {
+    match actor {
+        Actor::Participant { id: own, .. } if *own != id => {
+            Err(ActionError::Forbidden(msg!("err-own-data-only")))
+        }
+        Actor::Participant { .. } => Ok(()),
+        _ => require(actor, AdminRole::Organiser),
+    }
 }

@@ -27,6 +27,7 @@ pub mod languages;
 mod log_batches;
 pub mod login_failures;
 pub mod maintenance;
+pub mod own_data;
 pub mod participants;
 pub mod schema;
 pub mod search;
