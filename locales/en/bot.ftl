@@ -7,6 +7,7 @@ bot-command-start = Register or open the main menu
 bot-command-log = Log an activity
 bot-command-stats = Your points, ranks and standings
 bot-command-profile = Your details and activity history
+bot-command-mydata = A copy of everything stored about you
 bot-command-feedback = Tell the organisers what you think
 bot-command-language = Change the language (kieli)
 bot-command-help = How the bot works
@@ -30,6 +31,9 @@ bot-button-join = ✅ Join
 bot-button-other-guild = ↩ Pick another guild
 bot-button-history = 📜 Activity history
 bot-button-delete-account = 🗑 Delete my account
+bot-button-appear-anonymous = 🕶 Appear as anonymous in lists
+bot-button-show-my-name = 👤 Show my name in lists
+bot-button-my-data = 📦 A copy of my data
 bot-button-newer = ◀ Newer
 bot-button-older = Older ▶
 bot-button-yes-delete = 🗑 Yes, delete
@@ -88,9 +92,13 @@ bot-terms =
     📄 <b>Terms of participation</b>
 
     • You log only activities you really did, with honest durations.
-    • Your first name, Telegram username, guild and activities are stored for the competition; your name, guild and points appear on the leaderboards.
-    • You can delete your account and all your data at any time from /profile.
     • Organisers may correct or remove entries that break the rules.
+
+    🔒 <b>What is stored, why, and for how long</b>
+    • For the competition: your Telegram id, first and last name, username, guild, the language you chose, and each activity (what, when, how long, points; for a workout file only the sport, start, duration, distance and a fingerprint of the file to spot duplicates, never the route). Your feedback, if you give any. Where you are in a conversation with the bot, so that a restart does not lose it.
+    • Your first name, guild and points appear on the leaderboards; choose “anonymous” in /profile to be listed without your name. Organisers see everything above; their changes are recorded.
+    • It is kept for the competition and its results (an archived competition keeps its activities) until you delete your account in /profile, which removes all of it at once. Backups of the database keep a copy for up to 30 days (as the organisers configure), then are deleted.
+    • /mydata sends you a copy of everything stored about you.
 bot-about =
     ℹ️ <b>About</b>
 
@@ -205,6 +213,10 @@ bot-profile =
     Points: <b>{ $points }</b>
     Activities logged: { $count }
     Registered: { $registered }
+    In public lists: { $listed ->
+        [anonymous] as “anonymous”
+       *[name] by your first name
+    }
 bot-history-title = 📜 <b>Your activities</b> (page { $page } of { $pages })
 bot-history-empty = Nothing logged yet. Tap Log activity in the menu to start.
 bot-history-line = { $number }. { $date } — { $activity } — { $minutes } min — <b>{ $points }</b> points
@@ -257,3 +269,11 @@ bot-stats-no-guilds = No guilds yet.
 bot-stats-participation = { $percent }% ({ $active } of { $configured })
 bot-stats-participation-over = { $percent }% ({ $active } active, guild size set to { $configured })
 bot-stats-guild-closed = Your guild, { $guild }, is closed by the organisers, so it is not ranked here. Your points and your ranks still count.
+
+## Own data and public lists
+bot-anonymous = anonymous
+bot-anonymous-on = 🕶 You appear as “anonymous” in public lists now.
+bot-anonymous-off = 👤 Your first name is shown in public lists again.
+bot-mydata-sent = 📦 Sent: the file is in this chat.
+bot-mydata-caption = 📦 Everything stored about you, as a JSON file. /profile lets you delete your account.
+bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions) and your feedback. Delete your account in the bot's /profile to remove it all.

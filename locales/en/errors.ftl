@@ -118,6 +118,7 @@ err-activity-in-progress = The activity is being logged right now; try again.
 err-activity-unconfirmed = The activity could not be confirmed; try again.
 err-feedback-participants-only = Only participants give feedback.
 err-delete-own-account-only = You can delete only your own account.
+err-own-data-only = You can see and change only your own data.
 err-cleanup-nobody-ticked = Nobody was ticked, so nothing was deleted.
 err-cleanup-none-ticked = No participant was ticked; tick the ones to remove.
 err-cleanup-changed = Some of the ticked participants are no longer test users (or were already removed); nothing was deleted. Reload the preview and try again.

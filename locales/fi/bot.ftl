@@ -6,6 +6,7 @@
 bot-command-start = Rekisteröidy tai avaa päävalikko
 bot-command-log = Kirjaa suoritus
 bot-command-stats = Pisteesi, sijoituksesi ja tilanne
+bot-command-mydata = Kopio kaikista sinusta tallennetuista tiedoista
 bot-command-profile = Tietosi ja suoritushistoriasi
 bot-command-feedback = Kerro järjestäjille mielipiteesi
 bot-command-language = Vaihda kieltä (language)
@@ -30,6 +31,9 @@ bot-button-join = ✅ Liity
 bot-button-other-guild = ↩ Valitse toinen kilta
 bot-button-history = 📜 Suoritushistoria
 bot-button-delete-account = 🗑 Poista tilini
+bot-button-appear-anonymous = 🕶 Näy listoilla anonyymina
+bot-button-show-my-name = 👤 Näytä nimeni listoilla
+bot-button-my-data = 📦 Kopio tiedoistani
 bot-button-newer = ◀ Uudemmat
 bot-button-older = Vanhemmat ▶
 bot-button-yes-delete = 🗑 Kyllä, poista
@@ -88,9 +92,13 @@ bot-terms =
     📄 <b>Osallistumisehdot</b>
 
     • Kirjaat vain suoritukset, jotka oikeasti teit, ja niiden todellisen keston.
-    • Etunimesi, Telegram-käyttäjänimesi, kiltasi ja suorituksesi tallennetaan kisaa varten; nimesi, kiltasi ja pisteesi näkyvät tulostaulukoissa.
-    • Voit poistaa tilisi ja kaikki tietosi milloin tahansa kohdasta /profile.
     • Järjestäjät voivat korjata tai poistaa sääntöjen vastaisia suorituksia.
+
+    🔒 <b>Mitä tallennetaan, miksi ja kuinka pitkään</b>
+    • Kisaa varten: Telegram-tunnuksesi, etu- ja sukunimesi, käyttäjänimesi, kiltasi, valitsemasi kieli ja jokainen suoritus (mitä, milloin, kuinka kauan, pisteet; treenitiedostosta vain laji, alkuaika, kesto, matka ja tiedoston tunniste kaksoiskappaleiden huomaamiseksi, ei koskaan reittiä). Palautteesi, jos annat sitä. Kohta, jossa keskustelusi botin kanssa on, jotta uudelleenkäynnistys ei hukkaa sitä.
+    • Etunimesi, kiltasi ja pisteesi näkyvät tulostaulukoissa; valitse /profile-kohdasta ”anonyymi”, niin sinut listataan ilman nimeä. Järjestäjät näkevät kaiken edellä mainitun; heidän muutoksensa kirjataan.
+    • Tiedot säilytetään kisaa ja sen tuloksia varten (arkistoitu kisa säilyttää suorituksensa), kunnes poistat tilisi /profile-kohdasta, jolloin kaikki poistuu heti. Tietokannan varmuuskopioissa kopio säilyy enintään 30 päivää (järjestäjien asetuksen mukaan), minkä jälkeen ne poistetaan.
+    • /mydata lähettää sinulle kopion kaikista sinusta tallennetuista tiedoista.
 bot-about =
     ℹ️ <b>Tietoa</b>
 
@@ -211,6 +219,10 @@ bot-profile =
     Pisteet: <b>{ $points }</b>
     Kirjattuja suorituksia: { $count }
     Rekisteröitynyt: { $registered }
+    Julkisilla listoilla: { $listed ->
+        [anonymous] ”anonyymina”
+       *[name] etunimelläsi
+    }
 bot-history-title = 📜 <b>Suorituksesi</b> (sivu { $page }/{ $pages })
 bot-history-empty = Et ole vielä kirjannut mitään. Aloita valikon kohdasta Kirjaa suoritus.
 bot-history-line = { $number }. { $date } – { $activity } – { $minutes } min – <b>{ $points }</b> { $points ->
@@ -272,3 +284,11 @@ bot-stats-no-guilds = Kiltoja ei ole vielä.
 bot-stats-participation = { $percent } % ({ $active }/{ $configured })
 bot-stats-participation-over = { $percent } % ({ $active } aktiivista, killan kooksi asetettu { $configured })
 bot-stats-guild-closed = Järjestäjät ovat sulkeneet kiltasi { $guild }, joten se ei näy tässä listassa. Pisteesi ja sijoituksesi ovat silti voimassa.
+
+## Omat tiedot ja julkiset listat
+bot-anonymous = anonyymi
+bot-anonymous-on = 🕶 Näyt nyt julkisilla listoilla ”anonyymina”.
+bot-anonymous-off = 👤 Etunimesi näkyy taas julkisilla listoilla.
+bot-mydata-sent = 📦 Lähetetty: tiedosto on tässä keskustelussa.
+bot-mydata-caption = 📦 Kaikki sinusta tallennetut tiedot JSON-tiedostona. /profile-kohdasta voit poistaa tilisi.
+bot-mydata-about = Kaikki, mitä Activity Challenge tallentaa sinusta: rekisteröitymisesi, valitsemasi kieli, kohta, jossa keskustelusi botin kanssa on, suorituksesi (myös aiempien kisojen) ja palautteesi. Poista tilisi botin /profile-kohdasta, niin kaikki poistuu.

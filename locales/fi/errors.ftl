@@ -116,6 +116,7 @@ err-activity-in-progress = Suoritusta kirjataan juuri nyt; yritä uudelleen.
 err-activity-unconfirmed = Suoritusta ei voitu vahvistaa; yritä uudelleen.
 err-feedback-participants-only = Vain osallistujat voivat antaa palautetta.
 err-delete-own-account-only = Voit poistaa vain oman tilisi.
+err-own-data-only = Voit katsoa ja muuttaa vain omia tietojasi.
 err-cleanup-nobody-ticked = Ketään ei valittu, joten mitään ei poistettu.
 err-cleanup-none-ticked = Yhtään osallistujaa ei valittu; valitse poistettavat.
 err-cleanup-changed = Osa valituista osallistujista ei ole enää testikäyttäjiä (tai heidät on jo poistettu); mitään ei poistettu. Lataa esikatselu uudelleen ja yritä uudelleen.

@@ -191,6 +191,11 @@ pub enum ProfileButton {
     Account,
     /// Delete this participant's account.
     ConfirmAccount { participant: i64 },
+    /// Appear as "anonymous" in public lists (`true`) or by name (`false`):
+    /// a setting, not a toggle, so an old button repeats its own choice.
+    Anonymous(bool),
+    /// Send me a copy of everything stored about me.
+    MyData,
 }
 
 /// Feedback's buttons.
@@ -276,6 +281,8 @@ impl Callback {
             }
             C::Profile(P::Account) => "pr:acct".into(),
             C::Profile(P::ConfirmAccount { participant }) => format!("pr:acctok:{participant}"),
+            C::Profile(P::Anonymous(on)) => format!("pr:anon:{}", u8::from(on)),
+            C::Profile(P::MyData) => "pr:data".into(),
             C::Feedback(F::Start) => "fb:start".into(),
             C::Feedback(F::Rating { screen, rating }) => format!("fb:r:{screen}:{rating}"),
             C::Language(None) => "lang".into(),
@@ -369,6 +376,9 @@ impl Callback {
                 page: n(page)?,
             }),
             ["pr", "acct"] => C::Profile(P::Account),
+            ["pr", "anon", "1"] => C::Profile(P::Anonymous(true)),
+            ["pr", "anon", "0"] => C::Profile(P::Anonymous(false)),
+            ["pr", "data"] => C::Profile(P::MyData),
             ["pr", "acctok", participant] => C::Profile(P::ConfirmAccount {
                 participant: n(participant)?,
             }),
@@ -462,6 +472,8 @@ mod tests {
             C::Profile(P::ConfirmDelete { .. }) => "profile confirm delete",
             C::Profile(P::Account) => "profile account",
             C::Profile(P::ConfirmAccount { .. }) => "profile confirm account",
+            C::Profile(P::Anonymous(_)) => "profile anonymous",
+            C::Profile(P::MyData) => "profile my data",
             C::Feedback(F::Start) => "feedback start",
             C::Feedback(F::Rating { .. }) => "feedback rating",
             C::Language(None) => "language chooser",
@@ -469,7 +481,7 @@ mod tests {
         }
     }
 
-    const VARIANTS: usize = 31;
+    const VARIANTS: usize = 33;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -543,6 +555,8 @@ mod tests {
                 .prop_map(|(activity, page)| C::Profile(P::ConfirmDelete { activity, page })),
             Just(C::Profile(P::Account)),
             any::<i64>().prop_map(|participant| C::Profile(P::ConfirmAccount { participant })),
+            any::<bool>().prop_map(|on| C::Profile(P::Anonymous(on))),
+            Just(C::Profile(P::MyData)),
             Just(C::Feedback(F::Start)),
             (any_screen(), any::<u8>())
                 .prop_map(|(screen, rating)| C::Feedback(F::Rating { screen, rating })),
@@ -593,6 +607,9 @@ mod tests {
             C::Profile(P::Show),
             C::Profile(P::History { page: u32::MAX }),
             C::Profile(P::Account),
+            C::Profile(P::Anonymous(true)),
+            C::Profile(P::Anonymous(false)),
+            C::Profile(P::MyData),
             C::Feedback(F::Start),
             C::Feedback(F::Rating {
                 screen: s,

@@ -325,6 +325,7 @@ async fn on_command(t: &mut Turn<'_>, command: &str) -> anyhow::Result<()> {
         "log" => logging::start(t).await,
         "stats" => stats::menu(t).await,
         "profile" => profile::show(t).await,
+        "mydata" | "omattiedot" => profile::my_data(t).await,
         "feedback" => feedback::start(t).await,
         _ => {
             let (text, keyboard) = (t.t("bot-unknown-command"), t.main_menu());

@@ -1,5 +1,6 @@
 //! Profile: my details, activity history (5 per page, each deletable after
-//! a confirmation) and deleting my account.
+//! a confirmation), appearing as anonymous in public lists, a copy of my
+//! data (`/mydata`) and deleting my account.
 
 use super::callback::{Callback, ProfileButton};
 use super::keyboards::{button, menu_button, rows};
@@ -8,6 +9,7 @@ use super::texts::{self, escape};
 use super::turn::Turn;
 use crate::actions::ActionError;
 use crate::store::StoreError;
+use crate::store::participants::Participant;
 use crate::tr;
 
 /// Activities per history page.
@@ -33,12 +35,30 @@ pub async fn show(t: &mut Turn<'_>) -> anyhow::Result<()> {
         guild = texts::name(p.guild.as_deref().unwrap_or("—")),
         points = p.points,
         count = count,
-        registered = p.created_at.date_naive()
+        registered = p.created_at.date_naive(),
+        listed = if p.public_anonymous {
+            "anonymous"
+        } else {
+            "name"
+        }
     );
+    let (anonymous_label, anonymous) = if p.public_anonymous {
+        (t.t("bot-button-show-my-name"), false)
+    } else {
+        (t.t("bot-button-appear-anonymous"), true)
+    };
     let keyboard = rows(vec![
         vec![button(
             t.t("bot-button-history"),
             Callback::Profile(ProfileButton::History { page: 0 }),
+        )],
+        vec![button(
+            anonymous_label,
+            Callback::Profile(ProfileButton::Anonymous(anonymous)),
+        )],
+        vec![button(
+            t.t("bot-button-my-data"),
+            Callback::Profile(ProfileButton::MyData),
         )],
         vec![button(
             t.t("bot-button-delete-account"),
@@ -143,6 +163,27 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
     };
     match pressed {
         ProfileButton::Show => show(t).await,
+        ProfileButton::Anonymous(anonymous) => {
+            let Some(actor) = t.actor() else {
+                return Ok(());
+            };
+            let updated = crate::actions::participants::choose_public_anonymous(
+                &t.ctx.app, &actor, p.id, anonymous,
+            )
+            .await?;
+            t.notice(t.t(if updated.public_anonymous {
+                "bot-anonymous-on"
+            } else {
+                "bot-anonymous-off"
+            }));
+            t.participant = Some(updated);
+            show(t).await
+        }
+        ProfileButton::MyData => {
+            send_my_data(t, &p).await?;
+            t.notice(t.t("bot-mydata-sent"));
+            Ok(())
+        }
         ProfileButton::History { page } => history(t, page).await,
         ProfileButton::Delete { activity: id, page } => match t.ctx.app.store.activity(id).await {
             Ok(a) if a.user_id == p.id => {
@@ -234,4 +275,34 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
             t.settle(&text).await
         }
     }
+}
+
+/// `/mydata`: a copy of everything stored about me, as a JSON file.
+pub async fn my_data(t: &mut Turn<'_>) -> anyhow::Result<()> {
+    let Some(p) = t.registered().await? else {
+        return Ok(());
+    };
+    send_my_data(t, &p).await
+}
+
+async fn send_my_data(t: &mut Turn<'_>, p: &Participant) -> anyhow::Result<()> {
+    let Some(actor) = t.actor() else {
+        return Ok(());
+    };
+    let data = crate::actions::participants::own_data(&t.ctx.app, &actor, p.id).await?;
+    let file_name = format!(
+        "activity-challenge-my-data-{}.json",
+        data.exported_at.format("%Y-%m-%d")
+    );
+    let caption = t.t("bot-mydata-caption");
+    t.ctx
+        .telegram
+        .send_document(
+            t.chat,
+            &file_name,
+            data.to_json(&t.t("bot-mydata-about")).into_bytes(),
+            &caption,
+        )
+        .await?;
+    Ok(())
 }

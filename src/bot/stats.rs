@@ -59,7 +59,7 @@ fn level_with(lang: Language, s: &ParticipantSummary) -> Option<String> {
         .into_iter()
         .flatten()
         .filter(|n| n.points == s.participant.points)
-        .map(|n| texts::name(&n.first_name))
+        .map(|n| texts::public_name(lang, &n.first_name, n.anonymous))
         .collect();
     let others = s.level_with.saturating_sub(names.len() as u64);
     if others > 0 {
@@ -80,7 +80,7 @@ fn level_with(lang: Language, s: &ParticipantSummary) -> Option<String> {
 fn neighbour_line(lang: Language, id: &'static str, n: &Neighbour) -> String {
     let line = crate::i18n::Message::new(id)
         .arg("rank", n.rank)
-        .arg("name", texts::name(&n.first_name))
+        .arg("name", texts::public_name(lang, &n.first_name, n.anonymous))
         .arg("points", n.points)
         .arg("gap", n.gap)
         .render(lang);
@@ -148,7 +148,7 @@ fn board(lang: Language, title: &str, top: &TopList, show_guild: bool) -> String
         text.push_str(&format!(
             "\n{tie}{}. {}{guild} — {}",
             e.rank,
-            texts::name(&e.first_name),
+            texts::public_name(lang, &e.first_name, e.anonymous),
             crate::i18n::format::number(lang, e.points)
         ));
     }

@@ -13,13 +13,13 @@ use futures_util::FutureExt;
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::payloads::{
-    AnswerCallbackQuerySetters, EditMessageTextSetters, SendMessageSetters, SetMyCommandsSetters,
-    SetWebhookSetters,
+    AnswerCallbackQuerySetters, EditMessageTextSetters, SendDocumentSetters, SendMessageSetters,
+    SetMyCommandsSetters, SetWebhookSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardMarkup, MessageId, ParseMode,
-    Recipient,
+    BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardMarkup, InputFile, MessageId,
+    ParseMode, Recipient,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -81,6 +81,29 @@ impl Telegram {
             },
             metrics,
         }
+    }
+
+    /// Sends a file as a document, with a caption in HTML parse mode.
+    pub async fn send_document(
+        &self,
+        chat: ChatId,
+        file_name: &str,
+        content: Vec<u8>,
+        caption: &str,
+    ) -> Result<Message, RequestError> {
+        self.call("sendDocument", || {
+            with_bot!(&self.bot, bot => {
+                bot.send_document(
+                    Recipient::Id(chat),
+                    InputFile::memory(content.clone()).file_name(file_name.to_string()),
+                )
+                .caption(caption)
+                .parse_mode(ParseMode::Html)
+                .into_future()
+                .boxed()
+            })
+        })
+        .await
     }
 
     /// Sends a message in HTML parse mode, with an optional inline keyboard.

@@ -25,6 +25,16 @@ pub fn name(raw: &str) -> String {
     escape(&crate::domain::display_name::isolated(raw))
 }
 
+/// A name in a public list: the person's, or "anonymous" in `lang` when
+/// they chose not to be named.
+pub fn public_name(lang: Language, raw: &str, anonymous: bool) -> String {
+    if anonymous {
+        escape(&lang.t("bot-anonymous"))
+    } else {
+        name(raw)
+    }
+}
+
 /// Cuts `text` to at most `max` characters, ending with "…" when cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -37,11 +47,12 @@ pub fn truncate(text: &str, max: usize) -> String {
 }
 
 /// The commands shown in Telegram's menu, with their descriptions' ids.
-pub const COMMANDS: [(&str, &str); 8] = [
+pub const COMMANDS: [(&str, &str); 9] = [
     ("start", "bot-command-start"),
     ("log", "bot-command-log"),
     ("stats", "bot-command-stats"),
     ("profile", "bot-command-profile"),
+    ("mydata", "bot-command-mydata"),
     ("feedback", "bot-command-feedback"),
     ("language", "bot-command-language"),
     ("help", "bot-command-help"),
