@@ -125,6 +125,7 @@
     positionTitle: M("app-position-title"),
     position: (me) => M("app-position", { rank: me.global_rank, count: me.participants, points: N(me.points) }),
     you: M("app-you"),
+    anonymous: M("app-anonymous"),
     topCols: [M("app-col-rank"), M("app-col-name"), M("app-col-guild"), M("app-col-points")],
     noLeaders: M("app-no-leaders"),
     showTable: M("app-show-table"),
@@ -574,7 +575,7 @@
   function neighbour(kind, arrow, n, gap) {
     return el("li", { className: kind }, [
       el("span", { className: "arrow", "aria-hidden": "true", text: arrow }),
-      el("span", { className: "who", text: "#" + n.rank + " " + n.first_name + (n.guild ? " · " + n.guild : "") }),
+      el("span", { className: "who", text: "#" + n.rank + " " + shownName(n) + (n.guild ? " · " + n.guild : "") }),
       el("span", { className: "gap", text: gap }),
     ]);
   }
@@ -793,10 +794,15 @@
     });
   }
 
+  // A name in a public list: "anonymous" for whoever chose not to be named.
+  function shownName(p) {
+    return p.anonymous ? T.anonymous : p.first_name;
+  }
+
   // Top participants, and where I stand.
   function isMe(p) {
     const me = data.me;
-    return Boolean(me && p.rank === me.global_rank && p.first_name === me.first_name && p.guild === me.guild && p.points === me.points);
+    return Boolean(me && p.rank === me.global_rank && p.anonymous === me.anonymous && (p.anonymous || p.first_name === me.first_name) && p.guild === me.guild && p.points === me.points);
   }
 
   function drawTop(panel) {
@@ -812,7 +818,7 @@
     }
     const rows = items.map((p) => ({
       mark: isMe(p),
-      cells: [String(p.rank), p.first_name + (isMe(p) ? " (" + T.you + ")" : ""), p.guild || "", N(p.points)],
+      cells: [String(p.rank), shownName(p) + (isMe(p) ? " (" + T.you + ")" : ""), p.guild || "", N(p.points)],
     }));
     cards.push(
       card(T.topTitle, [
@@ -820,7 +826,7 @@
           className: "chart bars-chart",
           id: "top-chart",
           role: "img",
-          "aria-label": T.topTitle + ": " + items.map((p) => T.rank(p.rank) + " " + p.first_name + " " + N(p.points)).join(", "),
+          "aria-label": T.topTitle + ": " + items.map((p) => T.rank(p.rank) + " " + shownName(p) + " " + N(p.points)).join(", "),
         }),
         details(T.showTable, table(T.topTitle, T.topCols, rows, [true, false, false, true])),
       ]),
@@ -828,7 +834,7 @@
     replace(panel, cards);
     C.bars(document.getElementById("top-chart"), {
       items: items.map((p) => ({
-        label: p.rank + ". " + p.first_name + (p.guild ? " (" + p.guild + ")" : "") + (isMe(p) ? " · " + T.you : ""),
+        label: p.rank + ". " + shownName(p) + (p.guild ? " (" + p.guild + ")" : "") + (isMe(p) ? " · " + T.you : ""),
         value: num(p.points),
         shown: N(p.points),
         highlight: isMe(p),

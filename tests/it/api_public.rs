@@ -90,7 +90,9 @@ async fn public_reads_answer_with_data(backend: Backend) {
     assert_eq!(items[1]["first_name"], "Bo");
     // Nothing that identifies an account.
     let keys: Vec<_> = items[0].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys.len(), 4, "{keys:?}");
+    // rank, first name, guild, points, and whether the person is anonymous.
+    assert_eq!(keys.len(), 5, "{keys:?}");
+    assert_eq!(items[0]["anonymous"], false);
     for forbidden in ["telegram_id", "username", "last_name", "user_id", "id"] {
         assert!(items[0].get(forbidden).is_none(), "{forbidden} leaked");
     }

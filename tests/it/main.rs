@@ -50,6 +50,7 @@ mod ops_backup;
 mod ops_db;
 mod ops_import;
 mod ops_schedule;
+mod own_data;
 mod resilience;
 mod server;
 mod store_activities;

@@ -43,6 +43,8 @@ pub struct MySummary {
     pub below: Option<MyNeighbour>,
     /// The language I chose in the bot (`en`, `fi`), if I chose one.
     pub language: Option<String>,
+    /// I chose to appear as anonymous in public lists (`/profile` in the bot).
+    pub anonymous: bool,
 }
 
 /// The participant next to me on the leaderboard: first name and guild
@@ -51,7 +53,10 @@ pub struct MySummary {
 pub struct MyNeighbour {
     /// Their rank (`RANK()`: the same as mine when we are tied).
     pub rank: u64,
+    /// Empty when they chose to appear as anonymous.
     pub first_name: String,
+    /// They chose to appear as anonymous in public lists.
+    pub anonymous: bool,
     pub guild: Option<String>,
     /// Their points, a decimal string with two decimals.
     pub points: String,
@@ -64,6 +69,7 @@ impl From<Neighbour> for MyNeighbour {
         MyNeighbour {
             rank: n.rank,
             first_name: n.first_name,
+            anonymous: n.anonymous,
             guild: n.guild,
             points: n.points.to_string(),
             gap: n.gap.to_string(),
@@ -128,6 +134,7 @@ impl MeApi {
         let me = sign_in(&app, init_data.0, authorization.0).await?;
         let s = app.store.participant_summary(me.id).await?;
         let language = app.store.bot_language(me.telegram_id).await?;
+        let anonymous = s.participant.public_anonymous;
         Ok(Json(MySummary {
             first_name: s.participant.first_name,
             guild: s.participant.guild,
@@ -139,6 +146,7 @@ impl MeApi {
             above: s.above.map(MyNeighbour::from),
             below: s.below.map(MyNeighbour::from),
             language,
+            anonymous,
         }))
     }
 

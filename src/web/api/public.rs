@@ -79,7 +79,10 @@ pub struct StandingsPage {
 pub struct LeaderItem {
     /// `RANK()` by points: ties share a rank.
     pub rank: u64,
+    /// Empty when the person chose to appear as anonymous.
     pub first_name: String,
+    /// The person chose to appear as anonymous in public lists.
+    pub anonymous: bool,
     pub guild: Option<String>,
     /// Points, a decimal string with two decimals.
     pub points: String,
@@ -251,13 +254,14 @@ impl PublicApi {
             .store
             .public_leaderboard(u64::from(limit), offset)
             .await?;
-        let total = app.store.count_participants().await?;
+        let total = app.store.count_public_participants().await?;
         Ok(Json(LeaderboardPage {
             items: rows
                 .into_iter()
                 .map(|r| LeaderItem {
                     rank: r.rank,
                     first_name: r.first_name,
+                    anonymous: r.anonymous,
                     guild: r.guild,
                     points: r.points.to_string(),
                 })
