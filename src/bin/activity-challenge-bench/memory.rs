@@ -102,6 +102,7 @@ pub(super) async fn run(args: Args) -> anyhow::Result<()> {
             .args(["migrate", "up"])
             .env("DATABASE_URL", url)
             .stdout(Stdio::null())
+            .stderr(Stdio::null())
             .status()?;
         if !status.success() {
             failed = Some(format!("migrate up on {backend} failed"));
