@@ -10,6 +10,7 @@ use poem::{IntoResponse, handler};
 use serde_json::json;
 
 use crate::app::App;
+use crate::metrics::BotState;
 use crate::store::Readiness;
 
 /// Liveness: answers as long as the process serves HTTP.
@@ -56,12 +57,18 @@ pub async fn readyz(app: Data<&Arc<App>>) -> impl IntoResponse {
             )
         }
     };
+    let bot = app.metrics.bot_status().report();
+    let bot = if bot.state == BotState::Off {
+        json!({ "state": "off" })
+    } else {
+        json!(bot)
+    };
     let body = json!({
         "status": if ready { "ready" } else { "not ready" },
         "database": summary,
         "parts": {
             "database": database,
-            "bot": app.metrics.bot_status().report(),
+            "bot": bot,
         },
     });
     let status = if ready {
