@@ -36,13 +36,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }
     };
     let app = application.app();
-    let bot = tokio::select! {
-        started = crate::bot::BotService::start(app.clone(), Default::default()) => started?,
-        () = &mut shutdown => {
-            tracing::info!("stopped before start-up had finished");
-            return Ok(());
-        }
-    };
+    // The bot reaches Telegram in the background: whatever Telegram does,
+    // the admin panel, the API and /metrics serve from here on.
+    let bot = crate::bot::BotService::start(app.clone(), Default::default());
     if let Some(inbox) = bot.as_ref().and_then(|b| b.webhook_inbox()) {
         application.mount(inbox.path().to_string(), inbox.endpoint());
     }

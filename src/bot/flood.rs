@@ -95,8 +95,9 @@ pub enum Verdict {
 /// The admission of every chat's updates.
 pub struct Gate {
     limits: FloodLimits,
-    /// The bot's username, to tell commands meant for it in groups.
-    username: Option<String>,
+    /// The bot's username, to tell commands meant for it in groups (known
+    /// once Telegram has answered `getMe`).
+    username: std::sync::OnceLock<String>,
     private: DefaultKeyedRateLimiter<i64>,
     groups: DefaultKeyedRateLimiter<i64>,
     notices: DefaultKeyedRateLimiter<i64>,
@@ -131,10 +132,17 @@ impl Gate {
                     .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN)),
             ),
             limits,
-            username: username.map(|u| u.to_ascii_lowercase()),
+            username: username
+                .map(|u| std::sync::OnceLock::from(u.to_ascii_lowercase()))
+                .unwrap_or_default(),
             pending: Mutex::new(HashMap::new()),
             checks: AtomicU64::new(0),
         }
+    }
+
+    /// Learns the bot's username (the first one given stays).
+    pub fn set_username(&self, username: &str) {
+        let _ = self.username.set(username.to_ascii_lowercase());
     }
 
     /// Decides about `update` as it arrives.
@@ -203,7 +211,7 @@ impl Gate {
                 else {
                     return false;
                 };
-                match (word.split_once('@'), &self.username) {
+                match (word.split_once('@'), self.username.get()) {
                     (Some((_, to)), Some(me)) => to.eq_ignore_ascii_case(me),
                     _ => true,
                 }

@@ -18,11 +18,13 @@ mod intake;
 mod keyboards;
 mod language;
 mod logging;
+mod polling;
 mod profile;
 mod registration;
 pub mod state;
 mod stats;
 pub mod storage;
+pub mod supervisor;
 pub mod telegram;
 pub mod texts;
 mod turn;
@@ -32,21 +34,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use teloxide::adaptors::throttle::Limits;
-use teloxide::dispatching::{Dispatcher, ShutdownToken};
-use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::stop::StopToken;
-use teloxide::update_listeners::{Polling, UpdateListener};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::app::App;
 use flood::{FloodLimits, Gate};
-use intake::Intake;
 use storage::DbStorage;
+use supervisor::Supervisor;
 use telegram::Telegram;
 use webhook::WebhookInbox;
+
+pub use supervisor::RetryPolicy;
 
 pub use dispatch::{Outcome, UpdateObserver};
 
@@ -66,6 +66,8 @@ pub struct BotOptions {
     /// How fast messages may be sent: Telegram's limits, or `None` to send
     /// without pacing (only against a local Bot API, e.g. when benchmarking).
     pub sending_limits: Option<Limits>,
+    /// How long to wait before reaching Telegram again after a failure.
+    pub retry: RetryPolicy,
 }
 
 impl Default for BotOptions {
@@ -76,6 +78,7 @@ impl Default for BotOptions {
             stop_grace: STOP_GRACE,
             observer: None,
             sending_limits: Some(telegram::LIMITS),
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -131,8 +134,7 @@ impl Stopping {
 
 /// The running bot.
 pub struct BotService {
-    shutdown: ShutdownToken,
-    listener_stop: StopToken,
+    stop: watch::Sender<bool>,
     task: JoinHandle<()>,
     webhook: Option<Arc<WebhookInbox>>,
     context: Arc<BotContext>,
@@ -140,118 +142,64 @@ pub struct BotService {
 }
 
 impl BotService {
-    /// Starts the bot when a token is configured (`None` otherwise): long
-    /// polling, or webhook mode when `TELEGRAM_WEBHOOK_URL` is set (then
-    /// mount [`BotService::webhook_inbox`] on the HTTP server).
-    pub async fn start(app: Arc<App>, options: BotOptions) -> anyhow::Result<Option<BotService>> {
-        let Some(token) = app.config.bot_token.clone() else {
-            return Ok(None);
-        };
+    /// Starts the bot in the background when a token is configured (`None`
+    /// otherwise) and returns at once: long polling, or webhook mode when
+    /// `TELEGRAM_WEBHOOK_URL` is set (then mount
+    /// [`BotService::webhook_inbox`] on the HTTP server). Reaching Telegram,
+    /// and reaching it again whenever the connection fails, happens in the
+    /// background with growing pauses (see [`supervisor`]); the bot's state
+    /// is in [`Metrics::bot_status`](crate::metrics::Metrics::bot_status).
+    /// Must be called inside a Tokio runtime.
+    pub fn start(app: Arc<App>, options: BotOptions) -> Option<BotService> {
+        let token = app.config.bot_token.clone()?;
         let bot = Bot::new(token.expose()).set_api_url(app.config.telegram_api_url.clone());
         let telegram = Telegram::new(
             bot.clone(),
             options.sending_limits,
             app.metrics.bot().clone(),
         );
-        // English for everyone, then each other language for the people
-        // whose Telegram app is in it. The menu is a convenience; the bot
-        // works without it.
-        for language in crate::i18n::Language::ALL {
-            let code = (language != crate::i18n::Language::English).then(|| language.code());
-            if let Err(e) = telegram
-                .set_commands(&texts::commands(language), code, None)
-                .await
-            {
-                tracing::warn!(error = %e, language = language.code(), "could not register the bot's commands with Telegram");
-            }
-        }
-        // The bot's own name tells commands meant for it in groups
-        // ("/stats@this_bot") from those for other bots.
-        let username = match telegram.username().await {
-            Ok(name) => name,
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the bot's own username (getMe failed)");
-                None
-            }
-        };
+        let status = app.metrics.bot_status().clone();
         let context = Arc::new(BotContext {
             storage: DbStorage::new(app.store.clone()),
-            gate: Gate::new(options.flood, username),
+            gate: Gate::new(options.flood, None),
             stopping: Stopping::default(),
             observer: options.observer.clone(),
             telegram: telegram.clone(),
             app: app.clone(),
         });
-        let handler =
-            dptree::entry().endpoint(|update: Update, context: Arc<BotContext>| async move {
-                dispatch::handle_update(context, update).await;
-                Ok::<(), std::convert::Infallible>(())
-            });
-        let mut dispatcher = Dispatcher::builder(bot.clone(), handler)
-            .dependencies(dptree::deps![context.clone()])
-            .default_handler(|_| async {})
-            // The gate keeps each chat's queue below this, so the dispatcher
-            // never waits for room behind one chat.
-            .worker_queue_size(options.flood.queue() as usize + 1)
-            .build();
-        let shutdown = dispatcher.shutdown_token();
-
-        let (task, listener_stop, webhook) = match app.config.bot_webhook.clone() {
+        let (inbox, webhook) = match app.config.bot_webhook.clone() {
             Some(hook) => {
-                telegram
-                    .set_webhook(hook.url.clone(), hook.secret.expose())
-                    .await
-                    .context("TELEGRAM_WEBHOOK_URL: Telegram refused the webhook")?;
-                let (inbox, listener) = webhook::channel(&hook.path, hook.secret.clone());
-                let mut listener = Intake::new(listener, context.clone());
-                let stop = listener.stop_token();
-                tracing::info!(path = %hook.path, "the Telegram bot is on (webhook)");
-                let task = tokio::spawn(async move {
-                    if let Err(e) = dispatcher
-                        .try_dispatch_with_listener(
-                            listener,
-                            LoggingErrorHandler::with_custom_text("the webhook listener failed"),
-                        )
-                        .await
-                    {
-                        tracing::error!(error = %e, "the Telegram bot could not start (getMe failed)");
-                    }
-                });
-                (task, stop, Some(Arc::new(inbox)))
+                let (inbox, source) =
+                    webhook::channel(&hook.path, hook.secret.clone(), Some(status.clone()));
+                (Some(Arc::new(inbox)), Some((hook, source)))
             }
-            None => {
-                telegram
-                    .delete_webhook()
-                    .await
-                    .context("could not switch the bot to long polling (deleteWebhook failed)")?;
-                let polling = Polling::builder(bot.clone())
-                    .timeout(options.polling_timeout)
-                    .build();
-                let mut polling = Intake::new(polling, context.clone());
-                let stop = polling.stop_token();
-                tracing::info!("the Telegram bot is on (long polling)");
-                let task = tokio::spawn(async move {
-                    if let Err(e) = dispatcher
-                        .try_dispatch_with_listener(
-                            polling,
-                            LoggingErrorHandler::with_custom_text("getUpdates failed"),
-                        )
-                        .await
-                    {
-                        tracing::error!(error = %e, "the Telegram bot could not start (getMe failed)");
-                    }
-                });
-                (task, stop, None)
-            }
+            None => (None, None),
         };
-        Ok(Some(BotService {
-            shutdown,
-            listener_stop,
-            task,
+        status.starting(if webhook.is_some() {
+            "webhook"
+        } else {
+            "long_polling"
+        });
+        tracing::info!("the Telegram bot is starting: reaching Telegram in the background");
+        let (stop, stop_rx) = watch::channel(false);
+        let grace = options.stop_grace;
+        let supervisor = Supervisor {
+            bot,
+            telegram,
+            context: context.clone(),
+            options,
             webhook,
+            status,
+            stop: stop_rx,
+        };
+        let task = tokio::spawn(supervisor.run());
+        Some(BotService {
+            stop,
+            task,
+            webhook: inbox,
             context,
-            grace: options.stop_grace,
-        }))
+            grace,
+        })
     }
 
     /// The webhook route's inbox, in webhook mode.
@@ -267,18 +215,10 @@ impl BotService {
         let started = Instant::now();
         self.context.stopping.begin(self.grace);
         let give_up = started + self.grace + STOP_FINISH;
-        // Wait until the dispatcher runs (it may still be starting), mark it
-        // as shutting down, then end the listener's stream ourselves: the
-        // dispatcher's own wake-up can be missed while it is busy, and its
-        // "done" signal can fire before anyone listens, so the task itself
-        // is what we wait for.
-        while !self.task.is_finished() && Instant::now() < give_up {
-            match self.shutdown.shutdown() {
-                Ok(_) => break,
-                Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
-            }
-        }
-        self.listener_stop.stop();
+        // The supervisor ends the update stream; the dispatcher then
+        // finishes what it already has (dropping what is still queued once
+        // the grace period is over), and the supervisor returns.
+        let _ = self.stop.send(true);
         let finished =
             tokio::time::timeout_at(tokio::time::Instant::from_std(give_up), &mut self.task).await;
         if finished.is_err() {
@@ -286,6 +226,7 @@ impl BotService {
                 "the Telegram bot's handlers did not finish in time; stopping without them"
             );
             self.task.abort();
+            self.context.app.metrics.bot_status().off();
         }
         let abandoned = self.context.stopping.abandoned.load(Ordering::Relaxed);
         if abandoned > 0 {

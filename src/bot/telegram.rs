@@ -13,13 +13,13 @@ use futures_util::FutureExt;
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::payloads::{
-    AnswerCallbackQuerySetters, EditMessageTextSetters, SendDocumentSetters, SendMessageSetters,
-    SetMyCommandsSetters, SetWebhookSetters,
+    AnswerCallbackQuerySetters, EditMessageTextSetters, GetUpdatesSetters, SendDocumentSetters,
+    SendMessageSetters, SetMyCommandsSetters, SetWebhookSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardMarkup, InputFile, MessageId,
-    ParseMode, Recipient,
+    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardMarkup, InputFile,
+    MessageId, ParseMode, Recipient, Update,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -44,6 +44,8 @@ pub const LIMITS: Limits = Limits {
 pub struct Telegram {
     bot: Sender,
     metrics: BotMetrics,
+    /// How many times a request is tried before its error is returned.
+    attempts: u32,
 }
 
 /// Paced by the throttle, or direct.
@@ -80,6 +82,16 @@ impl Telegram {
                 None => Sender::Direct(bot),
             },
             metrics,
+            attempts: MAX_ATTEMPTS,
+        }
+    }
+
+    /// The same client, trying each request once: for the bot's start-up
+    /// and long polling, which pause and try again on their own terms.
+    pub fn without_retries(&self) -> Telegram {
+        Telegram {
+            attempts: 1,
+            ..self.clone()
         }
     }
 
@@ -264,6 +276,31 @@ impl Telegram {
         .map(|_| ())
     }
 
+    /// Long polling: the updates from `offset` on, waiting up to `timeout`
+    /// seconds for news; `allowed` (the kinds the bot handles) is sent when
+    /// given and then remembered by Telegram.
+    pub async fn updates(
+        &self,
+        offset: i32,
+        timeout: u32,
+        limit: Option<u8>,
+        allowed: Option<Vec<AllowedUpdate>>,
+    ) -> Result<Vec<Update>, RequestError> {
+        self.call("getUpdates", || {
+            with_bot!(&self.bot, bot => {
+                let mut request = bot.get_updates().offset(offset).timeout(timeout);
+                if let Some(limit) = limit {
+                    request = request.limit(limit);
+                }
+                if let Some(allowed) = allowed.clone() {
+                    request = request.allowed_updates(allowed);
+                }
+                request.into_future().boxed()
+            })
+        })
+        .await
+    }
+
     /// Stops webhook delivery, so that long polling can take over.
     pub async fn delete_webhook(&self) -> Result<(), RequestError> {
         self.call(
@@ -290,7 +327,7 @@ impl Telegram {
             self.metrics.telegram_call(method, outcome_of(&result));
             match result {
                 Ok(value) => return Ok(value),
-                Err(e) if attempt < MAX_ATTEMPTS && retryable(&e).is_some() => {
+                Err(e) if attempt < self.attempts && retryable(&e).is_some() => {
                     self.metrics.telegram_retry(method);
                     let wait = retryable(&e).flatten().unwrap_or(delay);
                     tracing::warn!(method, attempt, error = %e, "Telegram request failed; retrying in {wait:?}");

@@ -1,8 +1,11 @@
 //! Webhook mode: Telegram posts updates to a route on the main HTTP server,
 //! which checks the secret-token header and hands them to the dispatcher.
+//! The route is there from the start; updates wait in its queue while the
+//! bot is (re)starting, and each start takes a new listener on the same
+//! queue.
 
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
@@ -15,6 +18,7 @@ use teloxide::update_listeners::{AsUpdateStream, UpdateListener};
 use tokio::sync::mpsc;
 
 use crate::config::Secret;
+use crate::metrics::BotStatus;
 
 /// How many received updates may wait for the dispatcher before Telegram
 /// is asked (with a 503) to retry later.
@@ -26,6 +30,7 @@ pub struct WebhookInbox {
     path: String,
     secret: Secret,
     sender: mpsc::Sender<Update>,
+    status: Option<BotStatus>,
 }
 
 impl WebhookInbox {
@@ -44,29 +49,69 @@ impl WebhookInbox {
     }
 }
 
+/// The received updates' queue, waiting for the next listener.
+type Slot = Arc<Mutex<Option<mpsc::Receiver<Update>>>>;
+
+/// The dispatcher side's source: hands out one listener per start of the
+/// bot, all reading the same queue.
+#[derive(Clone)]
+pub struct WebhookSource {
+    slot: Slot,
+}
+
+impl WebhookSource {
+    /// A listener on the queue (one at a time: the queue goes back to the
+    /// source when the listener's stream ends).
+    pub fn listener(&self) -> WebhookListener {
+        let (token, flag) = mk_stop_token();
+        WebhookListener {
+            slot: self.slot.clone(),
+            token,
+            flag,
+        }
+    }
+}
+
 /// The dispatcher side: a stream of the updates the route accepted.
 pub struct WebhookListener {
-    receiver: Option<mpsc::Receiver<Update>>,
+    slot: Slot,
     token: StopToken,
     flag: StopFlag,
 }
 
-/// A connected inbox and listener for the route at `path`.
-pub fn channel(path: &str, secret: Secret) -> (WebhookInbox, WebhookListener) {
+/// A connected inbox and listener source for the route at `path`;
+/// accepted deliveries are reported to `status` when given.
+pub fn channel(
+    path: &str,
+    secret: Secret,
+    status: Option<BotStatus>,
+) -> (WebhookInbox, WebhookSource) {
     let (sender, receiver) = mpsc::channel(QUEUE);
-    let (token, flag) = mk_stop_token();
     (
         WebhookInbox {
             path: path.to_string(),
             secret,
             sender,
+            status,
         },
-        WebhookListener {
-            receiver: Some(receiver),
-            token,
-            flag,
+        WebhookSource {
+            slot: Arc::new(Mutex::new(Some(receiver))),
         },
     )
+}
+
+/// The queue, lent to one stream and given back when the stream is dropped.
+struct Lease {
+    receiver: Option<mpsc::Receiver<Update>>,
+    slot: Slot,
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(receiver) = self.receiver.take() {
+            *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(receiver);
+        }
+    }
 }
 
 impl<'a> AsUpdateStream<'a> for WebhookListener {
@@ -74,13 +119,21 @@ impl<'a> AsUpdateStream<'a> for WebhookListener {
     type Stream = BoxStream<'a, Result<Update, Infallible>>;
 
     fn as_stream(&'a mut self) -> Self::Stream {
-        match self.receiver.take() {
-            Some(mut receiver) => futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx))
-                .map(Ok)
-                .take_until(self.flag.clone())
-                .boxed(),
-            None => futures_util::stream::empty().boxed(),
-        }
+        let receiver = self.slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let Some(receiver) = receiver else {
+            return futures_util::stream::empty().boxed();
+        };
+        let mut lease = Lease {
+            receiver: Some(receiver),
+            slot: self.slot.clone(),
+        };
+        futures_util::stream::poll_fn(move |cx| match lease.receiver.as_mut() {
+            Some(receiver) => receiver.poll_recv(cx),
+            None => std::task::Poll::Ready(None),
+        })
+        .map(Ok)
+        .take_until(self.flag.clone())
+        .boxed()
     }
 }
 
@@ -129,7 +182,12 @@ pub async fn receive(request: &Request, body: Body, inbox: Data<&Arc<WebhookInbo
         }
     };
     match inbox.sender.try_send(update) {
-        Ok(()) => StatusCode::OK,
+        Ok(()) => {
+            if let Some(status) = &inbox.status {
+                status.heard_from_telegram();
+            }
+            StatusCode::OK
+        }
         Err(mpsc::error::TrySendError::Full(_)) => StatusCode::SERVICE_UNAVAILABLE,
         Err(mpsc::error::TrySendError::Closed(_)) => StatusCode::SERVICE_UNAVAILABLE,
     }
@@ -141,12 +199,35 @@ mod tests {
 
     #[tokio::test]
     async fn the_stream_ends_when_stopped() {
-        let (_inbox, mut listener) = channel("/hook", Secret::new("s"));
+        let (_inbox, source) = channel("/hook", Secret::new("s"), None);
+        let mut listener = source.listener();
         let token = listener.stop_token();
         let mut stream = listener.as_stream();
         token.stop();
         let next = tokio::time::timeout(std::time::Duration::from_secs(2), stream.next()).await;
         assert!(matches!(next, Ok(None)), "the stream ended");
+    }
+
+    #[tokio::test]
+    async fn the_next_listener_gets_what_arrived_between_two_starts() {
+        let (inbox, source) = channel("/hook", Secret::new("s"), None);
+        let mut first = source.listener();
+        let token = first.stop_token();
+        drop(first.as_stream());
+        token.stop();
+        let update: Update = serde_json::from_value(serde_json::json!({
+            "update_id": 7,
+            "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private", "first_name": "A"}, "text": "hi"}
+        }))
+        .unwrap();
+        inbox.sender.try_send(update).unwrap();
+        let mut second = source.listener();
+        let mut stream = second.as_stream();
+        let next = tokio::time::timeout(std::time::Duration::from_secs(2), stream.next()).await;
+        assert!(
+            matches!(next, Ok(Some(Ok(ref u))) if u.id.0 == 7),
+            "{next:?}"
+        );
     }
 
     #[test]

@@ -99,6 +99,7 @@ const OUTCOMES: [TelegramOutcome; 4] = [
 /// scrape, at zero, whether or not the bot runs.
 pub const BOT_API_METHODS: [&str; 9] = [
     "getMe",
+    "getUpdates",
     "sendMessage",
     "sendDocument",
     "editMessageText",
@@ -113,6 +114,8 @@ pub const BOT_API_METHODS: [&str; 9] = [
 #[derive(Clone)]
 pub struct BotMetrics {
     enabled: IntGauge,
+    up: IntGauge,
+    last_contact: IntGauge,
     updates: IntCounterVec,
     handler_duration: Histogram,
     handler_errors: IntCounter,
@@ -125,7 +128,15 @@ impl BotMetrics {
     pub(crate) fn register(registry: &Registry) -> prometheus::Result<BotMetrics> {
         let enabled = IntGauge::new(
             "activity_challenge_bot_enabled",
-            "1 when a bot token is configured and the Telegram bot runs, 0 when it is off.",
+            "1 when a bot token is configured (the Telegram bot is on), 0 when it is off.",
+        )?;
+        let up = IntGauge::new(
+            "activity_challenge_bot_up",
+            "1 while the Telegram bot is connected to Telegram and taking updates, 0 while it is off, starting or failing.",
+        )?;
+        let last_contact = IntGauge::new(
+            "activity_challenge_bot_last_poll_timestamp_seconds",
+            "When the bot last heard from Telegram: a successful getUpdates answer (long polling) or an accepted webhook delivery (Unix time; 0 = never).",
         )?;
         let updates = IntCounterVec::new(
             Opts::new(
@@ -169,6 +180,8 @@ impl BotMetrics {
             &["method"],
         )?;
         registry.register(Box::new(enabled.clone()))?;
+        registry.register(Box::new(up.clone()))?;
+        registry.register(Box::new(last_contact.clone()))?;
         registry.register(Box::new(updates.clone()))?;
         registry.register(Box::new(handler_duration.clone()))?;
         registry.register(Box::new(handler_errors.clone()))?;
@@ -188,6 +201,8 @@ impl BotMetrics {
         }
         Ok(BotMetrics {
             enabled,
+            up,
+            last_contact,
             updates,
             handler_duration,
             handler_errors,
@@ -200,6 +215,16 @@ impl BotMetrics {
     /// Records whether the bot runs.
     pub fn set_enabled(&self, enabled: bool) {
         self.enabled.set(i64::from(enabled));
+    }
+
+    /// Records whether the bot is connected to Telegram and taking updates.
+    pub fn set_up(&self, up: bool) {
+        self.up.set(i64::from(up));
+    }
+
+    /// Records when the bot last heard from Telegram (Unix time, seconds).
+    pub fn set_last_contact(&self, unix_seconds: i64) {
+        self.last_contact.set(unix_seconds);
     }
 
     /// Counts an update as it arrives.

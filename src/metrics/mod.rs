@@ -11,6 +11,7 @@
 //!   PostgreSQL), the connection pool, and the competition's totals.
 
 pub mod bot;
+pub mod bot_status;
 mod cache;
 pub mod competition;
 pub mod database;
@@ -27,6 +28,7 @@ use crate::store::competitions::Competition;
 use crate::store::db_stats::CompetitionFigures;
 
 pub use bot::{BotMetrics, TelegramOutcome, UpdateKind};
+pub use bot_status::{BotFailure, BotReport, BotState, BotStatus};
 pub use competition::CompetitionCounters;
 pub use http::HttpMetrics;
 
@@ -54,6 +56,7 @@ pub struct Metrics {
     registry: Registry,
     http: HttpMetrics,
     bot: BotMetrics,
+    bot_status: BotStatus,
     competition: CompetitionCounters,
     actions: prometheus::IntCounterVec,
     pool: PoolGauges,
@@ -145,6 +148,7 @@ impl Metrics {
         Ok(Metrics {
             registry,
             http,
+            bot_status: BotStatus::new(bot.clone()),
             bot,
             competition,
             actions,
@@ -166,6 +170,11 @@ impl Metrics {
     /// Telegram bot metrics.
     pub fn bot(&self) -> &BotMetrics {
         &self.bot
+    }
+
+    /// The Telegram bot's state (off, starting, up, failing), for `/readyz`.
+    pub fn bot_status(&self) -> &BotStatus {
+        &self.bot_status
     }
 
     /// Activities logged and registrations, as they happen.

@@ -1,5 +1,6 @@
-//! `/healthz` (the process answers) and `/readyz` (the database is reachable
-//! and migrated, so requests can be served).
+//! `/healthz` (the process answers) and `/readyz` (the state of each part:
+//! the database, which decides readiness, and the Telegram bot, which is
+//! shown but does not).
 
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use poem::{IntoResponse, handler};
 use serde_json::json;
 
 use crate::app::App;
+use crate::metrics::BotState;
 use crate::store::Readiness;
 
 /// Liveness: answers as long as the process serves HTTP.
@@ -18,6 +20,11 @@ pub async fn healthz() -> impl IntoResponse {
 }
 
 /// Readiness: 200 when the database answers and is migrated, 503 otherwise.
+/// The body says how each part is: `database` (kept as the one-word
+/// summary older checks read) and `parts` with the database's and the
+/// bot's details. A bot that is off, starting or failing is shown there
+/// but does not make the server unready: the admin panel, the API and the
+/// metrics work without it.
 #[handler]
 pub async fn readyz(app: Data<&Arc<App>>) -> impl IntoResponse {
     let readiness = tokio::time::timeout(std::time::Duration::from_secs(3), app.store.readiness())
@@ -25,20 +32,49 @@ pub async fn readyz(app: Data<&Arc<App>>) -> impl IntoResponse {
         .unwrap_or_else(|_| {
             Readiness::Unreachable("the database did not answer within 3 s".into())
         });
-    match readiness {
-        Readiness::Ready => Json(json!({ "status": "ready", "database": "ok" })).into_response(),
+    let (ready, summary, database) = match readiness {
+        Readiness::Ready => (
+            true,
+            "ok".to_string(),
+            json!({ "state": "ready", "reachable": true, "migrated": true }),
+        ),
         Readiness::Pending(n) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "not ready", "database": format!("{n} migrations pending") })),
-        )
-            .into_response(),
+            false,
+            format!("{n} migrations pending"),
+            json!({
+                "state": "not_migrated",
+                "reachable": true,
+                "migrated": false,
+                "pending_migrations": n,
+            }),
+        ),
         Readiness::Unreachable(reason) => {
             tracing::warn!(%reason, "readiness check failed");
             (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "not ready", "database": "unreachable" })),
+                false,
+                "unreachable".to_string(),
+                json!({ "state": "unreachable", "reachable": false, "migrated": null }),
             )
-                .into_response()
         }
-    }
+    };
+    let bot = app.metrics.bot_status().report();
+    let bot = if bot.state == BotState::Off {
+        json!({ "state": "off" })
+    } else {
+        json!(bot)
+    };
+    let body = json!({
+        "status": if ready { "ready" } else { "not ready" },
+        "database": summary,
+        "parts": {
+            "database": database,
+            "bot": bot,
+        },
+    });
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
 }

@@ -31,6 +31,7 @@ mod bot_feedback;
 mod bot_finnish;
 mod bot_info;
 mod bot_logging;
+mod bot_outage;
 mod bot_profile;
 mod bot_registration;
 mod bot_robustness;

@@ -71,6 +71,10 @@ async fn populate(server: &TestServer, db: &TestDb, base_id: i64) {
     }
     let bot = server.app.metrics.bot();
     bot.set_enabled(true);
+    // Connected: polled Telegram a moment ago.
+    let status = server.app.metrics.bot_status();
+    status.starting("long_polling");
+    status.heard_from_telegram();
     bot.update_received(UpdateKind::Message);
     bot.handler_finished(0.03, true);
     bot.handler_finished(0.2, false);
@@ -232,7 +236,7 @@ async fn every_dashboard_and_rule_expression_evaluates_in_a_real_prometheus() {
         .iter()
         .flat_map(|g| g["rules"].as_array().unwrap().iter())
         .collect();
-    assert_eq!(rules.len(), 7, "every bundled alert rule is loaded");
+    assert_eq!(rules.len(), 8, "every bundled alert rule is loaded");
     for rule in &rules {
         let name = rule["name"].as_str().unwrap();
         assert_eq!(rule["health"], "ok", "{name}: {}", rule["lastError"]);
@@ -244,8 +248,8 @@ async fn every_dashboard_and_rule_expression_evaluates_in_a_real_prometheus() {
     // No backup was ever recorded, so the backup alert is on its way.
     let backup = rules.iter().find(|r| r["name"] == "BackupMissing").unwrap();
     assert_eq!(backup["state"], "pending", "{backup:#}");
-    // The databases are up: neither down alert is.
-    for name in ["PostgresDown", "DatabaseDown"] {
+    // The databases are up and the bot is connected: no down alert is.
+    for name in ["PostgresDown", "DatabaseDown", "BotDown"] {
         let rule = rules.iter().find(|r| r["name"] == name).unwrap();
         assert_eq!(rule["state"], "inactive", "{name}");
     }

@@ -14,10 +14,15 @@ async fn healthz_and_readyz_answer_on_sqlite() {
     );
     let ready = server.get("/readyz").await;
     assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body["status"], "ready");
+    // The one-word summary older checks read, and each part's details.
+    assert_eq!(body["database"], "ok");
     assert_eq!(
-        ready.json::<serde_json::Value>().await.unwrap()["status"],
-        "ready"
+        body["parts"]["database"],
+        serde_json::json!({"state": "ready", "reachable": true, "migrated": true})
     );
+    assert_eq!(body["parts"]["bot"], serde_json::json!({"state": "off"}));
     server.stop().await;
 }
 
@@ -43,6 +48,9 @@ async fn readyz_reports_not_ready_when_postgres_goes_away() {
     assert_eq!(ready.status(), 503);
     let body: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(body["status"], "not ready");
+    assert_eq!(body["database"], "unreachable");
+    assert_eq!(body["parts"]["database"]["state"], "unreachable");
+    assert_eq!(body["parts"]["database"]["reachable"], false);
     // Liveness does not depend on the database.
     assert_eq!(server.get("/healthz").await.status(), 200);
     server.stop().await;

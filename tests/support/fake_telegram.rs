@@ -3,7 +3,9 @@
 //! answers the methods the bot uses, records every call (method and JSON
 //! body), keeps each chat's messages as a person would see them (edits
 //! applied), and can be told to fail: 429 with `retry_after`, 500, or a
-//! slow answer.
+//! slow answer once; or to be down until told otherwise ([`Outage`]):
+//! refusing connections, accepting them and never answering, or answering
+//! every call with 401 (a revoked token).
 //!
 //! Shared by the integration tests and `activity-challenge-bench bot` (which
 //! includes this file), so it uses only the package's normal dependencies.
@@ -16,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use poem::http::StatusCode;
-use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::listener::{Listener, TcpListener};
 use poem::web::Data;
 use poem::{Body, EndpointExt, Request, Response, Route, Server, handler};
 use serde_json::{Value, json};
@@ -36,6 +38,17 @@ pub enum Failure {
     ServerError,
     /// Answer normally, after a delay.
     Slow(Duration),
+}
+
+/// Telegram down until told otherwise (see [`FakeTelegram::set_outage`],
+/// and [`FakeTelegram::refuse`] for connections refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// Accept connections and never answer (until the outage ends; then
+    /// the waiting calls are answered normally).
+    Hang,
+    /// Answer every call with 401 Unauthorized, as for a revoked token.
+    Unauthorized,
 }
 
 /// One recorded call.
@@ -140,12 +153,15 @@ struct Data_ {
     failures: HashMap<String, VecDeque<Failure>>,
     next_callback: u64,
     get_updates_calls: u64,
+    /// Calls answered 401 during an `Outage::Unauthorized`.
+    refused_calls: u64,
 }
 
 struct Inner {
     data: Mutex<Data_>,
     updates: Notify,
     calls: Notify,
+    outage: tokio::sync::watch::Sender<Option<Outage>>,
 }
 
 impl Inner {
@@ -163,9 +179,8 @@ pub struct FakeTelegram {
 }
 
 impl FakeTelegram {
-    /// Starts the fake on a random loopback port.
-    pub async fn start() -> FakeTelegram {
-        let inner = Arc::new(Inner {
+    fn new_inner() -> Arc<Inner> {
+        Arc::new(Inner {
             data: Mutex::new(Data_ {
                 next_update_id: 1,
                 next_message_id: 1,
@@ -173,18 +188,61 @@ impl FakeTelegram {
             }),
             updates: Notify::new(),
             calls: Notify::new(),
-        });
-        let acceptor = TcpListener::bind("127.0.0.1:0")
-            .into_acceptor()
-            .await
-            .expect("the fake Bot API binds a loopback port");
-        let addr = acceptor
-            .local_addr()
-            .first()
-            .and_then(|a| a.as_socket_addr().copied())
-            .expect("a socket address");
+            outage: tokio::sync::watch::Sender::new(None),
+        })
+    }
+
+    /// Starts the fake on a random loopback port.
+    pub async fn start() -> FakeTelegram {
+        let mut fake = FakeTelegram::start_refusing().await;
+        fake.restore().await;
+        fake
+    }
+
+    /// A fake whose address refuses connections, as when Telegram cannot
+    /// be reached, until [`restore`](Self::restore) starts it.
+    pub async fn start_refusing() -> FakeTelegram {
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free loopback port");
+        FakeTelegram {
+            inner: Self::new_inner(),
+            addr,
+            stop: None,
+            task: None,
+        }
+    }
+
+    /// Stops answering: connections to the fake's address are refused
+    /// (what it knows is kept for [`restore`](Self::restore)).
+    pub async fn refuse(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Answers again on the same address.
+    pub async fn restore(&mut self) {
+        if self.task.is_some() {
+            return;
+        }
+        let mut tries = 0;
+        let acceptor = loop {
+            match TcpListener::bind(self.addr).into_acceptor().await {
+                Ok(acceptor) => break acceptor,
+                Err(e) if tries < 50 => {
+                    tries += 1;
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("the fake Bot API cannot listen on {} again: {e}", self.addr),
+            }
+        };
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let app = Route::new().at("/*path", api).data(inner.clone());
+        let app = Route::new().at("/*path", api).data(self.inner.clone());
         let task = tokio::spawn(async move {
             let _ = Server::new_with_acceptor(acceptor)
                 .run_with_graceful_shutdown(
@@ -196,12 +254,18 @@ impl FakeTelegram {
                 )
                 .await;
         });
-        FakeTelegram {
-            inner,
-            addr,
-            stop: Some(tx),
-            task: Some(task),
-        }
+        self.stop = Some(tx);
+        self.task = Some(task);
+    }
+
+    /// Makes every call fail as `outage` says, until `set_outage(None)`.
+    pub fn set_outage(&self, outage: Option<Outage>) {
+        self.inner.outage.send_replace(outage);
+    }
+
+    /// How many calls were answered 401 during an `Outage::Unauthorized`.
+    pub fn refused_calls(&self) -> u64 {
+        self.inner.lock().refused_calls
     }
 
     /// The base URL to give the bot (`TELEGRAM_API_URL`).
@@ -578,6 +642,20 @@ async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
         Some((_, boundary)) => multipart_fields(&bytes, boundary.trim_matches('"')),
         None => serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     };
+
+    let mut outage = inner.outage.subscribe();
+    let current = *outage.borrow_and_update();
+    match current {
+        Some(Outage::Hang) => {
+            // Never answer while the outage lasts; then answer normally.
+            let _ = outage.wait_for(|o| *o != Some(Outage::Hang)).await;
+        }
+        Some(Outage::Unauthorized) => {
+            inner.lock().refused_calls += 1;
+            return error(StatusCode::UNAUTHORIZED, "Unauthorized", None);
+        }
+        None => {}
+    }
 
     let failure = inner
         .lock()

@@ -11,6 +11,7 @@ use activity_challenge::app::App;
 use activity_challenge::bot::flood::FloodLimits;
 use activity_challenge::bot::{BotOptions, BotService, Outcome, UpdateObserver};
 use activity_challenge::config::Config;
+use activity_challenge::metrics::BotState;
 use teloxide::types::Update;
 use tokio::sync::Notify;
 
@@ -141,7 +142,8 @@ impl TestBot {
     }
 
     async fn service(app: Arc<App>, recorder: Arc<Recorder>, options: BotOptions) -> BotService {
-        BotService::start(
+        let status = app.metrics.bot_status().clone();
+        let service = BotService::start(
             app,
             BotOptions {
                 polling_timeout: Duration::from_secs(1),
@@ -149,9 +151,19 @@ impl TestBot {
                 ..options
             },
         )
-        .await
-        .expect("bot starts")
-        .expect("a token is configured")
+        .expect("a token is configured");
+        // Tests begin once the bot has reached the fake Telegram (its
+        // command menu registered, the webhook set or deleted).
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while status.report().state != BotState::Up {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the bot did not come up within 30 s: {:?}",
+                status.report()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        service
     }
 
     /// The running service (webhook tests need its inbox).

@@ -291,7 +291,6 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
             ..BotOptions::default()
         },
     )
-    .await?
     .context("the bot did not start")?;
 
     eprintln!(
