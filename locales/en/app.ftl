@@ -101,3 +101,4 @@ app-day-of = Day { $day } of { $total } · { $left ->
         [one] 1 day left
        *[other] { $left } days left
     }
+app-rules = Scoring rules

@@ -101,3 +101,4 @@ app-day-of = Päivä { $day }/{ $total } · { $left ->
         [one] 1 päivä jäljellä
        *[other] { $left } päivää jäljellä
     }
+app-rules = Pisteytyssäännöt
