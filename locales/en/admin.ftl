@@ -498,3 +498,4 @@ admin-rules-excluded = Left out of the competition: categories or Compendium cod
 admin-rules-multipliers = Multiplier windows, one per line: factor, days, optionally a category or code (×2 2027-03-01..2027-03-07 Cycling)
 admin-rules-save = Save the rules
 admin-rules-saved = The rules of “{ $name }” were saved; they apply to entries logged from now on.
+admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling

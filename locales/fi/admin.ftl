@@ -498,3 +498,4 @@ admin-rules-excluded = Kisan ulkopuolelle jätetyt kategoriat tai Compendium-koo
 admin-rules-multipliers = Kerroinjaksot, yksi riville: kerroin, päivät ja halutessasi kategoria tai koodi (×2 2027-03-01..2027-03-07 Cycling)
 admin-rules-save = Tallenna säännöt
 admin-rules-saved = Kisan ”{ $name }” säännöt tallennettiin; ne koskevat tästä eteenpäin kirjattavia suorituksia.
+admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling
