@@ -799,7 +799,7 @@ async fn confirm(
         && let Some(c) = &t.competition
     {
         for note in crate::actions::activities::rule_notes(&t.ctx.app, &c.rules, &logged) {
-            text.push_str("\n");
+            text.push('\n');
             text.push_str(&escape(&note.render(t.lang)));
         }
     }
