@@ -487,3 +487,15 @@ admin-participant-deleted = { $name } was deleted with { $activities } activitie
 admin-account-qr-label = QR code of the authenticator secret
 admin-audit-unknown-actor-kind = “{ $kind }” is not a kind of actor; pick one from the list.
 admin-activities-not-a-participant-number = “{ $text }” is not a participant's number; search by name in “Participant”.
+
+# The scoring rules on a competition's page.
+admin-rules-title = Scoring rules
+admin-rules-hint = Leave a field empty for no such rule. The rules apply to entries logged from the moment they are saved; entries already logged keep their points.
+admin-rules-min-minutes = Shortest entry that counts (minutes)
+admin-rules-max-minutes = Longest entry counted (minutes; beyond it, minutes are not counted)
+admin-rules-daily-max = Most points per person per day
+admin-rules-excluded = Left out of the competition: categories or Compendium codes, one per line
+admin-rules-multipliers = Multiplier windows, one per line: factor, days, optionally a category or code (×2 2027-03-01..2027-03-07 Cycling)
+admin-rules-save = Save the rules
+admin-rules-saved = The rules of “{ $name }” were saved; they apply to entries logged from now on.
+admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling

@@ -102,3 +102,4 @@ app-day-of = Day { $day } of { $total } · { $left ->
        *[other] { $left } days left
     }
 app-anonymous = anonymous
+app-rules = Scoring rules

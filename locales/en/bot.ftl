@@ -115,6 +115,7 @@ bot-points-title =
     Examples:
 bot-points-example = • { $minutes } min of { $activity }: { $formula }
 bot-points-bands = Light is below 4 MET, moderate 4 to 7, vigorous 7 and up. Your guild is ranked by its points per configured member.
+bot-rules-title = 📏 <b>Rules of { $competition }</b>
 bot-formula = { $met } MET × { $minutes } min ÷ 60 = { $points ->
         [one] { $points } point
        *[other] { $points } points

@@ -63,3 +63,16 @@ intensity-moderate = Moderate
 intensity-vigorous = Vigorous
 # An activity with its intensity: "Swimming (Vigorous)".
 activity-label = { $activity } ({ $intensity })
+
+# A competition's scoring rules, one sentence each.
+rules-none = Every activity of the catalogue counts: MET × minutes ÷ 60, up to 24 hours per entry.
+rules-minutes-both = Entries count from { $min } minutes; minutes beyond { $max } in one entry are not counted.
+rules-minutes-min = Entries shorter than { $min } minutes do not count.
+rules-minutes-max = Minutes beyond { $max } in one entry are not counted.
+rules-daily-max = At most { $points } points per person per day; anything beyond is not counted.
+rules-excluded = Not part of this competition: { $what }.
+rules-multiplier = ×{ $factor } points for { $what }, { $from } – { $to }.
+rules-multiplier-all = ×{ $factor } points for every activity, { $from } – { $to }.
+rules-note-max-minutes = Only { $max } of the { $minutes } minutes count: that is this competition's longest entry.
+rules-note-multiplier = This activity earns ×{ $factor } points on that day.
+rules-note-daily-max = { $points } points were not counted: the most a person earns in a day is { $max } points.

@@ -161,3 +161,18 @@ workout-left-out-short = { $sport } ({ $seconds } s, under a minute)
 ## Failures
 err-unavailable = The database is not available right now. Try again in a moment.
 err-internal = The server could not complete the request. Try again; if it keeps failing, check the server's log.
+
+# Scoring rules of a competition.
+err-rules-excluded = { $what } does not count in this competition, so it was not logged. Pick another activity.
+err-rules-too-short = Entries shorter than { $min } minutes do not count in this competition (this one is { $minutes } min), so it was not logged.
+err-rules-multiplier-format = “{ $line }” is not a multiplier window. Write the factor, the days and optionally a category or Compendium code, for example: ×2 2027-03-01..2027-03-07 Cycling
+err-rules-minutes-number = “{ $text }” is not a whole number of minutes. Write a number from 1 to { $max }, or leave it empty for no limit.
+err-rules-minutes-range = { $minutes } minutes is outside 1–{ $max }. Write a number from 1 to { $max }, or leave it empty for no limit.
+err-rules-max-below-min = The longest entry ({ $max } min) is shorter than the shortest ({ $min } min). Make the maximum at least the minimum.
+err-rules-daily-number = “{ $text }” is not a number of points. Write it like 20 or 12.5, or leave it empty for no daily maximum.
+err-rules-daily-range = A daily maximum of { $points } points is not possible: write more than 0 and at most { $max }, or leave it empty.
+err-rules-unknown-activity = “{ $what }” is neither a category nor a Compendium code of the catalogue. Categories: { $categories }.
+err-rules-factor = The factor of “{ $line }” must be between 0.1 and 10 with at most two decimals.
+err-rules-window-order = The last day of “{ $line }” is before its first day. Write the earlier day first.
+err-rules-too-many = At most { $max } exclusions and { $max } multiplier windows can be set.
+err-rules-stale = Someone else changed “{ $name }” after you opened it (you had version { $yours }, it is now version { $now }). Nothing was saved; look at the rules as they are now and set them again.

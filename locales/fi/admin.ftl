@@ -487,3 +487,15 @@ admin-participant-deleted = { $name } poistettiin, samoin { $activities } suorit
 admin-account-qr-label = Todennussovelluksen salaisuuden QR-koodi
 admin-audit-unknown-actor-kind = ”{ $kind }” ei ole tekijän laji; valitse jokin listasta.
 admin-activities-not-a-participant-number = ”{ $text }” ei ole osallistujan numero; hae nimellä kentästä ”Osallistuja”.
+
+# Pisteytyssäännöt kisan sivulla.
+admin-rules-title = Pisteytyssäännöt
+admin-rules-hint = Jätä kenttä tyhjäksi, jos sääntöä ei ole. Säännöt koskevat suorituksia, jotka kirjataan tallennuksen jälkeen; jo kirjatut suoritukset pitävät pisteensä.
+admin-rules-min-minutes = Lyhin hyväksytty suoritus (minuuttia)
+admin-rules-max-minutes = Pisin laskettava suoritus (minuuttia; sen ylittäviä minuutteja ei lasketa)
+admin-rules-daily-max = Enimmäispisteet osallistujaa kohden päivässä
+admin-rules-excluded = Kisan ulkopuolelle jätetyt kategoriat tai Compendium-koodit, yksi riville
+admin-rules-multipliers = Kerroinjaksot, yksi riville: kerroin, päivät ja halutessasi kategoria tai koodi (×2 2027-03-01..2027-03-07 Cycling)
+admin-rules-save = Tallenna säännöt
+admin-rules-saved = Kisan ”{ $name }” säännöt tallennettiin; ne koskevat tästä eteenpäin kirjattavia suorituksia.
+admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling

@@ -102,3 +102,4 @@ app-day-of = Päivä { $day }/{ $total } · { $left ->
        *[other] { $left } päivää jäljellä
     }
 app-anonymous = anonyymi
+app-rules = Pisteytyssäännöt

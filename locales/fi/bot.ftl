@@ -115,6 +115,7 @@ bot-points-title =
     Esimerkkejä:
 bot-points-example = • { $activity }, { $minutes } min: { $formula }
 bot-points-bands = Kevyt on alle 4 MET, reipas 4–7 MET ja rasittava 7 MET tai enemmän. Killat asetetaan järjestykseen pisteiden mukaan jäsentä kohden.
+bot-rules-title = 📏 <b>Kisan { $competition } säännöt</b>
 bot-formula = { $met } MET × { $minutes } min ÷ 60 = { $points ->
         [one] { $points } piste
        *[other] { $points } pistettä

@@ -60,3 +60,16 @@ intensity-light = Kevyt
 intensity-moderate = Reipas
 intensity-vigorous = Rasittava
 activity-label = { $activity } ({ $intensity })
+
+# Kisan pisteytyssäännöt, yksi lause kustakin.
+rules-none = Kaikki luettelon lajit kelpaavat: MET × minuutit ÷ 60, enintään 24 tuntia suoritusta kohden.
+rules-minutes-both = Suoritukset kelpaavat { $min } minuutista alkaen; yhden suorituksen { $max } minuutin ylittävää osaa ei lasketa.
+rules-minutes-min = Alle { $min } minuutin suoritukset eivät kelpaa.
+rules-minutes-max = Yhden suorituksen { $max } minuutin ylittävää osaa ei lasketa.
+rules-daily-max = Enintään { $points } pistettä osallistujaa kohden päivässä; ylimenevää osaa ei lasketa.
+rules-excluded = Eivät kuulu tähän kisaan: { $what }.
+rules-multiplier = ×{ $factor } pisteet lajista { $what } { $from } – { $to }.
+rules-multiplier-all = ×{ $factor } pisteet kaikista lajeista { $from } – { $to }.
+rules-note-max-minutes = Suorituksen { $minutes } minuutista lasketaan vain { $max }: se on tämän kisan pisin sallittu suoritus.
+rules-note-multiplier = Tästä lajista saa sinä päivänä pisteet ×{ $factor }.
+rules-note-daily-max = { $points } pistettä jäi laskematta: päivässä voi saada enintään { $max } pistettä.

@@ -159,3 +159,18 @@ workout-left-out-short = { $sport } ({ $seconds } s, alle minuutin)
 ## Virheet
 err-unavailable = Tietokanta ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.
 err-internal = Palvelin ei saanut pyyntöä tehtyä. Yritä uudelleen; jos ongelma jatkuu, katso palvelimen loki.
+
+# Kisan pisteytyssäännöt.
+err-rules-excluded = { $what } ei kuulu tähän kisaan, joten suoritusta ei kirjattu. Valitse toinen laji.
+err-rules-too-short = Alle { $min } minuutin suoritukset eivät kelpaa tähän kisaan (tämä on { $minutes } min), joten sitä ei kirjattu.
+err-rules-multiplier-format = ”{ $line }” ei ole kerroinjakso. Kirjoita kerroin, päivät ja halutessasi kategoria tai Compendium-koodi, esimerkiksi: ×2 2027-03-01..2027-03-07 Cycling
+err-rules-minutes-number = ”{ $text }” ei ole kokonainen minuuttimäärä. Kirjoita luku 1–{ $max } tai jätä kenttä tyhjäksi, jos rajaa ei ole.
+err-rules-minutes-range = { $minutes } minuuttia ei ole välillä 1–{ $max }. Kirjoita luku 1–{ $max } tai jätä kenttä tyhjäksi, jos rajaa ei ole.
+err-rules-max-below-min = Pisin suoritus ({ $max } min) on lyhyempi kuin lyhin ({ $min } min). Aseta enimmäiskesto vähintään vähimmäiskeston suuruiseksi.
+err-rules-daily-number = ”{ $text }” ei ole pistemäärä. Kirjoita esimerkiksi 20 tai 12,5, tai jätä kenttä tyhjäksi, jos päiväkattoa ei ole.
+err-rules-daily-range = { $points } pisteen päiväkatto ei käy: kirjoita enemmän kuin 0 ja enintään { $max }, tai jätä kenttä tyhjäksi.
+err-rules-unknown-activity = ”{ $what }” ei ole luettelon kategoria eikä Compendium-koodi. Kategoriat: { $categories }.
+err-rules-factor = Kertoimen ”{ $line }” on oltava välillä 0,1–10, enintään kahdella desimaalilla.
+err-rules-window-order = Jakson ”{ $line }” viimeinen päivä on ennen ensimmäistä. Kirjoita aikaisempi päivä ensin.
+err-rules-too-many = Poissulkuja ja kerroinjaksoja voi olla kumpiakin enintään { $max }.
+err-rules-stale = Joku muu muutti kisaa ”{ $name }” sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt versio on { $now }). Mitään ei tallennettu; katso nykyiset säännöt ja aseta ne uudelleen.

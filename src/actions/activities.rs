@@ -5,7 +5,8 @@ use chrono::{NaiveDate, Utc};
 
 use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
-use crate::domain::{AdminRole, CatalogueEntry, DurationMinutes};
+use crate::domain::rules::EntryFacts;
+use crate::domain::{AdminRole, CatalogueEntry, CompetitionRules, DurationMinutes};
 use crate::metrics::competition::OTHER_CATEGORY;
 use crate::msg;
 use crate::store::activities::{Activity, DeletedActivity, LoggedActivity, NewActivity};
@@ -92,6 +93,7 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
         req.date,
         req.idempotency_key,
     );
+    apply_rules(&competition.rules, req.entry, &mut new)?;
     let guild = req.participant.guild.as_deref();
     if let Actor::Participant { id, .. } = actor {
         if *id != req.participant.id {
@@ -117,6 +119,53 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
     commit(app, tx, actor, record).await?;
     count_logged(app, guild, &logged);
     Ok(logged)
+}
+
+/// Gives `new` the points the competition's rules give it, and the daily
+/// maximum the store keeps it under; an entry the rules leave out is
+/// refused, saying why.
+pub(crate) fn apply_rules(
+    rules: &CompetitionRules,
+    entry: &CatalogueEntry,
+    new: &mut NewActivity,
+) -> ActionResult<()> {
+    let scored = rules
+        .score(&EntryFacts {
+            category: Some(&entry.category),
+            code: Some(&entry.code),
+            met: Some(entry.met),
+            plain_points: new.points,
+            minutes: new.duration.get(),
+            date: new.activity_date,
+        })
+        .map_err(|why| ActionError::Rejected(why.message()))?;
+    new.points = scored.points;
+    new.daily_max_points = rules.daily_max_points;
+    Ok(())
+}
+
+/// What a person logging under the competition's rules is told besides
+/// the points: minutes beyond the maximum, a multiplier that applied,
+/// points beyond the daily maximum. Empty without rules.
+pub fn rule_notes(
+    app: &App,
+    rules: &CompetitionRules,
+    logged: &LoggedActivity,
+) -> Vec<crate::i18n::Message> {
+    let a = &logged.activity;
+    let entry = a
+        .compendium_code
+        .as_deref()
+        .and_then(|code| app.catalogue.entry_by_code(code));
+    let facts = EntryFacts {
+        category: entry.map(|e| e.category.as_str()),
+        code: a.compendium_code.as_deref(),
+        met: entry.map(|e| e.met),
+        plain_points: a.points,
+        minutes: a.duration_minutes,
+        date: a.activity_date,
+    };
+    rules.notes(&facts, logged.not_counted)
 }
 
 /// Counts a newly written activity under its guild and catalogue category.
@@ -197,6 +246,7 @@ pub async fn edit(
     }
     let mut change =
         NewActivity::from_catalogue(current.user_id, edit.entry, edit.duration, edit.date, None);
+    apply_rules(&competition.rules, edit.entry, &mut change)?;
     change.description = current.description.clone();
     let mut changes = Vec::new();
     if change.activity_date != current.activity_date {

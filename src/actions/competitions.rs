@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
-use crate::domain::{AdminRole, CompetitionDraft};
+use crate::domain::{AdminRole, CompetitionDraft, CompetitionRules};
 use crate::msg;
 use crate::store::StoreError;
 use crate::store::competitions::Competition;
@@ -267,6 +267,49 @@ pub async fn update(
         other => other?,
     };
     let record = Record::new("competition.update", target(&updated)).details(changes.join("; "));
+    commit(app, tx, actor, record).await?;
+    Ok(updated)
+}
+
+/// Replaces a competition's scoring rules (checked here against the
+/// catalogue, every problem reported per field). They apply to entries
+/// logged from then on; a competition that has ended keeps its rules. With
+/// `version`, a competition changed since the form was read is refused.
+/// The audit entry has the rules before and after.
+pub async fn set_rules(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    rules: CompetitionRules,
+    version: Option<i64>,
+) -> ActionResult<Competition> {
+    require(actor, AdminRole::Organiser)?;
+    let rules = rules.check(&app.catalogue).map_err(ActionError::Invalid)?;
+    let tx = app.store.begin().await?;
+    let before = tx.competition(id).await?;
+    if state(&before, Utc::now()) == State::Past {
+        return Err(read_only(&before));
+    }
+    if before.rules == rules {
+        return Ok(before);
+    }
+    let updated = match tx.set_competition_rules(id, &rules, version).await {
+        Err(StoreError::Conflict(_)) => {
+            let current = tx.competition(id).await?;
+            return Err(ActionError::Conflict(msg!(
+                "err-rules-stale",
+                name = &current.name,
+                yours = version.unwrap_or_default(),
+                now = current.version
+            )));
+        }
+        other => other?,
+    };
+    let record = Record::new("competition.rules", target(&updated)).details(format!(
+        "{} → {}",
+        before.rules.describe(),
+        updated.rules.describe()
+    ));
     commit(app, tx, actor, record).await?;
     Ok(updated)
 }

@@ -22,15 +22,14 @@ pub async fn check_import(
     content: &[u8],
     allow_outside_window: bool,
 ) -> ActionResult<ImportPlan> {
-    let competition = app
-        .store
-        .active_competition()
-        .await?
-        .map(|c| (c.name.clone(), c.calendar()));
+    let active = app.store.active_competition().await?;
+    let rules = active.as_ref().map(|c| c.rules.clone()).unwrap_or_default();
+    let competition = active.map(|c| (c.name.clone(), c.calendar()));
     let dates = DateRules {
         competition,
         allow_outside_window,
         now: chrono::Utc::now(),
+        rules,
     };
     plan_import(&app.store, &app.catalogue, content, &dates)
         .await

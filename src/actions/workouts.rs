@@ -9,8 +9,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{ActionError, ActionResult, Actor};
 use crate::app::App;
+use crate::domain::rules::EntryFacts;
 use crate::domain::workout::{MIN_SESSION_SECONDS, WorkoutFormat, WorkoutSports, read_workout};
-use crate::domain::{ActivitySource, CatalogueEntry, DurationMinutes, Points};
+use crate::domain::{ActivitySource, CatalogueEntry, CompetitionRules, DurationMinutes, Points};
 use crate::i18n::Message;
 use crate::msg;
 use crate::store::activities::{LoggedActivity, NewActivity, RecordedWorkout};
@@ -47,11 +48,19 @@ impl CardEntry {
             .and_then(|c| app.catalogue.entry_by_code(c))
     }
 
-    /// The points it would earn, once its activity is known.
-    pub fn points(&self, app: &App) -> Option<Points> {
+    /// The points it would earn under `rules` (before the daily maximum),
+    /// once its activity is known; zero for an activity the rules leave out.
+    pub fn points(&self, app: &App, rules: &CompetitionRules) -> Option<Points> {
         let entry = self.entry(app)?;
-        let duration = DurationMinutes::new(u32::from(self.minutes)).ok()?;
-        Some(Points::for_activity(entry.met, duration))
+        let facts = EntryFacts {
+            category: Some(&entry.category),
+            code: Some(&entry.code),
+            met: Some(entry.met),
+            plain_points: Points::ZERO,
+            minutes: self.minutes,
+            date: self.date,
+        };
+        Some(rules.score(&facts).map_or(Points::ZERO, |s| s.points))
     }
 }
 
@@ -233,6 +242,7 @@ pub async fn log_card(
                 &card.sha256[..card.sha256.len().min(40)]
             )),
         );
+        super::activities::apply_rules(&competition.rules, catalogue_entry, &mut activity)?;
         activity.source = ActivitySource::File;
         activity.workout = Some(RecordedWorkout {
             started_at: entry.started_at,

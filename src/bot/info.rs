@@ -4,7 +4,9 @@ use super::callback::{Callback, InfoPage, RegisterButton};
 use super::keyboards::{button, menu_button, rows};
 use super::texts::escape;
 use super::turn::Turn;
-use crate::domain::{Catalogue, CatalogueEntry, DurationMinutes, Intensity, Points};
+use crate::domain::{
+    Catalogue, CatalogueEntry, CompetitionRules, DurationMinutes, Intensity, Points,
+};
 use crate::i18n::Language;
 use crate::tr;
 
@@ -76,6 +78,26 @@ fn points_text(lang: Language, catalogue: &Catalogue) -> String {
     text
 }
 
+/// The competition's scoring rules, under the points explanation.
+fn rules_text(lang: Language, competition: &str, rules: &CompetitionRules) -> String {
+    let mut text = String::from("\n\n");
+    text.push_str(&tr!(
+        lang,
+        "bot-rules-title",
+        competition = escape(competition)
+    ));
+    let lines = rules.summary();
+    if lines.is_empty() {
+        text.push_str("\n• ");
+        text.push_str(&escape(&lang.t("rules-none")));
+    }
+    for line in lines {
+        text.push_str("\n• ");
+        text.push_str(&escape(&line.render(lang)));
+    }
+    text
+}
+
 /// An information page.
 pub async fn show(t: &mut Turn<'_>, page: InfoPage) -> anyhow::Result<()> {
     let registered = t.participant.is_some();
@@ -91,7 +113,13 @@ pub async fn show(t: &mut Turn<'_>, page: InfoPage) -> anyhow::Result<()> {
         ]])
     };
     let text = match page {
-        InfoPage::Points => points_text(t.lang, &t.ctx.app.catalogue),
+        InfoPage::Points => {
+            let mut text = points_text(t.lang, &t.ctx.app.catalogue);
+            if let Some(c) = &t.competition {
+                text.push_str(&rules_text(t.lang, &c.name, &c.rules));
+            }
+            text
+        }
         InfoPage::Terms => t.t("bot-terms"),
         InfoPage::About => t.t("bot-about"),
     };

@@ -783,7 +783,7 @@ async fn confirm(
     );
     ended?;
     let (rank, participants) = ranked?;
-    let text = tr!(
+    let mut text = tr!(
         t.lang,
         "bot-logged",
         activity = escape(&entry.label_in(t.lang)),
@@ -794,6 +794,15 @@ async fn confirm(
         rank = rank,
         participants = participants
     );
+    // What the competition's rules did to the points, when they did anything.
+    if logged.newly_logged
+        && let Some(c) = &t.competition
+    {
+        for note in crate::actions::activities::rule_notes(&t.ctx.app, &c.rules, &logged) {
+            text.push('\n');
+            text.push_str(&escape(&note.render(t.lang)));
+        }
+    }
     t.notice(t.t(if logged.newly_logged {
         "bot-logged-notice"
     } else {

@@ -1,4 +1,4 @@
-//! `competition create|list|show|update|activate|delete`.
+//! `competition create|list|show|update|activate|delete|rules`.
 
 use chrono::Utc;
 use clap::Subcommand;
@@ -6,7 +6,8 @@ use clap::Subcommand;
 use crate::actions::competitions::{Activation, CompetitionChange, Window};
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
-use crate::domain::{CompetitionDraft, Phase};
+use crate::domain::rules::RulesForm;
+use crate::domain::{CompetitionDraft, CompetitionRules, Phase};
 use crate::store::competitions::Competition;
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +70,118 @@ pub(super) enum Command {
     },
     /// Delete a competition record (activities stay).
     Delete { id: i64 },
+    /// Show or set a competition's scoring rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum RulesCommand {
+    /// Show the rules of a competition (the active one without an id).
+    Show { id: Option<i64> },
+    /// Replace a competition's rules with the ones given; a rule left out
+    /// is not set. They apply to entries logged from then on.
+    Set {
+        id: i64,
+        /// Entries shorter than this many minutes do not count.
+        #[arg(long)]
+        min_minutes: Option<String>,
+        /// Minutes of one entry beyond this are not counted.
+        #[arg(long)]
+        max_minutes: Option<String>,
+        /// The most points one person earns in a day.
+        #[arg(long)]
+        daily_max_points: Option<String>,
+        /// A category (e.g. "Walking & hiking") or Compendium code left out
+        /// of the competition; repeat for more.
+        #[arg(long = "exclude")]
+        excluded: Vec<String>,
+        /// A multiplier window, e.g. "x2 2027-03-01..2027-03-07 Cycling"
+        /// (no category: every activity); repeat for more.
+        #[arg(long = "multiplier")]
+        multipliers: Vec<String>,
+    },
+    /// Take every rule off: plain MET-hours again.
+    Clear { id: i64 },
+}
+
+/// The rules command's flags for the rules form's fields.
+const RULE_FLAGS: &[(&str, &str)] = &[
+    ("min_minutes", "--min-minutes"),
+    ("max_minutes", "--max-minutes"),
+    ("daily_max_points", "--daily-max-points"),
+    ("excluded", "--exclude"),
+    ("multipliers", "--multiplier"),
+];
+
+async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Result<()> {
+    let (id, rules) = match command {
+        RulesCommand::Show { id } => {
+            let c = match id {
+                Some(id) => app.store.competition(id).await?,
+                None => app.store.active_competition().await?.ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "there is no active competition: name one, e.g. `activity-challenge competition rules show 1`"
+                    )
+                })?,
+            };
+            print_rules(&c);
+            return Ok(());
+        }
+        RulesCommand::Clear { id } => (id, CompetitionRules::default()),
+        RulesCommand::Set {
+            id,
+            min_minutes,
+            max_minutes,
+            daily_max_points,
+            excluded,
+            multipliers,
+        } => {
+            let (excluded, multipliers) = (excluded.join("\n"), multipliers.join("\n"));
+            let form = RulesForm {
+                min_minutes: min_minutes.as_deref().unwrap_or(""),
+                max_minutes: max_minutes.as_deref().unwrap_or(""),
+                daily_max_points: daily_max_points.as_deref().unwrap_or(""),
+                excluded: &excluded,
+                multipliers: &multipliers,
+            };
+            let rules = CompetitionRules::parse(&form, &app.catalogue)
+                .map_err(|e| super::refused(ActionError::Invalid(e), RULE_FLAGS))?;
+            if rules.is_empty() {
+                anyhow::bail!(
+                    "no rule was given: pass at least one of {}, or take every rule off with                      `activity-challenge competition rules clear {id}`",
+                    RULE_FLAGS
+                        .iter()
+                        .map(|(_, f)| *f)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            (id, rules)
+        }
+    };
+    let c = actions::competitions::set_rules(app, actor, id, rules, None)
+        .await
+        .map_err(|e| super::refused(e, RULE_FLAGS))?;
+    println!(
+        "Rules of competition #{} saved; they apply to entries logged from now on.",
+        c.id
+    );
+    print_rules(&c);
+    Ok(())
+}
+
+fn print_rules(c: &Competition) {
+    println!("Rules of #{} {}:", c.id, c.name);
+    let lines = c.rules.summary();
+    if lines.is_empty() {
+        println!("  {}", crate::msg!("rules-none"));
+    }
+    for line in lines {
+        println!("  {line}");
+    }
 }
 
 /// The command's flags for the competition form's fields.
@@ -201,6 +314,7 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                 None => println!("Competition #{} stays a draft.", c.id),
             }
         }
+        Command::Rules { command } => rules(app, actor, command).await?,
         Command::Delete { id } => {
             let c = actions::competitions::delete(app, actor, id).await?;
             println!("Deleted competition #{} ({}).", c.id, c.name);

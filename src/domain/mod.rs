@@ -22,6 +22,7 @@ pub mod network;
 pub mod points;
 pub mod quick_entry;
 pub mod ranking;
+pub mod rules;
 pub mod schedule;
 pub mod search;
 mod source;
@@ -48,5 +49,6 @@ pub use quick_entry::{QuickEntry, parse_quick_entry};
 pub use ranking::{
     GuildStanding, GuildTotals, average_per_member, guild_standings, rank_positions,
 };
+pub use rules::CompetitionRules;
 pub use schedule::Schedule;
 pub use source::ActivitySource;

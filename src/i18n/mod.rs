@@ -107,7 +107,7 @@ fn fluent_value(language: Language, arg: &Arg) -> FluentValue<'static> {
             FluentValue::Number(FluentNumber::new(
                 value,
                 FluentNumberOptions {
-                    minimum_fraction_digits: Some(d.scale() as usize),
+                    minimum_fraction_digits: (d.scale() > 0).then_some(d.scale() as usize),
                     ..Default::default()
                 },
             ))

@@ -11,7 +11,8 @@ use anyhow::bail;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use crate::domain::{Catalogue, CompetitionCalendar, DurationMinutes, Points};
+use crate::domain::rules::EntryFacts;
+use crate::domain::{Catalogue, CompetitionCalendar, CompetitionRules, DurationMinutes, Points};
 use crate::ops::progress::Progress;
 use crate::store::Store;
 use crate::store::import::{ActivityKey, ImportWritten, ImportedActivity};
@@ -54,6 +55,9 @@ pub struct DateRules {
     pub allow_outside_window: bool,
     /// The moment "today" is taken from.
     pub now: DateTime<Utc>,
+    /// The active competition's scoring rules, applied to the rows dated
+    /// inside its window as if they were logged now.
+    pub rules: CompetitionRules,
 }
 
 impl DateRules {
@@ -418,6 +422,15 @@ pub async fn plan_import(
         rows.push(activity);
         row_lines.push(line);
     }
+    apply_rules(
+        store,
+        catalogue,
+        dates,
+        &mut rows,
+        &row_lines,
+        &mut problems,
+    )
+    .await?;
     problems.sort_by_key(|p| p.line);
     if !problems.is_empty() {
         outside_window = 0;
@@ -430,6 +443,74 @@ pub async fn plan_import(
         outside_window,
         allow_outside_window: dates.allow_outside_window,
     })
+}
+
+/// Scores the rows dated inside the competition's window under its rules,
+/// in file order: an excluded or too short row is a problem; the others
+/// earn what the rules give, and the daily maximum counts what the
+/// participant already has that day plus the rows before it.
+async fn apply_rules(
+    store: &Store,
+    catalogue: &Catalogue,
+    dates: &DateRules,
+    rows: &mut Vec<ImportedActivity>,
+    lines: &[u64],
+    problems: &mut Vec<ImportProblem>,
+) -> anyhow::Result<()> {
+    let Some((_, calendar)) = &dates.competition else {
+        return Ok(());
+    };
+    let rules = &dates.rules;
+    if rules.is_empty() {
+        return Ok(());
+    }
+    let mut user_ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    user_ids.sort_unstable();
+    user_ids.dedup();
+    let mut day_points = if rules.daily_max_points.is_some() {
+        store.day_points_of(&user_ids).await?
+    } else {
+        Default::default()
+    };
+    for (row, line) in rows.iter_mut().zip(lines) {
+        if row.activity_date < calendar.start() || row.activity_date > calendar.end() {
+            continue;
+        }
+        let entry = catalogue.entry_by_code(&row.compendium_code);
+        let facts = EntryFacts {
+            category: entry.map(|e| e.category.as_str()),
+            code: Some(&row.compendium_code),
+            met: entry.map(|e| e.met),
+            plain_points: row.points,
+            minutes: u16::try_from(row.duration).unwrap_or(u16::MAX),
+            date: row.activity_date,
+        };
+        match rules.score(&facts) {
+            Err(why) => problems.push(ImportProblem {
+                line: *line,
+                message: why.message().to_string(),
+            }),
+            Ok(scored) => {
+                let day = day_points
+                    .entry((row.user_id, row.activity_date))
+                    .or_insert(Points::ZERO);
+                row.points = rules.within_daily_max(scored.points, *day);
+                *day += row.points;
+            }
+        }
+    }
+    if problems.iter().any(|p| lines.contains(&p.line)) {
+        // Rows with problems are not written; keep the plan's rows valid.
+        let bad: HashSet<u64> = problems.iter().map(|p| p.line).collect();
+        let kept: Vec<ImportedActivity> = rows
+            .drain(..)
+            .zip(lines)
+            .filter(|(_, line)| !bad.contains(line))
+            .map(|(row, _)| row)
+            .collect();
+        *rows = kept;
+    }
+    Ok(())
 }
 
 /// Writes a plan that has no problems, all rows or none, reporting progress.

@@ -72,6 +72,10 @@ pub struct NewActivity {
     /// For a recorded workout: when it started, how far it went, and the
     /// file's SHA-256 (for recognising the same workout sent twice).
     pub workout: Option<RecordedWorkout>,
+    /// The competition's daily maximum of points per person: the part of
+    /// `points` that would take the participant past it on
+    /// `activity_date` is not counted (see [`LoggedActivity::not_counted`]).
+    pub daily_max_points: Option<Points>,
 }
 
 /// What a recorded workout adds to an activity.
@@ -103,6 +107,7 @@ impl NewActivity {
             idempotency_key,
             source: ActivitySource::Typed,
             workout: None,
+            daily_max_points: None,
         }
     }
 }
@@ -116,6 +121,9 @@ pub struct LoggedActivity {
     pub total: Points,
     /// False when the idempotency key had been seen: nothing was written.
     pub newly_logged: bool,
+    /// Points the entry would have earned beyond the daily maximum, which
+    /// were not counted (zero when everything counted).
+    pub not_counted: Points,
 }
 
 /// The outcome of a deletion.
@@ -151,11 +159,14 @@ impl Store {
             )));
         }
         match self.batcher() {
-            // The batches write what a typed entry has; anything more goes alone.
+            // The batches write what a typed entry has; anything more goes
+            // alone, as does an entry under a daily maximum, which depends
+            // on what the participant already has that day.
             Some(batcher)
                 if new.idempotency_key.is_some()
                     && new.source == ActivitySource::Typed
-                    && new.workout.is_none() =>
+                    && new.workout.is_none()
+                    && new.daily_max_points.is_none() =>
             {
                 batcher.log(self, new).await
             }
@@ -164,8 +175,18 @@ impl Store {
     }
 
     /// Logs one activity in a transaction of its own.
-    pub(super) async fn log_activity_alone(&self, new: NewActivity) -> StoreResult<LoggedActivity> {
+    pub(super) async fn log_activity_alone(
+        &self,
+        mut new: NewActivity,
+    ) -> StoreResult<LoggedActivity> {
         let txn = self.db().begin().await?;
+        let asked = new.points;
+        if let Some(cap) = new.daily_max_points {
+            let already = self
+                .points_on_day(&txn, new.user_id, new.activity_date, None)
+                .await?;
+            new.points = crate::domain::rules::within_daily_max(Some(cap), new.points, already);
+        }
         let inserted = activity::Model::find_by_statement(self.stmt(
             &format!(
                 "INSERT INTO activities (user_id, activity_type, compendium_code, met, duration, points, description, \
@@ -218,6 +239,7 @@ impl Store {
                 activity: existing.into(),
                 total,
                 newly_logged: false,
+                not_counted: Points::ZERO,
             });
         };
 
@@ -233,7 +255,36 @@ impl Store {
             activity: inserted.into(),
             total: Points::new(total.points),
             newly_logged: true,
+            not_counted: asked - new.points,
         })
+    }
+
+    /// The points a participant has on a day, all but activity `except`,
+    /// with the participant's row locked on PostgreSQL so that two entries
+    /// of the same person under a daily maximum are counted one after the
+    /// other (SQLite has one writer at a time anyway).
+    async fn points_on_day(
+        &self,
+        conn: &impl ConnectionTrait,
+        user_id: i64,
+        day: NaiveDate,
+        except: Option<i64>,
+    ) -> StoreResult<Points> {
+        if self.backend() == sea_orm::DbBackend::Postgres {
+            conn.execute_raw(self.stmt(
+                "SELECT 1 FROM users WHERE id = $1 FOR UPDATE",
+                [user_id.into()],
+            ))
+            .await?;
+        }
+        let sum = Total::find_by_statement(self.stmt(
+            "SELECT COALESCE(SUM(points), 0.0) AS points FROM activities \
+             WHERE user_id = $1 AND activity_date = $2 AND ($3 IS NULL OR id <> $3)",
+            [user_id.into(), day.into(), except.into()],
+        ))
+        .one(conn)
+        .await?;
+        Ok(sum.map_or(Points::ZERO, |s| Points::new(s.points)))
     }
 
     /// Deletes an activity and takes its points off the participant's total,
@@ -294,6 +345,13 @@ impl Store {
             .await?
             .map(Activity::from)
             .ok_or_else(|| StoreError::NotFound(msg!("err-no-activity", id = id)))?;
+        let mut points = change.points;
+        if let Some(cap) = change.daily_max_points {
+            let already = self
+                .points_on_day(&txn, before.user_id, change.activity_date, Some(id))
+                .await?;
+            points = crate::domain::rules::within_daily_max(Some(cap), points, already);
+        }
         let after = activity::Model::find_by_statement(self.stmt(
             &format!(
                 "UPDATE activities SET activity_type = $1, compendium_code = $2, met = $3, duration = $4, \
@@ -304,7 +362,7 @@ impl Store {
                 change.compendium_code.clone().into(),
                 change.met.into(),
                 i32::from(change.duration.get()).into(),
-                change.points.value().into(),
+                points.value().into(),
                 change.activity_date.into(),
                 id.into(),
             ],

@@ -9,7 +9,7 @@ use sea_orm::{
 
 use super::entities::competition;
 use super::{Store, StoreError, StoreResult, now};
-use crate::domain::{CompetitionCalendar, CompetitionDraft, DEFAULT_TIME_ZONE};
+use crate::domain::{CompetitionCalendar, CompetitionDraft, CompetitionRules, DEFAULT_TIME_ZONE};
 use crate::msg;
 
 /// A competition.
@@ -27,6 +27,8 @@ pub struct Competition {
     pub version: i64,
     /// For a draft: the day (in its zone) it becomes the active competition.
     pub activate_on: Option<NaiveDate>,
+    /// The scoring rules in force for entries logged from now on.
+    pub rules: CompetitionRules,
 }
 
 impl Competition {
@@ -55,6 +57,10 @@ impl From<competition::Model> for Competition {
             created_at: m.created_at,
             version: m.version,
             activate_on: m.activate_on,
+            rules: serde_json::from_str(&m.rules).unwrap_or_else(|e| {
+                tracing::error!(competition = m.id, error = %e, "unreadable scoring rules; scoring without them");
+                CompetitionRules::default()
+            }),
         }
     }
 }
@@ -82,6 +88,7 @@ impl Store {
             updated_at: Set(at),
             version: Set(1),
             activate_on: Set(None),
+            rules: Set("{}".to_string()),
             ..Default::default()
         }
         .insert(&txn)
@@ -133,7 +140,7 @@ impl Store {
             "UPDATE competitions SET name = $1, description = $2, start_date = $3, end_date = $4, \
              time_zone = $5, updated_at = $6, version = version + 1 \
              WHERE id = $7 AND ($8 IS NULL OR version = $8) \
-             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on",
+             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on, rules",
             [
                 draft.name.clone().into(),
                 draft.description.clone().into(),
@@ -160,6 +167,37 @@ impl Store {
         }
     }
 
+    /// Replaces a competition's scoring rules, raising its version. With
+    /// `expected_version`, a competition changed since is left alone:
+    /// [`StoreError::Conflict`].
+    pub async fn set_competition_rules(
+        &self,
+        id: i64,
+        rules: &CompetitionRules,
+        expected_version: Option<i64>,
+    ) -> StoreResult<Competition> {
+        let json = serde_json::to_string(rules).expect("rules serialise");
+        let updated = competition::Model::find_by_statement(self.stmt(
+            "UPDATE competitions SET rules = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3 AND ($4 IS NULL OR version = $4) \
+             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on, rules",
+            [json.into(), now().into(), id.into(), expected_version.into()],
+        ))
+        .one(&self.db())
+        .await?;
+        match updated {
+            Some(model) => Ok(model.into()),
+            None => {
+                let current = self.competition(id).await?;
+                Err(StoreError::Conflict(msg!(
+                    "err-competition-changed",
+                    name = current.name,
+                    version = current.version
+                )))
+            }
+        }
+    }
+
     /// Schedules a draft to become the active competition on `day` (in its
     /// zone), or (`None`) takes the schedule off.
     pub async fn set_competition_activation(
@@ -169,7 +207,7 @@ impl Store {
     ) -> StoreResult<Competition> {
         competition::Model::find_by_statement(self.stmt(
             "UPDATE competitions SET activate_on = $1, updated_at = $2, version = version + 1 WHERE id = $3 \
-             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on",
+             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on, rules",
             [day.into(), now().into(), id.into()],
         ))
         .one(&self.db())

@@ -60,6 +60,13 @@ struct KeyRow {
     points: Decimal,
 }
 
+#[derive(FromQueryResult)]
+struct DayRow {
+    user_id: i64,
+    activity_date: NaiveDate,
+    points: Decimal,
+}
+
 /// Ids per `IN (...)` list: well below both backends' parameter limits.
 const CHUNK: usize = 500;
 
@@ -85,6 +92,29 @@ impl Store {
             found.extend(rows.into_iter().map(|r| r.id));
         }
         Ok(found)
+    }
+
+    /// The points each of the participants `user_ids` has per day.
+    pub async fn day_points_of(
+        &self,
+        user_ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<(i64, NaiveDate), Points>> {
+        let mut days = std::collections::HashMap::new();
+        for chunk in user_ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT user_id, activity_date, COALESCE(SUM(points), 0.0) AS points FROM activities \
+                 WHERE user_id IN ({}) GROUP BY user_id, activity_date",
+                placeholders(1, chunk.len())
+            );
+            let rows = self
+                .query_all_as::<DayRow>(&sql, chunk.iter().map(|id| Value::from(*id)))
+                .await?;
+            days.extend(
+                rows.into_iter()
+                    .map(|r| ((r.user_id, r.activity_date), Points::new(r.points))),
+            );
+        }
+        Ok(days)
     }
 
     /// The duplicate-check keys of every activity of the participants `user_ids`.

@@ -220,6 +220,7 @@ async fn write(store: &Store, stats: &BatchStats, batch: Vec<Request>) {
                 total: Points::new(w.total),
                 activity: w.activity.into(),
                 newly_logged: true,
+                not_counted: Points::ZERO,
             }),
             None => store.log_activity_alone(request.new).await,
         };

@@ -464,6 +464,15 @@
     if (data.competition) {
       document.getElementById("competition").textContent = data.competition.name;
       document.getElementById("competition-days").textContent = T.competitionDays(data.competition);
+      const rules = document.getElementById("competition-rules");
+      const lines = (data.competition.rules && data.competition.rules.summary) || [];
+      rules.querySelector("summary").textContent = M("app-rules");
+      replace(rules.querySelector("ul"), lines.map((line) => {
+        const li = document.createElement("li");
+        li.textContent = line;
+        return li;
+      }));
+      rules.hidden = lines.length === 0;
     }
     ORDER.forEach((k) => dirty.add(k));
     draw();

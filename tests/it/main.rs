@@ -39,6 +39,7 @@ mod bot_serve;
 mod bot_stats;
 mod bot_webhook;
 mod cli;
+mod competition_rules;
 mod demo_data;
 mod docs_commands;
 mod faults;

@@ -407,6 +407,7 @@ async fn logging_batches_are_counted_on_postgres() {
                     idempotency_key: Some(format!("m-{k}")),
                     source: activity_challenge::domain::ActivitySource::Typed,
                     workout: None,
+                    daily_max_points: None,
                 })
                 .await
                 .unwrap()

@@ -394,6 +394,7 @@ async fn guide_database() -> TestDb {
                     idempotency_key: None,
                     source: activity_challenge::domain::ActivitySource::Typed,
                     workout: None,
+                    daily_max_points: None,
                 })
                 .await
                 .unwrap();

@@ -32,6 +32,7 @@ fn row(user: i64, minutes: u32, date: &str) -> String {
 /// The rules for moving historical data: any past date, no competition.
 fn historical() -> DateRules {
     DateRules {
+        rules: Default::default(),
         competition: None,
         allow_outside_window: true,
         now: chrono::Utc::now(),

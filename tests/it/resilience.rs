@@ -60,6 +60,7 @@ async fn five_hundred_participants_logging_and_deleting_lose_nothing() {
                         idempotency_key: Some(format!("load-{n}-{k}")),
                         source: activity_challenge::domain::ActivitySource::Typed,
                         workout: None,
+                        daily_max_points: None,
                     };
                     k += 1;
                     let done = store
@@ -149,6 +150,7 @@ async fn two_server_instances_sharing_a_database_log_each_confirmation_once() {
                     idempotency_key: Some(format!("twice-{n}-{k}")),
                     source: activity_challenge::domain::ActivitySource::Typed,
                     workout: None,
+                    daily_max_points: None,
                 };
                 k += 1;
                 let (x, y) =

@@ -43,6 +43,7 @@ fn hand_built(user_id: i64, cents: i64, date: NaiveDate, key: Option<&str>) -> N
         idempotency_key: key.map(str::to_string),
         source: activity_challenge::domain::ActivitySource::Typed,
         workout: None,
+        daily_max_points: None,
     }
 }
 

@@ -33,6 +33,7 @@ fn activity_worth(user_id: i64, cents: i64) -> NewActivity {
         idempotency_key: None,
         source: activity_challenge::domain::ActivitySource::Typed,
         workout: None,
+        daily_max_points: None,
     }
 }
 

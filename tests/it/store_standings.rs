@@ -30,6 +30,7 @@ async fn earn(store: &Store, user_id: i64, cents: i64) {
             idempotency_key: None,
             source: activity_challenge::domain::ActivitySource::Typed,
             workout: None,
+            daily_max_points: None,
         })
         .await
         .expect("activity logged");

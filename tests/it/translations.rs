@@ -267,6 +267,7 @@ const FAMILIES: &[&str] = &[
     "points-",
     "language-",
     "product-",
+    "rules-",
     "activity-label",
 ];
 

@@ -63,7 +63,7 @@ async fn a_run_from_a_watch_is_logged_once(backend: Backend) {
     // 9 km in 47 minutes is 11.5 km/h: the vigorous band.
     let chosen = entry.entry(&s.app).unwrap();
     assert_eq!(chosen.label(), "Running (Vigorous)");
-    let points = entry.points(&s.app).unwrap();
+    let points = entry.points(&s.app, &Default::default()).unwrap();
     assert_eq!(points.to_string(), "9.01");
 
     let logged = log_card(&s.app, &s.actor, &s.me, &card).await.unwrap();

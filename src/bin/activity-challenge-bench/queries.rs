@@ -123,6 +123,7 @@ async fn log_load(
                         )),
                         source: activity_challenge::domain::ActivitySource::Typed,
                         workout: None,
+                        daily_max_points: None,
                     };
                     store.log_activity(activity).await?.activity.id
                 };

@@ -21,6 +21,8 @@ pub struct Model {
     pub version: i64,
     /// A draft scheduled to become the active competition on this day.
     pub activate_on: Option<Date>,
+    /// The scoring rules, a JSON document (`{}`: none).
+    pub rules: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -408,22 +408,40 @@ pub async fn add_correction(form: AdminForm) -> PageResult {
             let page = activities_page(admin, FilterQuery::default(), errors, correction).await?;
             return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
         }
+        Err(e @ ActionError::Rejected(_)) => {
+            let errors = vec![super::layout::action_message(&e)];
+            let page = activities_page(admin, FilterQuery::default(), errors, correction).await?;
+            return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
+        }
         Err(e) => return Err(action_error(e)),
     };
     let a = &logged.activity;
+    let mut said = say(&msg!(
+        "admin-correction-added",
+        activity = admin
+            .app()
+            .catalogue
+            .label_in(admin.language, &a.activity_type),
+        name = participant.display_name(),
+        points = a.points,
+        total = logged.total
+    ));
+    if let Some(c) = admin
+        .app()
+        .store
+        .active_competition()
+        .await
+        .map_err(store_error)?
+    {
+        for note in actions::activities::rule_notes(admin.app(), &c.rules, &logged) {
+            said.push(' ');
+            said.push_str(&say(&note));
+        }
+    }
     Ok(redirect_with(
         &format!("/admin/activities?participant={}", participant.id),
         "ok",
-        say(&msg!(
-            "admin-correction-added",
-            activity = admin
-                .app()
-                .catalogue
-                .label_in(admin.language, &a.activity_type),
-            name = participant.display_name(),
-            points = a.points,
-            total = logged.total
-        )),
+        said,
     ))
 }
 

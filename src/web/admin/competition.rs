@@ -20,7 +20,8 @@ use super::layout::{
 use super::layout::{say, t};
 use crate::actions::competitions::{Activation, CompetitionChange, State, Window, state};
 use crate::actions::{self, ActionError};
-use crate::domain::{CompetitionDraft, DEFAULT_TIME_ZONE, FieldError};
+use crate::domain::rules::{RulesForm, RulesFormValues};
+use crate::domain::{CompetitionDraft, CompetitionRules, DEFAULT_TIME_ZONE, FieldError};
 use crate::msg;
 use crate::store::competitions::Competition;
 
@@ -63,6 +64,11 @@ struct FormPage {
     confirm: Option<(String, Window)>,
     zones: Vec<&'static str>,
     today: String,
+    /// The scoring rules' form, as saved or as typed.
+    rules: RulesFormValues,
+    /// The saved rules, one sentence each.
+    rules_summary: Vec<String>,
+    rule_errors: Vec<FieldError>,
 }
 
 impl FormPage {
@@ -71,6 +77,14 @@ impl FormPage {
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.render(self.layout.language))
+    }
+
+    fn rule_error(&self, field: &str) -> Option<String> {
+        self.rule_errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.render(self.layout.language))
+            .reduce(|a, b| format!("{a} {b}"))
     }
 
     fn read_only(&self) -> bool {
@@ -98,7 +112,25 @@ fn form_page(admin: &Admin, existing: Option<Competition>, fields: Fields) -> Fo
         Some(c) => say(&msg!("admin-competition-title", name = &c.name)),
         None => t("admin-competitions-new"),
     };
+    let rules = existing
+        .as_ref()
+        .map(|c| c.rules.form())
+        .unwrap_or_default();
+    let rules_summary = existing
+        .as_ref()
+        .map(|c| {
+            let lines = c.rules.summary();
+            if lines.is_empty() {
+                vec![t("rules-none")]
+            } else {
+                lines.iter().map(say).collect()
+            }
+        })
+        .unwrap_or_default();
     FormPage {
+        rules,
+        rules_summary,
+        rule_errors: Vec::new(),
         layout: Layout::new(admin, title, "competition"),
         state: existing.as_ref().map(|c| state(c, now)),
         version: existing.as_ref().map_or(0, |c| c.version),
@@ -316,6 +348,56 @@ pub async fn save(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             "error",
             action_message(&e),
         )),
+        Err(e) => Err(action_error(e)),
+    }
+}
+
+/// `POST /admin/competitions/:id/rules`: replaces the scoring rules
+/// (`min_minutes`, `max_minutes`, `daily_max_points`, `excluded` one per
+/// line, `multipliers` one per line; empty: no such rule).
+#[handler]
+pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let store = &admin.app().store;
+    let saved = store.competition(id).await.map_err(store_error)?;
+    let fields = fields_of(&saved);
+    let version = form.get("version").parse::<i64>().ok();
+    let mut page = form_page(admin, Some(saved), fields);
+    page.rules = RulesFormValues {
+        min_minutes: form.get("min_minutes").to_string(),
+        max_minutes: form.get("max_minutes").to_string(),
+        daily_max_points: form.get("daily_max_points").to_string(),
+        excluded: form.get("excluded").to_string(),
+        multipliers: form.get("multipliers").to_string(),
+    };
+    let typed = RulesForm {
+        min_minutes: &page.rules.min_minutes,
+        max_minutes: &page.rules.max_minutes,
+        daily_max_points: &page.rules.daily_max_points,
+        excluded: &page.rules.excluded,
+        multipliers: &page.rules.multipliers,
+    };
+    let rules = match CompetitionRules::parse(&typed, &admin.app().catalogue) {
+        Ok(rules) => rules,
+        Err(errors) => {
+            page.rule_errors = errors;
+            return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    let back = format!("/admin/competitions/{id}");
+    match actions::competitions::set_rules(admin.app(), &admin.actor(), id, rules, version).await {
+        Ok(updated) => Ok(redirect_with(
+            &back,
+            "ok",
+            say(&msg!("admin-rules-saved", name = &updated.name)),
+        )),
+        Err(ActionError::Invalid(errors)) => {
+            page.rule_errors = errors;
+            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e @ (ActionError::Conflict(_) | ActionError::Rejected(_))) => {
+            Ok(redirect_with(&back, "error", action_message(&e)))
+        }
         Err(e) => Err(action_error(e)),
     }
 }

@@ -83,6 +83,10 @@ pub fn routes() -> impl poem::Endpoint {
             get(competition::edit).post(organiser(competition::save)),
         )
         .at(
+            "/competitions/:id/rules",
+            post(organiser(competition::save_rules)),
+        )
+        .at(
             "/competitions/:id/activate",
             post(organiser(competition::activate)),
         )

@@ -1,5 +1,6 @@
 //! Admin automation under `/admin`, for scripts holding a bearer token
-//! (`activity-challenge api-token create`): guilds, participant lookup and
+//! (`activity-challenge api-token create`): competitions' scoring rules,
+//! guilds, participant lookup and
 //! streamed exports (CSV or Excel). Every change is written to the audit log.
 
 use std::sync::Arc;
@@ -14,12 +15,13 @@ use poem_openapi::{ApiResponse, Object, OpenApi, SecurityScheme};
 use super::ApiTags;
 use super::error::ApiError;
 use super::error::say;
-use super::public::page;
+use super::public::{RulesInfo, page};
 use crate::actions::database::BackupOptions;
 use crate::actions::guilds::GuildChange;
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
-use crate::domain::GuildDraft;
+use crate::domain::rules::RulesForm;
+use crate::domain::{CompetitionRules, GuildDraft};
 use crate::msg;
 use crate::ops::export::{EXPORT_NAMES, ExportFormat, ExportKind, Separator};
 use crate::store::api_tokens::ApiToken;
@@ -43,6 +45,35 @@ async fn check_token(req: &poem::Request, bearer: Bearer) -> poem::Result<ApiTok
         }
         Err(e) => Err(ApiError::from(e).into()),
     }
+}
+
+/// A competition's scoring rules.
+#[derive(Debug, Object)]
+pub struct RulesItem {
+    /// The competition's id.
+    pub competition: i64,
+    /// Raised by every change; send it back with `PUT` to refuse saving
+    /// over someone else's newer change.
+    pub version: i64,
+    pub rules: RulesInfo,
+}
+
+impl From<crate::store::competitions::Competition> for RulesItem {
+    fn from(c: crate::store::competitions::Competition) -> RulesItem {
+        RulesItem {
+            competition: c.id,
+            version: c.version,
+            rules: (&c.rules).into(),
+        }
+    }
+}
+
+/// New scoring rules.
+#[derive(Debug, Object)]
+pub struct RulesInput {
+    pub rules: RulesInfo,
+    /// The version read; a newer one on the server refuses the change.
+    pub version: Option<i64>,
 }
 
 /// A guild.
@@ -284,6 +315,66 @@ impl AdminApi {
             size_bytes: report.size,
             summary: report.summary(),
         })))
+    }
+
+    /// A competition's scoring rules, with its version.
+    #[oai(path = "/competitions/:id/rules", method = "get")]
+    async fn get_rules(
+        &self,
+        app: Data<&Arc<App>>,
+        _token: AdminToken,
+        id: Path<i64>,
+    ) -> Result<Json<RulesItem>, ApiError> {
+        Ok(Json(app.store.competition(id.0).await?.into()))
+    }
+
+    /// Replaces a competition's scoring rules (a field left out: no such
+    /// rule). They apply to entries logged from then on. With `version`,
+    /// a competition changed since it was read is refused with 409.
+    #[oai(path = "/competitions/:id/rules", method = "put")]
+    async fn put_rules(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+        body: Json<RulesInput>,
+    ) -> Result<Json<RulesItem>, ApiError> {
+        app.store.competition(id.0).await?;
+        let rules = &body.0.rules;
+        let text = |v: Option<String>| v.unwrap_or_default();
+        let (min, max) = (
+            text(rules.min_minutes.map(|m| m.to_string())),
+            text(rules.max_minutes.map(|m| m.to_string())),
+        );
+        let daily = text(rules.daily_max_points.clone());
+        let excluded = rules.excluded.join("\n");
+        let multipliers = rules
+            .multipliers
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {}..{} {}",
+                    m.factor,
+                    m.from,
+                    m.to,
+                    m.applies_to.as_deref().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let form = RulesForm {
+            min_minutes: &min,
+            max_minutes: &max,
+            daily_max_points: &daily,
+            excluded: &excluded,
+            multipliers: &multipliers,
+        };
+        let parsed =
+            CompetitionRules::parse(&form, &app.catalogue).map_err(ActionError::Invalid)?;
+        let c =
+            actions::competitions::set_rules(&app, &actor(&token), id.0, parsed, body.0.version)
+                .await?;
+        Ok(Json(c.into()))
     }
 
     /// Every guild, by name.

@@ -39,6 +39,71 @@ pub struct CompetitionInfo {
     pub total_days: u32,
     /// Days left after today (0 on the last day and after the end; all of them before the start).
     pub days_left: u32,
+    /// The scoring rules.
+    pub rules: RulesInfo,
+}
+
+/// A competition's scoring rules. Every field left out (or empty) means no
+/// such rule: plain MET-hours, 1–1440 minutes per entry.
+#[derive(Debug, Clone, Default, Object)]
+pub struct RulesInfo {
+    /// Entries shorter than this many minutes do not count.
+    pub min_minutes: Option<u16>,
+    /// Minutes of one entry beyond this are not counted.
+    pub max_minutes: Option<u16>,
+    /// The most points one person earns in a day, a decimal string.
+    pub daily_max_points: Option<String>,
+    /// Categories (by name) and Compendium codes left out of the competition.
+    #[oai(default)]
+    pub excluded: Vec<String>,
+    /// Days on which some or all activities earn more.
+    #[oai(default)]
+    pub multipliers: Vec<MultiplierInfo>,
+    /// One sentence per rule, in the language asked for (ignored when sent).
+    #[oai(default)]
+    pub summary: Vec<String>,
+}
+
+/// A multiplier window.
+#[derive(Debug, Clone, Object)]
+pub struct MultiplierInfo {
+    /// 0.1–10, a decimal string such as "2" or "1.5".
+    pub factor: String,
+    /// The first day, `YYYY-MM-DD`.
+    pub from: String,
+    /// The last day, `YYYY-MM-DD`.
+    pub to: String,
+    /// A category name or Compendium code; left out: every activity.
+    pub applies_to: Option<String>,
+}
+
+impl From<&crate::domain::CompetitionRules> for RulesInfo {
+    fn from(r: &crate::domain::CompetitionRules) -> RulesInfo {
+        RulesInfo {
+            min_minutes: r.min_minutes,
+            max_minutes: r.max_minutes,
+            daily_max_points: r.daily_max_points.map(|p| p.to_string()),
+            excluded: r.excluded.clone(),
+            multipliers: r
+                .multipliers
+                .iter()
+                .map(|m| MultiplierInfo {
+                    factor: m.factor.normalize().to_string(),
+                    from: m.from.to_string(),
+                    to: m.to.to_string(),
+                    applies_to: m.applies_to.clone(),
+                })
+                .collect(),
+            summary: {
+                let lines = r.summary();
+                if lines.is_empty() {
+                    vec![super::error::say(crate::msg!("rules-none"))]
+                } else {
+                    lines.into_iter().map(super::error::say).collect()
+                }
+            },
+        }
+    }
 }
 
 /// A guild's place in the standings.
@@ -186,6 +251,7 @@ impl PublicApi {
             phase: phase.to_string(),
             total_days: calendar.total_days(),
             days_left,
+            rules: (&competition.rules).into(),
         }))
     }
 

@@ -1,0 +1,594 @@
+//! Scoring rules per competition: set through one audited action from the
+//! panel, the command line and the API; applied when an entry is logged
+//! (typed, corrected, from a workout file or imported), with totals and
+//! ranks exact on both backends.
+
+use std::sync::Arc;
+
+use activity_challenge::actions::workouts::{CardEntry, WorkoutCard};
+use activity_challenge::actions::{self, ActionError, Actor};
+use activity_challenge::app::App;
+use activity_challenge::domain::workout::WorkoutFormat;
+use activity_challenge::domain::{
+    CatalogueEntry, CompetitionDraft, CompetitionRules, DurationMinutes, Points,
+};
+use activity_challenge::ops::progress::Progress;
+use activity_challenge::store::Store;
+use activity_challenge::store::activities::LoggedActivity;
+use activity_challenge::store::participants::Participant;
+use chrono::{Days, NaiveDate, Utc};
+use reqwest::Method;
+use rust_decimal::Decimal;
+
+use crate::admin_client::AdminClient;
+use crate::support::{Backend, TestDb, add_guild, add_running_competition, app_for, register};
+use crate::{each_backend, on_both_backends};
+
+fn today() -> NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive()
+}
+
+fn days_ago(n: u64) -> NaiveDate {
+    today() - Days::new(n)
+}
+
+fn organiser() -> Actor {
+    Actor::Cli {
+        user: "organiser".into(),
+        host: "laptop".into(),
+    }
+}
+
+fn entry(app: &App, code: &str) -> CatalogueEntry {
+    app.catalogue.entry_by_code(code).cloned().unwrap()
+}
+
+/// Jogging, 7.5 MET (Running).
+const JOG: &str = "12020";
+/// Bicycling, general, 7.0 MET (Cycling).
+const BIKE: &str = "01014";
+/// Backpacking, 7.0 MET (Walking & hiking).
+const HIKE: &str = "17010";
+
+async fn setup(store: &Store) -> (App, Participant, Participant) {
+    let app = app_for(store);
+    add_guild(store, "Ants", 10).await;
+    add_running_competition(store, 10, 10).await;
+    let aino = register(store, 1, "Aino", "Ants").await;
+    let eero = register(store, 2, "Eero", "Ants").await;
+    (app, aino, eero)
+}
+
+async fn active_id(app: &App) -> i64 {
+    app.store.active_competition().await.unwrap().unwrap().id
+}
+
+fn rules(min: &str, max: &str, daily: &str, excluded: &str, multipliers: &str) -> CompetitionRules {
+    CompetitionRules::parse(
+        &activity_challenge::domain::rules::RulesForm {
+            min_minutes: min,
+            max_minutes: max,
+            daily_max_points: daily,
+            excluded,
+            multipliers,
+        },
+        &activity_challenge::domain::Catalogue::builtin(),
+    )
+    .unwrap()
+}
+
+async fn log(
+    app: &App,
+    who: &Participant,
+    code: &str,
+    minutes: u32,
+    date: NaiveDate,
+    key: &str,
+) -> Result<LoggedActivity, ActionError> {
+    let entry = entry(app, code);
+    actions::activities::log(
+        app,
+        &Actor::Participant {
+            id: who.id,
+            telegram_id: who.telegram_id,
+        },
+        actions::activities::LogRequest {
+            participant: who,
+            entry: &entry,
+            duration: DurationMinutes::new(minutes).unwrap(),
+            date,
+            idempotency_key: Some(key.to_string()),
+            note: None,
+        },
+    )
+    .await
+}
+
+async fn sum_of_activities(store: &Store, user_id: i64) -> Points {
+    store
+        .participant_activities(user_id, 0, 10_000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.points)
+        .sum()
+}
+
+/// Every participant's total equals the sum of their activities, and the
+/// stored rank of each equals SQL `RANK()` over the totals.
+async fn assert_totals_and_ranks_exact(store: &Store, ids: &[i64]) {
+    let mut totals = Vec::new();
+    for id in ids {
+        let p = store.participant(*id).await.unwrap();
+        assert_eq!(
+            p.points,
+            sum_of_activities(store, *id).await,
+            "participant #{id}"
+        );
+        totals.push(p.points);
+    }
+    for total in &totals {
+        let expected = 1 + totals.iter().filter(|t| *t > total).count() as u64;
+        let (rank, population) = store.rank_and_population(*total).await.unwrap();
+        assert_eq!((rank, population), (expected, ids.len() as u64));
+    }
+}
+
+on_both_backends! {
+    async fn rules_apply_when_an_entry_is_logged(store: Store) {
+        let (app, aino, eero) = setup(&store).await;
+        let id = active_id(&app).await;
+        let window = format!("x2 {}..{} Cycling", days_ago(1), today());
+        let set = rules("10", "120", "20", "walking & hiking", &window);
+        actions::competitions::set_rules(&app, &organiser(), id, set, None).await.unwrap();
+
+        // Too short and excluded: refused, nothing written.
+        let short = log(&app, &aino, JOG, 9, today(), "a").await.unwrap_err();
+        assert!(short.to_string().contains("shorter than 10 minutes"), "{short}");
+        let hike = log(&app, &aino, HIKE, 60, today(), "b").await.unwrap_err();
+        assert!(hike.to_string().contains("Walking & hiking"), "{hike}");
+        assert_eq!(store.count_activities().await.unwrap(), 0);
+
+        // 180 minutes count as 120: 7.5 × 2 = 15.00.
+        let long = log(&app, &aino, JOG, 180, days_ago(3), "c").await.unwrap();
+        assert_eq!(long.activity.points.to_string(), "15.00");
+        assert_eq!(long.activity.duration_minutes, 180);
+        assert_eq!(long.not_counted, Points::ZERO);
+        // The daily maximum: 7.50 more, of which 5.00 fit.
+        let capped = log(&app, &aino, JOG, 60, days_ago(3), "d").await.unwrap();
+        assert_eq!(capped.activity.points.to_string(), "5.00");
+        assert_eq!(capped.not_counted.to_string(), "2.50");
+        assert_eq!(capped.total.to_string(), "20.00");
+        let notes = actions::activities::rule_notes(&app, &app.store.active_competition().await.unwrap().unwrap().rules, &capped);
+        assert!(notes.iter().any(|n| n.to_string().contains("2.50 points were not counted")), "{notes:?}");
+        // Full day: nothing more counts, but the entry is kept.
+        let none = log(&app, &aino, JOG, 30, days_ago(3), "e").await.unwrap();
+        assert_eq!((none.activity.points, none.not_counted.to_string()), (Points::ZERO, "3.75".to_string()));
+        // The same confirmation again logs nothing and reports no excess.
+        let again = log(&app, &aino, JOG, 30, days_ago(3), "e").await.unwrap();
+        assert!(!again.newly_logged);
+        assert_eq!(again.total.to_string(), "20.00");
+
+        // Double points for cycling yesterday and today, not before.
+        let bike = log(&app, &eero, BIKE, 60, days_ago(1), "f").await.unwrap();
+        assert_eq!(bike.activity.points.to_string(), "14.00");
+        let plain = log(&app, &eero, BIKE, 60, days_ago(2), "g").await.unwrap();
+        assert_eq!(plain.activity.points.to_string(), "7.00");
+        let jog = log(&app, &eero, JOG, 60, days_ago(1), "h").await.unwrap();
+        assert_eq!(jog.activity.points.to_string(), "6.00", "only 6.00 fit under the daily 20 after 14.00");
+        assert_eq!(jog.not_counted.to_string(), "1.50");
+        assert_totals_and_ranks_exact(&store, &[aino.id, eero.id]).await;
+
+        // The rules in force at logging: taken off, a short entry counts
+        // again and the earlier entries keep their points.
+        actions::competitions::set_rules(&app, &organiser(), id, CompetitionRules::default(), None)
+            .await
+            .unwrap();
+        let short = log(&app, &aino, JOG, 8, days_ago(3), "i").await.unwrap();
+        assert_eq!(short.activity.points.to_string(), "1.00");
+        assert_eq!(store.participant(aino.id).await.unwrap().points.to_string(), "21.00");
+        assert_totals_and_ranks_exact(&store, &[aino.id, eero.id]).await;
+    }
+}
+
+on_both_backends! {
+    async fn the_daily_maximum_holds_when_entries_arrive_at_once(store: Store) {
+        let (app, aino, eero) = setup(&store).await;
+        let id = active_id(&app).await;
+        actions::competitions::set_rules(&app, &organiser(), id, rules("", "", "10", "", ""), None)
+            .await
+            .unwrap();
+        let app = Arc::new(app);
+        let mut tasks = Vec::new();
+        for i in 0..12 {
+            let (app, aino) = (app.clone(), aino.clone());
+            // 30 minutes of jogging: 3.75 each, 45.00 in all.
+            tasks.push(tokio::spawn(async move {
+                log(&app, &aino, JOG, 30, today(), &format!("k{i}")).await.unwrap()
+            }));
+        }
+        let mut not_counted = Points::ZERO;
+        for t in tasks {
+            not_counted += t.await.unwrap().not_counted;
+        }
+        assert_eq!(store.participant(aino.id).await.unwrap().points.to_string(), "10.00");
+        assert_eq!(not_counted.to_string(), "35.00");
+
+        // Without a daily maximum, entries arriving at once are written
+        // together (on PostgreSQL in batches) and stay exact too.
+        actions::competitions::set_rules(&app, &organiser(), id, CompetitionRules::default(), None)
+            .await
+            .unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..12 {
+            let (app, eero) = (app.clone(), eero.clone());
+            tasks.push(tokio::spawn(async move {
+                log(&app, &eero, JOG, 30, today(), &format!("m{i}")).await.unwrap()
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(store.participant(eero.id).await.unwrap().points.to_string(), "45.00");
+        assert_totals_and_ranks_exact(&store, &[aino.id, eero.id]).await;
+    }
+}
+
+on_both_backends! {
+    async fn setting_rules_is_one_audited_action_that_refuses_bad_input(store: Store) {
+        let (app, _, _) = setup(&store).await;
+        let id = active_id(&app).await;
+        let audited = || async {
+            store
+                .list_audit(&Default::default(), 0, 100)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.action == "competition.rules")
+                .collect::<Vec<_>>()
+        };
+        // Bad values: every problem named, nothing written.
+        let bad = CompetitionRules {
+            min_minutes: Some(90),
+            max_minutes: Some(30),
+            excluded: vec!["Knitting".into()],
+            ..Default::default()
+        };
+        match actions::competitions::set_rules(&app, &organiser(), id, bad, None).await {
+            Err(ActionError::Invalid(errors)) => {
+                let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+                assert_eq!(fields, ["max_minutes", "excluded"]);
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(audited().await.is_empty());
+        assert!(store.competition(id).await.unwrap().rules.is_empty());
+
+        let before = store.competition(id).await.unwrap().version;
+        let saved = actions::competitions::set_rules(&app, &organiser(), id, rules("15", "", "", "Dancing", ""), Some(before))
+            .await
+            .unwrap();
+        assert_eq!(saved.rules.min_minutes, Some(15));
+        assert_eq!(saved.version, before + 1);
+        let entries = audited().await;
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].details.as_deref(), Some("no rules → min 15 min; excluded: Dancing"));
+        // The same rules again change nothing and record nothing.
+        actions::competitions::set_rules(&app, &organiser(), id, rules("15", "", "", "dancing", ""), None)
+            .await
+            .unwrap();
+        assert_eq!(audited().await.len(), 1);
+        // A form read at the old version is refused.
+        let stale = actions::competitions::set_rules(&app, &organiser(), id, rules("20", "", "", "", ""), Some(before))
+            .await
+            .unwrap_err();
+        assert!(matches!(stale, ActionError::Conflict(_)), "{stale:?}");
+        // Participants may not set rules; an ended competition keeps its own.
+        let participant = Actor::Participant { id: 1, telegram_id: 1 };
+        assert!(matches!(
+            actions::competitions::set_rules(&app, &participant, id, CompetitionRules::default(), None).await,
+            Err(ActionError::Forbidden(_))
+        ));
+        let past = store
+            .create_competition(
+                &CompetitionDraft::parse("Last year", "", "2025-01-01", "2025-01-31", "Europe/Helsinki").unwrap(),
+                false,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            actions::competitions::set_rules(&app, &organiser(), past.id, rules("5", "", "", "", ""), None).await,
+            Err(ActionError::Rejected(_))
+        ));
+        assert_eq!(audited().await.len(), 1);
+    }
+}
+
+on_both_backends! {
+    async fn workout_files_and_imports_follow_the_same_rules(store: Store) {
+        let (app, aino, eero) = setup(&store).await;
+        let id = active_id(&app).await;
+        let window = format!("x2 {}..{} Cycling", days_ago(1), today());
+        actions::competitions::set_rules(&app, &organiser(), id, rules("", "", "20", "Walking & hiking", &window), None)
+            .await
+            .unwrap();
+        let me = Actor::Participant { id: aino.id, telegram_id: aino.telegram_id };
+        let card = |code: &str, minutes: u16, sha: &str| WorkoutCard {
+            format: WorkoutFormat::Gpx,
+            sha256: sha.repeat(64),
+            entries: vec![CardEntry {
+                sport: "cycling".into(),
+                code: Some(code.into()),
+                date: today(),
+                minutes,
+                started_at: Utc::now() - chrono::Duration::hours(2),
+                distance_m: Some(30_000),
+            }],
+            left_out: Vec::new(),
+        };
+        let refused = actions::workouts::log_card(&app, &me, &aino, &card(HIKE, 90, "a")).await.unwrap_err();
+        assert!(refused.to_string().contains("Walking & hiking"), "{refused}");
+        // 90 minutes of cycling today: 10.50, doubled 21.00, 20.00 counted.
+        let logged = actions::workouts::log_card(&app, &me, &aino, &card(BIKE, 90, "b")).await.unwrap();
+        assert_eq!(logged[0].activity.points.to_string(), "20.00");
+        assert_eq!(logged[0].not_counted.to_string(), "1.00");
+        assert_eq!(card(BIKE, 90, "b").entries[0].points(&app, &app.store.active_competition().await.unwrap().unwrap().rules).unwrap().to_string(), "21.00");
+
+        // An import: the excluded row is a problem with its line; the others
+        // earn what the rules give, the daily maximum counted in file order.
+        let csv = |rows: &[String]| {
+            let mut text = "user_id,activity_type,duration,points,activity_date\n".to_string();
+            for r in rows {
+                text.push_str(r);
+                text.push('\n');
+            }
+            text.into_bytes()
+        };
+        let e = eero.id;
+        let bad = csv(&[
+            format!("{e},Cycling (Vigorous),60,7.00,{}", today()),
+            format!("{e},Backpacking (Vigorous),60,7.00,{}", today()),
+        ]);
+        let plan = actions::imports::check_import(&app, &bad, false).await.unwrap();
+        assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+        assert_eq!(plan.problems[0].line, 3);
+        assert!(plan.problems[0].message.contains("Walking & hiking"), "{}", plan.problems[0]);
+        let good = csv(&[
+            format!("{e},Cycling (Vigorous),60,7.00,{}", today()),
+            format!("{e},Jogging (Vigorous),60,7.50,{}", today()),
+            format!("{e},Cycling (Vigorous),60,7.00,{}", days_ago(5)),
+        ]);
+        let plan = actions::imports::check_import(&app, &good, false).await.unwrap();
+        assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+        let points: Vec<String> = plan.rows.iter().map(|r| r.points.to_string()).collect();
+        assert_eq!(points, ["14.00", "6.00", "7.00"]);
+        actions::imports::import(&app, &organiser(), "rules.csv", &plan, &Progress::hidden(3))
+            .await
+            .unwrap();
+        assert_eq!(store.participant(e).await.unwrap().points.to_string(), "27.00");
+        assert_totals_and_ranks_exact(&store, &[aino.id, eero.id]).await;
+    }
+}
+
+/// A server with a running competition, its panel signed in, an API token.
+struct Frontends {
+    panel: AdminClient,
+    token: String,
+}
+
+impl Frontends {
+    async fn start(db: &TestDb) -> Frontends {
+        add_guild(&db.store, "Ants", 10).await;
+        add_running_competition(&db.store, 10, 10).await;
+        let panel = AdminClient::logged_in(db.config()).await;
+        let token = actions::api_tokens::create(panel.server.app.as_ref(), &Actor::System, "rules")
+            .await
+            .unwrap()
+            .secret;
+        Frontends { panel, token }
+    }
+
+    fn app(&self) -> &App {
+        &self.panel.server.app
+    }
+
+    async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> (u16, serde_json::Value) {
+        let server = &self.panel.server;
+        let mut request = server
+            .client
+            .request(method, format!("{}/api/v1{path}", server.base_url))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
+    async fn audited(&self) -> Vec<String> {
+        self.app()
+            .store
+            .list_audit(&Default::default(), 0, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "competition.rules")
+            .map(|e| e.actor_kind)
+            .collect()
+    }
+}
+
+async fn the_panel_the_command_line_and_the_api_set_and_show_the_rules(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let f = Frontends::start(&db).await;
+    let id = active_id(f.app()).await;
+
+    // The panel: the form is on the competition's page; bad values are
+    // shown next to their fields and nothing is saved.
+    let page = f.panel.get(&format!("/admin/competitions/{id}")).await;
+    assert!(
+        page.body.contains("name=\"daily_max_points\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Every activity of the catalogue counts"));
+    let page = f
+        .panel
+        .post(
+            &format!("/admin/competitions/{id}/rules"),
+            &[
+                ("min_minutes", "ten"),
+                ("max_minutes", ""),
+                ("daily_max_points", "25"),
+                ("excluded", ""),
+                ("multipliers", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(
+        page.body.contains("is not a whole number of minutes"),
+        "{}",
+        page.body
+    );
+    assert!(f.audited().await.is_empty());
+    let page = f
+        .panel
+        .post(
+            &format!("/admin/competitions/{id}/rules"),
+            &[
+                ("min_minutes", "10"),
+                ("max_minutes", "180"),
+                ("daily_max_points", "25"),
+                ("excluded", "Dancing\n12020"),
+                ("multipliers", "×2 2027-03-01..2027-03-07 Cycling"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert!(
+        page.flash()
+            .unwrap()
+            .contains("apply to entries logged from now on")
+    );
+    let page = f.panel.get(&format!("/admin/competitions/{id}")).await;
+    assert!(
+        page.body
+            .contains("At most 25.00 points per person per day"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("×2 points for Cycling"), "{}", page.body);
+
+    // The command line shows and replaces them.
+    let actor = organiser();
+    activity_challenge::cli::run_args(f.app(), &actor, &["competition", "rules", "show"])
+        .await
+        .unwrap();
+    let refused = activity_challenge::cli::run_args(
+        f.app(),
+        &actor,
+        &[
+            "competition",
+            "rules",
+            "set",
+            &id.to_string(),
+            "--multiplier",
+            "double in March",
+        ],
+    )
+    .await
+    .unwrap_err();
+    assert!(refused.to_string().contains("--multiplier"), "{refused}");
+    activity_challenge::cli::run_args(
+        f.app(),
+        &actor,
+        &[
+            "competition",
+            "rules",
+            "set",
+            &id.to_string(),
+            "--min-minutes",
+            "15",
+            "--exclude",
+            "Water sports",
+        ],
+    )
+    .await
+    .unwrap();
+    let rules = f.app().store.competition(id).await.unwrap().rules;
+    assert_eq!((rules.min_minutes, rules.max_minutes), (Some(15), None));
+    assert_eq!(rules.excluded, ["Water sports"]);
+
+    // The API reads and replaces them; the public competition shows them.
+    let (status, body) = f
+        .api(
+            Method::GET,
+            &format!("/admin/competitions/{id}/rules"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["rules"]["min_minutes"], 15);
+    let version = body["version"].as_i64().unwrap();
+    let (status, body) = f
+        .api(
+            Method::PUT,
+            &format!("/admin/competitions/{id}/rules"),
+            Some(&format!(
+                r#"{{"version":{version},"rules":{{"daily_max_points":"30","multipliers":[{{"factor":"1.5","from":"2027-03-01","to":"2027-03-02"}}]}}}}"#
+            )),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["rules"]["daily_max_points"], "30.00");
+    let (status, body) = f
+        .api(
+            Method::PUT,
+            &format!("/admin/competitions/{id}/rules"),
+            Some(r#"{"rules":{"min_minutes":0}}"#),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = f.api(Method::GET, "/competition", None).await;
+    assert_eq!(status, 200, "{body}");
+    let summary = body["rules"]["summary"].to_string();
+    assert!(
+        summary.contains("×1.5 points for every activity"),
+        "{summary}"
+    );
+    assert_eq!(f.audited().await, ["api", "cli", "admin"]);
+    f.panel.stop().await;
+}
+
+each_backend!(
+    #[tokio::test]
+    the_panel_the_command_line_and_the_api_set_and_show_the_rules
+);
+
+#[test]
+fn an_unchanged_rule_set_is_a_decimal_free_json_document() {
+    // What migration 000015 stores for every existing competition.
+    assert_eq!(
+        serde_json::to_string(&CompetitionRules::default()).unwrap(),
+        "{}"
+    );
+    let r = CompetitionRules {
+        daily_max_points: Some(Points::new(Decimal::new(125, 1))),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&r).unwrap(),
+        r#"{"daily_max_points":"12.50"}"#
+    );
+}
