@@ -182,6 +182,42 @@ bot-logged =
        *[other] pistettä
     }, sijoitus { $rank }/{ $participants }.
 
+## Treenitiedostot
+bot-workout-card = ⌚ <b>Treenisi</b> ({ $format }-tiedosto)
+bot-workout-unknown-sport = ❓ { $sport }
+bot-workout-km = { $km } km
+bot-workout-points = → <b>{ $points }</b> { $points ->
+        [one] piste
+       *[other] pistettä
+    }
+bot-workout-left-out = Jätetty pois: { $parts }.
+bot-workout-ask = Kirjataanko?
+bot-workout-ask-pick = En tiedä, mikä laji tämä on. Valitse laji – päivä ja kesto pysyvät ennallaan.
+bot-workout-which = Mikä osa?
+bot-workout-pick-category = Mikä laji oli { $sport } { $date } ({ $minutes } min)? Valitse lajiryhmä tai kirjoita lajin nimi.
+bot-workout-search-none = 🤔 Hakusanalla ”{ $query }” ei löytynyt lajia. Valitse lajiryhmä.
+bot-workout-dropped = 🗑 Hylätty. Tiedostosta ei kirjattu mitään.
+bot-workout-not-logged = Mitään ei kirjattu.
+bot-workout-logged =
+    ✅ <b>Kirjattu!</b> { $count ->
+        [one] Yksi suoritus
+       *[other] { $count } suoritusta
+    } tiedostostasi: <b>+{ $points }</b> { $points ->
+        [one] piste
+       *[other] pistettä
+    }.
+
+    🏅 Yhteensä: <b>{ $total }</b> { $total ->
+        [one] piste
+       *[other] pistettä
+    }, sijoitus { $rank }/{ $participants }.
+bot-button-workout-log = ✅ Kirjaa
+bot-button-workout-activity = 🔄 Vaihda laji
+bot-button-workout-intensity = 💪 Vaihda teho
+bot-button-workout-drop = 🗑 Hylkää
+bot-button-workout-back = ↩ Takaisin korttiin
+bot-button-workout-pick = ❓ Valitse laji: { $sport }
+
 ## Palaute
 bot-feedback-ease = Kuinka <b>helppokäyttöinen</b> botti on?
 bot-feedback-usefulness = Kuinka <b>hyödyllinen</b> kisa on sinulle?

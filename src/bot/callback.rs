@@ -100,6 +100,8 @@ pub enum Callback {
     Feedback(FeedbackButton),
     /// The language chooser (`None`), or this language chosen.
     Language(Option<Language>),
+    /// A workout file's card.
+    Workout(WorkoutButton),
 }
 
 /// The information pages.
@@ -161,6 +163,37 @@ pub enum LogButton {
     ChangeDuration(Screen),
     /// Confirm the review shown.
     Confirm(Screen),
+}
+
+/// A workout card's buttons. `entry` is the position of one of its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkoutButton {
+    /// Log the card shown.
+    Log(Screen),
+    /// Drop the card shown.
+    Drop(Screen),
+    /// Back to the card.
+    Card(Screen),
+    /// Change an entry's activity (`None`: ask which entry first).
+    ChangeActivity { screen: Screen, entry: Option<u8> },
+    /// Change an entry's intensity (`None`: ask which entry first).
+    ChangeIntensity { screen: Screen, entry: Option<u8> },
+    /// While picking an activity: back to the categories.
+    Categories(Screen),
+    /// While picking an activity: a page of one category's activities.
+    Category {
+        screen: Screen,
+        category: u16,
+        page: u16,
+    },
+    /// While picking an activity: this one.
+    Activity {
+        screen: Screen,
+        category: u16,
+        activity: u16,
+    },
+    /// While picking an intensity: this one (its index in the activity).
+    Intensity { screen: Screen, entry: u16 },
 }
 
 /// The stats views.
@@ -236,6 +269,7 @@ impl Callback {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         match *self {
             C::Nothing => "-".into(),
             C::Menu => "menu".into(),
@@ -280,6 +314,29 @@ impl Callback {
             C::Feedback(F::Rating { screen, rating }) => format!("fb:r:{screen}:{rating}"),
             C::Language(None) => "lang".into(),
             C::Language(Some(language)) => format!("lang:{}", language.code()),
+            C::Workout(W::Log(s)) => format!("wk:ok:{s}"),
+            C::Workout(W::Drop(s)) => format!("wk:drop:{s}"),
+            C::Workout(W::Card(s)) => format!("wk:card:{s}"),
+            C::Workout(W::ChangeActivity { screen, entry }) => match entry {
+                Some(e) => format!("wk:act:{screen}:{e}"),
+                None => format!("wk:act:{screen}"),
+            },
+            C::Workout(W::ChangeIntensity { screen, entry }) => match entry {
+                Some(e) => format!("wk:int:{screen}:{e}"),
+                None => format!("wk:int:{screen}"),
+            },
+            C::Workout(W::Categories(s)) => format!("wk:cats:{s}"),
+            C::Workout(W::Category {
+                screen,
+                category,
+                page,
+            }) => format!("wk:c:{screen}:{category}:{page}"),
+            C::Workout(W::Activity {
+                screen,
+                category,
+                activity,
+            }) => format!("wk:a:{screen}:{category}:{activity}"),
+            C::Workout(W::Intensity { screen, entry }) => format!("wk:i:{screen}:{entry}"),
         }
     }
 
@@ -291,6 +348,7 @@ impl Callback {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         fn n<T: FromStr>(text: &str) -> Option<T> {
             // Digits only (and a leading minus for ids): "+5" or " 5" is
             // nothing this module writes.
@@ -377,6 +435,40 @@ impl Callback {
                 screen: s(screen)?,
                 rating: n(rating)?,
             }),
+            ["wk", "ok", screen] => C::Workout(W::Log(s(screen)?)),
+            ["wk", "drop", screen] => C::Workout(W::Drop(s(screen)?)),
+            ["wk", "card", screen] => C::Workout(W::Card(s(screen)?)),
+            ["wk", "act", screen] => C::Workout(W::ChangeActivity {
+                screen: s(screen)?,
+                entry: None,
+            }),
+            ["wk", "act", screen, entry] => C::Workout(W::ChangeActivity {
+                screen: s(screen)?,
+                entry: Some(n(entry)?),
+            }),
+            ["wk", "int", screen] => C::Workout(W::ChangeIntensity {
+                screen: s(screen)?,
+                entry: None,
+            }),
+            ["wk", "int", screen, entry] => C::Workout(W::ChangeIntensity {
+                screen: s(screen)?,
+                entry: Some(n(entry)?),
+            }),
+            ["wk", "cats", screen] => C::Workout(W::Categories(s(screen)?)),
+            ["wk", "c", screen, category, page] => C::Workout(W::Category {
+                screen: s(screen)?,
+                category: n(category)?,
+                page: n(page)?,
+            }),
+            ["wk", "a", screen, category, activity] => C::Workout(W::Activity {
+                screen: s(screen)?,
+                category: n(category)?,
+                activity: n(activity)?,
+            }),
+            ["wk", "i", screen, entry] => C::Workout(W::Intensity {
+                screen: s(screen)?,
+                entry: n(entry)?,
+            }),
             ["lang"] => C::Language(None),
             ["lang", code] => {
                 C::Language(Some(Language::ALL.into_iter().find(|l| l.code() == *code)?))
@@ -391,7 +483,19 @@ impl Callback {
         use FeedbackButton as F;
         use LogButton as L;
         use RegisterButton as R;
+        use WorkoutButton as W;
         match *self {
+            C::Workout(
+                W::Log(s)
+                | W::Drop(s)
+                | W::Card(s)
+                | W::ChangeActivity { screen: s, .. }
+                | W::ChangeIntensity { screen: s, .. }
+                | W::Categories(s)
+                | W::Category { screen: s, .. }
+                | W::Activity { screen: s, .. }
+                | W::Intensity { screen: s, .. },
+            ) => Some(s),
             C::Leave(s)
             | C::Register(
                 R::Accept(s) | R::Decline(s) | R::Guild { screen: s, .. } | R::Back(s) | R::Join(s),
@@ -434,6 +538,7 @@ mod tests {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         match c {
             C::Nothing => "nothing",
             C::Menu => "menu",
@@ -466,10 +571,19 @@ mod tests {
             C::Feedback(F::Rating { .. }) => "feedback rating",
             C::Language(None) => "language chooser",
             C::Language(Some(_)) => "language",
+            C::Workout(W::Log(_)) => "workout log",
+            C::Workout(W::Drop(_)) => "workout drop",
+            C::Workout(W::Card(_)) => "workout card",
+            C::Workout(W::ChangeActivity { .. }) => "workout change activity",
+            C::Workout(W::ChangeIntensity { .. }) => "workout change intensity",
+            C::Workout(W::Categories(_)) => "workout categories",
+            C::Workout(W::Category { .. }) => "workout category",
+            C::Workout(W::Activity { .. }) => "workout activity",
+            C::Workout(W::Intensity { .. }) => "workout intensity",
         }
     }
 
-    const VARIANTS: usize = 31;
+    const VARIANTS: usize = 40;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -486,6 +600,7 @@ mod tests {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         prop_oneof![
             Just(C::Nothing),
             Just(C::Menu),
@@ -548,6 +663,30 @@ mod tests {
                 .prop_map(|(screen, rating)| C::Feedback(F::Rating { screen, rating })),
             Just(C::Language(None)),
             prop::sample::select(Language::ALL.to_vec()).prop_map(|l| C::Language(Some(l))),
+            any_screen().prop_map(|s| C::Workout(W::Log(s))),
+            any_screen().prop_map(|s| C::Workout(W::Drop(s))),
+            any_screen().prop_map(|s| C::Workout(W::Card(s))),
+            (any_screen(), any::<Option<u8>>())
+                .prop_map(|(screen, entry)| C::Workout(W::ChangeActivity { screen, entry })),
+            (any_screen(), any::<Option<u8>>())
+                .prop_map(|(screen, entry)| C::Workout(W::ChangeIntensity { screen, entry })),
+            any_screen().prop_map(|s| C::Workout(W::Categories(s))),
+            (any_screen(), any::<u16>(), any::<u16>()).prop_map(|(screen, category, page)| {
+                C::Workout(W::Category {
+                    screen,
+                    category,
+                    page,
+                })
+            }),
+            (any_screen(), any::<u16>(), any::<u16>()).prop_map(|(screen, category, activity)| {
+                C::Workout(W::Activity {
+                    screen,
+                    category,
+                    activity,
+                })
+            }),
+            (any_screen(), any::<u16>())
+                .prop_map(|(screen, entry)| C::Workout(W::Intensity { screen, entry })),
         ]
     }
 
@@ -558,6 +697,7 @@ mod tests {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         let s = Screen(u64::MAX);
         let mut all = vec![
             C::Nothing,
@@ -597,6 +737,36 @@ mod tests {
             C::Feedback(F::Rating {
                 screen: s,
                 rating: u8::MAX,
+            }),
+            C::Workout(W::Log(s)),
+            C::Workout(W::Drop(s)),
+            C::Workout(W::Card(s)),
+            C::Workout(W::ChangeActivity {
+                screen: s,
+                entry: Some(u8::MAX),
+            }),
+            C::Workout(W::ChangeIntensity {
+                screen: s,
+                entry: Some(u8::MAX),
+            }),
+            C::Workout(W::ChangeActivity {
+                screen: s,
+                entry: None,
+            }),
+            C::Workout(W::Categories(s)),
+            C::Workout(W::Category {
+                screen: s,
+                category: u16::MAX,
+                page: u16::MAX,
+            }),
+            C::Workout(W::Activity {
+                screen: s,
+                category: u16::MAX,
+                activity: u16::MAX,
+            }),
+            C::Workout(W::Intensity {
+                screen: s,
+                entry: u16::MAX,
             }),
         ];
         for page in [InfoPage::Points, InfoPage::Terms, InfoPage::About] {

@@ -97,8 +97,10 @@ const OUTCOMES: [TelegramOutcome; 4] = [
 
 /// The Bot API methods the bot calls: each has its series from the first
 /// scrape, at zero, whether or not the bot runs.
-pub const BOT_API_METHODS: [&str; 8] = [
+pub const BOT_API_METHODS: [&str; 10] = [
     "getMe",
+    "getFile",
+    "downloadFile",
     "sendMessage",
     "editMessageText",
     "editMessageReplyMarkup",

@@ -37,6 +37,7 @@ mod bot_robustness;
 mod bot_serve;
 mod bot_stats;
 mod bot_webhook;
+mod bot_workouts;
 mod cli;
 mod demo_data;
 mod docs_commands;
