@@ -41,6 +41,9 @@ bot-button-back = ↩ Back
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Confirm
 bot-button-change-duration = ⏱ Change duration
+bot-button-change-date = 📅 Change date
+bot-button-change-intensity = 💪 Change intensity
+bot-button-change-activity = 🔄 Change activity
 bot-button-browse-all = 📚 Browse all
 bot-button-me = 👤 Me
 bot-button-top = 🏆 Top 10
@@ -197,8 +200,6 @@ bot-workout-logged =
 
     🏅 Your total: <b>{ $total }</b> points, rank { $rank } of { $participants }.
 bot-button-workout-log = ✅ Log it
-bot-button-workout-activity = 🔄 Change activity
-bot-button-workout-intensity = 💪 Change intensity
 bot-button-workout-drop = 🗑 Drop
 bot-button-workout-back = ↩ Back to the card
 bot-button-workout-pick = ❓ Pick the activity for { $sport }

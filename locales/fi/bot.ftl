@@ -41,6 +41,9 @@ bot-button-back = ↩ Takaisin
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Vahvista
 bot-button-change-duration = ⏱ Muuta kestoa
+bot-button-change-date = 📅 Vaihda päivä
+bot-button-change-intensity = 💪 Vaihda teho
+bot-button-change-activity = 🔄 Vaihda laji
 bot-button-browse-all = 📚 Selaa kaikkia
 bot-button-me = 👤 Minä
 bot-button-top = 🏆 Top 10
@@ -212,8 +215,6 @@ bot-workout-logged =
        *[other] pistettä
     }, sijoitus { $rank }/{ $participants }.
 bot-button-workout-log = ✅ Kirjaa
-bot-button-workout-activity = 🔄 Vaihda laji
-bot-button-workout-intensity = 💪 Vaihda teho
 bot-button-workout-drop = 🗑 Hylkää
 bot-button-workout-back = ↩ Takaisin korttiin
 bot-button-workout-pick = ❓ Valitse laji: { $sport }

@@ -161,6 +161,12 @@ pub enum LogButton {
     Minutes { screen: Screen, minutes: u16 },
     /// Back from the review to the durations.
     ChangeDuration(Screen),
+    /// From the review to the calendar, the rest kept.
+    ChangeDate(Screen),
+    /// From the review to the activity's intensities, the rest kept.
+    ChangeIntensity(Screen),
+    /// From the review to the categories, the date and duration kept.
+    ChangeActivity(Screen),
     /// Confirm the review shown.
     Confirm(Screen),
 }
@@ -300,6 +306,9 @@ impl Callback {
             C::Log(L::Day { screen, date }) => format!("log:d:{screen}:{}", day_number(date)),
             C::Log(L::Minutes { screen, minutes }) => format!("log:m:{screen}:{minutes}"),
             C::Log(L::ChangeDuration(s)) => format!("log:redur:{s}"),
+            C::Log(L::ChangeDate(s)) => format!("log:redate:{s}"),
+            C::Log(L::ChangeIntensity(s)) => format!("log:reint:{s}"),
+            C::Log(L::ChangeActivity(s)) => format!("log:react:{s}"),
             C::Log(L::Confirm(s)) => format!("log:ok:{s}"),
             C::Stats(view) => format!("st:{}", view.word()),
             C::Profile(P::Show) => "pr:show".into(),
@@ -410,6 +419,9 @@ impl Callback {
                 minutes: n(minutes)?,
             }),
             ["log", "redur", screen] => C::Log(L::ChangeDuration(s(screen)?)),
+            ["log", "redate", screen] => C::Log(L::ChangeDate(s(screen)?)),
+            ["log", "reint", screen] => C::Log(L::ChangeIntensity(s(screen)?)),
+            ["log", "react", screen] => C::Log(L::ChangeActivity(s(screen)?)),
             ["log", "ok", screen] => C::Log(L::Confirm(s(screen)?)),
             // "st:menu" is what the stats button was before "st:me".
             ["st", "me" | "menu"] => C::Stats(StatsView::Me),
@@ -509,6 +521,9 @@ impl Callback {
                 | L::Day { screen: s, .. }
                 | L::Minutes { screen: s, .. }
                 | L::ChangeDuration(s)
+                | L::ChangeDate(s)
+                | L::ChangeIntensity(s)
+                | L::ChangeActivity(s)
                 | L::Confirm(s),
             )
             | C::Feedback(F::Rating { screen: s, .. }) => Some(s),
@@ -559,6 +574,9 @@ mod tests {
             C::Log(L::Day { .. }) => "log day",
             C::Log(L::Minutes { .. }) => "log minutes",
             C::Log(L::ChangeDuration(_)) => "log change duration",
+            C::Log(L::ChangeDate(_)) => "log change date",
+            C::Log(L::ChangeIntensity(_)) => "log change intensity",
+            C::Log(L::ChangeActivity(_)) => "log change activity",
             C::Log(L::Confirm(_)) => "log confirm",
             C::Stats(_) => "stats",
             C::Profile(P::Show) => "profile show",
@@ -583,7 +601,7 @@ mod tests {
         }
     }
 
-    const VARIANTS: usize = 40;
+    const VARIANTS: usize = 43;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -642,6 +660,9 @@ mod tests {
             (any_screen(), any::<u16>())
                 .prop_map(|(screen, minutes)| C::Log(L::Minutes { screen, minutes })),
             any_screen().prop_map(|s| C::Log(L::ChangeDuration(s))),
+            any_screen().prop_map(|s| C::Log(L::ChangeDate(s))),
+            any_screen().prop_map(|s| C::Log(L::ChangeIntensity(s))),
+            any_screen().prop_map(|s| C::Log(L::ChangeActivity(s))),
             any_screen().prop_map(|s| C::Log(L::Confirm(s))),
             prop_oneof![
                 Just(StatsView::Me),
@@ -729,6 +750,9 @@ mod tests {
                 minutes: u16::MAX,
             }),
             C::Log(L::ChangeDuration(s)),
+            C::Log(L::ChangeDate(s)),
+            C::Log(L::ChangeIntensity(s)),
+            C::Log(L::ChangeActivity(s)),
             C::Log(L::Confirm(s)),
             C::Profile(P::Show),
             C::Profile(P::History { page: u32::MAX }),

@@ -42,12 +42,19 @@ pub enum State {
     LogActivity {
         /// A duration typed with a quick entry ("running 30").
         minutes: Option<u16>,
+        /// The date already chosen, when the activity is changed from the
+        /// review.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
     },
     /// Logging: picking an intensity of an activity.
     LogIntensity {
         category: usize,
         activity: usize,
         minutes: Option<u16>,
+        /// The date already chosen, when changed from the review.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
     },
     /// Logging: picking the date.
     LogDate { code: String, minutes: Option<u16> },

@@ -205,14 +205,14 @@ pub async fn show_card(
             )]);
             keyboard.push(vec![
                 button(
-                    t.t("bot-button-workout-activity"),
+                    t.t("bot-button-change-activity"),
                     Callback::Workout(WorkoutButton::ChangeActivity {
                         screen,
                         entry: None,
                     }),
                 ),
                 button(
-                    t.t("bot-button-workout-intensity"),
+                    t.t("bot-button-change-intensity"),
                     Callback::Workout(WorkoutButton::ChangeIntensity {
                         screen,
                         entry: None,
