@@ -45,6 +45,9 @@ bot-button-back = ↩ Back
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Confirm
 bot-button-change-duration = ⏱ Change duration
+bot-button-change-date = 📅 Change date
+bot-button-change-intensity = 💪 Change intensity
+bot-button-change-activity = 🔄 Change activity
 bot-button-browse-all = 📚 Browse all
 bot-button-me = 👤 Me
 bot-button-top = 🏆 Top 10
@@ -184,6 +187,31 @@ bot-logged =
     ✅ <b>Logged!</b> { $activity } — { $duration } on { $date }: <b>+{ $points }</b> points.
 
     🏅 Your total: <b>{ $total }</b> points, rank { $rank } of { $participants }.
+
+## Workout files
+bot-workout-card = ⌚ <b>Your workout</b> ({ $format } file)
+bot-workout-unknown-sport = ❓ { $sport }
+bot-workout-km = { $km } km
+bot-workout-points = → <b>{ $points }</b> points
+bot-workout-left-out = Left out: { $parts }.
+bot-workout-ask = Log it?
+bot-workout-ask-pick = I don't know which activity this sport is. Pick it, and the date and duration stay as they are.
+bot-workout-which = Which part?
+bot-workout-pick-category = Which activity was the { $sport } on { $date } ({ $minutes } min)? Pick a category, or type the activity's name.
+bot-workout-search-none = 🤔 No activity matches “{ $query }”. Pick a category instead.
+bot-workout-dropped = 🗑 Dropped. Nothing was logged from this file.
+bot-workout-not-logged = Nothing was logged.
+bot-workout-logged =
+    ✅ <b>Logged!</b> { $count ->
+        [one] One entry
+       *[other] { $count } entries
+    } from your file: <b>+{ $points }</b> points.
+
+    🏅 Your total: <b>{ $total }</b> points, rank { $rank } of { $participants }.
+bot-button-workout-log = ✅ Log it
+bot-button-workout-drop = 🗑 Drop
+bot-button-workout-back = ↩ Back to the card
+bot-button-workout-pick = ❓ Pick the activity for { $sport }
 
 ## Feedback
 bot-feedback-ease = How <b>easy to use</b> is the bot?

@@ -45,6 +45,9 @@ bot-button-back = ↩ Takaisin
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Vahvista
 bot-button-change-duration = ⏱ Muuta kestoa
+bot-button-change-date = 📅 Vaihda päivä
+bot-button-change-intensity = 💪 Vaihda teho
+bot-button-change-activity = 🔄 Vaihda laji
 bot-button-browse-all = 📚 Selaa kaikkia
 bot-button-me = 👤 Minä
 bot-button-top = 🏆 Top 10
@@ -190,6 +193,40 @@ bot-logged =
         [one] piste
        *[other] pistettä
     }, sijoitus { $rank }/{ $participants }.
+
+## Treenitiedostot
+bot-workout-card = ⌚ <b>Treenisi</b> ({ $format }-tiedosto)
+bot-workout-unknown-sport = ❓ { $sport }
+bot-workout-km = { $km } km
+bot-workout-points = → <b>{ $points }</b> { $points ->
+        [one] piste
+       *[other] pistettä
+    }
+bot-workout-left-out = Jätetty pois: { $parts }.
+bot-workout-ask = Kirjataanko?
+bot-workout-ask-pick = En tiedä, mikä laji tämä on. Valitse laji – päivä ja kesto pysyvät ennallaan.
+bot-workout-which = Mikä osa?
+bot-workout-pick-category = Mikä laji oli { $sport } { $date } ({ $minutes } min)? Valitse lajiryhmä tai kirjoita lajin nimi.
+bot-workout-search-none = 🤔 Hakusanalla ”{ $query }” ei löytynyt lajia. Valitse lajiryhmä.
+bot-workout-dropped = 🗑 Hylätty. Tiedostosta ei kirjattu mitään.
+bot-workout-not-logged = Mitään ei kirjattu.
+bot-workout-logged =
+    ✅ <b>Kirjattu!</b> { $count ->
+        [one] Yksi suoritus
+       *[other] { $count } suoritusta
+    } tiedostostasi: <b>+{ $points }</b> { $points ->
+        [one] piste
+       *[other] pistettä
+    }.
+
+    🏅 Yhteensä: <b>{ $total }</b> { $total ->
+        [one] piste
+       *[other] pistettä
+    }, sijoitus { $rank }/{ $participants }.
+bot-button-workout-log = ✅ Kirjaa
+bot-button-workout-drop = 🗑 Hylkää
+bot-button-workout-back = ↩ Takaisin korttiin
+bot-button-workout-pick = ❓ Valitse laji: { $sport }
 
 ## Palaute
 bot-feedback-ease = Kuinka <b>helppokäyttöinen</b> botti on?

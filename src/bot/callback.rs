@@ -100,6 +100,8 @@ pub enum Callback {
     Feedback(FeedbackButton),
     /// The language chooser (`None`), or this language chosen.
     Language(Option<Language>),
+    /// A workout file's card.
+    Workout(WorkoutButton),
 }
 
 /// The information pages.
@@ -159,8 +161,45 @@ pub enum LogButton {
     Minutes { screen: Screen, minutes: u16 },
     /// Back from the review to the durations.
     ChangeDuration(Screen),
+    /// From the review to the calendar, the rest kept.
+    ChangeDate(Screen),
+    /// From the review to the activity's intensities, the rest kept.
+    ChangeIntensity(Screen),
+    /// From the review to the categories, the date and duration kept.
+    ChangeActivity(Screen),
     /// Confirm the review shown.
     Confirm(Screen),
+}
+
+/// A workout card's buttons. `entry` is the position of one of its lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkoutButton {
+    /// Log the card shown.
+    Log(Screen),
+    /// Drop the card shown.
+    Drop(Screen),
+    /// Back to the card.
+    Card(Screen),
+    /// Change an entry's activity (`None`: ask which entry first).
+    ChangeActivity { screen: Screen, entry: Option<u8> },
+    /// Change an entry's intensity (`None`: ask which entry first).
+    ChangeIntensity { screen: Screen, entry: Option<u8> },
+    /// While picking an activity: back to the categories.
+    Categories(Screen),
+    /// While picking an activity: a page of one category's activities.
+    Category {
+        screen: Screen,
+        category: u16,
+        page: u16,
+    },
+    /// While picking an activity: this one.
+    Activity {
+        screen: Screen,
+        category: u16,
+        activity: u16,
+    },
+    /// While picking an intensity: this one (its index in the activity).
+    Intensity { screen: Screen, entry: u16 },
 }
 
 /// The stats views.
@@ -241,6 +280,7 @@ impl Callback {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         match *self {
             C::Nothing => "-".into(),
             C::Menu => "menu".into(),
@@ -271,6 +311,9 @@ impl Callback {
             C::Log(L::Day { screen, date }) => format!("log:d:{screen}:{}", day_number(date)),
             C::Log(L::Minutes { screen, minutes }) => format!("log:m:{screen}:{minutes}"),
             C::Log(L::ChangeDuration(s)) => format!("log:redur:{s}"),
+            C::Log(L::ChangeDate(s)) => format!("log:redate:{s}"),
+            C::Log(L::ChangeIntensity(s)) => format!("log:reint:{s}"),
+            C::Log(L::ChangeActivity(s)) => format!("log:react:{s}"),
             C::Log(L::Confirm(s)) => format!("log:ok:{s}"),
             C::Stats(view) => format!("st:{}", view.word()),
             C::Profile(P::Show) => "pr:show".into(),
@@ -287,6 +330,29 @@ impl Callback {
             C::Feedback(F::Rating { screen, rating }) => format!("fb:r:{screen}:{rating}"),
             C::Language(None) => "lang".into(),
             C::Language(Some(language)) => format!("lang:{}", language.code()),
+            C::Workout(W::Log(s)) => format!("wk:ok:{s}"),
+            C::Workout(W::Drop(s)) => format!("wk:drop:{s}"),
+            C::Workout(W::Card(s)) => format!("wk:card:{s}"),
+            C::Workout(W::ChangeActivity { screen, entry }) => match entry {
+                Some(e) => format!("wk:act:{screen}:{e}"),
+                None => format!("wk:act:{screen}"),
+            },
+            C::Workout(W::ChangeIntensity { screen, entry }) => match entry {
+                Some(e) => format!("wk:int:{screen}:{e}"),
+                None => format!("wk:int:{screen}"),
+            },
+            C::Workout(W::Categories(s)) => format!("wk:cats:{s}"),
+            C::Workout(W::Category {
+                screen,
+                category,
+                page,
+            }) => format!("wk:c:{screen}:{category}:{page}"),
+            C::Workout(W::Activity {
+                screen,
+                category,
+                activity,
+            }) => format!("wk:a:{screen}:{category}:{activity}"),
+            C::Workout(W::Intensity { screen, entry }) => format!("wk:i:{screen}:{entry}"),
         }
     }
 
@@ -298,6 +364,7 @@ impl Callback {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         fn n<T: FromStr>(text: &str) -> Option<T> {
             // Digits only (and a leading minus for ids): "+5" or " 5" is
             // nothing this module writes.
@@ -359,6 +426,9 @@ impl Callback {
                 minutes: n(minutes)?,
             }),
             ["log", "redur", screen] => C::Log(L::ChangeDuration(s(screen)?)),
+            ["log", "redate", screen] => C::Log(L::ChangeDate(s(screen)?)),
+            ["log", "reint", screen] => C::Log(L::ChangeIntensity(s(screen)?)),
+            ["log", "react", screen] => C::Log(L::ChangeActivity(s(screen)?)),
             ["log", "ok", screen] => C::Log(L::Confirm(s(screen)?)),
             // "st:menu" is what the stats button was before "st:me".
             ["st", "me" | "menu"] => C::Stats(StatsView::Me),
@@ -387,6 +457,40 @@ impl Callback {
                 screen: s(screen)?,
                 rating: n(rating)?,
             }),
+            ["wk", "ok", screen] => C::Workout(W::Log(s(screen)?)),
+            ["wk", "drop", screen] => C::Workout(W::Drop(s(screen)?)),
+            ["wk", "card", screen] => C::Workout(W::Card(s(screen)?)),
+            ["wk", "act", screen] => C::Workout(W::ChangeActivity {
+                screen: s(screen)?,
+                entry: None,
+            }),
+            ["wk", "act", screen, entry] => C::Workout(W::ChangeActivity {
+                screen: s(screen)?,
+                entry: Some(n(entry)?),
+            }),
+            ["wk", "int", screen] => C::Workout(W::ChangeIntensity {
+                screen: s(screen)?,
+                entry: None,
+            }),
+            ["wk", "int", screen, entry] => C::Workout(W::ChangeIntensity {
+                screen: s(screen)?,
+                entry: Some(n(entry)?),
+            }),
+            ["wk", "cats", screen] => C::Workout(W::Categories(s(screen)?)),
+            ["wk", "c", screen, category, page] => C::Workout(W::Category {
+                screen: s(screen)?,
+                category: n(category)?,
+                page: n(page)?,
+            }),
+            ["wk", "a", screen, category, activity] => C::Workout(W::Activity {
+                screen: s(screen)?,
+                category: n(category)?,
+                activity: n(activity)?,
+            }),
+            ["wk", "i", screen, entry] => C::Workout(W::Intensity {
+                screen: s(screen)?,
+                entry: n(entry)?,
+            }),
             ["lang"] => C::Language(None),
             ["lang", code] => {
                 C::Language(Some(Language::ALL.into_iter().find(|l| l.code() == *code)?))
@@ -401,7 +505,19 @@ impl Callback {
         use FeedbackButton as F;
         use LogButton as L;
         use RegisterButton as R;
+        use WorkoutButton as W;
         match *self {
+            C::Workout(
+                W::Log(s)
+                | W::Drop(s)
+                | W::Card(s)
+                | W::ChangeActivity { screen: s, .. }
+                | W::ChangeIntensity { screen: s, .. }
+                | W::Categories(s)
+                | W::Category { screen: s, .. }
+                | W::Activity { screen: s, .. }
+                | W::Intensity { screen: s, .. },
+            ) => Some(s),
             C::Leave(s)
             | C::Register(
                 R::Accept(s) | R::Decline(s) | R::Guild { screen: s, .. } | R::Back(s) | R::Join(s),
@@ -415,6 +531,9 @@ impl Callback {
                 | L::Day { screen: s, .. }
                 | L::Minutes { screen: s, .. }
                 | L::ChangeDuration(s)
+                | L::ChangeDate(s)
+                | L::ChangeIntensity(s)
+                | L::ChangeActivity(s)
                 | L::Confirm(s),
             )
             | C::Feedback(F::Rating { screen: s, .. }) => Some(s),
@@ -444,6 +563,7 @@ mod tests {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         match c {
             C::Nothing => "nothing",
             C::Menu => "menu",
@@ -464,6 +584,9 @@ mod tests {
             C::Log(L::Day { .. }) => "log day",
             C::Log(L::Minutes { .. }) => "log minutes",
             C::Log(L::ChangeDuration(_)) => "log change duration",
+            C::Log(L::ChangeDate(_)) => "log change date",
+            C::Log(L::ChangeIntensity(_)) => "log change intensity",
+            C::Log(L::ChangeActivity(_)) => "log change activity",
             C::Log(L::Confirm(_)) => "log confirm",
             C::Stats(_) => "stats",
             C::Profile(P::Show) => "profile show",
@@ -478,10 +601,19 @@ mod tests {
             C::Feedback(F::Rating { .. }) => "feedback rating",
             C::Language(None) => "language chooser",
             C::Language(Some(_)) => "language",
+            C::Workout(W::Log(_)) => "workout log",
+            C::Workout(W::Drop(_)) => "workout drop",
+            C::Workout(W::Card(_)) => "workout card",
+            C::Workout(W::ChangeActivity { .. }) => "workout change activity",
+            C::Workout(W::ChangeIntensity { .. }) => "workout change intensity",
+            C::Workout(W::Categories(_)) => "workout categories",
+            C::Workout(W::Category { .. }) => "workout category",
+            C::Workout(W::Activity { .. }) => "workout activity",
+            C::Workout(W::Intensity { .. }) => "workout intensity",
         }
     }
 
-    const VARIANTS: usize = 33;
+    const VARIANTS: usize = 45;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -498,6 +630,7 @@ mod tests {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         prop_oneof![
             Just(C::Nothing),
             Just(C::Menu),
@@ -539,6 +672,9 @@ mod tests {
             (any_screen(), any::<u16>())
                 .prop_map(|(screen, minutes)| C::Log(L::Minutes { screen, minutes })),
             any_screen().prop_map(|s| C::Log(L::ChangeDuration(s))),
+            any_screen().prop_map(|s| C::Log(L::ChangeDate(s))),
+            any_screen().prop_map(|s| C::Log(L::ChangeIntensity(s))),
+            any_screen().prop_map(|s| C::Log(L::ChangeActivity(s))),
             any_screen().prop_map(|s| C::Log(L::Confirm(s))),
             prop_oneof![
                 Just(StatsView::Me),
@@ -562,6 +698,30 @@ mod tests {
                 .prop_map(|(screen, rating)| C::Feedback(F::Rating { screen, rating })),
             Just(C::Language(None)),
             prop::sample::select(Language::ALL.to_vec()).prop_map(|l| C::Language(Some(l))),
+            any_screen().prop_map(|s| C::Workout(W::Log(s))),
+            any_screen().prop_map(|s| C::Workout(W::Drop(s))),
+            any_screen().prop_map(|s| C::Workout(W::Card(s))),
+            (any_screen(), any::<Option<u8>>())
+                .prop_map(|(screen, entry)| C::Workout(W::ChangeActivity { screen, entry })),
+            (any_screen(), any::<Option<u8>>())
+                .prop_map(|(screen, entry)| C::Workout(W::ChangeIntensity { screen, entry })),
+            any_screen().prop_map(|s| C::Workout(W::Categories(s))),
+            (any_screen(), any::<u16>(), any::<u16>()).prop_map(|(screen, category, page)| {
+                C::Workout(W::Category {
+                    screen,
+                    category,
+                    page,
+                })
+            }),
+            (any_screen(), any::<u16>(), any::<u16>()).prop_map(|(screen, category, activity)| {
+                C::Workout(W::Activity {
+                    screen,
+                    category,
+                    activity,
+                })
+            }),
+            (any_screen(), any::<u16>())
+                .prop_map(|(screen, entry)| C::Workout(W::Intensity { screen, entry })),
         ]
     }
 
@@ -572,6 +732,7 @@ mod tests {
         use LogButton as L;
         use ProfileButton as P;
         use RegisterButton as R;
+        use WorkoutButton as W;
         let s = Screen(u64::MAX);
         let mut all = vec![
             C::Nothing,
@@ -603,6 +764,9 @@ mod tests {
                 minutes: u16::MAX,
             }),
             C::Log(L::ChangeDuration(s)),
+            C::Log(L::ChangeDate(s)),
+            C::Log(L::ChangeIntensity(s)),
+            C::Log(L::ChangeActivity(s)),
             C::Log(L::Confirm(s)),
             C::Profile(P::Show),
             C::Profile(P::History { page: u32::MAX }),
@@ -614,6 +778,36 @@ mod tests {
             C::Feedback(F::Rating {
                 screen: s,
                 rating: u8::MAX,
+            }),
+            C::Workout(W::Log(s)),
+            C::Workout(W::Drop(s)),
+            C::Workout(W::Card(s)),
+            C::Workout(W::ChangeActivity {
+                screen: s,
+                entry: Some(u8::MAX),
+            }),
+            C::Workout(W::ChangeIntensity {
+                screen: s,
+                entry: Some(u8::MAX),
+            }),
+            C::Workout(W::ChangeActivity {
+                screen: s,
+                entry: None,
+            }),
+            C::Workout(W::Categories(s)),
+            C::Workout(W::Category {
+                screen: s,
+                category: u16::MAX,
+                page: u16::MAX,
+            }),
+            C::Workout(W::Activity {
+                screen: s,
+                category: u16::MAX,
+                activity: u16::MAX,
+            }),
+            C::Workout(W::Intensity {
+                screen: s,
+                entry: u16::MAX,
             }),
         ];
         for page in [InfoPage::Points, InfoPage::Terms, InfoPage::About] {

@@ -18,6 +18,7 @@ use super::state::{Saved, State};
 use super::turn::Turn;
 use super::{
     BotContext, feedback, info, keyboards, language, logging, profile, registration, stats,
+    workouts,
 };
 use crate::i18n::Language;
 use crate::tr;
@@ -233,6 +234,14 @@ async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outco
         return Ok(Outcome::Ignored);
     }
     let mut t = turn(ctx, message.chat.id, user, None).await?;
+    // A workout file (also forwarded, whatever its caption says).
+    if let MessageKind::Common(common) = &message.kind
+        && let MediaKind::Document(d) = &common.media_kind
+    {
+        workouts::on_document(&mut t, &d.document).await?;
+        resume_if_wanted(&mut t).await?;
+        return Ok(Outcome::Handled);
+    }
     // A photo captioned "running 30" means the same as the text.
     let text = message
         .text()
@@ -340,6 +349,7 @@ async fn on_text(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
         State::LogDate { code, minutes } => logging::typed_date(t, &code, minutes, text).await,
         State::FeedbackRatings { ratings } => feedback::typed_rating(t, ratings, text).await,
         State::FeedbackText { ratings } => feedback::text(t, ratings, text).await,
+        State::WorkoutActivity { .. } => workouts::typed(t, text).await,
         // The categories screen invites typing an activity ("swim 45"), and
         // so does every step before one is chosen.
         State::LogActivity { .. } | State::LogIntensity { .. } if t.participant.is_some() => {
@@ -392,6 +402,11 @@ async fn resume(t: &mut Turn<'_>) -> anyhow::Result<()> {
         } => logging::show_review(t, &code, date, minutes).await,
         State::FeedbackRatings { ratings } => feedback::ask_rating(t, &ratings).await,
         State::FeedbackText { .. } => feedback::ask_text(t).await,
+        State::WorkoutCard { card } => workouts::show_card(t, &card, &[]).await,
+        State::WorkoutActivity { card, entry } => workouts::show_categories(t, &card, entry).await,
+        State::WorkoutIntensity {
+            category, activity, ..
+        } => workouts::show_intensities(t, category, activity).await,
     }
 }
 
@@ -444,7 +459,7 @@ async fn on_button(t: &mut Turn<'_>, callback: Callback) -> anyhow::Result<()> {
         Callback::Language(Some(chosen)) => language::choose(t, chosen).await,
         Callback::Register(button) => registration::callback(t, button).await,
         Callback::Profile(button) => profile::callback(t, button).await,
-        Callback::Log(_) | Callback::Stats(_) | Callback::Feedback(_)
+        Callback::Log(_) | Callback::Stats(_) | Callback::Feedback(_) | Callback::Workout(_)
             if t.participant.is_none() =>
         {
             t.registered().await.map(|_| ())
@@ -452,6 +467,7 @@ async fn on_button(t: &mut Turn<'_>, callback: Callback) -> anyhow::Result<()> {
         Callback::Log(button) => logging::callback(t, button).await,
         Callback::Stats(view) => stats::callback(t, view).await,
         Callback::Feedback(button) => feedback::callback(t, button).await,
+        Callback::Workout(button) => workouts::callback(t, button).await,
     }
 }
 

@@ -62,7 +62,11 @@ pub async fn start(t: &mut Turn<'_>) -> anyhow::Result<()> {
     if t.registered().await?.is_none() || open_calendar(t).await?.is_none() {
         return Ok(());
     }
-    t.set_state(State::LogActivity { minutes: None }).await?;
+    t.set_state(State::LogActivity {
+        minutes: None,
+        date: None,
+    })
+    .await?;
     show_categories(t).await
 }
 
@@ -398,6 +402,20 @@ pub async fn show_review(
         )],
         vec![
             button(
+                t.t("bot-button-change-date"),
+                Callback::Log(LogButton::ChangeDate(screen)),
+            ),
+            button(
+                t.t("bot-button-change-intensity"),
+                Callback::Log(LogButton::ChangeIntensity(screen)),
+            ),
+        ],
+        vec![button(
+            t.t("bot-button-change-activity"),
+            Callback::Log(LogButton::ChangeActivity(screen)),
+        )],
+        vec![
+            button(
                 t.t("bot-button-change-duration"),
                 Callback::Log(LogButton::ChangeDuration(screen)),
             ),
@@ -514,11 +532,29 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
             .say(&reply, Some(super::keyboards::main_menu(lang, true)))
             .await;
     }
-    if open_calendar(t).await?.is_none() {
+    let Some(calendar) = open_calendar(t).await? else {
         return Ok(());
+    };
+    // A duration or date chosen before (the activity is being changed
+    // from the review) stays unless a new duration is typed.
+    let kept_date = date_in(&t.state);
+    let minutes = entry.duration.map(|d| d.get()).or(minutes_in(&t.state));
+    // One activity clearly meant: straight to its review for today, at
+    // the person's usual intensity (or to the durations, when none was
+    // typed), where the date, intensity and activity can still change.
+    if entry.problem.is_none()
+        && let Some((_, activity)) = catalogue.clear_match(&entry.query)
+        && let Some(code) = usual_intensity(t, activity).await?
+    {
+        let day = kept_date.unwrap_or_else(|| calendar.today(t.now));
+        t.origin = None;
+        return after_date(t, &code, day, minutes).await;
     }
-    let minutes = entry.duration.map(|d| d.get());
-    t.set_state(State::LogActivity { minutes }).await?;
+    t.set_state(State::LogActivity {
+        minutes,
+        date: kept_date,
+    })
+    .await?;
     let screen = t.screen;
     let categories = catalogue.categories();
     let buttons = found
@@ -568,9 +604,65 @@ pub async fn quick_entry(t: &mut Turn<'_>, text: &str) -> anyhow::Result<()> {
     .await
 }
 
+/// The entry of `activity` the participant logs most often of late, or
+/// its moderate one (the middle one when it has none).
+async fn usual_intensity(
+    t: &Turn<'_>,
+    activity: &crate::domain::Activity,
+) -> anyhow::Result<Option<String>> {
+    if let Some(p) = &t.participant {
+        let recent = t.ctx.app.store.participant_activities(p.id, 0, 50).await?;
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for code in recent.iter().filter_map(|a| a.compendium_code.as_deref()) {
+            if activity.entries.iter().any(|e| e.code == code) {
+                match counts.iter_mut().find(|(c, _)| *c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+        // The most logged; the most recent of equals (the list is newest first).
+        if let Some((code, _)) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, (_, n))| (*n, std::cmp::Reverse(*i)))
+            .map(|(_, c)| *c)
+        {
+            return Ok(Some(code.to_string()));
+        }
+    }
+    Ok(activity
+        .entry(crate::domain::Intensity::Moderate)
+        .or_else(|| activity.entries.get(activity.entries.len() / 2))
+        .map(|e| e.code.clone()))
+}
+
+/// Where the entry `code` is in the catalogue: (category, activity).
+fn position_of(t: &Turn<'_>, code: &str) -> Option<(usize, usize)> {
+    t.ctx
+        .app
+        .catalogue
+        .categories()
+        .iter()
+        .enumerate()
+        .find_map(|(ci, c)| {
+            c.activities
+                .iter()
+                .position(|a| a.entries.iter().any(|e| e.code == code))
+                .map(|ai| (ci, ai))
+        })
+}
+
+fn date_in(state: &State) -> Option<NaiveDate> {
+    match state {
+        State::LogActivity { date, .. } | State::LogIntensity { date, .. } => *date,
+        _ => None,
+    }
+}
+
 fn minutes_in(state: &State) -> Option<u16> {
     match state {
-        State::LogActivity { minutes }
+        State::LogActivity { minutes, .. }
         | State::LogIntensity { minutes, .. }
         | State::LogDate { minutes, .. } => *minutes,
         _ => None,
@@ -597,6 +689,7 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
             }
             t.set_state(State::LogActivity {
                 minutes: minutes_in(&state),
+                date: date_in(&state),
             })
             .await?;
             show_categories(t).await
@@ -604,6 +697,7 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
         (LogButton::Category { category, page, .. }, state) => {
             t.set_state(State::LogActivity {
                 minutes: minutes_in(&state),
+                date: date_in(&state),
             })
             .await?;
             show_activities(t, usize::from(category), usize::from(page)).await
@@ -622,6 +716,7 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
                 category,
                 activity,
                 minutes: minutes_in(&state),
+                date: date_in(&state),
             })
             .await?;
             show_intensities(t, category, activity).await
@@ -632,6 +727,7 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
                 category,
                 activity,
                 minutes,
+                date,
             },
         ) => {
             let code = t
@@ -646,6 +742,10 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
             let Some(code) = code else {
                 return t.stale().await;
             };
+            if let Some(date) = date {
+                // Changed from the review: the date stays.
+                return after_date(t, &code, date, minutes).await;
+            }
             t.set_state(State::LogDate {
                 code: code.clone(),
                 minutes,
@@ -683,6 +783,42 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
             })
             .await?;
             show_durations(t, &code, date).await
+        }
+        (LogButton::ChangeDate(_), State::LogReview { code, minutes, .. }) => {
+            t.set_state(State::LogDate {
+                code: code.clone(),
+                minutes: Some(minutes),
+            })
+            .await?;
+            show_dates(t, &code, None).await
+        }
+        (
+            LogButton::ChangeIntensity(_),
+            State::LogReview {
+                code,
+                date,
+                minutes,
+            },
+        ) => {
+            let Some((category, activity)) = position_of(t, &code) else {
+                return t.stale().await;
+            };
+            t.set_state(State::LogIntensity {
+                category,
+                activity,
+                minutes: Some(minutes),
+                date: Some(date),
+            })
+            .await?;
+            show_intensities(t, category, activity).await
+        }
+        (LogButton::ChangeActivity(_), State::LogReview { date, minutes, .. }) => {
+            t.set_state(State::LogActivity {
+                minutes: Some(minutes),
+                date: Some(date),
+            })
+            .await?;
+            show_categories(t).await
         }
         (
             LogButton::Confirm(screen),

@@ -29,6 +29,7 @@ pub mod telegram;
 pub mod texts;
 mod turn;
 pub mod webhook;
+mod workouts;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};

@@ -2,7 +2,7 @@
 //! so it must stay readable across versions: new variants and fields with
 //! defaults are fine, renaming old ones loses the wizards in progress.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::callback::Screen;
@@ -42,12 +42,19 @@ pub enum State {
     LogActivity {
         /// A duration typed with a quick entry ("running 30").
         minutes: Option<u16>,
+        /// The date already chosen, when the activity is changed from the
+        /// review.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
     },
     /// Logging: picking an intensity of an activity.
     LogIntensity {
         category: usize,
         activity: usize,
         minutes: Option<u16>,
+        /// The date already chosen, when changed from the review.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
     },
     /// Logging: picking the date.
     LogDate { code: String, minutes: Option<u16> },
@@ -60,10 +67,49 @@ pub enum State {
         date: NaiveDate,
         minutes: u16,
     },
+    /// A workout file read: its card is shown, waiting for a tap.
+    WorkoutCard { card: PendingCard },
+    /// A workout card: picking the activity of one of its entries (a
+    /// category's activities are shown by its buttons).
+    WorkoutActivity { card: PendingCard, entry: u8 },
+    /// A workout card: picking the intensity of an entry's activity.
+    WorkoutIntensity {
+        card: PendingCard,
+        entry: u8,
+        category: u16,
+        activity: u16,
+    },
     /// Feedback: collecting the three ratings, in order.
     FeedbackRatings { ratings: Vec<u8> },
     /// Feedback: waiting for the text.
     FeedbackText { ratings: Vec<u8> },
+}
+
+/// A workout file's card while it waits: what logging it needs and no
+/// more (no track, no file), so that it survives a restart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCard {
+    /// "FIT", "GPX" or "TCX".
+    pub format: String,
+    /// The file's SHA-256, for the duplicate check.
+    pub sha256: String,
+    pub entries: Vec<PendingEntry>,
+}
+
+/// One entry of a [`PendingCard`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingEntry {
+    /// The sport as the file names it.
+    pub sport: String,
+    /// The catalogue code; absent until picked for a sport the mapping
+    /// does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub date: NaiveDate,
+    pub minutes: u16,
+    pub started_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<u32>,
 }
 
 #[cfg(test)]

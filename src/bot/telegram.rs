@@ -8,20 +8,21 @@
 use std::future::Future;
 use std::time::Duration;
 
-use futures_util::FutureExt;
+use futures_util::{FutureExt, StreamExt};
 
 use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
+use teloxide::net::Download;
 use teloxide::payloads::{
     AnswerCallbackQuerySetters, EditMessageTextSetters, GetUpdatesSetters, SendDocumentSetters,
     SendMessageSetters, SetMyCommandsSetters, SetWebhookSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
-    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, InlineKeyboardMarkup, InputFile,
-    MessageId, ParseMode, Recipient, Update,
+    AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, FileId, InlineKeyboardMarkup,
+    InputFile, MessageId, ParseMode, Recipient, Update,
 };
-use teloxide::{ApiError, RequestError};
+use teloxide::{ApiError, DownloadError, RequestError};
 
 use crate::metrics::bot::{BotMetrics, TelegramOutcome};
 
@@ -198,6 +199,45 @@ impl Telegram {
             )) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// Where a file sent to the bot can be downloaded from, with its size
+    /// as Telegram knows it (`getFile`).
+    pub async fn file_path(&self, file: &FileId) -> Result<(String, u32), RequestError> {
+        let found = self
+            .call(
+                "getFile",
+                || with_bot!(&self.bot, bot => bot.get_file(file.clone()).into_future().boxed()),
+            )
+            .await?;
+        Ok((found.path, found.meta.size))
+    }
+
+    /// Downloads a file by the path [`file_path`](Self::file_path) gave,
+    /// stopping as soon as it is larger than `limit` bytes (then `None`).
+    pub async fn download(
+        &self,
+        path: &str,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, RequestError> {
+        self.call("downloadFile", || {
+            with_bot!(&self.bot, bot => {
+                let mut stream = bot.download_file_stream(path);
+                async move {
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) = stream.next().await {
+                        let chunk = chunk.map_err(|e| RequestError::from(DownloadError::from(e)))?;
+                        if bytes.len() + chunk.len() > limit {
+                            return Ok(None);
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
+                    Ok(Some(bytes))
+                }
+                .boxed()
+            })
+        })
+        .await
     }
 
     /// The bot's own username (without "@"), as Telegram knows it.

@@ -75,8 +75,45 @@ impl Catalogue {
     /// tier, names containing the query as a whole word come first, then
     /// shorter names, then file order.
     pub fn search(&self, query: &str, limit: usize) -> Vec<(&Category, &Activity)> {
+        if limit == 0 {
+            return Vec::new();
+        }
+        self.ranked(query)
+            .into_iter()
+            .take(limit)
+            .map(|(_, category, activity)| (category, activity))
+            .collect()
+    }
+
+    /// The one activity `query` clearly means: its exact name in some
+    /// language, or an everyday word that stands for it alone ("swim"),
+    /// and no other activity matches as well. `None` when several could
+    /// be meant ("bike", a name in two categories) or none is named.
+    pub fn clear_match(&self, query: &str) -> Option<(&Category, &Activity)> {
+        let hits = self.ranked(query);
+        let ((best, ..), category, activity) = hits.first()?;
+        let clear = match best {
+            Match::Exact => true,
+            Match::Alias(_) => true,
+            _ => false,
+        };
+        let same_tier = |other: &Match| {
+            matches!(
+                (best, other),
+                (Match::Exact, Match::Exact) | (Match::Alias(_), Match::Alias(_))
+            )
+        };
+        let rival = hits
+            .get(1)
+            .is_some_and(|((second, ..), _, _)| same_tier(second));
+        (clear && !rival).then_some((*category, *activity))
+    }
+
+    /// Every matching activity with how well it matches, best first.
+    #[allow(clippy::type_complexity)]
+    fn ranked(&self, query: &str) -> Vec<((Match, bool, usize, usize), &Category, &Activity)> {
         let query = fold(&query.split_whitespace().collect::<Vec<_>>().join(" "));
-        if query.is_empty() || limit == 0 {
+        if query.is_empty() {
             return Vec::new();
         }
         let words: Vec<&str> = query.split(' ').collect();
@@ -100,10 +137,7 @@ impl Catalogue {
             })
             .collect();
         hits.sort_by_key(|(key, _, _)| *key);
-        hits.into_iter()
-            .take(limit)
-            .map(|(_, category, activity)| (category, activity))
-            .collect()
+        hits
     }
 }
 
@@ -183,6 +217,22 @@ mod tests {
         for expected in ["Swimming laps", "Swimming (crawl)", "Swimming breaststroke"] {
             assert!(found.iter().any(|n| n == expected), "{found:?}");
         }
+    }
+
+    #[test]
+    fn a_clear_match_is_one_activity_named_or_meant() {
+        let catalogue = Catalogue::builtin();
+        let clear = |q: &str| catalogue.clear_match(q).map(|(_, a)| a.name.clone());
+        assert_eq!(clear("running").as_deref(), Some("Running"));
+        assert_eq!(clear("Juoksu").as_deref(), Some("Running"));
+        assert_eq!(clear("swim").as_deref(), Some("Swimming"));
+        assert_eq!(clear("uinti").as_deref(), Some("Swimming"));
+        // Several meant, or only part of a name.
+        assert_eq!(clear("bike"), None);
+        assert_eq!(clear("gym"), None);
+        assert_eq!(clear("lenkki"), None);
+        assert_eq!(clear("runn"), None);
+        assert_eq!(clear(""), None);
     }
 
     #[test]

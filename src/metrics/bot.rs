@@ -97,9 +97,11 @@ const OUTCOMES: [TelegramOutcome; 4] = [
 
 /// The Bot API methods the bot calls: each has its series from the first
 /// scrape, at zero, whether or not the bot runs.
-pub const BOT_API_METHODS: [&str; 9] = [
+pub const BOT_API_METHODS: [&str; 12] = [
     "getMe",
     "getUpdates",
+    "getFile",
+    "downloadFile",
     "sendMessage",
     "sendDocument",
     "editMessageText",

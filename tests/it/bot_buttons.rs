@@ -74,7 +74,7 @@ async fn confirm_on_an_older_review_logs_nothing_and_the_open_review_logs_what_i
     let ann = Person::new(9501, "Ann");
     bot.register(&ann, "Blue Herons").await;
     // Review A: moderate running, 30 min.
-    bot.say(&ann, "running 30").await;
+    bot.say(&ann, "runn 30").await;
     bot.tap(&ann, "Running (Running)").await;
     bot.tap(&ann, "Moderate · 6.5 MET").await;
     bot.tap(&ann, "Today").await;
@@ -82,7 +82,7 @@ async fn confirm_on_an_older_review_logs_nothing_and_the_open_review_logs_what_i
     let review_a = hold(&bot, &ann, "✅ Confirm");
     // Review B, through /log and a typed activity on its first screen.
     bot.say(&ann, "/log").await;
-    bot.say(&ann, "swim 2h").await;
+    bot.say(&ann, "swimm 2h").await;
     bot.tap(&ann, "Swimming (Water sports)").await;
     bot.tap(&ann, "Light · 3.5 MET").await;
     bot.tap(&ann, "Today").await;
@@ -134,7 +134,7 @@ async fn confirm_on_a_review_left_open_by_log_or_start_is_not_called_done() {
     let bo = Person::new(9502, "Bo");
     bot.register(&bo, "Blue Herons").await;
     for command in ["/log", "/start"] {
-        bot.say(&bo, "running 30").await;
+        bot.say(&bo, "runn 30").await;
         bot.tap(&bo, "Running (Running)").await;
         bot.tap(&bo, "Moderate · 6.5 MET").await;
         bot.tap(&bo, "Today").await;
@@ -157,7 +157,7 @@ async fn an_old_duration_button_does_not_review_the_open_wizard() {
     let cy = Person::new(9503, "Cy");
     bot.register(&cy, "Blue Herons").await;
     // Walking, at the durations.
-    bot.say(&cy, "walking").await;
+    bot.say(&cy, "walki").await;
     bot.tap(&cy, "Walking (Walking & hiking)").await;
     bot.tap(&cy, "Moderate · 4.8 MET").await;
     bot.tap(&cy, "Today").await;
@@ -165,7 +165,7 @@ async fn an_old_duration_button_does_not_review_the_open_wizard() {
     let walking_120 = hold(&bot, &cy, "120 min");
     // Running, at the durations too.
     bot.say(&cy, "/log").await;
-    bot.say(&cy, "running").await;
+    bot.say(&cy, "runn").await;
     bot.tap(&cy, "Running (Running)").await;
     bot.tap(&cy, "Vigorous · 11.5 MET").await;
     bot.tap(&cy, "Today").await;
@@ -220,7 +220,7 @@ async fn old_buttons_of_every_logging_step_expire() {
     assert_expired(&bot, &di, &old_day).await;
 
     // Change duration: once the review was left for another activity.
-    bot.say(&di, "running 30").await;
+    bot.say(&di, "runn 30").await;
     bot.tap(&di, "Running (Running)").await;
     bot.tap(&di, "Moderate · 6.5 MET").await;
     bot.tap(&di, "Today").await;
@@ -229,7 +229,7 @@ async fn old_buttons_of_every_logging_step_expire() {
     bot.say(&di, "/log").await;
     assert_expired(&bot, &di, &old_change).await;
     // An older review's Cancel does not cancel the wizard open now.
-    bot.say(&di, "walking 20").await;
+    bot.say(&di, "walki 20").await;
     assert!(bot.last_text(&di).contains("for 20 min"));
     assert_expired(&bot, &di, &old_cancel).await;
     // The offer that is open still works.

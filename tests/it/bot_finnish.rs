@@ -102,8 +102,9 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
     shows(&bot, &aino, &["Olet nyt rekisteröitynyt", "Päävalikko"]);
     has_button(&bot, &aino, "📝 Kirjaa suoritus");
 
-    // A quick entry in Finnish words, then the intensity, the day and the review.
-    bot.say(&aino, "juoksu 30").await;
+    // A quick entry of a part of a Finnish word: the matches, then the
+    // intensity, the day and the review.
+    bot.say(&aino, "juoks 30").await;
     shows(&bot, &aino, &["Mitä lajia teit? Kesto: 30 min."]);
     has_button(&bot, &aino, "Juoksu (Juoksu)");
     bot.tap(&aino, "Juoksu (Juoksu)").await;
@@ -180,10 +181,14 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
         Some("Kirjattu!")
     );
 
-    // "uinti 1h" finds swimming; the duration is understood.
+    // "uinti 1h" clearly means swimming: straight to its review, today.
     bot.say(&aino, "uinti 1h").await;
-    shows(&bot, &aino, &["Kesto: 1 h."]);
-    has_button(&bot, &aino, "Uinti (Vesiliikunta)");
+    shows(
+        &bot,
+        &aino,
+        &["Tarkista ja vahvista", "Uinti (Reipas)", "1 h"],
+    );
+    has_button(&bot, &aino, "💪 Vaihda teho");
     bot.say(&aino, "/cancel").await;
     shows(&bot, &aino, &["Keskeytetty."]);
 

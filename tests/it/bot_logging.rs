@@ -248,7 +248,8 @@ async fn a_quick_entry_offers_matches_and_keeps_the_duration() {
     let bot = TestBot::start(Backend::Postgres).await;
     let di = Person::new(2004, "Di");
     bot.register(&di, "Blue Herons").await;
-    bot.say(&di, "running 45").await;
+    // Several activities could be meant: the short list, the duration kept.
+    bot.say(&di, "bike 45").await;
     assert!(
         bot.last_text(&di).contains("for 45 min"),
         "{}",
@@ -256,14 +257,12 @@ async fn a_quick_entry_offers_matches_and_keeps_the_duration() {
     );
     assert!(
         bot.last_labels(&di)
-            .contains(&"Running (Running)".to_string()),
+            .contains(&"Cycling (Cycling)".to_string()),
         "{:?}",
         bot.last_labels(&di)
     );
-    bot.tap(&di, "Running (Running)").await;
-    bot.tap(&di, "Moderate · 6.5 MET").await;
-    bot.tap(&di, "Today").await;
-    // The duration came with the entry: straight to the review.
+    // One clearly meant: straight to its review, today, the usual intensity.
+    bot.say(&di, "running 45").await;
     assert!(
         bot.last_text(&di)
             .contains("6.5 MET × 45 min ÷ 60 = 4.88 points"),
@@ -355,4 +354,102 @@ async fn outside_the_window_the_bot_says_when_it_opens_or_that_it_closed() {
     bot.say(&fi, "swim 30").await;
     assert!(bot.last_text(&fi).contains("ended on"));
     bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clear_typed_entry_is_reviewed_at_once_and_all_of_it_can_change() {
+    let bot = TestBot::start_with(
+        Backend::Postgres,
+        FloodLimits {
+            burst: 1000,
+            per_second: 1000.0,
+            ..FloodLimits::default()
+        },
+    )
+    .await;
+    let eva = Person::new(2010, "Eva");
+    bot.register(&eva, "Blue Herons").await;
+    bot.say(&eva, "swim 1h").await;
+    let review = bot.last_text(&eva);
+    assert!(
+        review.contains("Swimming (Moderate)") && review.contains("6.0 MET × 60 min"),
+        "{review}"
+    );
+    bot.tap(&eva, "💪 Change intensity").await;
+    bot.tap(&eva, "Vigorous · 7.0 MET").await;
+    let review = bot.last_text(&eva);
+    assert!(
+        review.contains("Swimming (Vigorous)") && review.contains("60 min"),
+        "{review}"
+    );
+    bot.tap(&eva, "📅 Change date").await;
+    assert!(bot.last_text(&eva).contains("When did you do it?"));
+    bot.say(&eva, "yesterday").await;
+    assert!(bot.last_text(&eva).contains("Check and confirm"));
+    bot.tap(&eva, "🔄 Change activity").await;
+    bot.say(&eva, "runn").await;
+    bot.tap(&eva, "Running (Running)").await;
+    bot.tap(&eva, "Vigorous · 11.5 MET").await;
+    let review = bot.last_text(&eva);
+    assert!(
+        review.contains("Running (Vigorous)") && review.contains("11.5 MET × 60 min"),
+        "{review}"
+    );
+    bot.tap(&eva, "✅ Confirm").await;
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(eva.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let acts = bot
+        .db
+        .store
+        .participant_activities(p.id, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].activity_type, "Running (Vigorous)");
+    assert_eq!(acts[0].duration_minutes, 60);
+    assert_eq!(acts[0].activity_date, helsinki_today() - Days::new(1));
+
+    // Her usual intensity of running is now vigorous; no duration typed:
+    // the durations for today.
+    bot.say(&eva, "running").await;
+    let text = bot.last_text(&eva);
+    assert!(
+        text.contains("Running (Vigorous)") && text.contains("How long?"),
+        "{text}"
+    );
+    bot.tap(&eva, "30 min").await;
+    bot.tap(&eva, "✅ Confirm").await;
+    assert_eq!(
+        bot.db
+            .store
+            .participant_activities(p.id, 0, 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // In Finnish words, in Finnish.
+    let aino = Person::speaking(2011, "Aino", "fi");
+    activity_challenge_register(&bot, &aino).await;
+    bot.say(&aino, "juoksu 30").await;
+    let review = bot.last_text(&aino);
+    assert!(
+        review.contains("Tarkista ja vahvista") && review.contains("Juoksu (Reipas)"),
+        "{review}"
+    );
+    assert!(
+        bot.last_labels(&aino)
+            .contains(&"📅 Vaihda päivä".to_string())
+    );
+    bot.stop().await;
+}
+
+async fn activity_challenge_register(bot: &TestBot, who: &Person) {
+    crate::support::register(&bot.db.store, who.id, &who.first_name, "Blue Herons").await;
 }

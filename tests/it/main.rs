@@ -38,6 +38,7 @@ mod bot_robustness;
 mod bot_serve;
 mod bot_stats;
 mod bot_webhook;
+mod bot_workouts;
 mod cli;
 mod competition_rules;
 mod demo_data;

@@ -155,6 +155,8 @@ struct Data_ {
     get_updates_calls: u64,
     /// Calls answered 401 during an `Outage::Unauthorized`.
     refused_calls: u64,
+    /// Files people sent: file id → (file path, bytes, size Telegram reports).
+    files: HashMap<String, (String, Vec<u8>, u64)>,
 }
 
 struct Inner {
@@ -344,6 +346,69 @@ impl FakeTelegram {
             fields["caption"] = json!(c);
         }
         self.enqueue(Self::message_update(person, fields))
+    }
+
+    /// Keeps `bytes` as a file sent to the bot, reported as `size` bytes,
+    /// and returns its file id.
+    fn add_file(&self, name: &str, bytes: Vec<u8>, size: u64) -> String {
+        let mut d = self.inner.lock();
+        let n = d.files.len() + 1;
+        let id = format!("BQACAgQAAxkBAAI{n:05}");
+        let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+        let path = format!("documents/file_{n}.{extension}");
+        d.files.insert(id.clone(), (path, bytes, size));
+        id
+    }
+
+    /// A document message from `person` (not queued), as Telegram sends
+    /// it: the file's id, name, MIME type and size.
+    fn document_update(person: &Person, file_id: &str, name: &str, size: u64) -> Value {
+        let mime = if name.ends_with(".gz") {
+            "application/gzip"
+        } else if name.ends_with(".gpx") || name.ends_with(".tcx") {
+            "application/xml"
+        } else {
+            "application/octet-stream"
+        };
+        Self::message_update(
+            person,
+            json!({"document": {
+                "file_id": file_id,
+                "file_unique_id": format!("u{file_id}"),
+                "file_name": name,
+                "mime_type": mime,
+                "file_size": size,
+            }}),
+        )
+    }
+
+    /// Queues the file `name` with `bytes`, sent by `person` as a document.
+    pub fn send_document(&self, person: &Person, name: &str, bytes: &[u8]) -> i64 {
+        let id = self.add_file(name, bytes.to_vec(), bytes.len() as u64);
+        self.enqueue(Self::document_update(person, &id, name, bytes.len() as u64))
+    }
+
+    /// Like [`send_document`](Self::send_document), forwarded by `person`
+    /// from `from`'s chat.
+    pub fn forward_document(
+        &self,
+        person: &Person,
+        from: &Person,
+        name: &str,
+        bytes: &[u8],
+    ) -> i64 {
+        let id = self.add_file(name, bytes.to_vec(), bytes.len() as u64);
+        let mut update = Self::document_update(person, &id, name, bytes.len() as u64);
+        update["message"]["forward_origin"] =
+            json!({"type": "user", "date": now() - 3600, "sender_user": from.json()});
+        self.enqueue(update)
+    }
+
+    /// Queues a document Telegram reports as `size` bytes (its content is
+    /// never asked for, as the bot must refuse it by its size).
+    pub fn send_document_of_size(&self, person: &Person, name: &str, size: u64) -> i64 {
+        let id = self.add_file(name, Vec::new(), size);
+        self.enqueue(Self::document_update(person, &id, name, size))
     }
 
     /// Queues an edit of an earlier message of `person` to `text`.
@@ -621,6 +686,9 @@ fn error(status: StatusCode, description: &str, parameters: Option<Value>) -> Re
 #[handler]
 async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
     let path = req.uri().path().trim_start_matches('/');
+    if let Some(file) = path.strip_prefix("file/") {
+        return download(&inner, file);
+    }
     let Some((bot, method)) = path.split_once('/') else {
         return error(StatusCode::NOT_FOUND, "Not Found", None);
     };
@@ -699,6 +767,27 @@ async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
         | "setWebhook"
         | "answerCallbackQuery"
         | "deleteMessage" => ok(json!(true)),
+        "getFile" => {
+            let id = body["file_id"].as_str().unwrap_or_default();
+            let d = inner.lock();
+            match d.files.get(id) {
+                None => error(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: invalid file_id",
+                    None,
+                ),
+                // Bots may download files of up to 20 MB.
+                Some((_, _, size)) if *size > 20 * 1024 * 1024 => error(
+                    StatusCode::BAD_REQUEST,
+                    "Bad Request: file is too big",
+                    None,
+                ),
+                Some((path, _, size)) => ok(json!({
+                    "file_id": id, "file_unique_id": format!("u{id}"),
+                    "file_size": size, "file_path": path,
+                })),
+            }
+        }
         "sendMessage" => {
             let chat = body["chat_id"].as_i64().unwrap_or(0);
             let mut d = inner.lock();
@@ -771,6 +860,28 @@ async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
             ok(message.clone())
         }
         _ => error(StatusCode::NOT_FOUND, "Not Found: method not found", None),
+    }
+}
+
+/// A file download, `file/bot<TOKEN>/<file_path>`, as Telegram serves it.
+fn download(inner: &Inner, file: &str) -> Response {
+    let Some((bot, path)) = file.split_once('/') else {
+        return error(StatusCode::NOT_FOUND, "Not Found", None);
+    };
+    if bot != format!("bot{TOKEN}") {
+        return error(StatusCode::UNAUTHORIZED, "Unauthorized", None);
+    }
+    // teloxide sends the path as one URL segment ("documents%2Ffile_1.fit"),
+    // which Telegram reads as the path it gave.
+    let path = path.replace("%2F", "/").replace("%2f", "/");
+    let path = path.as_str();
+    record(inner, "downloadFile", &json!({ "file_path": path }));
+    let d = inner.lock();
+    match d.files.values().find(|(p, _, _)| p == path) {
+        Some((_, bytes, _)) => Response::builder()
+            .content_type("application/octet-stream")
+            .body(bytes.clone()),
+        None => error(StatusCode::NOT_FOUND, "Not Found", None),
     }
 }
 

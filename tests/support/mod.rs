@@ -13,6 +13,7 @@ pub mod fake_telegram;
 pub mod faults;
 pub mod fit_writer;
 pub mod telegram_bot;
+pub mod workout_files;
 
 pub mod prometheus;
 
