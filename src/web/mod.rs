@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod download;
 pub mod health;
 pub mod language;
 pub mod metrics;

@@ -723,3 +723,73 @@ async fn a_backup_into_an_unwritable_directory_fails_clearly_and_harms_nothing()
     disk.remount_read_only();
     backup_fails_cleanly(&db, &token, disk.path(), &["not writable", "BACKUP_DIR"]).await;
 }
+
+/// A download whose database goes away part-way must not look complete:
+/// the response is cut off (no terminating chunk), so the client sees an
+/// error instead of a short file it would take for the whole export.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_whose_database_fails_mid_stream_ends_in_an_error_not_a_short_file() {
+    let cluster = tokio::task::block_in_place(PgCluster::start);
+    cluster.create_database("ac").await;
+    let url = cluster.url("ac");
+    let store = Store::connect(&DatabaseConfig::from_url(&url).unwrap())
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    // About 50 MB of CSV: far more than the buffers between the database,
+    // the server and the client hold, so the export is still reading
+    // rows when the database stops.
+    let raw = sea_orm::Database::connect(url.as_str()).await.unwrap();
+    raw.execute_unprepared(
+        "INSERT INTO audit_log (actor, action, target, details) \
+         SELECT 'cli', 'fill', 'row ' || g, repeat('x', 200) FROM generate_series(1, 200000) g",
+    )
+    .await
+    .unwrap();
+    let _ = raw.close().await;
+    let token = store.create_api_token("faults").await.unwrap().secret;
+    store.close().await;
+    let vars: HashMap<String, String> = [
+        ("DATABASE_URL", url.as_str()),
+        ("LISTEN_ADDR", "127.0.0.1:0"),
+        ("DATABASE_CONNECT_TIMEOUT", "5"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let server =
+        TestServer::start(activity_challenge::config::Config::from_vars(&vars).unwrap()).await;
+
+    let mut download = server
+        .client
+        .get(format!(
+            "{}/api/v1/admin/exports/audit-log",
+            server.base_url
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), 200);
+    let mut received = download
+        .chunk()
+        .await
+        .expect("the export starts")
+        .expect("a first chunk")
+        .len();
+    tokio::task::block_in_place(|| cluster.stop_fast());
+    let ended = loop {
+        match download.chunk().await {
+            Ok(Some(chunk)) => received += chunk.len(),
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        }
+    };
+    assert!(
+        ended.is_err(),
+        "the download ended as if complete after {received} bytes"
+    );
+    assert!(received < 40_000_000, "{received} bytes arrived");
+    // Liveness does not depend on the database.
+    assert_eq!(server.get("/healthz").await.status(), 200);
+}

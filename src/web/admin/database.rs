@@ -4,6 +4,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use futures_util::StreamExt as _;
 use poem::web::Path;
 use poem::{Body, IntoResponse, handler};
 
@@ -293,7 +294,10 @@ pub async fn download_backup(admin: Admin, Path(file): Path<String>) -> PageResu
     let handle = actions::database::download(admin.app(), &admin.actor(), &file)
         .await
         .map_err(action_error)?;
-    Ok(Body::from_async_read(handle)
+    let chunks = Body::from_async_read(handle)
+        .into_bytes_stream()
+        .map(|chunk| chunk.map(Vec::from));
+    Ok(crate::web::download::body("backup", chunks)
         .into_response()
         .with_header("Content-Type", "application/octet-stream")
         .with_header(

@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use poem::http::StatusCode;
 use poem::web::{Path, Query};
-use poem::{Body, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::auth::Admin;
@@ -194,5 +194,5 @@ pub async fn download(
                 format.extension()
             ),
         )
-        .body(Body::from_bytes_stream(chunks)))
+        .body(crate::web::download::body("export", chunks)))
 }

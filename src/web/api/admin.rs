@@ -578,7 +578,8 @@ impl AdminApi {
                 bom: bom.0.unwrap_or(false),
             },
         };
-        let body = Body::from_bytes_stream(
+        let body = crate::web::download::body(
+            "export",
             actions::exports::open(&app, &actor(&token), kind, filter, format).await?,
         );
         let file = Attachment::new(body)
