@@ -453,3 +453,94 @@ async fn a_clear_typed_entry_is_reviewed_at_once_and_all_of_it_can_change() {
 async fn activity_challenge_register(bot: &TestBot, who: &Person) {
     crate::support::register(&bot.db.store, who.id, &who.first_name, "Blue Herons").await;
 }
+
+/// The competition's scoring rules in *How points work*, and in the
+/// confirmation: what the daily maximum left out; a too short entry is
+/// refused with the reason.
+async fn the_competitions_rules_are_shown_and_applied(backend: Backend) {
+    let bot = TestBot::start(backend).await;
+    let app = crate::support::app_for(&bot.db.store);
+    let id = bot.db.store.active_competition().await.unwrap().unwrap().id;
+    let rules = activity_challenge::domain::CompetitionRules {
+        min_minutes: Some(20),
+        daily_max_points: Some(activity_challenge::domain::Points::from_cents(800)),
+        ..Default::default()
+    };
+    activity_challenge::actions::competitions::set_rules(
+        &app,
+        &activity_challenge::actions::Actor::System,
+        id,
+        rules,
+        None,
+    )
+    .await
+    .unwrap();
+    let ann = Person::new(2301, "Ann");
+    bot.register(&ann, "Blue Herons").await;
+    bot.tap(&ann, "❓ How points work").await;
+    let info = bot.last_text(&ann);
+    assert!(info.contains("Rules of Test Challenge"), "{info}");
+    assert!(
+        info.contains("Entries shorter than 20 minutes do not count."),
+        "{info}"
+    );
+    assert!(
+        info.contains("At most 8.00 points per person per day"),
+        "{info}"
+    );
+    bot.tap(&ann, "🏠 Menu").await;
+
+    // 5.75 points, then 5.75 more of which 2.25 fit under the 8.00.
+    for (counted, note) in [
+        ("+5.75", None),
+        ("+2.25", Some("3.50 points were not counted")),
+    ] {
+        to_review(&bot, &ann).await;
+        bot.tap(&ann, "✅ Confirm").await;
+        let shown = bot.fake.shown(2301);
+        let confirmation = &shown[shown.len() - 2].text;
+        assert!(confirmation.contains(counted), "{confirmation}");
+        match note {
+            Some(note) => assert!(confirmation.contains(note), "{confirmation}"),
+            None => assert!(!confirmation.contains("not counted"), "{confirmation}"),
+        }
+    }
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(2301)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.points.to_string(), "8.00");
+
+    // Ten minutes is below the competition's minimum: refused, not logged.
+    bot.say(&ann, "running 10").await;
+    bot.tap(&ann, "Running (Running)").await;
+    bot.tap(&ann, "Moderate · 6.5 MET").await;
+    bot.tap(&ann, "Today").await;
+    bot.tap(&ann, "✅ Confirm").await;
+    let refused = bot.last_text(&ann);
+    assert!(refused.contains("shorter than 20 minutes"), "{refused}");
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(2301)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        bot.db
+            .store
+            .count_participant_activities(p.id)
+            .await
+            .unwrap(),
+        2
+    );
+    bot.stop().await;
+}
+
+each_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    the_competitions_rules_are_shown_and_applied
+);

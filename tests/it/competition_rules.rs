@@ -592,3 +592,63 @@ fn an_unchanged_rule_set_is_a_decimal_free_json_document() {
         r#"{"daily_max_points":"12.50"}"#
     );
 }
+
+on_both_backends! {
+    async fn corrections_and_edits_follow_the_rules_too(store: Store) {
+        let (app, aino, eero) = setup(&store).await;
+        let id = active_id(&app).await;
+        actions::competitions::set_rules(&app, &organiser(), id, rules("", "", "10", "Dancing", ""), None)
+            .await
+            .unwrap();
+        let jog = entry(&app, JOG);
+        let correct = |minutes: u32| actions::activities::LogRequest {
+            participant: &aino,
+            entry: &jog,
+            duration: DurationMinutes::new(minutes).unwrap(),
+            date: days_ago(2),
+            idempotency_key: None,
+            note: Some("paper form".into()),
+        };
+        // 60 minutes (7.50), then 60 more of which 2.50 fit.
+        let first = actions::activities::log(&app, &organiser(), correct(60)).await.unwrap();
+        let second = actions::activities::log(&app, &organiser(), correct(60)).await.unwrap();
+        assert_eq!((first.activity.points.to_string(), second.activity.points.to_string()), ("7.50".into(), "2.50".into()));
+        assert_eq!(second.not_counted.to_string(), "5.00");
+        // Editing the first down to 20 minutes (2.50): it is counted against
+        // the day's other entries, not against itself.
+        let edited = actions::activities::edit(
+            &app,
+            &organiser(),
+            first.activity.id,
+            actions::activities::ActivityEdit {
+                entry: &jog,
+                duration: DurationMinutes::new(20).unwrap(),
+                date: days_ago(2),
+                reason: "typo",
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(edited.after.points.to_string(), "2.50");
+        assert_eq!(edited.total.to_string(), "5.00");
+        // An excluded activity cannot be corrected in or edited to.
+        let dance = app.catalogue.entries().find(|e| e.category == "Dancing").cloned().unwrap();
+        let refused = actions::activities::edit(
+            &app,
+            &organiser(),
+            first.activity.id,
+            actions::activities::ActivityEdit {
+                entry: &dance,
+                duration: DurationMinutes::new(20).unwrap(),
+                date: days_ago(2),
+                reason: "other dance",
+                version: None,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(refused.to_string().contains("Dancing"), "{refused}");
+        assert_totals_and_ranks_exact(&store, &[aino.id, eero.id]).await;
+    }
+}
