@@ -41,6 +41,7 @@ bot-button-back = ↩ Back
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Confirm
 bot-button-change-duration = ⏱ Change duration
+bot-button-repeat = 🔁 { $activity } { $minutes } min
 bot-button-change-date = 📅 Change date
 bot-button-change-intensity = 💪 Change intensity
 bot-button-change-activity = 🔄 Change activity

@@ -41,6 +41,7 @@ bot-button-back = ↩ Takaisin
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Vahvista
 bot-button-change-duration = ⏱ Muuta kestoa
+bot-button-repeat = 🔁 { $activity } { $minutes } min
 bot-button-change-date = 📅 Vaihda päivä
 bot-button-change-intensity = 💪 Vaihda teho
 bot-button-change-activity = 🔄 Vaihda laji
