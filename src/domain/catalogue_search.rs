@@ -92,11 +92,7 @@ impl Catalogue {
     pub fn clear_match(&self, query: &str) -> Option<(&Category, &Activity)> {
         let hits = self.ranked(query);
         let ((best, ..), category, activity) = hits.first()?;
-        let clear = match best {
-            Match::Exact => true,
-            Match::Alias(_) => true,
-            _ => false,
-        };
+        let clear = matches!(best, Match::Exact | Match::Alias(_));
         let same_tier = |other: &Match| {
             matches!(
                 (best, other),
