@@ -200,6 +200,12 @@ admin-activities-correction-who = Participant: name, @username or Telegram id
 admin-activities-check-correction = Check the correction
 admin-activity-logged-by = Logged by
 admin-activity-logged-at = on { $time } ({ $zone }).
+admin-activity-source = Source: { $source ->
+        [typed] typed in the bot
+        [file] a workout file sent to the bot (only its sport, start, duration, distance and hash are kept)
+        [import] a CSV import
+       *[admin] added by an organiser
+    }.
 admin-activity-now = Now: { $activity } on { $date }, { $minutes } min, { $points } points.
 admin-activity-note = Note: { $note }
 admin-activity-change-help = The points are recomputed and the participant's total follows. The reason and every changed value, before and after, go to the audit log.

@@ -45,6 +45,7 @@ bot-button-back = ↩ Back
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Confirm
 bot-button-change-duration = ⏱ Change duration
+bot-button-repeat = 🔁 { $activity } { $minutes } min
 bot-button-change-date = 📅 Change date
 bot-button-change-intensity = 💪 Change intensity
 bot-button-change-activity = 🔄 Change activity
@@ -81,7 +82,7 @@ bot-nothing-to-cancel = Nothing to cancel.
 bot-unknown-command = I don't know that command. Send /help to see what I can do.
 bot-use-buttons = Please use the buttons below to answer, or send /cancel to stop.
 bot-help-title = ❓ <b>How to use the bot</b>
-bot-help-shortcut = Shortcut: type an activity, e.g. <code>swim</code> or <code>running 30</code>, and pick from the matches.
+bot-help-shortcut = Shortcut: type an activity, e.g. <code>swim</code> or <code>running 30</code>: one clear match goes straight to its review, otherwise pick from the matches. Or send the workout file from your watch or app (FIT, GPX, TCX).
 bot-today = Today
 
 ## Language
@@ -108,6 +109,8 @@ bot-about =
     Activity Challenge is a friendly competition between guilds. Log your exercise, earn points for your guild and see how everyone is doing.
 
     Points follow the 2024 Adult Compendium of Physical Activities.
+
+    ⌚ You can also send a workout file (FIT, GPX or TCX, also .gz) from your watch, bike computer or app. Only what scoring needs is kept: the sport, the start time, the moving time, the distance and a fingerprint (hash) of the file to spot duplicates. The GPS track is never stored.
 bot-points-title =
     ❓ <b>How points work</b>
 

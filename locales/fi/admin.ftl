@@ -200,6 +200,12 @@ admin-activities-correction-who = Osallistuja: nimi, @käyttäjänimi tai Telegr
 admin-activities-check-correction = Tarkista korjaus
 admin-activity-logged-by = Kirjannut
 admin-activity-logged-at = { $time } ({ $zone }).
+admin-activity-source = Lähde: { $source ->
+        [typed] kirjattu botissa
+        [file] bottiin lähetetty treenitiedosto (siitä on tallennettu vain laji, alkuaika, kesto, matka ja tiiviste)
+        [import] CSV-tuonti
+       *[admin] järjestäjän lisäämä
+    }.
 admin-activity-now = Nyt: { $activity } { $date }, { $minutes } min, { $points } pistettä.
 admin-activity-note = Huomautus: { $note }
 admin-activity-change-help = Pisteet lasketaan uudelleen, ja osallistujan kokonaispisteet päivittyvät. Syy ja jokainen muutettu arvo ennen ja jälkeen tallentuvat tapahtumalokiin.

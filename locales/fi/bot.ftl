@@ -45,6 +45,7 @@ bot-button-back = ↩ Takaisin
 bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Vahvista
 bot-button-change-duration = ⏱ Muuta kestoa
+bot-button-repeat = 🔁 { $activity } { $minutes } min
 bot-button-change-date = 📅 Vaihda päivä
 bot-button-change-intensity = 💪 Vaihda teho
 bot-button-change-activity = 🔄 Vaihda laji
@@ -81,7 +82,7 @@ bot-nothing-to-cancel = Ei mitään keskeytettävää.
 bot-unknown-command = En tunne tuota komentoa. Lähetä /help, niin näet, mitä osaan.
 bot-use-buttons = Vastaa alla olevilla painikkeilla tai lähetä /cancel, jos haluat keskeyttää.
 bot-help-title = ❓ <b>Näin käytät bottia</b>
-bot-help-shortcut = Pikakirjaus: kirjoita laji, esimerkiksi <code>uinti</code> tai <code>juoksu 30</code>, ja valitse osumista.
+bot-help-shortcut = Pikakirjaus: kirjoita laji, esimerkiksi <code>uinti</code> tai <code>juoksu 30</code>: yksiselitteinen osuma vie suoraan yhteenvetoon, muuten valitse osumista. Tai lähetä treenitiedosto kellosta tai sovelluksesta (FIT, GPX, TCX).
 bot-today = Tänään
 
 ## Kieli
@@ -108,6 +109,8 @@ bot-about =
     Activity Challenge on kiltojen välinen leikkimielinen liikuntakisa. Kirjaa liikuntasi, kerää pisteitä killallesi ja seuraa, miten muilla menee.
 
     Pisteet perustuvat vuoden 2024 aikuisten liikunta-aktiivisuuksien Compendium-luetteloon (2024 Adult Compendium of Physical Activities).
+
+    ⌚ Voit myös lähettää treenitiedoston (FIT, GPX tai TCX, myös .gz) kellosta, pyörätietokoneesta tai sovelluksesta. Siitä tallennetaan vain pisteisiin tarvittava: laji, alkuaika, liikkumisaika, matka ja tiedoston tiiviste (hash) kaksoiskappaleiden tunnistamiseen. GPS-reittiä ei tallenneta koskaan.
 bot-points-title =
     ❓ <b>Näin pisteet lasketaan</b>
 

@@ -169,6 +169,9 @@ pub enum LogButton {
     ChangeActivity(Screen),
     /// Confirm the review shown.
     Confirm(Screen),
+    /// The review of this entry (its numeric Compendium code) for today,
+    /// for this many minutes: a recent activity offered on the menu.
+    Repeat { code: u32, minutes: u16 },
 }
 
 /// A workout card's buttons. `entry` is the position of one of its lines.
@@ -315,6 +318,7 @@ impl Callback {
             C::Log(L::ChangeIntensity(s)) => format!("log:reint:{s}"),
             C::Log(L::ChangeActivity(s)) => format!("log:react:{s}"),
             C::Log(L::Confirm(s)) => format!("log:ok:{s}"),
+            C::Log(L::Repeat { code, minutes }) => format!("log:rep:{code}:{minutes}"),
             C::Stats(view) => format!("st:{}", view.word()),
             C::Profile(P::Show) => "pr:show".into(),
             C::Profile(P::History { page }) => format!("pr:h:{page}"),
@@ -430,6 +434,10 @@ impl Callback {
             ["log", "reint", screen] => C::Log(L::ChangeIntensity(s(screen)?)),
             ["log", "react", screen] => C::Log(L::ChangeActivity(s(screen)?)),
             ["log", "ok", screen] => C::Log(L::Confirm(s(screen)?)),
+            ["log", "rep", code, minutes] => C::Log(L::Repeat {
+                code: n(code)?,
+                minutes: n(minutes)?,
+            }),
             // "st:menu" is what the stats button was before "st:me".
             ["st", "me" | "menu"] => C::Stats(StatsView::Me),
             ["st", "top"] => C::Stats(StatsView::Top),
@@ -541,7 +549,7 @@ impl Callback {
             | C::Menu
             | C::Info(_)
             | C::Register(R::Start)
-            | C::Log(L::Start)
+            | C::Log(L::Start | L::Repeat { .. })
             | C::Stats(_)
             | C::Profile(_)
             | C::Feedback(F::Start)
@@ -588,6 +596,7 @@ mod tests {
             C::Log(L::ChangeIntensity(_)) => "log change intensity",
             C::Log(L::ChangeActivity(_)) => "log change activity",
             C::Log(L::Confirm(_)) => "log confirm",
+            C::Log(L::Repeat { .. }) => "log repeat",
             C::Stats(_) => "stats",
             C::Profile(P::Show) => "profile show",
             C::Profile(P::History { .. }) => "profile history",
@@ -613,7 +622,7 @@ mod tests {
         }
     }
 
-    const VARIANTS: usize = 45;
+    const VARIANTS: usize = 46;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -676,6 +685,8 @@ mod tests {
             any_screen().prop_map(|s| C::Log(L::ChangeIntensity(s))),
             any_screen().prop_map(|s| C::Log(L::ChangeActivity(s))),
             any_screen().prop_map(|s| C::Log(L::Confirm(s))),
+            (any::<u32>(), any::<u16>())
+                .prop_map(|(code, minutes)| C::Log(L::Repeat { code, minutes })),
             prop_oneof![
                 Just(StatsView::Me),
                 Just(StatsView::Top),
@@ -768,6 +779,10 @@ mod tests {
             C::Log(L::ChangeIntensity(s)),
             C::Log(L::ChangeActivity(s)),
             C::Log(L::Confirm(s)),
+            C::Log(L::Repeat {
+                code: u32::MAX,
+                minutes: u16::MAX,
+            }),
             C::Profile(P::Show),
             C::Profile(P::History { page: u32::MAX }),
             C::Profile(P::Account),

@@ -42,6 +42,16 @@ pub fn grid(
     InlineKeyboardMarkup::new(rows)
 }
 
+/// The main menu with the participant's recent activities on top, each a
+/// button that opens its review for today.
+pub fn main_menu_with(lang: Language, recent: Vec<InlineKeyboardButton>) -> InlineKeyboardMarkup {
+    let menu = main_menu(lang, true);
+    let mut keyboard: Vec<Vec<InlineKeyboardButton>> =
+        recent.into_iter().map(|b| vec![b]).collect();
+    keyboard.extend(menu.inline_keyboard);
+    InlineKeyboardMarkup::new(keyboard)
+}
+
 /// The main menu for a registered participant, or the way in for a newcomer.
 pub fn main_menu(lang: Language, registered: bool) -> InlineKeyboardMarkup {
     let t = |id| lang.t(id);

@@ -637,6 +637,75 @@ async fn usual_intensity(
         .map(|e| e.code.clone()))
 }
 
+/// The buttons of the last three distinct activities of `recent` (newest
+/// first), each at its latest intensity and its most usual duration.
+pub fn recent_buttons(
+    t: &Turn<'_>,
+    recent: &[crate::store::activities::Activity],
+) -> Vec<teloxide::types::InlineKeyboardButton> {
+    let catalogue = &t.ctx.app.catalogue;
+    // (activity name, code, durations seen)
+    let mut picked: Vec<(&str, &str, Vec<u16>)> = Vec::new();
+    for a in recent {
+        let Some(entry) = a
+            .compendium_code
+            .as_deref()
+            .and_then(|c| catalogue.entry_by_code(c))
+        else {
+            continue;
+        };
+        if let Some((.., durations)) = picked.iter_mut().find(|(name, ..)| *name == entry.activity)
+        {
+            durations.push(a.duration_minutes);
+        } else if picked.len() < 3 {
+            picked.push((&entry.activity, &entry.code, vec![a.duration_minutes]));
+        }
+    }
+    picked
+        .into_iter()
+        .filter_map(|(name, code, durations)| {
+            let code: u32 = code.parse().ok()?;
+            // The most usual duration; the most recent of equals.
+            let minutes = durations
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, m)| {
+                    (
+                        durations.iter().filter(|d| d == m).count(),
+                        std::cmp::Reverse(*i),
+                    )
+                })
+                .map(|(_, m)| *m)?;
+            Some(button(
+                tr!(
+                    t.lang,
+                    "bot-button-repeat",
+                    activity = activity_name(t.lang, name),
+                    minutes = minutes
+                ),
+                Callback::Log(LogButton::Repeat { code, minutes }),
+            ))
+        })
+        .collect()
+}
+
+/// A recent activity tapped on the menu: its review for today.
+async fn repeat(t: &mut Turn<'_>, code: u32, minutes: u16) -> anyhow::Result<()> {
+    let Some(calendar) = open_calendar(t).await? else {
+        return Ok(());
+    };
+    let code = format!("{code:05}");
+    if t.ctx.app.catalogue.entry_by_code(&code).is_none()
+        || DurationMinutes::new(u32::from(minutes)).is_err()
+    {
+        return t.stale().await;
+    }
+    let today = calendar.today(t.now);
+    // A new message: the menu stays where it is.
+    t.origin = None;
+    to_review(t, &code, today, minutes).await
+}
+
 /// Where the entry `code` is in the catalogue: (category, activity).
 fn position_of(t: &Turn<'_>, code: &str) -> Option<(usize, usize)> {
     t.ctx
@@ -683,6 +752,7 @@ pub async fn callback(t: &mut Turn<'_>, pressed: LogButton) -> anyhow::Result<()
     }
     match (pressed, t.state.clone()) {
         (LogButton::Start, _) => start(t).await,
+        (LogButton::Repeat { code, minutes }, _) => repeat(t, code, minutes).await,
         (LogButton::Categories(_), state) => {
             if open_calendar(t).await?.is_none() {
                 return Ok(());
@@ -947,6 +1017,6 @@ async fn confirm(
     // The confirmation stays as a record; the menu comes as a new message.
     t.settle(&text).await?;
     let menu = t.t("bot-menu");
-    t.say(&menu, Some(super::keyboards::main_menu(t.lang, true)))
-        .await
+    let keyboard = t.full_menu().await?;
+    t.say(&menu, Some(keyboard)).await
 }

@@ -145,8 +145,24 @@ impl Turn<'_> {
             Some(h) => format!("{h}\n\n{menu}"),
             None => menu,
         };
-        let keyboard = self.main_menu();
+        let keyboard = self.full_menu().await?;
         self.show(&text, keyboard).await
+    }
+
+    /// The main menu, with a participant's three most recent activities
+    /// on top ("🔁 Running 30 min").
+    pub async fn full_menu(&self) -> anyhow::Result<InlineKeyboardMarkup> {
+        let Some(p) = &self.participant else {
+            return Ok(self.main_menu());
+        };
+        let recent = self
+            .ctx
+            .app
+            .store
+            .participant_activities(p.id, 0, 50)
+            .await?;
+        let buttons = super::logging::recent_buttons(self, &recent);
+        Ok(keyboards::main_menu_with(self.lang, buttons))
     }
 
     /// Answers a button from an old message: a notice, its buttons taken

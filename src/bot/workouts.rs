@@ -716,6 +716,6 @@ async fn log(t: &mut Turn<'_>, pending: PendingCard) -> anyhow::Result<()> {
     t.notice(t.t("bot-logged-notice"));
     t.settle(&text).await?;
     let menu = t.t("bot-menu");
-    let keyboard = t.main_menu();
+    let keyboard = t.full_menu().await?;
     t.say(&menu, Some(keyboard)).await
 }

@@ -231,6 +231,10 @@ async fn an_activity_is_edited_with_a_reason_and_totals_and_ranks_follow() {
     let path = format!("/admin/activities/{id}");
     let page = client.get(&path).await;
     assert!(page.body.contains("Save the change"));
+    assert!(
+        page.body.contains("Source: typed in the bot."),
+        "where the activity came from is shown"
+    );
     let version = {
         let start = page.body.find("name=\"version\" value=\"").unwrap() + 22;
         page.body[start..start + page.body[start..].find('"').unwrap()].to_string()

@@ -544,3 +544,64 @@ each_backend!(
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     the_competitions_rules_are_shown_and_applied
 );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recent_activity_is_logged_again_in_two_taps() {
+    let bot = TestBot::start(Backend::Postgres).await;
+    let fay = Person::new(2012, "Fay");
+    bot.register(&fay, "Blue Herons").await;
+    assert!(
+        !bot.last_labels(&fay).iter().any(|l| l.starts_with("🔁")),
+        "nothing logged yet, nothing to repeat"
+    );
+    for typed in [
+        "running 30",
+        "swim 45",
+        "running 30",
+        "yoga 20",
+        "running 40",
+    ] {
+        bot.say(&fay, typed).await;
+        bot.tap(&fay, "✅ Confirm").await;
+    }
+    // Newest first, each at its most usual duration.
+    let repeats: Vec<String> = bot
+        .last_labels(&fay)
+        .into_iter()
+        .filter(|l| l.starts_with("🔁"))
+        .collect();
+    assert_eq!(
+        repeats,
+        ["🔁 Running 30 min", "🔁 Yoga 20 min", "🔁 Swimming 45 min"]
+    );
+    let updates_before = bot.fake.calls_of("answerCallbackQuery").len();
+    bot.tap(&fay, "🔁 Running 30 min").await;
+    let review = bot.last_text(&fay);
+    assert!(
+        review.contains("Running (Moderate)") && review.contains("30 min"),
+        "{review}"
+    );
+    bot.tap(&fay, "✅ Confirm").await;
+    assert_eq!(
+        bot.fake.calls_of("answerCallbackQuery").len() - updates_before,
+        2,
+        "two taps"
+    );
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(fay.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let acts = bot
+        .db
+        .store
+        .participant_activities(p.id, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(acts.len(), 6);
+    assert_eq!(acts[0].activity_type, "Running (Moderate)");
+    assert_eq!(acts[0].activity_date, helsinki_today());
+    bot.stop().await;
+}

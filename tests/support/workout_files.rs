@@ -87,6 +87,10 @@ pub fn shift_text(bytes: &[u8], by: Duration) -> Vec<u8> {
 /// session/lap/length.start_time, activity.local_timestamp.
 const TIME_FIELDS: [(u16, u8); 5] = [(0, 4), (18, 2), (19, 2), (101, 2), (34, 5)];
 
+/// A local message type's definition: its global number, whether it is
+/// big endian, its fields as (number, offset, size), and its length.
+type Definition = (u16, bool, Vec<(u8, usize, usize)>, usize);
+
 /// A FIT file with every moment moved by `seconds` (a multiple of 32 keeps
 /// compressed timestamps right), its CRC written anew.
 pub fn shift_fit(bytes: &[u8], seconds: i64) -> Vec<u8> {
@@ -94,9 +98,7 @@ pub fn shift_fit(bytes: &[u8], seconds: i64) -> Vec<u8> {
     let header = usize::from(out[0]);
     let size = u32::from_le_bytes([out[4], out[5], out[6], out[7]]) as usize;
     let end = header + size;
-    // local message type → (global number, big endian, fields as (number, offset, size)).
-    let mut defs: std::collections::HashMap<u8, (u16, bool, Vec<(u8, usize, usize)>, usize)> =
-        std::collections::HashMap::new();
+    let mut defs: std::collections::HashMap<u8, Definition> = std::collections::HashMap::new();
     let mut i = header;
     while i < end {
         let h = out[i];
