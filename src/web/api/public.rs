@@ -48,10 +48,13 @@ pub struct CompetitionInfo {
 #[derive(Debug, Clone, Default, Object)]
 pub struct RulesInfo {
     /// Entries shorter than this many minutes do not count.
+    #[oai(skip_serializing_if_is_none)]
     pub min_minutes: Option<u16>,
     /// Minutes of one entry beyond this are not counted.
+    #[oai(skip_serializing_if_is_none)]
     pub max_minutes: Option<u16>,
     /// The most points one person earns in a day, a decimal string.
+    #[oai(skip_serializing_if_is_none)]
     pub daily_max_points: Option<String>,
     /// Categories (by name) and Compendium codes left out of the competition.
     #[oai(default)]
@@ -74,6 +77,7 @@ pub struct MultiplierInfo {
     /// The last day, `YYYY-MM-DD`.
     pub to: String,
     /// A category name or Compendium code; left out: every activity.
+    #[oai(skip_serializing_if_is_none)]
     pub applies_to: Option<String>,
 }
 
