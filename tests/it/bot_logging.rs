@@ -515,10 +515,9 @@ async fn the_competitions_rules_are_shown_and_applied(backend: Backend) {
     assert_eq!(p.points.to_string(), "8.00");
 
     // Ten minutes is below the competition's minimum: refused, not logged.
+    // A clear typed entry goes straight to its review for today.
     bot.say(&ann, "running 10").await;
-    bot.tap(&ann, "Running (Running)").await;
-    bot.tap(&ann, "Moderate · 6.5 MET").await;
-    bot.tap(&ann, "Today").await;
+    assert!(bot.last_text(&ann).contains("Check and confirm"));
     bot.tap(&ann, "✅ Confirm").await;
     let refused = bot.last_text(&ann);
     assert!(refused.contains("shorter than 20 minutes"), "{refused}");

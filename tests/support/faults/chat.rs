@@ -1,5 +1,5 @@
 //! A participant who logs an activity through the bot and does not give up:
-//! the quick entry `running N`, "Running (Running)", "Moderate", "Today",
+//! the quick entry `runn N` (a partial word, so the list is offered), "Running (Running)", "Moderate", "Today",
 //! then "✅ Confirm". Before the confirmation they may start over (nothing
 //! can have been logged yet); once they have tapped Confirm they only ever
 //! tap that same button again, as a person would when no answer comes, and
@@ -203,7 +203,7 @@ pub async fn log_running(
             return story;
         }
         let since = newest_id(fake, chat);
-        fake.send_text(person, &format!("running {minutes}"));
+        fake.send_text(person, &format!("runn {minutes}"));
         let offer = format!("for {minutes} min?");
         let steps = [
             (offer.as_str(), "Running (Running)"),
