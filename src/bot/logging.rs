@@ -102,7 +102,47 @@ fn index(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
+/// Where the buttons of a catalogue page lead: the logging wizard's steps,
+/// or a workout card's "change activity".
+pub(super) struct ActivityButtons {
+    /// Another page of a category's activities.
+    pub page: fn(Screen, u16, u16) -> Callback,
+    /// One activity of a category.
+    pub activity: fn(Screen, u16, u16) -> Callback,
+    /// Back to the categories.
+    pub categories: fn(Screen) -> Callback,
+}
+
+const LOG_BUTTONS: ActivityButtons = ActivityButtons {
+    page: |screen, category, page| {
+        Callback::Log(LogButton::Category {
+            screen,
+            category,
+            page,
+        })
+    },
+    activity: |screen, category, activity| {
+        Callback::Log(LogButton::Activity {
+            screen,
+            category,
+            activity,
+        })
+    },
+    categories: |screen| Callback::Log(LogButton::Categories(screen)),
+};
+
 async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyhow::Result<()> {
+    show_activity_page(t, category, page, &LOG_BUTTONS).await
+}
+
+/// One page of a category's activities, with paging and a way back to the
+/// categories; `buttons` says where each leads.
+pub(super) async fn show_activity_page(
+    t: &mut Turn<'_>,
+    category: usize,
+    page: usize,
+    buttons: &ActivityButtons,
+) -> anyhow::Result<()> {
     let catalogue = t.ctx.app.catalogue.clone();
     let Some(cat) = catalogue.categories().get(category) else {
         return t.stale().await;
@@ -111,14 +151,8 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
     let lang = t.lang;
     let pages = cat.activities.len().div_ceil(PAGE).max(1);
     let page = page.min(pages - 1);
-    let to_page = |page: usize| {
-        Callback::Log(LogButton::Category {
-            screen,
-            category: index(category),
-            page: index(page),
-        })
-    };
-    let buttons = cat
+    let to_page = |page: usize| (buttons.page)(screen, index(category), index(page));
+    let activities = cat
         .activities
         .iter()
         .enumerate()
@@ -127,11 +161,7 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
         .map(|(i, a)| {
             button(
                 activity_name(lang, &a.name),
-                Callback::Log(LogButton::Activity {
-                    screen,
-                    category: index(category),
-                    activity: index(i),
-                }),
+                (buttons.activity)(screen, index(category), index(i)),
             )
         })
         .collect();
@@ -141,7 +171,7 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
     }
     tail.push(button(
         t.t("bot-button-categories"),
-        Callback::Log(LogButton::Categories(screen)),
+        (buttons.categories)(screen),
     ));
     if page + 1 < pages {
         tail.push(button("▶", to_page(page + 1)));
@@ -158,7 +188,7 @@ async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyh
     } else {
         tr!(lang, "bot-log-activities", category = name)
     };
-    t.show(&text, grid(buttons, 2, tail)).await
+    t.show(&text, grid(activities, 2, tail)).await
 }
 
 /// The intensities of one activity, with their MET values.

@@ -9,6 +9,7 @@ use teloxide::{ApiError, RequestError};
 
 use super::callback::{Callback, WorkoutButton};
 use super::keyboards::{button, grid, rows};
+use super::logging::{ActivityButtons, show_activity_page};
 use super::state::{PendingCard, PendingEntry, State};
 use super::texts::{escape, warning};
 use super::turn::Turn;
@@ -18,9 +19,6 @@ use crate::domain::workout::{MAX_FILE_BYTES, WorkoutError, WorkoutFormat};
 use crate::domain::{CatalogueEntry, Points};
 use crate::i18n::format;
 use crate::tr;
-
-/// Activities shown per page of a category.
-const PAGE: usize = 20;
 
 /// A document arrived: read it as a workout and show its card.
 pub async fn on_document(t: &mut Turn<'_>, document: &Document) -> anyhow::Result<()> {
@@ -328,63 +326,28 @@ pub async fn show_categories(
     t.show(&text, grid(buttons, 2, vec![back])).await
 }
 
-async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyhow::Result<()> {
-    let catalogue = t.ctx.app.catalogue.clone();
-    let Some(cat) = catalogue.categories().get(category) else {
-        return t.stale().await;
-    };
-    let lang = t.lang;
-    let screen = t.screen;
-    let pages = cat.activities.len().div_ceil(PAGE).max(1);
-    let page = page.min(pages - 1);
-    let to_page = |page: usize| {
+/// The catalogue page of the card's "change activity", through the
+/// logging wizard's picker.
+const CARD_BUTTONS: ActivityButtons = ActivityButtons {
+    page: |screen, category, page| {
         Callback::Workout(WorkoutButton::Category {
             screen,
-            category: index(category),
-            page: index(page),
+            category,
+            page,
         })
-    };
-    let buttons = cat
-        .activities
-        .iter()
-        .enumerate()
-        .skip(page * PAGE)
-        .take(PAGE)
-        .map(|(i, a)| {
-            button(
-                activity_name(lang, &a.name),
-                Callback::Workout(WorkoutButton::Activity {
-                    screen,
-                    category: index(category),
-                    activity: index(i),
-                }),
-            )
+    },
+    activity: |screen, category, activity| {
+        Callback::Workout(WorkoutButton::Activity {
+            screen,
+            category,
+            activity,
         })
-        .collect();
-    let mut tail = Vec::new();
-    if page > 0 {
-        tail.push(button("◀", to_page(page - 1)));
-    }
-    tail.push(button(
-        t.t("bot-button-categories"),
-        Callback::Workout(WorkoutButton::Categories(screen)),
-    ));
-    if page + 1 < pages {
-        tail.push(button("▶", to_page(page + 1)));
-    }
-    let name = escape(category_name(lang, cat));
-    let text = if pages > 1 {
-        tr!(
-            lang,
-            "bot-log-activities-page",
-            category = name,
-            page = page + 1,
-            pages = pages
-        )
-    } else {
-        tr!(lang, "bot-log-activities", category = name)
-    };
-    t.show(&text, grid(buttons, 2, tail)).await
+    },
+    categories: |screen| Callback::Workout(WorkoutButton::Categories(screen)),
+};
+
+async fn show_activities(t: &mut Turn<'_>, category: usize, page: usize) -> anyhow::Result<()> {
+    show_activity_page(t, category, page, &CARD_BUTTONS).await
 }
 
 /// The intensities of one activity, to set an entry's.
