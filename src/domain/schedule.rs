@@ -50,6 +50,16 @@ impl Schedule {
             .filter_map(|day| local_instant(day, self.at, tz))
             .find(|at| *at <= now)
     }
+
+    /// The first time after `now` that this schedule fires, in `tz`.
+    pub fn next_occurrence(&self, now: DateTime<Utc>, tz: Tz) -> Option<DateTime<Utc>> {
+        let today = now.with_timezone(&tz).date_naive();
+        (0..=8u64)
+            .filter_map(|ahead| today.checked_add_days(Days::new(ahead)))
+            .filter(|day| self.weekday.is_none_or(|w| day.weekday() == w))
+            .filter_map(|day| local_instant(day, self.at, tz))
+            .find(|at| *at > now)
+    }
 }
 
 impl fmt::Display for Schedule {
@@ -87,6 +97,32 @@ mod tests {
         DateTime::parse_from_rfc3339(text)
             .unwrap()
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_next_occurrence_is_the_first_after_now_in_local_time() {
+        let tz: Tz = "Europe/Helsinki".parse().unwrap();
+        let daily = Schedule::parse("daily@03:00").unwrap();
+        // 03:00 in Helsinki is 01:00 UTC in winter.
+        assert_eq!(
+            daily.next_occurrence(utc("2026-12-03T00:59:00Z"), tz),
+            Some(utc("2026-12-03T01:00:00Z"))
+        );
+        assert_eq!(
+            daily.next_occurrence(utc("2026-12-03T01:00:00Z"), tz),
+            Some(utc("2026-12-04T01:00:00Z"))
+        );
+        // Thursday 3 December: the next Sunday is the 6th.
+        let weekly = Schedule::parse("weekly@sun@03:30").unwrap();
+        assert_eq!(
+            weekly.next_occurrence(utc("2026-12-03T12:00:00Z"), tz),
+            Some(utc("2026-12-06T01:30:00Z"))
+        );
+        // Just after this Sunday's run: the one a week later.
+        assert_eq!(
+            weekly.next_occurrence(utc("2026-12-06T01:31:00Z"), tz),
+            Some(utc("2026-12-13T01:30:00Z"))
+        );
     }
 
     #[test]

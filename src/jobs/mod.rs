@@ -16,6 +16,7 @@ use crate::actions::database::{BackupOptions, Maintenance};
 use crate::actions::{self, Actor};
 use crate::app::App;
 use crate::domain::Schedule;
+use crate::metrics::JobStatus;
 use crate::ops::backup::newest_database_backup;
 use crate::store::audit::NewAuditEntry;
 
@@ -56,10 +57,16 @@ impl Job {
     }
 }
 
+/// The name `/readyz` and the log give the activation of scheduled
+/// competitions.
+pub const ACTIVATION_JOB: &str = "competition_activation";
+
 /// The running scheduler; [`SchedulerHandle::stop`] ends it.
 pub struct SchedulerHandle {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
+    status: JobStatus,
+    jobs: Vec<&'static str>,
 }
 
 impl SchedulerHandle {
@@ -67,6 +74,9 @@ impl SchedulerHandle {
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+        for job in self.jobs {
+            self.status.remove(job);
+        }
     }
 }
 
@@ -85,14 +95,25 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> Option<Sch
     .into_iter()
     .filter_map(|(job, s)| s.map(|s| (job, s)))
     .collect();
+    let status = app.metrics.job_status().clone();
     for (job, s) in &jobs {
         tracing::info!(job = job.name(), schedule = %s, "scheduled job");
+        status.add(job.name(), s.to_string(), None);
     }
+    let names = jobs.iter().map(|(job, _)| job.name()).collect();
     let (stop, mut stopped) = watch::channel(false);
     // Only occurrences after start-up fire: a restart does not repeat the
     // job that ran before it.
     let mut checked = clock.now();
+    let task_status = status.clone();
     let task = tokio::spawn(async move {
+        let status = task_status;
+        let show_next = |now, tz| {
+            for (job, s) in &jobs {
+                status.due(job.name(), s.next_occurrence(now, tz));
+            }
+        };
+        show_next(checked, time_zone(&app, schedule.time_zone).await);
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(tick) => {}
@@ -105,16 +126,24 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> Option<Sch
                     run_job(*job, &app).await;
                 }
             }
+            show_next(now, tz);
             checked = now;
         }
     });
-    Some(SchedulerHandle { stop, task })
+    Some(SchedulerHandle {
+        stop,
+        task,
+        status,
+        jobs: names,
+    })
 }
 
 /// Makes each scheduled draft competition the active one when its day
 /// comes (in its own time zone), checking every `tick`. Always runs: a
 /// schedule set in the panel needs no configuration.
 pub fn start_activations(app: Arc<App>, tick: Duration) -> SchedulerHandle {
+    let status = app.metrics.job_status().clone();
+    status.add(ACTIVATION_JOB, format!("every {} s", tick.as_secs()), None);
     let (stop, mut stopped) = watch::channel(false);
     let task = tokio::spawn(async move {
         loop {
@@ -125,21 +154,33 @@ pub fn start_activations(app: Arc<App>, tick: Duration) -> SchedulerHandle {
             }
         }
     });
-    SchedulerHandle { stop, task }
+    SchedulerHandle {
+        stop,
+        task,
+        status,
+        jobs: vec![ACTIVATION_JOB],
+    }
 }
 
 /// Activates what is due now; a failure is logged and tried again next time.
 pub async fn activate_due(app: &App) {
-    match actions::competitions::activate_due(app, &Actor::Scheduler).await {
-        Ok(Some(c)) => tracing::info!(competition = %c.name, "scheduled competition activated"),
-        Ok(None) => {}
+    let status = app.metrics.job_status();
+    status.begun(ACTIVATION_JOB);
+    let outcome = match actions::competitions::activate_due(app, &Actor::Scheduler).await {
+        Ok(Some(c)) => {
+            tracing::info!(competition = %c.name, "scheduled competition activated");
+            Ok(())
+        }
+        Ok(None) => Ok(()),
         Err(e) => {
             tracing::error!(
                 error = e.log_text(),
                 "activating a scheduled competition failed"
-            )
+            );
+            Err(e.log_text())
         }
-    }
+    };
+    status.ended(ACTIVATION_JOB, outcome);
 }
 
 /// The configured time zone, else the active competition's, else UTC.
@@ -157,12 +198,18 @@ async fn time_zone(app: &App, configured: Option<Tz>) -> Tz {
 /// job. The action audits a success; a failure is logged and recorded here.
 pub async fn run_job(job: Job, app: &Arc<App>) {
     tracing::info!(job = job.name(), "scheduled job starting");
+    let status = app.metrics.job_status();
+    status.begun(job.name());
     let app_c = app.clone();
     let outcome = tokio::spawn(async move { execute(job, &app_c).await }).await;
     let outcome = match outcome {
         Ok(result) => result,
         Err(e) => Err(anyhow::anyhow!("the job stopped unexpectedly: {e}")),
     };
+    status.ended(
+        job.name(),
+        outcome.as_ref().map(|_| ()).map_err(|e| format!("{e:#}")),
+    );
     match outcome {
         Ok(summary) => tracing::info!(job = job.name(), "{summary}"),
         Err(e) => {

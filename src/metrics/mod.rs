@@ -17,6 +17,7 @@ pub mod competition;
 pub mod database;
 pub mod family;
 pub mod http;
+pub mod job_status;
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -31,6 +32,7 @@ pub use bot::{BotMetrics, TelegramOutcome, UpdateKind};
 pub use bot_status::{BotFailure, BotReport, BotState, BotStatus};
 pub use competition::CompetitionCounters;
 pub use http::HttpMetrics;
+pub use job_status::{JobOutcome, JobReport, JobStatus, JobsReport, RunnerState};
 
 use cache::Cached;
 use database::HealthReading;
@@ -57,6 +59,7 @@ pub struct Metrics {
     http: HttpMetrics,
     bot: BotMetrics,
     bot_status: BotStatus,
+    job_status: JobStatus,
     competition: CompetitionCounters,
     actions: prometheus::IntCounterVec,
     pool: PoolGauges,
@@ -149,6 +152,7 @@ impl Metrics {
             registry,
             http,
             bot_status: BotStatus::new(bot.clone()),
+            job_status: JobStatus::default(),
             bot,
             competition,
             actions,
@@ -175,6 +179,11 @@ impl Metrics {
     /// The Telegram bot's state (off, starting, up, failing), for `/readyz`.
     pub fn bot_status(&self) -> &BotStatus {
         &self.bot_status
+    }
+
+    /// The job runner's state and each job's last run, for `/readyz`.
+    pub fn job_status(&self) -> &JobStatus {
+        &self.job_status
     }
 
     /// Activities logged and registrations, as they happen.

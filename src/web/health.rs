@@ -1,6 +1,6 @@
 //! `/healthz` (the process answers) and `/readyz` (the state of each part:
-//! the database, which decides readiness, and the Telegram bot, which is
-//! shown but does not).
+//! the database, which decides readiness, and the Telegram bot and the job
+//! runner, which are shown but do not).
 
 use std::sync::Arc;
 
@@ -21,10 +21,11 @@ pub async fn healthz() -> impl IntoResponse {
 
 /// Readiness: 200 when the database answers and is migrated, 503 otherwise.
 /// The body says how each part is: `database` (kept as the one-word
-/// summary older checks read) and `parts` with the database's and the
-/// bot's details. A bot that is off, starting or failing is shown there
-/// but does not make the server unready: the admin panel, the API and the
-/// metrics work without it.
+/// summary older checks read) and `parts` with the database's, the bot's
+/// and the job runner's details. A bot that is off, starting or failing,
+/// or a job whose last run failed, is shown there but does not make the
+/// server unready: the admin panel, the API and the metrics work without
+/// them.
 #[handler]
 pub async fn readyz(app: Data<&Arc<App>>) -> impl IntoResponse {
     let readiness = tokio::time::timeout(std::time::Duration::from_secs(3), app.store.readiness())
@@ -69,6 +70,7 @@ pub async fn readyz(app: Data<&Arc<App>>) -> impl IntoResponse {
         "parts": {
             "database": database,
             "bot": bot,
+            "jobs": app.metrics.job_status().report(),
         },
     });
     let status = if ready {

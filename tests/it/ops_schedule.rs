@@ -10,6 +10,7 @@ use activity_challenge::app::App;
 use activity_challenge::config::Config;
 use activity_challenge::domain::Schedule;
 use activity_challenge::jobs::{Clock, SchedulerHandle};
+use activity_challenge::metrics::{JobOutcome, RunnerState};
 use activity_challenge::store::Store;
 use chrono::{DateTime, Utc};
 
@@ -73,8 +74,25 @@ fn start(
     clock: Arc<ManualClock>,
     tick: Duration,
 ) -> Option<SchedulerHandle> {
-    let app = App::with_store(config, store, Arc::new(crate::support::catalogue()));
-    activity_challenge::jobs::start(Arc::new(app), clock, tick)
+    start_app(config, store, clock, tick).0
+}
+
+/// [`start`], also giving the app, whose job status `/readyz` shows.
+fn start_app(
+    config: Config,
+    store: Store,
+    clock: Arc<ManualClock>,
+    tick: Duration,
+) -> (Option<SchedulerHandle>, Arc<App>) {
+    let app = Arc::new(App::with_store(
+        config,
+        store,
+        Arc::new(crate::support::catalogue()),
+    ));
+    (
+        activity_challenge::jobs::start(app.clone(), clock, tick),
+        app,
+    )
 }
 
 fn scheduled_config(db: &TestDb, backup_dir: &std::path::Path) -> Config {
@@ -134,16 +152,39 @@ async fn a_failing_job_is_audited_and_the_others_go_on() {
     let mut config = scheduled_config(&db, &not_a_dir);
     config.schedule.verify = Some(Schedule::parse("daily@02:00").unwrap());
     let clock = ManualClock::at("2025-09-01T01:59:00Z");
-    let handle = start(
+    let (handle, app) = start_app(
         config,
         db.store.clone(),
         clock.clone(),
         Duration::from_millis(20),
-    )
-    .unwrap();
+    );
+    let handle = handle.unwrap();
     clock.set("2025-09-01T02:00:01Z");
     let found = wait_for(&db.store, 3).await;
     assert_eq!(found, vec!["db.vacuum", "job.failed", "job.failed"]);
+    // What /readyz shows: each job's last run, how it went and why not,
+    // and when it is next due.
+    let report = app.metrics.job_status().report();
+    assert_eq!(report.state, RunnerState::Running);
+    let job = |name: &str| {
+        report
+            .jobs
+            .iter()
+            .find(|j| j.name == name)
+            .unwrap_or_else(|| panic!("{name} in {report:?}"))
+            .clone()
+    };
+    let backup = job("backup");
+    assert_eq!(backup.last_outcome, Some(JobOutcome::Failed));
+    assert!(backup.last_error.unwrap().contains("backups"));
+    assert!(backup.last_run_at.is_some());
+    let vacuum = job("vacuum_analyze");
+    assert_eq!(vacuum.last_outcome, Some(JobOutcome::Ok));
+    assert_eq!(vacuum.last_error, None);
+    assert_eq!(
+        vacuum.next_run_at.map(|t| t.to_rfc3339()),
+        Some("2025-09-02T02:00:00+00:00".to_string())
+    );
     let failure = db
         .store
         .list_audit(&Default::default(), 0, 10)
@@ -157,6 +198,10 @@ async fn a_failing_job_is_audited_and_the_others_go_on() {
     clock.set("2025-09-02T02:00:01Z");
     assert_eq!(wait_for(&db.store, 6).await.len(), 6);
     handle.stop().await;
+    assert_eq!(
+        app.metrics.job_status().report().state,
+        RunnerState::Stopped
+    );
 }
 
 #[test]
@@ -228,6 +273,58 @@ async fn serve_starts_the_scheduler_and_stops_it_with_the_server() {
         wait_until_healthy(&format!("127.0.0.1:{port}")).await,
         "the HTTP server answers"
     );
+    // /readyz shows the job runner with every job and when it is due; the
+    // activation of scheduled competitions always runs.
+    let mut jobs = serde_json::Value::Null;
+    for _ in 0..50 {
+        let ready: serde_json::Value = reqwest::get(format!("http://127.0.0.1:{port}/readyz"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        jobs = ready["parts"]["jobs"].clone();
+        let due = jobs["jobs"]
+            .as_array()
+            .is_some_and(|js| js.iter().any(|j| j["next_run_at"].is_string()));
+        if due {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(jobs["state"], "running", "{jobs}");
+    let mut names: Vec<&str> = jobs["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "backup",
+            "backup.verify",
+            "competition_activation",
+            "vacuum_analyze"
+        ],
+        "{jobs}"
+    );
+    let backup = jobs["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["name"] == "backup")
+        .unwrap();
+    assert_eq!(backup["schedule"], "daily@02:00");
+    // 02:00 in Helsinki: within the next day, on the hour.
+    let next: DateTime<Utc> = backup["next_run_at"].as_str().unwrap().parse().unwrap();
+    let ahead = next - Utc::now();
+    assert!(
+        ahead > chrono::Duration::zero() && ahead <= chrono::Duration::hours(25),
+        "{backup}"
+    );
+    assert_eq!(next.timestamp() % 3600, 0, "{backup}");
     let (status, log) = stop_with_sigterm(child).await;
     assert!(status.success(), "{log}");
     assert!(
