@@ -103,3 +103,7 @@ app-day-of = Day { $day } of { $total } · { $left ->
     }
 app-anonymous = anonymous
 app-rules = Scoring rules
+app-mydata-title = Your data
+app-mydata-text = A copy of everything stored about you: your registration, your activities, your feedback and your settings. Sending /mydata to the bot gives you the same file in the chat.
+app-mydata-button = Save a copy of my data
+app-mydata-saved = Saved as { $file }.

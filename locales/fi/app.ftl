@@ -103,3 +103,7 @@ app-day-of = Päivä { $day }/{ $total } · { $left ->
     }
 app-anonymous = anonyymi
 app-rules = Pisteytyssäännöt
+app-mydata-title = Tietosi
+app-mydata-text = Kopio kaikesta, mitä sinusta on tallennettu: rekisteröitymisesi, suorituksesi, palautteesi ja asetuksesi. Kun lähetät botille /omattiedot, saat saman tiedoston keskusteluun.
+app-mydata-button = Tallenna kopio tiedoistani
+app-mydata-saved = Tallennettu nimellä { $file }.

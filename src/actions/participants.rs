@@ -171,8 +171,13 @@ impl OwnData {
     /// every column the database keeps; `about` says what it holds, in the
     /// reader's language.
     pub fn to_json(&self, about: &str) -> String {
+        serde_json::to_string_pretty(&self.to_value(about)).unwrap_or_default()
+    }
+
+    /// The same document as a JSON value.
+    pub fn to_value(&self, about: &str) -> serde_json::Value {
         let r = &self.rows;
-        serde_json::to_string_pretty(&serde_json::json!({
+        serde_json::json!({
             "exported_at": self.exported_at.to_rfc3339(),
             "about": about,
             "profile": r.profile,
@@ -181,8 +186,15 @@ impl OwnData {
             "activities": r.activities,
             "archived_activities": r.archived_activities,
             "feedback": r.feedback,
-        }))
-        .unwrap_or_default()
+        })
+    }
+
+    /// The name the copy is saved under, with the day it was made.
+    pub fn file_name(&self) -> String {
+        format!(
+            "activity-challenge-my-data-{}.json",
+            self.exported_at.format("%Y-%m-%d")
+        )
     }
 }
 

@@ -290,10 +290,7 @@ async fn send_my_data(t: &mut Turn<'_>, p: &Participant) -> anyhow::Result<()> {
         return Ok(());
     };
     let data = crate::actions::participants::own_data(&t.ctx.app, &actor, p.id).await?;
-    let file_name = format!(
-        "activity-challenge-my-data-{}.json",
-        data.exported_at.format("%Y-%m-%d")
-    );
+    let file_name = data.file_name();
     let caption = t.t("bot-mydata-caption");
     t.ctx
         .telegram

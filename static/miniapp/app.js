@@ -126,6 +126,10 @@
     position: (me) => M("app-position", { rank: me.global_rank, count: me.participants, points: N(me.points) }),
     you: M("app-you"),
     anonymous: M("app-anonymous"),
+    myDataTitle: M("app-mydata-title"),
+    myDataText: M("app-mydata-text"),
+    myDataButton: M("app-mydata-button"),
+    myDataSaved: (name) => M("app-mydata-saved", { file: name }),
     topCols: [M("app-col-rank"), M("app-col-name"), M("app-col-guild"), M("app-col-points")],
     noLeaders: M("app-no-leaders"),
     showTable: M("app-show-table"),
@@ -548,11 +552,52 @@
     ]);
     if (num(me.points) === 0) {
       view.mainAction = tg && initData ? { text: T.backToBot, run: () => tg.close() } : null;
-      replace(panel, [emptyCard(T.emptyTitle, T.emptyText, me.guild ? T.emptyGuild(me.first_name, me.guild) : null)]);
+      replace(panel, [emptyCard(T.emptyTitle, T.emptyText, me.guild ? T.emptyGuild(me.first_name, me.guild) : null), myDataCard()]);
       return;
     }
-    replace(panel, [summary, progressCard(days)]);
+    replace(panel, [summary, progressCard(days), myDataCard()]);
     drawProgressChart();
+  }
+
+  // A copy of everything stored about me, saved as a JSON file (the bot's
+  // /mydata sends the same file into the chat).
+  function myDataCard() {
+    const status = el("p", { className: "hint", role: "status" });
+    const button = el("button", { type: "button", className: "retry", text: T.myDataButton });
+    button.addEventListener("click", async function () {
+      button.disabled = true;
+      status.textContent = "";
+      try {
+        let resp;
+        try {
+          resp = await fetch("/api/v1/me/data", { headers: { "X-Telegram-Init-Data": initData, "Accept-Language": LOCALE } });
+        } catch (e) {
+          throw new Error(T.offline);
+        }
+        let body = null;
+        try {
+          body = await resp.json();
+        } catch (e) {
+          body = null;
+        }
+        if (!resp.ok || !body) throw new Error((body && body.message) || T.failed);
+        // attachment; filename="activity-challenge-my-data-YYYY-MM-DD.json"
+        const disposition = resp.headers.get("Content-Disposition") || "";
+        const name = (disposition.split("filename=")[1] || "").replace(/\u0022/g, "") || "activity-challenge-my-data.json";
+        const url = URL.createObjectURL(new Blob([JSON.stringify(body, null, 2)], { type: "application/json" }));
+        const link = el("a", { href: url, download: name, hidden: "" });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+        status.textContent = T.myDataSaved(name);
+      } catch (e) {
+        status.textContent = e.message || T.failed;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return card(T.myDataTitle, [el("p", { className: "hint", text: T.myDataText }), button, status], "my-data");
   }
 
   function emptyCard(title, text, extra) {

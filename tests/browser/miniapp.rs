@@ -705,6 +705,20 @@ async fn a_participant_without_activities_sees_a_friendly_empty_state() {
             )
             .await;
         assert_eq!(charts, json!(0), "no empty chart");
+        // A copy of her data: the button fetches it with her initData and
+        // saves it as a file, and says under which name.
+        browser.click("#panel-me .my-data button").await;
+        let saved = browser
+            .wait_until(
+                "the data copy saved",
+                "const p = document.querySelector('#panel-me .my-data [role=status]'); return p && p.textContent || null;",
+            )
+            .await;
+        assert!(
+            s(&saved).starts_with("Saved as activity-challenge-my-data-")
+                && s(&saved).ends_with(".json."),
+            "{saved}"
+        );
         assert_readable(&browser, "empty progress").await;
         browser
             .screenshot(&format!("miniapp-{}-phone-empty", theme.name))

@@ -152,6 +152,57 @@ each_backend!(
     my_figures_follow_the_data
 );
 
+/// The Mini App's "Save a copy of my data": the same document as the bot's
+/// `/mydata`, only one's own, as a file, and recorded in the audit log.
+async fn my_data_copy_is_mine_as_a_file_and_audited(backend: Backend) {
+    let (db, server, aino) = setup(backend).await;
+    let auth = ("X-Telegram-Init-Data", init_data(1001, now(), TOKEN));
+    let resp = get_with(&server, "/api/v1/me/data", auth).await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["cache-control"], "no-store");
+    let disposition = resp.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"activity-challenge-my-data-")
+            && disposition.ends_with(".json\""),
+        "{disposition}"
+    );
+    let copy: Value = resp.json().await.unwrap();
+    assert_eq!(copy["profile"]["id"], aino);
+    assert_eq!(copy["profile"]["first_name"], "Aino");
+    let activities = copy["activities"].as_array().unwrap();
+    assert_eq!(activities.len(), 2);
+    assert!(activities.iter().all(|a| a["user_id"] == aino));
+    assert!(!copy["about"].as_str().unwrap().is_empty());
+    assert!(copy["exported_at"].as_str().is_some());
+    // Finnish when the app asks in Finnish.
+    let fi: Value = server
+        .client
+        .get(format!("{}/api/v1/me/data", server.base_url))
+        .header("X-Telegram-Init-Data", init_data(1001, now(), TOKEN))
+        .header("Accept-Language", "fi")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(fi["about"], copy["about"]);
+    let audit = db.store.participant_audit(aino, 10).await.unwrap();
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "participant.data_copy" && e.actor_kind == "participant")
+            .count(),
+        2
+    );
+    server.stop().await;
+}
+
+each_backend!(
+    #[tokio::test]
+    my_data_copy_is_mine_as_a_file_and_audited
+);
+
 #[tokio::test]
 async fn missing_expired_and_forged_init_data_get_401_with_a_reason() {
     let (db, server, _) = setup(Backend::Sqlite).await;
@@ -185,7 +236,12 @@ async fn missing_expired_and_forged_init_data_get_401_with_a_reason() {
             "missing_init_data",
         ),
     ] {
-        for path in ["/api/v1/me", "/api/v1/me/daily", "/api/v1/me/activity-mix"] {
+        for path in [
+            "/api/v1/me",
+            "/api/v1/me/daily",
+            "/api/v1/me/activity-mix",
+            "/api/v1/me/data",
+        ] {
             let mut req = server.client.get(format!("{}{}", server.base_url, path));
             if let Some((name, value)) = &header {
                 req = req.header(*name, value);

@@ -7,10 +7,11 @@ use chrono::{Duration, Utc};
 use poem::web::Data;
 use poem_openapi::param::Header;
 use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi};
+use poem_openapi::{ApiResponse, Object, OpenApi};
 
 use super::ApiTags;
 use super::error::{ApiError, say};
+use crate::actions::Actor;
 use crate::app::App;
 use crate::domain::activity_mix::category_mix;
 use crate::domain::daily_progress::daily_progress;
@@ -114,6 +115,23 @@ pub struct MyActivityMix {
     pub items: Vec<MyCategory>,
 }
 
+/// A copy of everything stored about me.
+#[derive(ApiResponse)]
+pub enum MyData {
+    /// One JSON document: `exported_at`, `about` (what it holds, in the
+    /// request's language), then one key per kind of data — `profile`,
+    /// `language`, `dialogue`, `activities`, `archived_activities`,
+    /// `feedback` — each row with every column the database keeps. The
+    /// same file the bot's `/mydata` sends.
+    #[oai(status = 200)]
+    Copy(
+        Json<serde_json::Value>,
+        /// `attachment; filename="activity-challenge-my-data-YYYY-MM-DD.json"`.
+        #[oai(header = "Content-Disposition")]
+        String,
+    ),
+}
+
 /// The personal operations.
 pub struct MeApi;
 
@@ -179,6 +197,30 @@ impl MeApi {
                 })
                 .collect(),
         }))
+    }
+
+    /// A copy of everything stored about me, as a JSON file (the bot's
+    /// `/mydata` sends the same). Each copy is recorded in the audit log.
+    #[oai(path = "/me/data", method = "get", tag = "ApiTags::Personal")]
+    async fn data(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Telegram Mini App initData (`Telegram.WebApp.initData`).
+        #[oai(name = "X-Telegram-Init-Data")]
+        init_data: Header<Option<String>>,
+        /// Alternatively `tma <initData>`.
+        #[oai(name = "Authorization")]
+        authorization: Header<Option<String>>,
+    ) -> Result<MyData, ApiError> {
+        let me = sign_in(&app, init_data.0, authorization.0).await?;
+        let actor = Actor::Participant {
+            id: me.id,
+            telegram_id: me.telegram_id,
+        };
+        let copy = crate::actions::participants::own_data(&app, &actor, me.id).await?;
+        let about = super::error::language().t("bot-mydata-about");
+        let disposition = format!("attachment; filename=\"{}\"", copy.file_name());
+        Ok(MyData::Copy(Json(copy.to_value(&about)), disposition))
     }
 
     /// My activities grouped by catalogue category.
