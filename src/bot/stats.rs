@@ -179,7 +179,7 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
             t.show(&text, stats_keyboard(t)).await
         }
         StatsView::Guilds => {
-            let standings = t.ctx.app.store.guild_standings().await?;
+            let standings = t.ctx.app.store.public_guild_standings().await?;
             let lang = t.lang;
             let mut text = lang.t("bot-stats-guilds-title");
             text.push('\n');

@@ -250,7 +250,10 @@ async fn place_participants(
     let mut names = Vec::new();
     let mut places: Vec<u64> = Vec::new();
     for g in store.guild_standings().await? {
-        let free = u64::from(g.configured_members).saturating_sub(g.registered);
+        // Every member takes a place, test users (earlier demo data) too,
+        // though the standings leave them out.
+        let members = store.count_guild_members(&g.name).await?;
+        let free = u64::from(g.configured_members).saturating_sub(members);
         if free > 0 {
             names.push(g.name);
             places.push(free);

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::entities::{guild, user};
-use super::standings::GuildFigures;
+use super::standings::{GuildFigures, Members};
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::{GuildDraft, GuildStanding, guild_standings};
 use crate::i18n::Message;
@@ -218,7 +218,7 @@ impl Store {
     /// Every guild, active or not, with its figures; ranked as the public
     /// standings rank them.
     pub async fn guild_overview(&self) -> StoreResult<Vec<GuildOverview>> {
-        let figures = self.guild_figures(false).await?;
+        let figures = self.guild_figures(false, Members::All).await?;
         let standings = guild_standings(figures.iter().map(GuildFigures::totals).collect());
         Ok(standings
             .into_iter()

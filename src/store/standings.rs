@@ -110,6 +110,15 @@ struct LeaderRow {
     rank: i64,
 }
 
+/// Whose points a guild's figures hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Members {
+    /// Every member: what organisers see.
+    All,
+    /// Test users left out: what participants see.
+    Real,
+}
+
 #[derive(FromQueryResult)]
 pub(super) struct GuildFigures {
     pub id: i64,
@@ -454,11 +463,23 @@ impl Store {
         Ok(rows.into_iter().map(LeaderboardEntry::from).collect())
     }
 
-    /// The active guilds ranked by total points ÷ configured members, with
-    /// participation (members with points ÷ configured members).
+    /// The guilds ranked by total points ÷ configured members, with
+    /// participation (members with points ÷ configured members), as
+    /// organisers see them: every member counts, test users too, so that
+    /// demo data can be looked at in the admin panel and the CLI.
     pub async fn guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
         // A deactivated guild only takes no new members; it still competes.
-        let figures = self.guild_figures(false).await?;
+        let figures = self.guild_figures(false, Members::All).await?;
+        Ok(guild_standings(
+            figures.iter().map(GuildFigures::totals).collect(),
+        ))
+    }
+
+    /// The standings participants see (the bot, the Mini App, the public
+    /// API): test users (demo data, the cleanup's name patterns) count in
+    /// no guild's members, points or participation.
+    pub async fn public_guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
+        let figures = self.guild_figures(false, Members::Real).await?;
         Ok(guild_standings(
             figures.iter().map(GuildFigures::totals).collect(),
         ))
@@ -466,11 +487,15 @@ impl Store {
 
     /// Each guild (only the active ones with `only_active`) with its
     /// registered and active members and total points.
-    pub(super) async fn guild_figures(&self, only_active: bool) -> StoreResult<Vec<GuildFigures>> {
+    pub(super) async fn guild_figures(
+        &self,
+        only_active: bool,
+        members: Members,
+    ) -> StoreResult<Vec<GuildFigures>> {
         let filter = if only_active { "WHERE g.active" } else { "" };
-        let sql = match self.backend() {
+        let sql = match (self.backend(), members) {
             // Eight striped rows per guild, kept in step by the rank-count triggers.
-            DbBackend::Postgres => format!(
+            (DbBackend::Postgres, Members::All) => format!(
                 "SELECT g.id AS id, g.name AS name, g.member_count AS member_count, g.active AS active, \
                         CAST(COALESCE(SUM(t.registered), 0) AS BIGINT) AS registered, \
                         CAST(COALESCE(SUM(t.active_members), 0) AS BIGINT) AS active_members, \
@@ -478,25 +503,50 @@ impl Store {
                  FROM guilds g LEFT JOIN guild_totals t ON t.guild = g.name {filter} \
                  GROUP BY g.id, g.name, g.member_count, g.active"
             ),
-            _ => format!(
+            // The same less the test users' share, found through their
+            // partial index. `x` has one row per guild, repeated on each
+            // stripe, hence MAX.
+            (DbBackend::Postgres, Members::Real) => format!(
                 "SELECT g.id AS id, g.name AS name, g.member_count AS member_count, g.active AS active, \
-                        COUNT(u.id) AS registered, \
-                        COALESCE(SUM(CASE WHEN u.points > 0 THEN 1 ELSE 0 END), 0) AS active_members, \
-                        COALESCE(SUM(u.points), 0.0) AS total_points \
-                 FROM guilds g LEFT JOIN users u ON u.guild = g.name {filter} \
+                        CAST(COALESCE(SUM(t.registered), 0) - COALESCE(MAX(x.registered), 0) AS BIGINT) AS registered, \
+                        CAST(COALESCE(SUM(t.active_members), 0) - COALESCE(MAX(x.active_members), 0) AS BIGINT) AS active_members, \
+                        COALESCE(SUM(t.total_points), 0.0) - COALESCE(MAX(x.total_points), 0.0) AS total_points \
+                 FROM guilds g LEFT JOIN guild_totals t ON t.guild = g.name \
+                 LEFT JOIN (SELECT guild, COUNT(*) AS registered, \
+                                   SUM(CASE WHEN points > 0 THEN 1 ELSE 0 END) AS active_members, \
+                                   SUM(points) AS total_points \
+                            FROM users WHERE is_test_user AND guild IS NOT NULL GROUP BY guild) x \
+                        ON x.guild = g.name {filter} \
                  GROUP BY g.id, g.name, g.member_count, g.active"
             ),
+            (_, members) => {
+                let real = if members == Members::Real {
+                    "AND NOT u.is_test_user"
+                } else {
+                    ""
+                };
+                format!(
+                    "SELECT g.id AS id, g.name AS name, g.member_count AS member_count, g.active AS active, \
+                            COUNT(u.id) AS registered, \
+                            COALESCE(SUM(CASE WHEN u.points > 0 THEN 1 ELSE 0 END), 0) AS active_members, \
+                            COALESCE(SUM(u.points), 0.0) AS total_points \
+                     FROM guilds g LEFT JOIN users u ON u.guild = g.name {real} {filter} \
+                     GROUP BY g.id, g.name, g.member_count, g.active"
+                )
+            }
         };
         self.query_all_as::<GuildFigures>(&sql, []).await
     }
 
-    /// Points each guild's members logged for dates on or after `since`.
+    /// Points each guild's members (test users aside) logged for dates on
+    /// or after `since`.
     pub async fn guild_points_since(&self, since: NaiveDate) -> StoreResult<Vec<(String, Points)>> {
         let rows = self
             .query_all_as::<GuildGain>(
                 "SELECT u.guild AS guild, COALESCE(SUM(a.points), 0.0) AS points \
                  FROM activities a JOIN users u ON u.id = a.user_id \
-                 WHERE a.activity_date >= $1 AND u.guild IS NOT NULL GROUP BY u.guild",
+                 WHERE a.activity_date >= $1 AND u.guild IS NOT NULL AND NOT u.is_test_user \
+                 GROUP BY u.guild",
                 [since.into()],
             )
             .await?;

@@ -135,6 +135,32 @@ async fn anonymous_and_test_users_in_public_lists(backend: Backend) {
     assert!(public.iter().all(|p| p.first_name != "Demo"));
     assert_eq!(db.store.count_public_participants().await.unwrap(), 2);
 
+    // Nor in the guild standings participants see: Blue Herons has two
+    // members there, and their points only. Organisers see all three.
+    let ann_points = db.store.participant(ann.id).await.unwrap().points;
+    let bo_points = db.store.participant(bo.id).await.unwrap().points;
+    let demo_points = db.store.participant(demo.id).await.unwrap().points;
+    assert!(demo_points > ann_points);
+    let public = db.store.public_guild_standings().await.unwrap();
+    let herons = public.iter().find(|g| g.name == "Blue Herons").unwrap();
+    assert_eq!((herons.registered, herons.active_members), (2, 2));
+    assert_eq!(herons.total_points, ann_points + bo_points);
+    let all = db.store.guild_standings().await.unwrap();
+    let herons = all.iter().find(|g| g.name == "Blue Herons").unwrap();
+    assert_eq!((herons.registered, herons.active_members), (3, 3));
+    assert_eq!(herons.total_points, ann_points + bo_points + demo_points);
+    // The same through the public API, which the Mini App draws.
+    let server = support::TestServer::start(crate::api_public::api_config(&db, &[])).await;
+    let standings: serde_json::Value = server.get("/api/v1/standings").await.json().await.unwrap();
+    let herons = standings["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "Blue Herons")
+        .unwrap();
+    assert_eq!(herons["registered"], 2);
+    assert_eq!(herons["total_points"], (ann_points + bo_points).to_string());
+
     // Ann chooses to be anonymous: her name is in no public list, her
     // points and rank stay.
     let updated = choose_public_anonymous(&app, &me(&ann), ann.id, true)

@@ -272,7 +272,7 @@ impl PublicApi {
         offset: Query<Option<u64>>,
     ) -> Result<Json<StandingsPage>, ApiError> {
         let (limit, offset) = page(limit.0, offset.0);
-        let all = app.store.guild_standings().await?;
+        let all = app.store.public_guild_standings().await?;
         let today = app.competition_today().await?;
         let gains = self.week_gains(&app, today - chrono::Days::new(6)).await?;
         let total = all.len() as u64;
