@@ -496,7 +496,7 @@ admin-activities-not-a-participant-number = “{ $text }” is not a participant
 
 # The scoring rules on a competition's page.
 admin-rules-title = Scoring rules
-admin-rules-hint = Leave a field empty for no such rule. The rules apply to entries logged from the moment they are saved; entries already logged keep their points.
+admin-rules-hint = Leave a field empty for no such rule. The rules apply to entries logged from the moment they are saved; entries already logged keep their points until you recompute them.
 admin-rules-min-minutes = Shortest entry that counts (minutes)
 admin-rules-max-minutes = Longest entry counted (minutes; beyond it, minutes are not counted)
 admin-rules-daily-max = Most points per person per day
@@ -505,3 +505,22 @@ admin-rules-multipliers = Multiplier windows, one per line: factor, days, option
 admin-rules-save = Save the rules
 admin-rules-saved = The rules of “{ $name }” were saved; they apply to entries logged from now on.
 admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling
+admin-recompute-hint = Entries logged before the rules changed keep their points. A recompute works them all out again under the rules above, as if they had been logged under them.
+admin-recompute-preview = Preview a recompute
+admin-recompute-title = Recompute “{ $name }”
+admin-recompute-summary = Under the rules ({ $rules }), { $changed } of { $checked } entries would get other points, and { $people ->
+        [one] one participant's total
+       *[other] { $people } participants' totals
+    } would change.
+admin-recompute-how = Every entry is worked out again as if it had been logged under these rules, in the order the entries were logged, so the daily maximum falls where it would have. Entries the rules now leave out earn nothing but stay; corrections keep their points. Nothing changes until you press the button; then the points, totals and ranks change together, and the audit log records it.
+admin-recompute-people = Participants whose points change
+admin-recompute-guilds = Guild standings after the recompute
+admin-recompute-before = Before
+admin-recompute-after = After
+admin-recompute-change = Change
+admin-recompute-average-before = Average before
+admin-recompute-average-after = Average after
+admin-recompute-was-rank = (was { $rank }.)
+admin-recompute-apply = Recompute the points now
+admin-recompute-back = Nothing to recompute: back to the competition
+admin-recompute-done = Recomputed: { $changed } entries and { $people } participants' totals were rewritten; ranks and standings follow.

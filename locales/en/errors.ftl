@@ -176,3 +176,4 @@ err-rules-factor = The factor of “{ $line }” must be between 0.1 and 10 with
 err-rules-window-order = The last day of “{ $line }” is before its first day. Write the earlier day first.
 err-rules-too-many = At most { $max } exclusions and { $max } multiplier windows can be set.
 err-rules-stale = Someone else changed “{ $name }” after you opened it (you had version { $yours }, it is now version { $now }). Nothing was saved; look at the rules as they are now and set them again.
+err-recompute-not-active = “{ $name }” is not the active competition; only the active competition's points can be recomputed, as entries belong to the competition running on their day.

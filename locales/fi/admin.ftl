@@ -496,7 +496,7 @@ admin-activities-not-a-participant-number = ”{ $text }” ei ole osallistujan 
 
 # Pisteytyssäännöt kisan sivulla.
 admin-rules-title = Pisteytyssäännöt
-admin-rules-hint = Jätä kenttä tyhjäksi, jos sääntöä ei ole. Säännöt koskevat suorituksia, jotka kirjataan tallennuksen jälkeen; jo kirjatut suoritukset pitävät pisteensä.
+admin-rules-hint = Jätä kenttä tyhjäksi, jos sääntöä ei ole. Säännöt koskevat suorituksia, jotka kirjataan tallennuksen jälkeen; jo kirjatut suoritukset pitävät pisteensä, kunnes lasket ne uudelleen.
 admin-rules-min-minutes = Lyhin hyväksytty suoritus (minuuttia)
 admin-rules-max-minutes = Pisin laskettava suoritus (minuuttia; sen ylittäviä minuutteja ei lasketa)
 admin-rules-daily-max = Enimmäispisteet osallistujaa kohden päivässä
@@ -505,3 +505,22 @@ admin-rules-multipliers = Kerroinjaksot, yksi riville: kerroin, päivät ja halu
 admin-rules-save = Tallenna säännöt
 admin-rules-saved = Kisan ”{ $name }” säännöt tallennettiin; ne koskevat tästä eteenpäin kirjattavia suorituksia.
 admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling
+admin-recompute-hint = Ennen sääntöjen muutosta kirjatut suoritukset pitävät pisteensä. Uudelleenlaskenta laskee ne kaikki yllä olevien sääntöjen mukaan, kuin ne olisi kirjattu niiden ollessa voimassa.
+admin-recompute-preview = Esikatsele uudelleenlaskentaa
+admin-recompute-title = Laske ”{ $name }” uudelleen
+admin-recompute-summary = Sääntöjen ({ $rules }) mukaan { $checked } suorituksesta { $changed } saisi eri pisteet, ja { $people ->
+        [one] yhden osallistujan
+       *[other] { $people } osallistujan
+    } yhteispisteet muuttuisivat.
+admin-recompute-how = Jokainen suoritus lasketaan uudelleen kuin se olisi kirjattu näiden sääntöjen aikana, kirjausjärjestyksessä, joten päivän enimmäismäärä osuu samoihin suorituksiin kuin silloin. Suoritukset, jotka säännöt nyt rajaavat pois, eivät tuo pisteitä mutta säilyvät; korjaukset pitävät pisteensä. Mitään ei muuteta ennen kuin painat painiketta; silloin pisteet, yhteispisteet ja sijoitukset muuttuvat kerralla, ja muutos kirjataan tapahtumalokiin.
+admin-recompute-people = Osallistujat, joiden pisteet muuttuvat
+admin-recompute-guilds = Kiltojen tilanne uudelleenlaskennan jälkeen
+admin-recompute-before = Ennen
+admin-recompute-after = Jälkeen
+admin-recompute-change = Muutos
+admin-recompute-average-before = Keskiarvo ennen
+admin-recompute-average-after = Keskiarvo jälkeen
+admin-recompute-was-rank = (oli { $rank }.)
+admin-recompute-apply = Laske pisteet uudelleen nyt
+admin-recompute-back = Ei laskettavaa: takaisin kisaan
+admin-recompute-done = Laskettu uudelleen: { $changed } suoritusta ja { $people } osallistujan yhteispisteet päivitettiin; sijoitukset ja kiltojen tilanne seuraavat.

@@ -174,3 +174,4 @@ err-rules-factor = Kertoimen ”{ $line }” on oltava välillä 0,1–10, enint
 err-rules-window-order = Jakson ”{ $line }” viimeinen päivä on ennen ensimmäistä. Kirjoita aikaisempi päivä ensin.
 err-rules-too-many = Poissulkuja ja kerroinjaksoja voi olla kumpiakin enintään { $max }.
 err-rules-stale = Joku muu muutti kisaa ”{ $name }” sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt versio on { $now }). Mitään ei tallennettu; katso nykyiset säännöt ja aseta ne uudelleen.
+err-recompute-not-active = ”{ $name }” ei ole aktiivinen kisa. Vain aktiivisen kisan pisteet voi laskea uudelleen, koska suoritus kuuluu sinä päivänä käynnissä olevaan kisaan.

@@ -2,12 +2,18 @@
 //! become active on a day), change, schedule, make active, delete. A
 //! competition that has ended is read-only.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use rust_decimal::Decimal;
 
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
-use crate::domain::{AdminRole, CompetitionDraft, CompetitionRules};
+use crate::domain::recompute::{
+    LoggedEntry, MemberTotal, recompute as recompute_entries, standings_after, total_changes,
+};
+use crate::domain::{AdminRole, CompetitionDraft, CompetitionRules, Points};
 use crate::msg;
 use crate::store::StoreError;
 use crate::store::competitions::Competition;
@@ -411,4 +417,167 @@ pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<Competiti
     let record = Record::new("competition.delete", target(&deleted)).details(window(&deleted));
     commit(app, tx, actor, record).await?;
     Ok(deleted)
+}
+
+/// A recompute of the active competition's points under its current rules:
+/// what changes (a preview) or changed.
+#[derive(Debug, Clone)]
+pub struct Recompute {
+    pub competition: Competition,
+    /// False for a preview: nothing was written.
+    pub applied: bool,
+    /// Entries in the competition's days.
+    pub entries_checked: usize,
+    /// Entries whose points change.
+    pub entries_changed: usize,
+    /// Everyone whose total changes, the largest change first.
+    pub people: Vec<PersonChange>,
+    /// Every guild, in the order of the standings after the recompute.
+    pub guilds: Vec<GuildMove>,
+}
+
+/// A participant whose total changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonChange {
+    pub id: i64,
+    pub first_name: String,
+    pub guild: Option<String>,
+    pub before: Points,
+    pub after: Points,
+}
+
+/// A guild's place and average before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuildMove {
+    pub name: String,
+    pub rank_before: u64,
+    pub rank_after: u64,
+    pub average_before: Decimal,
+    pub average_after: Decimal,
+}
+
+impl Recompute {
+    /// The sum of every change, positive or negative.
+    pub fn net_change(&self) -> Points {
+        self.people
+            .iter()
+            .fold(Points::ZERO, |sum, p| sum + p.after - p.before)
+    }
+}
+
+/// Works out every entry of the active competition again under its
+/// current rules, as if each had been logged under them in the order they
+/// were logged (the daily maximum falls where it would have). With
+/// `apply`, writes the new points, the totals and (through them) the ranks
+/// in one transaction with its audit entry; without, changes nothing and
+/// says what would change: who gains or loses how much, and how the guild
+/// standings would move. Entries the rules now leave out earn nothing but
+/// stay; organisers' corrections keep their points.
+pub async fn recompute(app: &App, actor: &Actor, id: i64, apply: bool) -> ActionResult<Recompute> {
+    require(actor, AdminRole::Organiser)?;
+    let tx = app.store.begin().await?;
+    let competition = tx.competition(id).await?;
+    if state(&competition, Utc::now()) == State::Past {
+        return Err(read_only(&competition));
+    }
+    if !competition.is_active {
+        return Err(ActionError::Rejected(msg!(
+            "err-recompute-not-active",
+            name = &competition.name
+        )));
+    }
+    let stored = tx
+        .entries_between(competition.start_date, competition.end_date, apply)
+        .await?;
+    let entries: Vec<LoggedEntry> = stored
+        .iter()
+        .map(|e| {
+            let code = e.compendium_code.clone();
+            LoggedEntry {
+                id: e.id,
+                user_id: e.user_id,
+                date: e.activity_date,
+                category: code
+                    .as_deref()
+                    .and_then(|c| app.catalogue.entry_by_code(c))
+                    .map(|entry| entry.category.clone()),
+                code,
+                met: e.met(),
+                minutes: u16::try_from(e.duration).unwrap_or(u16::MAX),
+                points: Points::new(e.points),
+            }
+        })
+        .collect();
+    let changes = recompute_entries(&competition.rules, &entries);
+    let moved = total_changes(&changes);
+    let ids: Vec<i64> = moved.keys().copied().collect();
+    let totals = tx.people_totals(&ids).await?;
+    let members: HashMap<i64, MemberTotal> = moved
+        .iter()
+        .filter_map(|(id, delta)| {
+            totals.get(id).map(|t| {
+                let before = Points::new(t.points);
+                (
+                    *id,
+                    MemberTotal {
+                        guild: t.guild.clone(),
+                        before,
+                        after: before + *delta,
+                    },
+                )
+            })
+        })
+        .collect();
+    let mut people: Vec<PersonChange> = members
+        .iter()
+        .map(|(id, m)| PersonChange {
+            id: *id,
+            first_name: totals[id].first_name.clone(),
+            guild: m.guild.clone(),
+            before: m.before,
+            after: m.after,
+        })
+        .collect();
+    people.sort_by(|a, b| {
+        let size = |p: &PersonChange| (p.after - p.before).value().abs();
+        size(b).cmp(&size(a)).then(a.id.cmp(&b.id))
+    });
+    let before = tx.guild_standings().await?;
+    let after = standings_after(&before, &members);
+    let guilds = after
+        .iter()
+        .map(|g| {
+            let was = before.iter().find(|b| b.name == g.name);
+            GuildMove {
+                name: g.name.clone(),
+                rank_before: was.map_or(g.rank, |b| b.rank),
+                rank_after: g.rank,
+                average_before: was.map_or(g.average, |b| b.average),
+                average_after: g.average,
+            }
+        })
+        .collect();
+    let outcome = Recompute {
+        competition,
+        applied: apply,
+        entries_checked: entries.len(),
+        entries_changed: changes.len(),
+        people,
+        guilds,
+    };
+    if apply && !changes.is_empty() {
+        tx.rewrite_points(&changes).await?;
+        let record = Record::new("competition.recompute", target(&outcome.competition)).details(
+            format!(
+                "{} of {} entries changed, {} participants' totals moved by {} points in all; rules: {}",
+                outcome.entries_changed,
+                outcome.entries_checked,
+                outcome.people.len(),
+                outcome.net_change(),
+                outcome.competition.rules.describe()
+            ),
+        );
+        commit(app, tx, actor, record).await?;
+    }
+    Ok(outcome)
 }

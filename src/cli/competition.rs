@@ -105,6 +105,15 @@ pub(super) enum RulesCommand {
     },
     /// Take every rule off: plain MET-hours again.
     Clear { id: i64 },
+    /// Work out every entry of the active competition again under its
+    /// current rules: shows who would gain or lose how much and how the
+    /// guild standings would move; with --yes, writes the new points.
+    Recompute {
+        id: i64,
+        /// Write the new points, totals and ranks (otherwise only show them).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// The rules command's flags for the rules form's fields.
@@ -131,6 +140,13 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
             return Ok(());
         }
         RulesCommand::Clear { id } => (id, CompetitionRules::default()),
+        RulesCommand::Recompute { id, yes } => {
+            let outcome = actions::competitions::recompute(app, actor, id, yes)
+                .await
+                .map_err(|e| super::refused(e, &[]))?;
+            print_recompute(&outcome);
+            return Ok(());
+        }
         RulesCommand::Set {
             id,
             min_minutes,
@@ -151,7 +167,8 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
                 .map_err(|e| super::refused(ActionError::Invalid(e), RULE_FLAGS))?;
             if rules.is_empty() {
                 anyhow::bail!(
-                    "no rule was given: pass at least one of {}, or take every rule off with                      `activity-challenge competition rules clear {id}`",
+                    "no rule was given: pass at least one of {}, or take every rule off with \
+                     `activity-challenge competition rules clear {id}`",
                     RULE_FLAGS
                         .iter()
                         .map(|(_, f)| *f)
@@ -171,6 +188,76 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
     );
     print_rules(&c);
     Ok(())
+}
+
+/// How many participants a recompute lists; the rest are counted.
+const RECOMPUTE_ROWS: usize = 30;
+
+fn print_recompute(r: &actions::competitions::Recompute) {
+    let c = &r.competition;
+    println!(
+        "Recompute of #{} {} under its rules ({}):",
+        c.id,
+        c.name,
+        if c.rules.is_empty() {
+            "none: plain MET-hours".to_string()
+        } else {
+            c.rules.describe()
+        }
+    );
+    println!(
+        "  {} of {} entries change; {} participants' totals move by {} points in all.",
+        r.entries_changed,
+        r.entries_checked,
+        r.people.len(),
+        r.net_change()
+    );
+    for p in r.people.iter().take(RECOMPUTE_ROWS) {
+        println!(
+            "    {:<30} {:>10} → {:>10}  ({:+})",
+            match &p.guild {
+                Some(g) => format!("{} ({g})", p.first_name),
+                None => p.first_name.clone(),
+            },
+            p.before,
+            p.after,
+            (p.after - p.before).value()
+        );
+    }
+    if r.people.len() > RECOMPUTE_ROWS {
+        println!("    … and {} more", r.people.len() - RECOMPUTE_ROWS);
+    }
+    if !r.guilds.is_empty() {
+        println!("  Guild standings (average per member):");
+        for g in &r.guilds {
+            let moved = if g.rank_before == g.rank_after {
+                String::new()
+            } else {
+                format!("  (was {}.)", g.rank_before)
+            };
+            println!(
+                "    {:>3}. {:<30} {:>10} → {:>10}{moved}",
+                g.rank_after,
+                g.name,
+                g.average_before.round_dp(2),
+                g.average_after.round_dp(2)
+            );
+        }
+    }
+    if r.entries_changed == 0 {
+        println!("Nothing to recompute: every entry already has the points its rules give.");
+    } else if r.applied {
+        println!(
+            "Recomputed: {} entries and {} participants' totals rewritten; ranks follow.",
+            r.entries_changed,
+            r.people.len()
+        );
+    } else {
+        println!(
+            "Nothing was changed: run `activity-challenge competition rules recompute {} --yes` to write the new points.",
+            c.id
+        );
+    }
 }
 
 fn print_rules(c: &Competition) {

@@ -29,6 +29,7 @@ pub mod login_failures;
 pub mod maintenance;
 pub mod own_data;
 pub mod participants;
+pub mod recompute;
 pub mod schema;
 pub mod search;
 pub mod standings;

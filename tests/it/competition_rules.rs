@@ -652,3 +652,382 @@ on_both_backends! {
         assert_totals_and_ranks_exact(&store, &[aino.id, eero.id]).await;
     }
 }
+
+/// What the recompute tests log, in this order: who (0 Aino of Ants, 1
+/// Eero of Bees), what, how long and how many days ago.
+const HISTORY: &[(usize, &str, u32, u64)] = &[
+    (0, JOG, 180, 3),
+    (0, JOG, 60, 3),
+    (0, JOG, 30, 3),
+    (0, HIKE, 60, 2),
+    (0, JOG, 8, 2),
+    (1, BIKE, 60, 1),
+    (1, JOG, 60, 1),
+    (1, BIKE, 60, 0),
+    (1, BIKE, 120, 2),
+    (0, JOG, 45, 0),
+];
+
+/// The new rules: 10–120 minutes, 20 points a day, no hiking, cycling
+/// doubled yesterday and today.
+fn new_rules() -> CompetitionRules {
+    rules(
+        "10",
+        "120",
+        "20",
+        "walking & hiking",
+        &format!("x2 {}..{} Cycling", days_ago(1), today()),
+    )
+}
+
+/// Two guilds, one participant each, and the history logged under `set`
+/// (entries the rules refuse are left out). The entries' keys are their
+/// places in the history.
+async fn competition_with_history(store: &Store, set: CompetitionRules) -> (App, [Participant; 2]) {
+    let app = app_for(store);
+    add_guild(store, "Ants", 2).await;
+    add_guild(store, "Bees", 2).await;
+    add_running_competition(store, 10, 10).await;
+    let people = [
+        register(store, 1, "Aino", "Ants").await,
+        register(store, 2, "Eero", "Bees").await,
+    ];
+    let id = active_id(&app).await;
+    actions::competitions::set_rules(&app, &organiser(), id, set, None)
+        .await
+        .unwrap();
+    for (i, (who, code, minutes, ago)) in HISTORY.iter().enumerate() {
+        match log(
+            &app,
+            &people[*who],
+            code,
+            *minutes,
+            days_ago(*ago),
+            &format!("k{i}"),
+        )
+        .await
+        {
+            Ok(_) | Err(ActionError::Rejected(_)) => {}
+            Err(e) => panic!("entry {i}: {e}"),
+        }
+    }
+    (app, people)
+}
+
+/// Each history entry's points (`None`: not logged); each entry is one
+/// person's only one of its activity, length and day.
+async fn points_by_key(store: &Store, people: &[Participant]) -> Vec<Option<Points>> {
+    let mut found = std::collections::HashMap::new();
+    for (who, p) in people.iter().enumerate() {
+        for a in store.participant_activities(p.id, 0, 1000).await.unwrap() {
+            let key = (
+                who,
+                a.compendium_code.clone().unwrap(),
+                u32::from(a.duration_minutes),
+                a.activity_date,
+            );
+            assert!(found.insert(key, a.points).is_none());
+        }
+    }
+    HISTORY
+        .iter()
+        .map(|(who, code, minutes, ago)| {
+            found
+                .get(&(*who, code.to_string(), *minutes, days_ago(*ago)))
+                .copied()
+        })
+        .collect()
+}
+
+/// A recompute under new rules gives every entry, total, rank and guild
+/// standing what logging the same entries under those rules from the
+/// start gives; its preview changes nothing and says the same.
+async fn a_recompute_equals_a_fresh_calculation(backend: Backend) {
+    let fresh_db = TestDb::new(backend).await;
+    let (_, fresh_people) = competition_with_history(&fresh_db.store, new_rules()).await;
+    let fresh = points_by_key(&fresh_db.store, &fresh_people).await;
+    let fresh_totals = [
+        fresh_db
+            .store
+            .participant(fresh_people[0].id)
+            .await
+            .unwrap()
+            .points,
+        fresh_db
+            .store
+            .participant(fresh_people[1].id)
+            .await
+            .unwrap()
+            .points,
+    ];
+    let fresh_standings = fresh_db.store.guild_standings().await.unwrap();
+
+    let db = TestDb::new(backend).await;
+    let (app, people) = competition_with_history(&db.store, CompetitionRules::default()).await;
+    let id = active_id(&app).await;
+    let before = points_by_key(&db.store, &people).await;
+    assert!(
+        before.iter().all(Option::is_some),
+        "every entry counts without rules"
+    );
+    // Without rules Aino's guild leads; with them, Eero's.
+    assert_eq!(db.store.guild_standings().await.unwrap()[0].name, "Ants");
+    assert_eq!(fresh_standings[0].name, "Bees");
+    actions::competitions::set_rules(&app, &organiser(), id, new_rules(), None)
+        .await
+        .unwrap();
+
+    // The preview: nothing written, and it says what the fresh
+    // calculation has.
+    let preview = actions::competitions::recompute(&app, &organiser(), id, false)
+        .await
+        .unwrap();
+    assert!(!preview.applied);
+    assert_eq!(points_by_key(&db.store, &people).await, before);
+    assert_eq!(preview.entries_checked, HISTORY.len());
+    let differs = before
+        .iter()
+        .zip(&fresh)
+        .filter(|(b, f)| Some(f.unwrap_or(Points::ZERO)) != **b)
+        .count();
+    assert_eq!(preview.entries_changed, differs);
+    assert!(differs >= 5, "{differs}");
+    for (p, total) in people.iter().zip(fresh_totals) {
+        let change = preview.people.iter().find(|c| c.id == p.id).unwrap();
+        assert_eq!(
+            change.before,
+            db.store.participant(p.id).await.unwrap().points
+        );
+        assert_eq!(change.after, total, "{}", p.first_name);
+    }
+    let guild = |name: &str| {
+        preview
+            .guilds
+            .iter()
+            .find(|g| g.name == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        (guild("Ants").rank_before, guild("Ants").rank_after),
+        (1, 2)
+    );
+    assert_eq!(
+        (guild("Bees").rank_before, guild("Bees").rank_after),
+        (2, 1)
+    );
+    assert_eq!(preview.guilds[0].name, "Bees");
+    for g in &fresh_standings {
+        assert_eq!(guild(&g.name).average_after, g.average, "{}", g.name);
+    }
+
+    // Applied: each entry has what it has in the fresh calculation (an
+    // entry the rules now leave out earns nothing but stays), totals equal
+    // the sums, ranks and rank counts are exact, standings the same.
+    let done = actions::competitions::recompute(&app, &organiser(), id, true)
+        .await
+        .unwrap();
+    assert!(done.applied);
+    assert_eq!(done.entries_changed, differs);
+    let after = points_by_key(&db.store, &people).await;
+    for (i, (a, f)) in after.iter().zip(&fresh).enumerate() {
+        assert_eq!(
+            a.unwrap(),
+            f.unwrap_or(Points::ZERO),
+            "entry {i} {:?}",
+            HISTORY[i]
+        );
+    }
+    assert_totals_and_ranks_exact(&db.store, &[people[0].id, people[1].id]).await;
+    assert!(
+        db.store
+            .check_points(false)
+            .await
+            .unwrap()
+            .drifts
+            .is_empty()
+    );
+    let standings = db.store.guild_standings().await.unwrap();
+    for (g, f) in standings.iter().zip(&fresh_standings) {
+        assert_eq!(
+            (&g.name, g.rank, g.total_points),
+            (&f.name, f.rank, f.total_points)
+        );
+    }
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 10)
+        .await
+        .unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "competition.recompute")
+        .expect("audited");
+    assert_eq!(entry.actor_kind, "cli");
+    assert!(
+        entry
+            .details
+            .as_deref()
+            .unwrap()
+            .starts_with(&format!("{differs} of 10 entries changed")),
+        "{:?}",
+        entry.details
+    );
+
+    // Again: nothing left to change, nothing audited.
+    let again = actions::competitions::recompute(&app, &organiser(), id, true)
+        .await
+        .unwrap();
+    assert_eq!(again.entries_changed, 0);
+    let audited = db
+        .store
+        .list_audit(&Default::default(), 0, 20)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "competition.recompute")
+        .count();
+    assert_eq!(audited, 1);
+}
+
+each_backend!(
+    #[tokio::test]
+    a_recompute_equals_a_fresh_calculation
+);
+
+/// The panel previews and applies a recompute, the API does the same, a
+/// participant may not, and only the active competition's points are
+/// recomputed.
+async fn the_panel_and_the_api_preview_and_apply_a_recompute(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let f = Frontends::start(&db).await;
+    let app = f.app();
+    let id = active_id(app).await;
+    let aino = register(&app.store, 1, "Aino", "Ants").await;
+    log(app, &aino, JOG, 180, days_ago(1), "a").await.unwrap();
+    log(app, &aino, JOG, 60, days_ago(1), "b").await.unwrap();
+    actions::competitions::set_rules(app, &organiser(), id, rules("", "120", "", "", ""), None)
+        .await
+        .unwrap();
+
+    // The competition's page offers the preview, which shows Aino's
+    // 30.00 → 22.50 and changes nothing.
+    let page = f.panel.get(&format!("/admin/competitions/{id}")).await;
+    assert!(
+        page.body
+            .contains(&format!("/admin/competitions/{id}/recompute")),
+        "{}",
+        page.body
+    );
+    let preview = f
+        .panel
+        .get(&format!("/admin/competitions/{id}/recompute"))
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(preview.body.contains("1 of 2 entries"), "{}", preview.body);
+    assert!(
+        preview.body.contains("Aino") && preview.body.contains("22.50"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("-7.50"), "{}", preview.body);
+    assert_eq!(
+        app.store
+            .participant(aino.id)
+            .await
+            .unwrap()
+            .points
+            .to_string(),
+        "30.00"
+    );
+
+    // The API's preview says the same.
+    let (status, body) = f
+        .api(
+            Method::POST,
+            &format!("/admin/competitions/{id}/rules/recompute"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["applied"], false);
+    assert_eq!(body["entries_changed"], 1);
+    assert_eq!(body["participants"][0]["before"], "30.00");
+    assert_eq!(body["participants"][0]["after"], "22.50");
+
+    // Applied from the panel.
+    let done = f
+        .panel
+        .post(&format!("/admin/competitions/{id}/recompute"), &[])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert!(
+        done.flash().unwrap_or_default().contains("Recomputed"),
+        "{:?}",
+        done.flash()
+    );
+    assert_eq!(
+        app.store
+            .participant(aino.id)
+            .await
+            .unwrap()
+            .points
+            .to_string(),
+        "22.50"
+    );
+    let (status, body) = f
+        .api(
+            Method::POST,
+            &format!("/admin/competitions/{id}/rules/recompute?apply=true"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["entries_changed"].clone()),
+        (200, serde_json::json!(0))
+    );
+
+    // Not for participants, and not for a competition that is not active.
+    let participant = Actor::Participant {
+        id: aino.id,
+        telegram_id: aino.telegram_id,
+    };
+    assert!(matches!(
+        actions::competitions::recompute(app, &participant, id, true).await,
+        Err(ActionError::Forbidden(_))
+    ));
+    let draft = CompetitionDraft::parse(
+        "Spring",
+        "",
+        &(today() + Days::new(30)).to_string(),
+        &(today() + Days::new(40)).to_string(),
+        "Europe/Helsinki",
+    )
+    .unwrap();
+    let draft = actions::competitions::create(
+        app,
+        &organiser(),
+        &draft,
+        actions::competitions::Activation::Draft,
+    )
+    .await
+    .unwrap();
+    let refused = actions::competitions::recompute(app, &organiser(), draft.id, false)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("not the active competition"),
+        "{refused}"
+    );
+    let page = f
+        .panel
+        .get(&format!("/admin/competitions/{}/recompute", draft.id))
+        .await;
+    assert_eq!(page.status, 303);
+    f.panel.stop().await;
+}
+
+each_backend!(
+    #[tokio::test]
+    the_panel_and_the_api_preview_and_apply_a_recompute
+);

@@ -834,6 +834,16 @@ async fn every_command_that_changes_something_leaves_its_audit_entry() {
             "demo.generate",
         ),
         (
+            vec!["competition", "rules", "set", "1", "--max-minutes", "15"],
+            "",
+            "competition.rules",
+        ),
+        (
+            vec!["competition", "rules", "recompute", "1", "--yes"],
+            "",
+            "competition.recompute",
+        ),
+        (
             vec!["admin", "create", "auditor"],
             "long-enough-password\n",
             "admin.create",

@@ -468,3 +468,79 @@ pub async fn delete(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         Err(e) => Err(action_error(e)),
     }
 }
+
+/// A recompute's preview: who gains or loses how much, how the guilds move.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/recompute.html")]
+struct RecomputePage {
+    layout: Layout,
+    r: actions::competitions::Recompute,
+}
+
+impl RecomputePage {
+    /// How many entries change, of how many, for how many people.
+    fn summary(&self) -> String {
+        self.layout.say(msg!(
+            "admin-recompute-summary",
+            changed = self.r.entries_changed,
+            checked = self.r.entries_checked,
+            people = self.r.people.len(),
+            rules = self.r.competition.rules.describe()
+        ))
+    }
+
+    /// A participant's change with its sign.
+    fn change(&self, p: &actions::competitions::PersonChange) -> String {
+        let delta = (p.after - p.before).value();
+        let sign = if delta > rust_decimal::Decimal::ZERO {
+            "+"
+        } else {
+            ""
+        };
+        format!("{sign}{}", self.layout.num(delta))
+    }
+}
+
+/// `GET /admin/competitions/:id/recompute`: the preview of working out
+/// every entry again under the competition's current rules.
+#[handler]
+pub async fn recompute_preview(admin: Admin, Path(id): Path<i64>) -> PageResult {
+    match actions::competitions::recompute(admin.app(), &admin.actor(), id, false).await {
+        Ok(r) => {
+            let title = say(&msg!("admin-recompute-title", name = &r.competition.name));
+            Ok(render(
+                &admin,
+                RecomputePage {
+                    layout: Layout::new(&admin, title, "competitions"),
+                    r,
+                },
+            ))
+        }
+        Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(
+            &format!("/admin/competitions/{id}"),
+            "error",
+            action_message(&e),
+        )),
+        Err(e) => Err(action_error(e)),
+    }
+}
+
+/// `POST /admin/competitions/:id/recompute`: writes the recomputed points.
+#[handler]
+pub async fn recompute(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let back = format!("/admin/competitions/{id}");
+    match actions::competitions::recompute(admin.app(), &admin.actor(), id, true).await {
+        Ok(r) => Ok(redirect_with(
+            &back,
+            "ok",
+            say(&msg!(
+                "admin-recompute-done",
+                changed = r.entries_changed,
+                people = r.people.len()
+            )),
+        )),
+        Err(e @ ActionError::Rejected(_)) => Ok(redirect_with(&back, "error", action_message(&e))),
+        Err(e) => Err(action_error(e)),
+    }
+}

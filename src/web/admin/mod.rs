@@ -87,6 +87,10 @@ pub fn routes() -> impl poem::Endpoint {
             post(organiser(competition::save_rules)),
         )
         .at(
+            "/competitions/:id/recompute",
+            get(organiser(competition::recompute_preview)).post(organiser(competition::recompute)),
+        )
+        .at(
             "/competitions/:id/activate",
             post(organiser(competition::activate)),
         )

@@ -68,6 +68,79 @@ impl From<crate::store::competitions::Competition> for RulesItem {
     }
 }
 
+/// A participant whose total a recompute changes.
+#[derive(Debug, Object)]
+pub struct RecomputePerson {
+    pub id: i64,
+    pub first_name: String,
+    pub guild: Option<String>,
+    /// Points before, a decimal string with two decimals.
+    pub before: String,
+    /// Points after.
+    pub after: String,
+}
+
+/// A guild's place and average before and after a recompute.
+#[derive(Debug, Object)]
+pub struct RecomputeGuild {
+    pub name: String,
+    pub rank_before: u64,
+    pub rank_after: u64,
+    /// Average points per configured member before, two decimals.
+    pub average_before: String,
+    pub average_after: String,
+}
+
+/// What a recompute under the competition's current rules changes
+/// (`applied: false`, a preview) or changed.
+#[derive(Debug, Object)]
+pub struct RecomputeItem {
+    pub competition: i64,
+    /// Whether the new points were written.
+    pub applied: bool,
+    /// Entries in the competition's days.
+    pub entries_checked: u64,
+    /// Entries whose points change.
+    pub entries_changed: u64,
+    /// Everyone whose total changes, the largest change first.
+    pub participants: Vec<RecomputePerson>,
+    /// Every guild, in the order of the standings after the recompute.
+    pub guilds: Vec<RecomputeGuild>,
+}
+
+impl From<actions::competitions::Recompute> for RecomputeItem {
+    fn from(r: actions::competitions::Recompute) -> Self {
+        RecomputeItem {
+            competition: r.competition.id,
+            applied: r.applied && r.entries_changed > 0,
+            entries_checked: r.entries_checked as u64,
+            entries_changed: r.entries_changed as u64,
+            participants: r
+                .people
+                .into_iter()
+                .map(|p| RecomputePerson {
+                    id: p.id,
+                    first_name: p.first_name,
+                    guild: p.guild,
+                    before: p.before.to_string(),
+                    after: p.after.to_string(),
+                })
+                .collect(),
+            guilds: r
+                .guilds
+                .into_iter()
+                .map(|g| RecomputeGuild {
+                    name: g.name,
+                    rank_before: g.rank_before,
+                    rank_after: g.rank_after,
+                    average_before: g.average_before.round_dp(2).to_string(),
+                    average_after: g.average_after.round_dp(2).to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// New scoring rules.
 #[derive(Debug, Object)]
 pub struct RulesInput {
@@ -375,6 +448,27 @@ impl AdminApi {
             actions::competitions::set_rules(&app, &actor(&token), id.0, parsed, body.0.version)
                 .await?;
         Ok(Json(c.into()))
+    }
+
+    /// Works out every entry of the active competition again under its
+    /// current rules, as if logged under them in the order they were
+    /// logged. Without `apply=true` nothing changes: the answer says who
+    /// would gain or lose how much and how the guild standings would move.
+    /// With it, the points, totals and ranks are rewritten in one
+    /// transaction, audited as `competition.recompute`.
+    #[oai(path = "/competitions/:id/rules/recompute", method = "post")]
+    async fn recompute(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+        /// Write the new points (default: a preview only).
+        apply: Query<Option<bool>>,
+    ) -> Result<Json<RecomputeItem>, ApiError> {
+        let r =
+            actions::competitions::recompute(&app, &actor(&token), id.0, apply.0.unwrap_or(false))
+                .await?;
+        Ok(Json(r.into()))
     }
 
     /// Every guild, by name.
