@@ -46,6 +46,9 @@ bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Confirm
 bot-button-change-duration = ⏱ Change duration
 bot-button-repeat = 🔁 { $activity } { $minutes } min
+bot-button-favourite = 📌 { $activity } { $minutes } min
+bot-button-pin = 📌 { $number }
+bot-button-unpin = 📌✖ { $number }
 bot-button-change-date = 📅 Change date
 bot-button-change-intensity = 💪 Change intensity
 bot-button-change-activity = 🔄 Change activity
@@ -252,6 +255,9 @@ bot-profile =
 bot-history-title = 📜 <b>Your activities</b> (page { $page } of { $pages })
 bot-history-empty = Nothing logged yet. Tap Log activity in the menu to start.
 bot-history-line = { $number }. { $date } — { $activity } — { $minutes } min — <b>{ $points }</b> points
+bot-history-pin-help = 📌 pins an activity with its intensity and duration to the top of the menu (up to { $max }); 📌✖ unpins it.
+bot-favourite-pinned = 📌 { $activity } { $minutes } min is pinned: first in the menu.
+bot-favourite-unpinned = { $activity } is no longer pinned.
 bot-account-already-deleted = That account is already deleted.
 bot-delete-activity-question =
     Delete this activity?
@@ -308,4 +314,11 @@ bot-anonymous-on = 🕶 You appear as “anonymous” in public lists now.
 bot-anonymous-off = 👤 Your first name is shown in public lists again.
 bot-mydata-sent = 📦 Sent: the file is in this chat.
 bot-mydata-caption = 📦 Everything stored about you, as a JSON file. /profile lets you delete your account.
-bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions) and your feedback. Delete your account in the bot's /profile to remove it all.
+bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions), your feedback and the activities you pinned to the menu. Delete your account in the bot's /profile to remove it all.
+
+## Inline search: "@bot swim" in any chat.
+bot-inline-description = { $met } MET · { $category }
+bot-inline-message = { $activity } · { $met } MET
+    Log it in { $bot }: send “{ $example }”.
+bot-inline-message-plain = { $activity } · { $met } MET
+    Log it in the challenge bot: send “{ $example }”.

@@ -140,6 +140,11 @@ impl Gate {
         }
     }
 
+    /// The bot's username (lower case, without "@"), once known.
+    pub fn username(&self) -> Option<&str> {
+        self.username.get().map(String::as_str)
+    }
+
     /// Learns the bot's username (the first one given stays).
     pub fn set_username(&self, username: &str) {
         let _ = self.username.set(username.to_ascii_lowercase());
@@ -148,8 +153,17 @@ impl Gate {
     /// Decides about `update` as it arrives.
     pub fn check(&self, update: &Update) -> Verdict {
         let Some(chat) = update.chat() else {
-            // Updates without a chat (inline queries, polls, …) are not
-            // queued per chat; the dispatcher handles them side by side.
+            // An inline query ("@bot swim", sent as the person types) counts
+            // against the person's own allowance, the one of their private
+            // chat with the bot (whose id is theirs); dropped silently, as
+            // there is no chat to say so in. Updates without a chat are
+            // not queued per chat: the dispatcher handles them side by side.
+            if let UpdateKind::InlineQuery(q) = &update.kind {
+                self.sweep_now_and_then();
+                if self.private.check_key(&(q.from.id.0 as i64)).is_err() {
+                    return Verdict::Drop { notice: false };
+                }
+            }
             return Verdict::Admit;
         };
         self.sweep_now_and_then();

@@ -97,7 +97,7 @@ const OUTCOMES: [TelegramOutcome; 4] = [
 
 /// The Bot API methods the bot calls: each has its series from the first
 /// scrape, at zero, whether or not the bot runs.
-pub const BOT_API_METHODS: [&str; 12] = [
+pub const BOT_API_METHODS: [&str; 13] = [
     "getMe",
     "getUpdates",
     "getFile",
@@ -107,6 +107,7 @@ pub const BOT_API_METHODS: [&str; 12] = [
     "editMessageText",
     "editMessageReplyMarkup",
     "answerCallbackQuery",
+    "answerInlineQuery",
     "setMyCommands",
     "setWebhook",
     "deleteWebhook",
