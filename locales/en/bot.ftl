@@ -102,7 +102,7 @@ bot-terms =
     • Organisers may correct or remove entries that break the rules.
 
     🔒 <b>What is stored, why, and for how long</b>
-    • For the competition: your Telegram id, first and last name, username, guild, the language you chose, and each activity (what, when, how long, points; for a workout file only the sport, start, duration, distance and a fingerprint of the file to spot duplicates, never the route). Your feedback, if you give any. Where you are in a conversation with the bot, so that a restart does not lose it.
+    • For the competition: your Telegram id, first and last name, username, guild, the language you chose, and each activity (what, when, how long, points; for a workout file only the sport, start, duration, distance and a fingerprint of the file to spot duplicates, never the route). Your feedback, if you give any. The activities you pin to the menu. Where you are in a conversation with the bot, so that a restart does not lose it.
     • Your first name, guild and points appear on the leaderboards; choose “anonymous” in /profile to be listed without your name. Organisers see everything above; their changes are recorded.
     • It is kept for the competition and its results (an archived competition keeps its activities) until you delete your account in /profile, which removes all of it at once. Backups of the database keep a copy for up to 30 days (as the organisers configure), then are deleted.
     • /mydata sends you a copy of everything stored about you.

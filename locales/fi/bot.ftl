@@ -102,7 +102,7 @@ bot-terms =
     • Järjestäjät voivat korjata tai poistaa sääntöjen vastaisia suorituksia.
 
     🔒 <b>Mitä tallennetaan, miksi ja kuinka pitkään</b>
-    • Kisaa varten: Telegram-tunnuksesi, etu- ja sukunimesi, käyttäjänimesi, kiltasi, valitsemasi kieli ja jokainen suoritus (mitä, milloin, kuinka kauan, pisteet; treenitiedostosta vain laji, alkuaika, kesto, matka ja tiedoston tunniste kaksoiskappaleiden huomaamiseksi, ei koskaan reittiä). Palautteesi, jos annat sitä. Kohta, jossa keskustelusi botin kanssa on, jotta uudelleenkäynnistys ei hukkaa sitä.
+    • Kisaa varten: Telegram-tunnuksesi, etu- ja sukunimesi, käyttäjänimesi, kiltasi, valitsemasi kieli ja jokainen suoritus (mitä, milloin, kuinka kauan, pisteet; treenitiedostosta vain laji, alkuaika, kesto, matka ja tiedoston tunniste kaksoiskappaleiden huomaamiseksi, ei koskaan reittiä). Palautteesi, jos annat sitä. Valikkoon kiinnittämäsi lajit. Kohta, jossa keskustelusi botin kanssa on, jotta uudelleenkäynnistys ei hukkaa sitä.
     • Etunimesi, kiltasi ja pisteesi näkyvät tulostaulukoissa; valitse /profile-kohdasta ”anonyymi”, niin sinut listataan ilman nimeä. Järjestäjät näkevät kaiken edellä mainitun; heidän muutoksensa kirjataan.
     • Tiedot säilytetään kisaa ja sen tuloksia varten (arkistoitu kisa säilyttää suorituksensa), kunnes poistat tilisi /profile-kohdasta, jolloin kaikki poistuu heti. Tietokannan varmuuskopioissa kopio säilyy enintään 30 päivää (järjestäjien asetuksen mukaan), minkä jälkeen ne poistetaan.
     • /mydata lähettää sinulle kopion kaikista sinusta tallennetuista tiedoista.

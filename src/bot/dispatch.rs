@@ -107,6 +107,7 @@ fn update_kind(update: &Update) -> crate::metrics::bot::UpdateKind {
         UpdateKind::Message(_) => Kind::Message,
         UpdateKind::EditedMessage(_) => Kind::EditedMessage,
         UpdateKind::CallbackQuery(_) => Kind::CallbackQuery,
+        UpdateKind::InlineQuery(_) => Kind::InlineQuery,
         UpdateKind::MyChatMember(_) => Kind::MyChatMember,
         _ => Kind::Other,
     }
