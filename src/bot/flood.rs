@@ -318,6 +318,33 @@ mod tests {
         assert_eq!(gate.pending(1), 0, "finishing never goes below zero");
     }
 
+    fn inline_query(from: i64) -> Update {
+        let json = json!({
+            "update_id": 1,
+            "inline_query": {
+                "id": "q1", "query": "swim", "offset": "",
+                "from": {"id": from, "is_bot": false, "first_name": "A"},
+            }
+        });
+        let update: Update = serde_json::from_str(&json.to_string()).expect("an update");
+        assert!(matches!(update.kind, UpdateKind::InlineQuery(_)), "{json}");
+        update
+    }
+
+    #[test]
+    fn inline_queries_share_the_persons_allowance_and_are_dropped_silently() {
+        let gate = Gate::new(limits(3, 64), None);
+        assert_eq!(gate.check(&update(7, "hi")), Verdict::Admit);
+        assert_eq!(gate.check(&inline_query(7)), Verdict::Admit);
+        assert_eq!(gate.check(&inline_query(7)), Verdict::Admit);
+        assert_eq!(
+            gate.check(&inline_query(7)),
+            Verdict::Drop { notice: false }
+        );
+        assert_eq!(gate.pending(7), 1, "queries wait in no chat's queue");
+        assert_eq!(gate.check(&inline_query(8)), Verdict::Admit);
+    }
+
     #[test]
     fn groups_get_one_answer_per_interval_and_only_for_commands_to_the_bot() {
         let gate = Gate::new(limits(100, 8), Some("Challenge_Bot".into()));
