@@ -194,6 +194,13 @@ admin-activities-min = Min
 admin-activities-edit = Edit
 admin-activities-reason-for = Reason for deleting activity { $id }
 admin-activities-none = No activities match.
+admin-activities-source = Source
+admin-activity-source-short = { $source ->
+        [typed] typed
+        [file] file
+        [import] import
+       *[admin] organiser
+    }
 admin-activities-correction = Add a manual correction
 admin-activities-correction-help = Dates follow the same rules as logging: inside the competition's days and not in the future. You see the person and the points before anything is saved.
 admin-activities-correction-who = Participant: name, @username or Telegram id

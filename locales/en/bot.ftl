@@ -46,6 +46,9 @@ bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Confirm
 bot-button-change-duration = ⏱ Change duration
 bot-button-repeat = 🔁 { $activity } { $minutes } min
+bot-button-favourite = 📌 { $activity } { $minutes } min
+bot-button-pin = 📌 { $number }
+bot-button-unpin = 📌✖ { $number }
 bot-button-change-date = 📅 Change date
 bot-button-change-intensity = 💪 Change intensity
 bot-button-change-activity = 🔄 Change activity
@@ -99,7 +102,7 @@ bot-terms =
     • Organisers may correct or remove entries that break the rules.
 
     🔒 <b>What is stored, why, and for how long</b>
-    • For the competition: your Telegram id, first and last name, username, guild, the language you chose, and each activity (what, when, how long, points; for a workout file only the sport, start, duration, distance and a fingerprint of the file to spot duplicates, never the route). Your feedback, if you give any. Where you are in a conversation with the bot, so that a restart does not lose it.
+    • For the competition: your Telegram id, first and last name, username, guild, the language you chose, and each activity (what, when, how long, points; for a workout file only the sport, start, duration, distance and a fingerprint of the file to spot duplicates, never the route). Your feedback, if you give any. The activities you pin to the menu. Where you are in a conversation with the bot, so that a restart does not lose it.
     • Your first name, guild and points appear on the leaderboards; choose “anonymous” in /profile to be listed without your name. Organisers see everything above; their changes are recorded.
     • It is kept for the competition and its results (an archived competition keeps its activities) until you delete your account in /profile, which removes all of it at once. Backups of the database keep a copy for up to 30 days (as the organisers configure), then are deleted.
     • /mydata sends you a copy of everything stored about you.
@@ -252,6 +255,9 @@ bot-profile =
 bot-history-title = 📜 <b>Your activities</b> (page { $page } of { $pages })
 bot-history-empty = Nothing logged yet. Tap Log activity in the menu to start.
 bot-history-line = { $number }. { $date } — { $activity } — { $minutes } min — <b>{ $points }</b> points
+bot-history-pin-help = 📌 pins an activity with its intensity and duration to the top of the menu (up to { $max }); 📌✖ unpins it.
+bot-favourite-pinned = 📌 { $activity } { $minutes } min is pinned: first in the menu.
+bot-favourite-unpinned = { $activity } is no longer pinned.
 bot-account-already-deleted = That account is already deleted.
 bot-delete-activity-question =
     Delete this activity?
@@ -308,4 +314,11 @@ bot-anonymous-on = 🕶 You appear as “anonymous” in public lists now.
 bot-anonymous-off = 👤 Your first name is shown in public lists again.
 bot-mydata-sent = 📦 Sent: the file is in this chat.
 bot-mydata-caption = 📦 Everything stored about you, as a JSON file. /profile lets you delete your account.
-bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions) and your feedback. Delete your account in the bot's /profile to remove it all.
+bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions), your feedback and the activities you pinned to the menu. Delete your account in the bot's /profile to remove it all.
+
+## Inline search: "@bot swim" in any chat.
+bot-inline-description = { $met } MET · { $category }
+bot-inline-message = { $activity } · { $met } MET
+    Log it in { $bot }: send “{ $example }”.
+bot-inline-message-plain = { $activity } · { $met } MET
+    Log it in the challenge bot: send “{ $example }”.

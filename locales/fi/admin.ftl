@@ -194,6 +194,13 @@ admin-activities-min = Min
 admin-activities-edit = Muokkaa
 admin-activities-reason-for = Syy suorituksen { $id } poistamiseen
 admin-activities-none = Yksikään suoritus ei täsmää hakuun.
+admin-activities-source = Lähde
+admin-activity-source-short = { $source ->
+        [typed] kirjattu
+        [file] tiedosto
+        [import] tuonti
+       *[admin] järjestäjä
+    }
 admin-activities-correction = Lisää korjaus käsin
 admin-activities-correction-help = Päivämäärille pätevät samat säännöt kuin kirjatessa: kisan päivien sisällä eikä tulevaisuudessa. Näet henkilön ja pisteet ennen kuin mitään tallennetaan.
 admin-activities-correction-who = Osallistuja: nimi, @käyttäjänimi tai Telegram-tunnus

@@ -46,6 +46,9 @@ bot-button-intensity = { $intensity } · { $met } MET
 bot-button-confirm = ✅ Vahvista
 bot-button-change-duration = ⏱ Muuta kestoa
 bot-button-repeat = 🔁 { $activity } { $minutes } min
+bot-button-favourite = 📌 { $activity } { $minutes } min
+bot-button-pin = 📌 { $number }
+bot-button-unpin = 📌✖ { $number }
 bot-button-change-date = 📅 Vaihda päivä
 bot-button-change-intensity = 💪 Vaihda teho
 bot-button-change-activity = 🔄 Vaihda laji
@@ -99,7 +102,7 @@ bot-terms =
     • Järjestäjät voivat korjata tai poistaa sääntöjen vastaisia suorituksia.
 
     🔒 <b>Mitä tallennetaan, miksi ja kuinka pitkään</b>
-    • Kisaa varten: Telegram-tunnuksesi, etu- ja sukunimesi, käyttäjänimesi, kiltasi, valitsemasi kieli ja jokainen suoritus (mitä, milloin, kuinka kauan, pisteet; treenitiedostosta vain laji, alkuaika, kesto, matka ja tiedoston tunniste kaksoiskappaleiden huomaamiseksi, ei koskaan reittiä). Palautteesi, jos annat sitä. Kohta, jossa keskustelusi botin kanssa on, jotta uudelleenkäynnistys ei hukkaa sitä.
+    • Kisaa varten: Telegram-tunnuksesi, etu- ja sukunimesi, käyttäjänimesi, kiltasi, valitsemasi kieli ja jokainen suoritus (mitä, milloin, kuinka kauan, pisteet; treenitiedostosta vain laji, alkuaika, kesto, matka ja tiedoston tunniste kaksoiskappaleiden huomaamiseksi, ei koskaan reittiä). Palautteesi, jos annat sitä. Valikkoon kiinnittämäsi lajit. Kohta, jossa keskustelusi botin kanssa on, jotta uudelleenkäynnistys ei hukkaa sitä.
     • Etunimesi, kiltasi ja pisteesi näkyvät tulostaulukoissa; valitse /profile-kohdasta ”anonyymi”, niin sinut listataan ilman nimeä. Järjestäjät näkevät kaiken edellä mainitun; heidän muutoksensa kirjataan.
     • Tiedot säilytetään kisaa ja sen tuloksia varten (arkistoitu kisa säilyttää suorituksensa), kunnes poistat tilisi /profile-kohdasta, jolloin kaikki poistuu heti. Tietokannan varmuuskopioissa kopio säilyy enintään 30 päivää (järjestäjien asetuksen mukaan), minkä jälkeen ne poistetaan.
     • /mydata lähettää sinulle kopion kaikista sinusta tallennetuista tiedoista.
@@ -270,6 +273,9 @@ bot-history-line = { $number }. { $date } – { $activity } – { $minutes } min
         [one] piste
        *[other] pistettä
     }
+bot-history-pin-help = 📌 kiinnittää lajin tehoineen ja kestoineen valikon kärkeen (enintään { $max }); 📌✖ irrottaa sen.
+bot-favourite-pinned = 📌 { $activity } { $minutes } min on kiinnitetty: se on valikossa ensimmäisenä.
+bot-favourite-unpinned = { $activity } ei ole enää kiinnitetty.
 bot-account-already-deleted = Tili on jo poistettu.
 bot-delete-activity-question =
     Poistetaanko tämä suoritus?
@@ -332,4 +338,11 @@ bot-anonymous-on = 🕶 Näyt nyt julkisilla listoilla ”anonyymina”.
 bot-anonymous-off = 👤 Etunimesi näkyy taas julkisilla listoilla.
 bot-mydata-sent = 📦 Lähetetty: tiedosto on tässä keskustelussa.
 bot-mydata-caption = 📦 Kaikki sinusta tallennetut tiedot JSON-tiedostona. /profile-kohdasta voit poistaa tilisi.
-bot-mydata-about = Kaikki, mitä Activity Challenge tallentaa sinusta: rekisteröitymisesi, valitsemasi kieli, kohta, jossa keskustelusi botin kanssa on, suorituksesi (myös aiempien kisojen) ja palautteesi. Poista tilisi botin /profile-kohdasta, niin kaikki poistuu.
+bot-mydata-about = Kaikki, mitä Activity Challenge tallentaa sinusta: rekisteröitymisesi, valitsemasi kieli, kohta, jossa keskustelusi botin kanssa on, suorituksesi (myös aiempien kisojen), palautteesi ja valikkoon kiinnittämäsi lajit. Poista tilisi botin /profile-kohdasta, niin kaikki poistuu.
+
+## Inline search: "@bot swim" in any chat.
+bot-inline-description = { $met } MET · { $category }
+bot-inline-message = { $activity } · { $met } MET
+    Kirjaa se botissa { $bot }: lähetä “{ $example }”.
+bot-inline-message-plain = { $activity } · { $met } MET
+    Kirjaa se haastebotissa: lähetä “{ $example }”.

@@ -20,6 +20,7 @@ pub mod m20261203_000008_organiser_tools;
 pub mod m20261203_000010_activity_source;
 mod m20261203_000011_languages;
 mod m20261203_000012_login_failures;
+mod m20261203_000013_favourites;
 mod m20261203_000014_public_anonymous;
 mod m20261203_000015_competition_rules;
 mod sql;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_activity_source::Migration),
             Box::new(m20261203_000011_languages::Migration),
             Box::new(m20261203_000012_login_failures::Migration),
+            Box::new(m20261203_000013_favourites::Migration),
             Box::new(m20261203_000014_public_anonymous::Migration),
             Box::new(m20261203_000015_competition_rules::Migration),
         ]

@@ -21,6 +21,7 @@ pub mod competitions;
 pub mod database;
 mod error;
 pub mod exports;
+pub mod favourites;
 pub mod feedback;
 pub mod guilds;
 pub mod imports;

@@ -137,7 +137,8 @@ pub async fn choose_public_anonymous(
 
 /// Everything stored about a participant, for their own copy: the profile,
 /// the language chosen in the bot, where the bot's conversation stands,
-/// activities (also archived ones of earlier competitions) and feedback.
+/// activities (also archived ones of earlier competitions), feedback and
+/// the activities pinned to the bot's menu.
 /// Only the person asks for it; the copy is audited.
 pub async fn own_data(app: &App, actor: &Actor, id: i64) -> ActionResult<OwnData> {
     own_only(actor, id)?;
@@ -186,6 +187,7 @@ impl OwnData {
             "activities": r.activities,
             "archived_activities": r.archived_activities,
             "feedback": r.feedback,
+            "favourites": r.favourites,
         })
     }
 

@@ -238,6 +238,11 @@ pub enum ProfileButton {
     Anonymous(bool),
     /// Send me a copy of everything stored about me.
     MyData,
+    /// Pin this activity's entry (activity, intensity, duration) to the
+    /// menu; `page` is the history page to show again.
+    Pin { activity: i64, page: u32 },
+    /// Unpin the entry with this numeric Compendium code.
+    Unpin { code: u32, page: u32 },
 }
 
 /// Feedback's buttons.
@@ -330,6 +335,8 @@ impl Callback {
             C::Profile(P::ConfirmAccount { participant }) => format!("pr:acctok:{participant}"),
             C::Profile(P::Anonymous(on)) => format!("pr:anon:{}", u8::from(on)),
             C::Profile(P::MyData) => "pr:data".into(),
+            C::Profile(P::Pin { activity, page }) => format!("pr:pin:{activity}:{page}"),
+            C::Profile(P::Unpin { code, page }) => format!("pr:unpin:{code}:{page}"),
             C::Feedback(F::Start) => "fb:start".into(),
             C::Feedback(F::Rating { screen, rating }) => format!("fb:r:{screen}:{rating}"),
             C::Language(None) => "lang".into(),
@@ -457,6 +464,14 @@ impl Callback {
             ["pr", "anon", "1"] => C::Profile(P::Anonymous(true)),
             ["pr", "anon", "0"] => C::Profile(P::Anonymous(false)),
             ["pr", "data"] => C::Profile(P::MyData),
+            ["pr", "pin", activity, page] => C::Profile(P::Pin {
+                activity: n(activity)?,
+                page: n(page)?,
+            }),
+            ["pr", "unpin", code, page] => C::Profile(P::Unpin {
+                code: n(code)?,
+                page: n(page)?,
+            }),
             ["pr", "acctok", participant] => C::Profile(P::ConfirmAccount {
                 participant: n(participant)?,
             }),
@@ -606,6 +621,8 @@ mod tests {
             C::Profile(P::ConfirmAccount { .. }) => "profile confirm account",
             C::Profile(P::Anonymous(_)) => "profile anonymous",
             C::Profile(P::MyData) => "profile my data",
+            C::Profile(P::Pin { .. }) => "profile pin",
+            C::Profile(P::Unpin { .. }) => "profile unpin",
             C::Feedback(F::Start) => "feedback start",
             C::Feedback(F::Rating { .. }) => "feedback rating",
             C::Language(None) => "language chooser",
@@ -622,7 +639,7 @@ mod tests {
         }
     }
 
-    const VARIANTS: usize = 46;
+    const VARIANTS: usize = 48;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -704,6 +721,10 @@ mod tests {
             any::<i64>().prop_map(|participant| C::Profile(P::ConfirmAccount { participant })),
             any::<bool>().prop_map(|on| C::Profile(P::Anonymous(on))),
             Just(C::Profile(P::MyData)),
+            (any::<i64>(), any::<u32>())
+                .prop_map(|(activity, page)| C::Profile(P::Pin { activity, page })),
+            (any::<u32>(), any::<u32>())
+                .prop_map(|(code, page)| C::Profile(P::Unpin { code, page })),
             Just(C::Feedback(F::Start)),
             (any_screen(), any::<u8>())
                 .prop_map(|(screen, rating)| C::Feedback(F::Rating { screen, rating })),
@@ -789,6 +810,10 @@ mod tests {
             C::Profile(P::Anonymous(true)),
             C::Profile(P::Anonymous(false)),
             C::Profile(P::MyData),
+            C::Profile(P::Unpin {
+                code: u32::MAX,
+                page: u32::MAX,
+            }),
             C::Feedback(F::Start),
             C::Feedback(F::Rating {
                 screen: s,
@@ -861,6 +886,10 @@ mod tests {
                 page: u32::MAX,
             }));
             all.push(C::Profile(P::ConfirmAccount { participant: id }));
+            all.push(C::Profile(P::Pin {
+                activity: id,
+                page: u32::MAX,
+            }));
         }
         all
     }

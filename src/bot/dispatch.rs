@@ -107,6 +107,7 @@ fn update_kind(update: &Update) -> crate::metrics::bot::UpdateKind {
         UpdateKind::Message(_) => Kind::Message,
         UpdateKind::EditedMessage(_) => Kind::EditedMessage,
         UpdateKind::CallbackQuery(_) => Kind::CallbackQuery,
+        UpdateKind::InlineQuery(_) => Kind::InlineQuery,
         UpdateKind::MyChatMember(_) => Kind::MyChatMember,
         _ => Kind::Other,
     }
@@ -155,6 +156,7 @@ async fn route(ctx: &BotContext, update: &Update) -> anyhow::Result<Outcome> {
         UpdateKind::Message(message) => on_message(ctx, message).await,
         UpdateKind::EditedMessage(message) => on_edited(ctx, message).await,
         UpdateKind::CallbackQuery(query) => on_callback(ctx, query).await,
+        UpdateKind::InlineQuery(query) => super::inline::answer(ctx, query).await,
         _ => Ok(Outcome::Ignored),
     }
 }

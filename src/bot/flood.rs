@@ -140,6 +140,11 @@ impl Gate {
         }
     }
 
+    /// The bot's username (lower case, without "@"), once known.
+    pub fn username(&self) -> Option<&str> {
+        self.username.get().map(String::as_str)
+    }
+
     /// Learns the bot's username (the first one given stays).
     pub fn set_username(&self, username: &str) {
         let _ = self.username.set(username.to_ascii_lowercase());
@@ -148,8 +153,17 @@ impl Gate {
     /// Decides about `update` as it arrives.
     pub fn check(&self, update: &Update) -> Verdict {
         let Some(chat) = update.chat() else {
-            // Updates without a chat (inline queries, polls, …) are not
-            // queued per chat; the dispatcher handles them side by side.
+            // An inline query ("@bot swim", sent as the person types) counts
+            // against the person's own allowance, the one of their private
+            // chat with the bot (whose id is theirs); dropped silently, as
+            // there is no chat to say so in. Updates without a chat are
+            // not queued per chat: the dispatcher handles them side by side.
+            if let UpdateKind::InlineQuery(q) = &update.kind {
+                self.sweep_now_and_then();
+                if self.private.check_key(&(q.from.id.0 as i64)).is_err() {
+                    return Verdict::Drop { notice: false };
+                }
+            }
             return Verdict::Admit;
         };
         self.sweep_now_and_then();
@@ -302,6 +316,33 @@ mod tests {
         gate.finished(1);
         gate.finished(1);
         assert_eq!(gate.pending(1), 0, "finishing never goes below zero");
+    }
+
+    fn inline_query(from: i64) -> Update {
+        let json = json!({
+            "update_id": 1,
+            "inline_query": {
+                "id": "q1", "query": "swim", "offset": "",
+                "from": {"id": from, "is_bot": false, "first_name": "A"},
+            }
+        });
+        let update: Update = serde_json::from_str(&json.to_string()).expect("an update");
+        assert!(matches!(update.kind, UpdateKind::InlineQuery(_)), "{json}");
+        update
+    }
+
+    #[test]
+    fn inline_queries_share_the_persons_allowance_and_are_dropped_silently() {
+        let gate = Gate::new(limits(3, 64), None);
+        assert_eq!(gate.check(&update(7, "hi")), Verdict::Admit);
+        assert_eq!(gate.check(&inline_query(7)), Verdict::Admit);
+        assert_eq!(gate.check(&inline_query(7)), Verdict::Admit);
+        assert_eq!(
+            gate.check(&inline_query(7)),
+            Verdict::Drop { notice: false }
+        );
+        assert_eq!(gate.pending(7), 1, "queries wait in no chat's queue");
+        assert_eq!(gate.check(&inline_query(8)), Verdict::Admit);
     }
 
     #[test]

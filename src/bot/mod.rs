@@ -14,6 +14,7 @@ pub mod dispatch;
 mod feedback;
 pub mod flood;
 mod info;
+mod inline;
 mod intake;
 mod keyboards;
 mod language;
@@ -98,6 +99,8 @@ pub struct BotContext {
     pub stopping: Stopping,
     /// Told about every handled update.
     pub observer: Option<Arc<dyn UpdateObserver>>,
+    /// The most logged activities, for inline queries without text.
+    popular: inline::Popular,
 }
 
 /// How long a stop keeps handling the updates already received (the
@@ -165,6 +168,7 @@ impl BotService {
             gate: Gate::new(options.flood, None),
             stopping: Stopping::default(),
             observer: options.observer.clone(),
+            popular: inline::Popular::default(),
             telegram: telegram.clone(),
             app: app.clone(),
         });

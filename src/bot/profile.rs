@@ -1,6 +1,7 @@
 //! Profile: my details, activity history (5 per page, each deletable after
-//! a confirmation), appearing as anonymous in public lists, a copy of my
-//! data (`/mydata`) and deleting my account.
+//! a confirmation, each pinnable to the menu's quick-log buttons),
+//! appearing as anonymous in public lists, a copy of my data (`/mydata`)
+//! and deleting my account.
 
 use super::callback::{Callback, ProfileButton};
 use super::keyboards::{button, menu_button, rows};
@@ -90,7 +91,17 @@ async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
         text.push_str(&t.t("bot-history-empty"));
     }
     let catalogue = t.ctx.app.catalogue.clone();
+    let pinned: Vec<String> = t
+        .ctx
+        .app
+        .store
+        .favourites(p.id)
+        .await?
+        .into_iter()
+        .map(|f| f.compendium_code)
+        .collect();
     let mut delete_row = Vec::new();
+    let mut pin_row = Vec::new();
     for (i, a) in items.iter().enumerate() {
         text.push('\n');
         text.push_str(&tr!(
@@ -108,6 +119,43 @@ async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
                 activity: a.id,
                 page: page_number(page),
             }),
+        ));
+        // Only an entry of the catalogue can be pinned: its code is what
+        // the menu's button carries.
+        let Some(code) = a
+            .compendium_code
+            .as_deref()
+            .filter(|c| catalogue.entry_by_code(c).is_some())
+        else {
+            continue;
+        };
+        if pinned.iter().any(|c| c == code) {
+            text.push_str(" 📌");
+            if let Ok(number) = code.parse::<u32>() {
+                pin_row.push(button(
+                    tr!(t.lang, "bot-button-unpin", number = i + 1),
+                    Callback::Profile(ProfileButton::Unpin {
+                        code: number,
+                        page: page_number(page),
+                    }),
+                ));
+            }
+        } else {
+            pin_row.push(button(
+                tr!(t.lang, "bot-button-pin", number = i + 1),
+                Callback::Profile(ProfileButton::Pin {
+                    activity: a.id,
+                    page: page_number(page),
+                }),
+            ));
+        }
+    }
+    if !pin_row.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&tr!(
+            t.lang,
+            "bot-history-pin-help",
+            max = crate::actions::favourites::MAX_FAVOURITES
         ));
     }
     let mut nav = Vec::new();
@@ -130,6 +178,9 @@ async fn history(t: &mut Turn<'_>, page: u32) -> anyhow::Result<()> {
     let mut keyboard = Vec::new();
     if !delete_row.is_empty() {
         keyboard.push(delete_row);
+    }
+    if !pin_row.is_empty() {
+        keyboard.push(pin_row);
     }
     if !nav.is_empty() {
         keyboard.push(nav);
@@ -185,6 +236,55 @@ pub async fn callback(t: &mut Turn<'_>, pressed: ProfileButton) -> anyhow::Resul
             Ok(())
         }
         ProfileButton::History { page } => history(t, page).await,
+        ProfileButton::Pin { activity, page } => {
+            let Some(actor) = t.actor() else {
+                return Ok(());
+            };
+            match crate::actions::favourites::pin(&t.ctx.app, &actor, p.id, activity).await {
+                Ok(pinned) => {
+                    let activity = t
+                        .ctx
+                        .app
+                        .catalogue
+                        .entry_by_code(&pinned.compendium_code)
+                        .map(|e| e.label_in(t.lang))
+                        .unwrap_or_default();
+                    t.notice(tr!(
+                        t.lang,
+                        "bot-favourite-pinned",
+                        activity = activity,
+                        minutes = pinned.minutes()
+                    ));
+                }
+                // An older history's button: the entry was deleted since.
+                Err(ActionError::NotFound(_)) => t.notice(t.t("bot-activity-gone")),
+                Err(ActionError::Rejected(message)) => t.notice(message.render(t.lang)),
+                Err(e) => return Err(e.into()),
+            }
+            history(t, page).await
+        }
+        ProfileButton::Unpin { code, page } => {
+            let Some(actor) = t.actor() else {
+                return Ok(());
+            };
+            let code = format!("{code:05}");
+            match crate::actions::favourites::unpin(&t.ctx.app, &actor, p.id, &code).await {
+                Ok(()) => {
+                    let activity = t
+                        .ctx
+                        .app
+                        .catalogue
+                        .entry_by_code(&code)
+                        .map(|e| e.label_in(t.lang))
+                        .unwrap_or_default();
+                    t.notice(tr!(t.lang, "bot-favourite-unpinned", activity = activity));
+                }
+                // Unpinned already (a second tap, or an older history's button).
+                Err(ActionError::NotFound(message)) => t.notice(message.render(t.lang)),
+                Err(e) => return Err(e.into()),
+            }
+            history(t, page).await
+        }
         ProfileButton::Delete { activity: id, page } => match t.ctx.app.store.activity(id).await {
             Ok(a) if a.user_id == p.id => {
                 let text = tr!(

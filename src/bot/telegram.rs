@@ -14,13 +14,14 @@ use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::net::Download;
 use teloxide::payloads::{
-    AnswerCallbackQuerySetters, EditMessageTextSetters, GetUpdatesSetters, SendDocumentSetters,
-    SendMessageSetters, SetMyCommandsSetters, SetWebhookSetters,
+    AnswerCallbackQuerySetters, AnswerInlineQuerySetters, EditMessageTextSetters,
+    GetUpdatesSetters, SendDocumentSetters, SendMessageSetters, SetMyCommandsSetters,
+    SetWebhookSetters,
 };
 use teloxide::prelude::*;
 use teloxide::types::{
     AllowedUpdate, BotCommand, BotCommandScope, CallbackQueryId, FileId, InlineKeyboardMarkup,
-    InputFile, MessageId, ParseMode, Recipient, Update,
+    InlineQueryId, InlineQueryResult, InputFile, MessageId, ParseMode, Recipient, Update,
 };
 use teloxide::{ApiError, DownloadError, RequestError};
 
@@ -267,6 +268,26 @@ impl Telegram {
                 .into_future()
                 .boxed()
             })
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Answers an inline query with `results`, which Telegram may keep for
+    /// `cache_seconds` for this person (the answer is in their language).
+    pub async fn answer_inline(
+        &self,
+        id: &InlineQueryId,
+        results: Vec<InlineQueryResult>,
+        cache_seconds: u32,
+    ) -> Result<(), RequestError> {
+        self.call("answerInlineQuery", || {
+            with_bot!(&self.bot, bot => bot
+                .answer_inline_query(id.clone(), results.clone())
+                .cache_time(cache_seconds)
+                .is_personal(true)
+                .into_future()
+                .boxed())
         })
         .await
         .map(|_| ())

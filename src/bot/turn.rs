@@ -149,19 +149,20 @@ impl Turn<'_> {
         self.show(&text, keyboard).await
     }
 
-    /// The main menu, with a participant's three most recent activities
-    /// on top ("🔁 Running 30 min").
+    /// The main menu, with a participant's pinned activities and then
+    /// their most recent ones on top ("📌 Running 30 min", "🔁 Yoga 20 min").
     pub async fn full_menu(&self) -> anyhow::Result<InlineKeyboardMarkup> {
         let Some(p) = &self.participant else {
             return Ok(self.main_menu());
         };
+        let favourites = self.ctx.app.store.favourites(p.id).await?;
         let recent = self
             .ctx
             .app
             .store
             .participant_activities(p.id, 0, 50)
             .await?;
-        let buttons = super::logging::recent_buttons(self, &recent);
+        let buttons = super::logging::quick_buttons(self, &favourites, &recent);
         Ok(keyboards::main_menu_with(self.lang, buttons))
     }
 

@@ -15,6 +15,8 @@ pub enum UpdateKind {
     EditedMessage,
     /// A press on an inline keyboard button.
     CallbackQuery,
+    /// An inline query ("@bot swim" typed in any chat).
+    InlineQuery,
     /// The bot was blocked, unblocked, added or removed.
     MyChatMember,
     /// Anything else.
@@ -28,6 +30,7 @@ impl UpdateKind {
             UpdateKind::Message => "message",
             UpdateKind::EditedMessage => "edited_message",
             UpdateKind::CallbackQuery => "callback_query",
+            UpdateKind::InlineQuery => "inline_query",
             UpdateKind::MyChatMember => "my_chat_member",
             UpdateKind::Other => "other",
         }
@@ -79,10 +82,11 @@ impl TelegramOutcome {
 }
 
 /// Every kind of update, for the zero series.
-const UPDATE_KINDS: [UpdateKind; 5] = [
+const UPDATE_KINDS: [UpdateKind; 6] = [
     UpdateKind::Message,
     UpdateKind::EditedMessage,
     UpdateKind::CallbackQuery,
+    UpdateKind::InlineQuery,
     UpdateKind::MyChatMember,
     UpdateKind::Other,
 ];
@@ -97,7 +101,7 @@ const OUTCOMES: [TelegramOutcome; 4] = [
 
 /// The Bot API methods the bot calls: each has its series from the first
 /// scrape, at zero, whether or not the bot runs.
-pub const BOT_API_METHODS: [&str; 12] = [
+pub const BOT_API_METHODS: [&str; 13] = [
     "getMe",
     "getUpdates",
     "getFile",
@@ -107,6 +111,7 @@ pub const BOT_API_METHODS: [&str; 12] = [
     "editMessageText",
     "editMessageReplyMarkup",
     "answerCallbackQuery",
+    "answerInlineQuery",
     "setMyCommands",
     "setWebhook",
     "deleteWebhook",

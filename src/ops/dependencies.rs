@@ -70,6 +70,7 @@ mod tests {
             ("activities", "users"),
             ("feedback", "users"),
             ("activities_archive", "users"),
+            ("favourites", "users"),
             ("admin_sessions", "admin_users"),
             ("audit_log", "admin_users"),
         ]
@@ -106,7 +107,10 @@ mod tests {
     fn emptying_users_needs_every_table_that_references_it() {
         assert_eq!(
             referenced_from_outside(&names(&["users", "activities", "feedback"]), &fks()),
-            vec![("activities_archive".to_string(), "users".to_string())]
+            vec![
+                ("activities_archive".to_string(), "users".to_string()),
+                ("favourites".to_string(), "users".to_string())
+            ]
         );
         assert!(referenced_from_outside(&names(&["activities"]), &fks()).is_empty());
     }

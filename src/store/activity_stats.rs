@@ -173,6 +173,23 @@ impl Store {
         })
     }
 
+    /// The Compendium codes logged most often (all time), most first.
+    pub async fn most_logged_codes(&self, limit: u64) -> StoreResult<Vec<String>> {
+        #[derive(FromQueryResult)]
+        struct CodeRow {
+            code: String,
+        }
+        let rows = self
+            .query_all_as::<CodeRow>(
+                "SELECT compendium_code AS code FROM activities \
+                 WHERE compendium_code IS NOT NULL \
+                 GROUP BY compendium_code ORDER BY COUNT(*) DESC, compendium_code LIMIT $1",
+                [(limit as i64).into()],
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| r.code).collect())
+    }
+
     /// One participant's activities summed per Compendium code.
     pub async fn logged_kinds(&self, user_id: i64) -> StoreResult<Vec<LoggedKind>> {
         let rows = self

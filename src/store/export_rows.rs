@@ -97,7 +97,8 @@ pub const PARTICIPANT_COLUMNS: &[&str] = &[
 ];
 
 /// The columns of the activities export (every column of `activities`,
-/// plus the participant's username and guild).
+/// plus the participant's username and guild, and where it came from:
+/// `typed`, `file`, `import` or `admin`).
 pub const ACTIVITY_COLUMNS: &[&str] = &[
     "id",
     "user_id",
@@ -111,6 +112,7 @@ pub const ACTIVITY_COLUMNS: &[&str] = &[
     "description",
     "activity_date",
     "created_at",
+    "source",
 ];
 
 /// The columns of the guild statistics export (the guide's `guild,
@@ -189,11 +191,12 @@ const ACTIVITY_KINDS: &[Kind] = &[
     Kind::Text,
     Kind::Date,
     Kind::Timestamp,
+    Kind::Text,
 ];
 
 /// The SQL of the activities export, for comparing with `psql \copy`.
 pub const ACTIVITY_EXPORT_SQL: &str = "SELECT a.id, a.user_id, u.username, u.guild, a.activity_type, a.compendium_code, \
-            a.met, a.duration, a.points, a.description, a.activity_date, a.created_at \
+            a.met, a.duration, a.points, a.description, a.activity_date, a.created_at, a.source \
      FROM activities a JOIN users u ON u.id = a.user_id";
 
 fn decode(row: &QueryResult, kinds: &[Kind]) -> StoreResult<ExportRow> {

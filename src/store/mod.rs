@@ -18,6 +18,7 @@ pub mod db_stats;
 pub mod dialogues;
 pub mod entities;
 pub mod export_rows;
+pub mod favourites;
 pub mod feedback;
 pub mod guilds;
 pub mod health;

@@ -20,6 +20,8 @@ pub struct OwnRows {
     pub archived_activities: Vec<JsonValue>,
     /// `feedback`.
     pub feedback: Vec<JsonValue>,
+    /// `favourites`: the activities pinned to the bot's menu.
+    pub favourites: Vec<JsonValue>,
 }
 
 impl Store {
@@ -57,6 +59,12 @@ impl Store {
             feedback: self
                 .json_rows(
                     "SELECT * FROM feedback WHERE user_id = $1 ORDER BY id",
+                    user_id,
+                )
+                .await?,
+            favourites: self
+                .json_rows(
+                    "SELECT * FROM favourites WHERE user_id = $1 ORDER BY id",
                     user_id,
                 )
                 .await?,

@@ -52,6 +52,8 @@ pub struct ActivityRow {
     pub description: Option<String>,
     pub activity_date: NaiveDate,
     pub created_at: DateTime<Utc>,
+    /// Where it came from: `typed`, `file`, `import` or `admin`.
+    pub source: String,
 }
 
 #[derive(FromQueryResult)]
@@ -205,7 +207,7 @@ impl Store {
                 "SELECT a.id AS id, a.user_id AS user_id, u.first_name AS first_name, u.username AS username, \
                         u.guild AS guild, a.activity_type AS activity_type, a.duration AS duration, \
                         a.points AS points, a.description AS description, a.activity_date AS activity_date, \
-                        a.created_at AS created_at \
+                        a.created_at AS created_at, a.source AS source \
                  FROM activities a JOIN users u ON u.id = a.user_id WHERE {ACTIVITY_WHERE} \
                  ORDER BY a.activity_date DESC, a.id DESC LIMIT $7 OFFSET $8"
             ),

@@ -66,6 +66,7 @@ async fn seed(client: &AdminClient) -> (i64, i64) {
         );
         if user == evil.id {
             new.description = Some("+SUM(1,2), \"quoted\"".into());
+            new.source = activity_challenge::domain::ActivitySource::Import;
         }
         store.log_activity(new).await.unwrap();
     }
@@ -105,7 +106,8 @@ async fn exports_are_complete_quoted_neutralised_and_filtered(backend: Backend) 
             "points",
             "description",
             "activity_date",
-            "created_at"
+            "created_at",
+            "source"
         ]
     );
     assert_eq!(rows.len(), 4);
@@ -113,6 +115,28 @@ async fn exports_are_complete_quoted_neutralised_and_filtered(backend: Backend) 
     assert_eq!(evil_row[2], "'=cmd|' /C calc'!A0");
     assert_eq!(evil_row[3], "Beta, the \"best\"");
     assert_eq!(evil_row[9], "'+SUM(1,2), \"quoted\"");
+    // Where each entry came from, last.
+    assert_eq!(evil_row[12], "import");
+    assert!(
+        rows[1..]
+            .iter()
+            .filter(|r| r[1] == aino.to_string())
+            .all(|r| r[12] == "typed"),
+        "{rows:?}"
+    );
+    // The activity list shows it too.
+    let list = client.get("/admin/activities").await;
+    assert!(
+        list.body.contains("<th>Source</th>")
+            && list
+                .body
+                .contains(r#"<span class="badge source-import">import</span>"#)
+            && list
+                .body
+                .contains(r#"<span class="badge source-typed">typed</span>"#),
+        "{}",
+        list.body
+    );
     assert!(
         rows[1..]
             .iter()

@@ -63,3 +63,36 @@ async fn bench_bot_reports_throughput_and_latency_and_leaves_no_database_behind(
         .unwrap();
     assert!(left.is_none(), "the scratch database {scratch} was dropped");
 }
+
+#[tokio::test]
+async fn bench_taps_counts_what_each_way_of_logging_takes_in_the_real_bot() {
+    let out = Command::new(BIN)
+        .arg("taps")
+        .env("DATABASE_URL", crate::support::admin_url())
+        .env("RUST_LOG", "warn")
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // (first words of the row, taps, updates)
+    for (row, taps, updates) in [
+        ("every step by buttons (📝 Log activity)", "7", "7"),
+        ("typed entry with one clear match", "1", "2"),
+        ("repeated activity (🔁 on the menu)", "2", "2"),
+        ("pinned activity (📌 on the menu)", "2", "2"),
+        ("workout file (FIT sent as a document)", "1", "2"),
+        ("the replaced bot", "—", "7"),
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(row))
+            .unwrap_or_else(|| panic!("no row {row:?}: {stdout}"));
+        let figures: Vec<&str> = line[row.len()..].split_whitespace().take(2).collect();
+        assert_eq!(figures, [taps, updates], "{line}");
+    }
+}

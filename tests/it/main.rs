@@ -27,6 +27,7 @@ mod bot_bench;
 mod bot_buttons;
 mod bot_dead_ends;
 mod bot_fairness;
+mod bot_favourites;
 mod bot_feedback;
 mod bot_finnish;
 mod bot_info;

@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::on_both_backends;
 use crate::support::{Backend, TestDb, add_guild, register};
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "users",
     "activities",
     "feedback",
@@ -24,6 +24,7 @@ const TABLES: [&str; 9] = [
     "admin_users",
     "admin_sessions",
     "audit_log",
+    "favourites",
 ];
 
 async fn empty(backend: Backend) -> TestDb {
@@ -295,7 +296,26 @@ on_both_backends! {
         );
         refused(db, "DELETE FROM guilds WHERE name = 'Bees'", "foreign key").await;
 
-        // Deleting a participant deletes their activities and feedback.
+        // A pinned activity: 1 to 1440 minutes, one pin per entry and person.
+        let pin = |code: &str, duration: i32| {
+            format!(
+                "INSERT INTO favourites (user_id, compendium_code, duration, created_at) \
+                 VALUES ({aino}, '{code}', {duration}, '2025-09-01T10:00:00Z')"
+            )
+        };
+        exec(db, &pin("12050", 30)).await;
+        refused(db, &pin("12050", 45), "unique").await;
+        refused(db, &pin("17200", 0), "favourites_duration_range").await;
+        refused(db, &pin("17200", 1441), "favourites_duration_range").await;
+        refused(
+            db,
+            "INSERT INTO favourites (user_id, compendium_code, duration, created_at) \
+             VALUES (999999, '12050', 30, '2025-09-01T10:00:00Z')",
+            "foreign key",
+        )
+        .await;
+
+        // Deleting a participant deletes their activities, feedback and pins.
         assert_eq!(
             count(
                 db,
@@ -319,6 +339,7 @@ on_both_backends! {
             "only Eetu's activity is left"
         );
         assert_eq!(count(db, "SELECT COUNT(*) FROM feedback").await, 0);
+        assert_eq!(count(db, "SELECT COUNT(*) FROM favourites").await, 0);
 
         // One competition is active at a time; inactive ones are unlimited.
         let competition = |active: &str| {

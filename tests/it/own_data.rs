@@ -56,6 +56,16 @@ async fn the_copy_holds_every_row_and_is_only_for_oneself(backend: Backend) {
         .await
         .unwrap();
 
+    // An activity pinned to her menu is hers too.
+    let pinned = db.store.participant_activities(ann.id, 0, 1).await.unwrap()[0].id;
+    activity_challenge::actions::favourites::pin(&app, &me(&ann), ann.id, pinned)
+        .await
+        .unwrap();
+    let bo_first = db.store.participant_activities(bo.id, 0, 1).await.unwrap()[0].id;
+    activity_challenge::actions::favourites::pin(&app, &me(&bo), bo.id, bo_first)
+        .await
+        .unwrap();
+
     let copy = own_data(&app, &me(&ann), ann.id).await.unwrap();
     assert_eq!(copy.rows.activities.len(), 2, "{:?}", copy.rows.activities);
     let json: serde_json::Value =
@@ -74,6 +84,11 @@ async fn the_copy_holds_every_row_and_is_only_for_oneself(backend: Backend) {
         "only Ann's activities: {json}"
     );
     assert_eq!(json["about"], "Everything stored about you");
+    let favourites = json["favourites"].as_array().unwrap();
+    assert_eq!(favourites.len(), 1, "only Ann's pin: {json}");
+    assert_eq!(favourites[0]["user_id"], ann.id);
+    assert_eq!(favourites[0]["compendium_code"], "12595");
+    assert_eq!(favourites[0]["duration"], 30);
 
     // Nobody else's: Bo cannot ask for Ann's copy, and nothing is recorded.
     let everything = activity_challenge::store::audit::AuditFilter::default();
@@ -205,9 +220,20 @@ async fn deleting_an_account_takes_its_conversation_and_language(backend: Backen
         .save_dialogue_state(7201, r#"{"state":"Idle"}"#)
         .await
         .unwrap();
+    support::add_running_competition(&db.store, 3, 7).await;
+    run(&db.store, ann.id, "45").await;
+    let entry = db.store.participant_activities(ann.id, 0, 1).await.unwrap()[0].id;
+    activity_challenge::actions::favourites::pin(&app, &me(&ann), ann.id, entry)
+        .await
+        .unwrap();
+    assert_eq!(db.store.favourites(ann.id).await.unwrap().len(), 1);
     delete(&app, &me(&ann), ann.id).await.unwrap();
     assert_eq!(db.store.dialogue_state(7201).await.unwrap(), None);
     assert_eq!(db.store.bot_language(7201).await.unwrap(), None);
+    assert!(
+        db.store.favourites(ann.id).await.unwrap().is_empty(),
+        "the pins go with the account"
+    );
 }
 
 each_backend!(

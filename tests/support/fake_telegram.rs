@@ -449,6 +449,22 @@ impl FakeTelegram {
         self.enqueue(Self::text_update(person, text))
     }
 
+    /// Queues an inline query: `person` typed "@bot `query`" in some chat.
+    pub fn send_inline_query(&self, person: &Person, query: &str) -> i64 {
+        let id = {
+            let mut d = self.inner.lock();
+            d.next_callback += 1;
+            format!("iq{}", d.next_callback)
+        };
+        self.enqueue(json!({"inline_query": {
+            "id": id,
+            "from": person.json(),
+            "query": query,
+            "offset": "",
+            "chat_type": "sender",
+        }}))
+    }
+
     /// Queues `text` from `person` in the group `chat_id` (negative).
     pub fn send_group_text(&self, chat_id: i64, person: &Person, text: &str) -> i64 {
         self.enqueue(json!({"message": {
@@ -759,13 +775,14 @@ async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
         "getMe" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Activity Challenge",
             "username": "activity_challenge_bot", "can_join_groups": true,
-            "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_read_all_group_messages": false, "supports_inline_queries": true,
             "can_connect_to_business": false, "has_main_web_app": false
         })),
         "setMyCommands"
         | "deleteWebhook"
         | "setWebhook"
         | "answerCallbackQuery"
+        | "answerInlineQuery"
         | "deleteMessage" => ok(json!(true)),
         "getFile" => {
             let id = body["file_id"].as_str().unwrap_or_default();

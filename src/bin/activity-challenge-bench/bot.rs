@@ -8,7 +8,7 @@
 
 // The integration tests' fake, the one copy of it.
 #[path = "../../../tests/support/fake_telegram.rs"]
-mod fake_telegram;
+pub(super) mod fake_telegram;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -50,7 +50,7 @@ pub(super) struct Args {
 
 /// Where each update's handling is waited for.
 #[derive(Default)]
-struct Waiters {
+pub(super) struct Waiters {
     slots: Mutex<HashMap<i64, Slot>>,
 }
 
@@ -75,7 +75,7 @@ impl UpdateObserver for Waiters {
 }
 
 impl Waiters {
-    async fn wait(&self, id: i64) -> anyhow::Result<(Outcome, Duration)> {
+    pub(super) async fn wait(&self, id: i64) -> anyhow::Result<(Outcome, Duration)> {
         let rx = {
             let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(Slot::Done(o, d)) = slots.remove(&id) {
@@ -172,14 +172,14 @@ fn ms(d: Duration) -> String {
 }
 
 /// A scratch database: its URL and how to drop it afterwards.
-struct Scratch {
-    url: String,
+pub(super) struct Scratch {
+    pub(super) url: String,
     admin_url: Option<String>,
     name: String,
     _dir: Option<std::path::PathBuf>,
 }
 
-async fn scratch_database(config: &Config) -> anyhow::Result<Scratch> {
+pub(super) async fn scratch_database(config: &Config) -> anyhow::Result<Scratch> {
     let name = format!("ac_bench_bot_{}", std::process::id());
     match config.database.kind {
         DatabaseKind::Postgres => {
@@ -220,7 +220,7 @@ async fn scratch_database(config: &Config) -> anyhow::Result<Scratch> {
     }
 }
 
-async fn drop_scratch(scratch: Scratch) {
+pub(super) async fn drop_scratch(scratch: Scratch) {
     if let Some(admin_url) = scratch.admin_url
         && let Ok(admin) = Database::connect(admin_url).await
     {

@@ -8,6 +8,7 @@ mod legacy;
 mod memory;
 mod metrics;
 mod queries;
+mod taps;
 mod workouts;
 
 use std::process::ExitCode;
@@ -48,6 +49,10 @@ enum Command {
     /// Time reading workout files (every file in tests/data/workouts and a
     /// generated multisport file of about 1 MB) and their peak memory.
     Workouts(workouts::Args),
+    /// Count the taps and updates a participant needs to log a repeated
+    /// activity, a pinned one, a typed one and a workout file, by driving
+    /// the real bot against a built-in fake Bot API on a scratch database.
+    Taps(taps::Args),
     /// The server's idle and loaded resident memory and its request rate,
     /// with mimalloc's defaults and with the server's allocator settings.
     Memory(memory::Args),
@@ -91,6 +96,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&config, args).await,
         Command::Queries(args) => queries::run(&config, args).await,
         Command::Workouts(args) => workouts::run(args),
+        Command::Taps(args) => taps::run(&config, args).await,
         Command::Memory(args) => memory::run(args).await,
         Command::Metrics(command) => metrics::run(&config, command).await,
     }

@@ -13,7 +13,7 @@ use activity_challenge::domain::workout::read_workout;
 use chrono::{TimeZone, Utc};
 
 #[path = "../../../tests/support/fit_writer.rs"]
-mod fit_writer;
+pub(super) mod fit_writer;
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicUsize = AtomicUsize::new(0);

@@ -121,7 +121,8 @@ pub enum MyData {
     /// One JSON document: `exported_at`, `about` (what it holds, in the
     /// request's language), then one key per kind of data — `profile`,
     /// `language`, `dialogue`, `activities`, `archived_activities`,
-    /// `feedback` — each row with every column the database keeps. The
+    /// `feedback`, `favourites` — each row with every column the database
+    /// keeps. The
     /// same file the bot's `/mydata` sends.
     #[oai(status = 200)]
     Copy(
