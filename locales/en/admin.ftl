@@ -515,7 +515,7 @@ admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling
 admin-recompute-hint = Entries logged before the rules changed keep their points. A recompute works them all out again under the rules above, as if they had been logged under them.
 admin-recompute-preview = Preview a recompute
 admin-recompute-title = Recompute “{ $name }”
-admin-recompute-summary = Under the rules ({ $rules }), { $changed } of { $checked } entries would get other points, and { $people ->
+admin-recompute-summary = Under these rules, { $changed } of { $checked } entries would get other points, and { $people ->
         [one] one participant's total
        *[other] { $people } participants' totals
     } would change.

@@ -515,7 +515,7 @@ admin-rules-multipliers-example = ×2 2027-03-01..2027-03-07 Cycling
 admin-recompute-hint = Ennen sääntöjen muutosta kirjatut suoritukset pitävät pisteensä. Uudelleenlaskenta laskee ne kaikki yllä olevien sääntöjen mukaan, kuin ne olisi kirjattu niiden ollessa voimassa.
 admin-recompute-preview = Esikatsele uudelleenlaskentaa
 admin-recompute-title = Laske ”{ $name }” uudelleen
-admin-recompute-summary = Sääntöjen ({ $rules }) mukaan { $checked } suorituksesta { $changed } saisi eri pisteet, ja { $people ->
+admin-recompute-summary = Näiden sääntöjen mukaan { $checked } suorituksesta { $changed } saisi eri pisteet, ja { $people ->
         [one] yhden osallistujan
        *[other] { $people } osallistujan
     } yhteispisteet muuttuisivat.

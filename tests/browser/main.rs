@@ -254,6 +254,20 @@ async fn busy_database(server: &TestServer) -> i64 {
             .await
             .unwrap();
     }
+    // Rules that would change the entries logged before them, so that the
+    // recompute's preview has participants and guilds to show.
+    let competition = store.active_competition().await.unwrap().unwrap();
+    store
+        .set_competition_rules(
+            competition.id,
+            &activity_challenge::domain::CompetitionRules {
+                max_minutes: Some(40),
+                ..Default::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
     first
 }
 
@@ -271,6 +285,7 @@ async fn every_page(server: &TestServer, first: i64) -> Vec<(&'static str, Strin
         ("dashboard", "/admin".to_string()),
         ("competitions", "/admin/competitions".to_string()),
         ("competition", "/admin/competitions/1".to_string()),
+        ("recompute", "/admin/competitions/1/recompute".to_string()),
         ("guilds", "/admin/guilds".to_string()),
         ("guild", "/admin/guilds/1".to_string()),
         ("participants", "/admin/participants".to_string()),

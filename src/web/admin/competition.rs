@@ -484,9 +484,17 @@ impl RecomputePage {
             "admin-recompute-summary",
             changed = self.r.entries_changed,
             checked = self.r.entries_checked,
-            people = self.r.people.len(),
-            rules = self.r.competition.rules.describe()
+            people = self.r.people.len()
         ))
+    }
+
+    /// The rules worked out under, one sentence each.
+    fn rule_lines(&self) -> Vec<String> {
+        let lines = self.r.competition.rules.summary();
+        if lines.is_empty() {
+            return vec![t("rules-none")];
+        }
+        lines.iter().map(|m| self.layout.say(m)).collect()
     }
 
     /// A participant's change with its sign.
