@@ -262,16 +262,7 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
             )
             .await?;
     }
-    let today = chrono::Utc::now().date_naive();
-    let draft = CompetitionDraft::parse(
-        "Benchmark Challenge",
-        "",
-        &(today - chrono::Days::new(7)).to_string(),
-        &(today + chrono::Days::new(7)).to_string(),
-        "UTC",
-    )
-    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    store.create_competition(&draft, true).await?;
+    running_competition(store).await?;
 
     let waiters = Arc::new(Waiters::default());
     // Unpaced, messages go out directly: teloxide's throttle would hold each
@@ -429,5 +420,20 @@ async fn bench(config: &Config, args: &Args, url: &str) -> anyhow::Result<()> {
     if let Ok(app) = Arc::try_unwrap(app) {
         app.store.close().await;
     }
+    Ok(())
+}
+
+/// The benchmarks' competition: active, a week behind and ahead of today.
+pub(crate) async fn running_competition(store: &Store) -> anyhow::Result<()> {
+    let today = chrono::Utc::now().date_naive();
+    let draft = CompetitionDraft::parse(
+        "Benchmark Challenge",
+        "",
+        &(today - chrono::Days::new(7)).to_string(),
+        &(today + chrono::Days::new(7)).to_string(),
+        "UTC",
+    )
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    store.create_competition(&draft, true).await?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use activity_challenge::app::App;
 use activity_challenge::bot::flood::FloodLimits;
 use activity_challenge::bot::{BotOptions, BotService, Outcome};
 use activity_challenge::config::{Config, DatabaseConfig, Secret};
-use activity_challenge::domain::{CompetitionDraft, GuildDraft};
+use activity_challenge::domain::GuildDraft;
 
 use crate::bot::fake_telegram::{FakeTelegram, Person, TOKEN};
 use crate::bot::{Waiters, drop_scratch, scratch_database};
@@ -105,16 +105,7 @@ async fn bench(config: &Config, url: &str) -> anyhow::Result<()> {
             &GuildDraft::parse("Blue Herons", "10").map_err(|e| anyhow::anyhow!("{e:?}"))?,
         )
         .await?;
-    let today = Utc::now().date_naive();
-    let draft = CompetitionDraft::parse(
-        "Benchmark Challenge",
-        "",
-        &(today - chrono::Days::new(7)).to_string(),
-        &(today + chrono::Days::new(7)).to_string(),
-        "UTC",
-    )
-    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    store.create_competition(&draft, true).await?;
+    super::bot::running_competition(store).await?;
     let waiters = Arc::new(Waiters::default());
     let service = BotService::start(
         app.clone(),
