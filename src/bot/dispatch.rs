@@ -156,7 +156,9 @@ async fn route(ctx: &BotContext, update: &Update) -> anyhow::Result<Outcome> {
         UpdateKind::Message(message) => on_message(ctx, message).await,
         UpdateKind::EditedMessage(message) => on_edited(ctx, message).await,
         UpdateKind::CallbackQuery(query) => on_callback(ctx, query).await,
-        UpdateKind::InlineQuery(query) => super::inline::answer(ctx, query).await,
+        UpdateKind::InlineQuery(query) => super::inline::answer(ctx, query)
+            .await
+            .map(|()| Outcome::Handled),
         _ => Ok(Outcome::Ignored),
     }
 }

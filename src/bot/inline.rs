@@ -13,7 +13,6 @@ use teloxide::types::{
 };
 
 use super::BotContext;
-use super::dispatch::Outcome;
 use crate::domain::CatalogueEntry;
 use crate::domain::catalogue_names::{activity_name, category_name};
 use crate::i18n::Language;
@@ -68,7 +67,7 @@ impl Popular {
 }
 
 /// Answers an inline query with the catalogue's matches.
-pub async fn answer(ctx: &BotContext, query: &InlineQuery) -> anyhow::Result<Outcome> {
+pub async fn answer(ctx: &BotContext, query: &InlineQuery) -> anyhow::Result<()> {
     // The language the person chose in the bot, else their Telegram app's.
     let chosen = ctx.app.store.bot_language(query.from.id.0 as i64).await?;
     let lang = chosen
@@ -100,7 +99,7 @@ pub async fn answer(ctx: &BotContext, query: &InlineQuery) -> anyhow::Result<Out
     ctx.telegram
         .answer_inline(&query.id, results, CACHE_SECONDS)
         .await?;
-    Ok(Outcome::Handled)
+    Ok(())
 }
 
 /// One result: "Running (Moderate)", "9.8 MET · Running" below it; chosen,

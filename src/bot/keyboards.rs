@@ -5,7 +5,9 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 use super::callback::{
     Callback, FeedbackButton, InfoPage, LogButton, ProfileButton, RegisterButton, Screen, StatsView,
 };
+use crate::domain::catalogue_names::activity_name;
 use crate::i18n::Language;
+use crate::tr;
 
 /// One button.
 pub fn button(text: impl Into<String>, data: Callback) -> InlineKeyboardButton {
@@ -115,4 +117,93 @@ pub fn languages(current: Language) -> InlineKeyboardMarkup {
         })
         .collect();
     grid(buttons, 2, vec![menu_button(current)])
+}
+
+/// Quick-log buttons shown on top of the main menu (at most this many).
+pub const QUICK_BUTTONS: usize = 4;
+/// Recent activities among them at most.
+const RECENT_BUTTONS: usize = 3;
+
+/// The main menu's quick-log buttons: the participant's pinned activities
+/// first ("📌 Running 30 min"), then their last distinct activities at
+/// their usual duration ("🔁 Yoga 20 min"), at most [`QUICK_BUTTONS`] in
+/// all. Each opens its review for today.
+pub fn quick_buttons(
+    lang: Language,
+    catalogue: &crate::domain::Catalogue,
+    favourites: &[crate::store::favourites::Favourite],
+    recent: &[crate::store::activities::Activity],
+) -> Vec<InlineKeyboardButton> {
+    let mut buttons = Vec::new();
+    // Activities already offered (a pinned one is not repeated as recent).
+    let mut offered: Vec<&str> = Vec::new();
+    for f in favourites {
+        let Some(entry) = catalogue.entry_by_code(&f.compendium_code) else {
+            continue;
+        };
+        let Ok(code) = entry.code.parse::<u32>() else {
+            continue;
+        };
+        if buttons.len() >= QUICK_BUTTONS {
+            break;
+        }
+        offered.push(&entry.activity);
+        buttons.push(button(
+            tr!(
+                lang,
+                "bot-button-favourite",
+                activity = activity_name(lang, &entry.activity),
+                minutes = f.minutes()
+            ),
+            Callback::Log(LogButton::Repeat {
+                code,
+                minutes: f.minutes(),
+            }),
+        ));
+    }
+    let room = RECENT_BUTTONS.min(QUICK_BUTTONS.saturating_sub(buttons.len()));
+    // (activity name, code, durations seen)
+    let mut picked: Vec<(&str, &str, Vec<u16>)> = Vec::new();
+    for a in recent {
+        let Some(entry) = a
+            .compendium_code
+            .as_deref()
+            .and_then(|c| catalogue.entry_by_code(c))
+        else {
+            continue;
+        };
+        if offered.contains(&entry.activity.as_str()) {
+            continue;
+        }
+        if let Some((.., durations)) = picked.iter_mut().find(|(name, ..)| *name == entry.activity)
+        {
+            durations.push(a.duration_minutes);
+        } else if picked.len() < room {
+            picked.push((&entry.activity, &entry.code, vec![a.duration_minutes]));
+        }
+    }
+    buttons.extend(picked.into_iter().filter_map(|(name, code, durations)| {
+        let code: u32 = code.parse().ok()?;
+        // The most usual duration; the most recent of equals.
+        let minutes = durations
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, m)| {
+                (
+                    durations.iter().filter(|d| d == m).count(),
+                    std::cmp::Reverse(*i),
+                )
+            })
+            .map(|(_, m)| *m)?;
+        Some(button(
+            tr!(
+                lang,
+                "bot-button-repeat",
+                activity = activity_name(lang, name),
+                minutes = minutes
+            ),
+            Callback::Log(LogButton::Repeat { code, minutes }),
+        ))
+    }));
+    buttons
 }

@@ -162,7 +162,8 @@ impl Turn<'_> {
             .store
             .participant_activities(p.id, 0, 50)
             .await?;
-        let buttons = super::logging::quick_buttons(self, &favourites, &recent);
+        let buttons =
+            keyboards::quick_buttons(self.lang, &self.ctx.app.catalogue, &favourites, &recent);
         Ok(keyboards::main_menu_with(self.lang, buttons))
     }
 
