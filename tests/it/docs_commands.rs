@@ -7,13 +7,16 @@
 //! the binary under test on `PATH` as `activity-challenge`. A block that
 //! fails, or whose standard output differs from the ```text block right
 //! after it, fails the test. The conventions are explained for doc
-//! writers in docs/README.md.
+//! writers in README.md ("The docs are run").
 //!
 //! The runner's own part: `LISTEN_ADDR` is a free port, and
 //! `127.0.0.1:8080` in the docs stands for it; `APP_PASSWORD` and
 //! `PASSWORD`, the passwords the docs ask the reader to choose, are set.
 //! Each block runs in `bash` with `set -eo pipefail`, standard input
-//! empty, for at most two minutes.
+//! empty, for at most two minutes. The docs are written as on
+//! [`DOCS_TODAY`]: every date in a block and its expected output is moved
+//! by as many days as today is from it, so that the walk-through's
+//! competition is always running as the docs say.
 
 use std::collections::BTreeSet;
 use std::io::Read as _;
@@ -35,6 +38,72 @@ const BACKGROUND: &str = "<!-- run in the background -->";
 const ANY: &str = "…";
 /// How long one block may take.
 const BLOCK_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The day the docs' examples are written on: their competition runs from
+/// two days before it to three weeks after.
+const DOCS_TODAY: (i32, u32, u32) = (2026, 12, 3);
+
+/// `text` with every `YYYY-MM-DD` moved by `days`.
+fn shift_dates(text: &str, days: i64) -> String {
+    if days == 0 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let found = rest.char_indices().find_map(|(i, _)| {
+            let candidate = rest.get(i..i + 10)?;
+            let shape = candidate.bytes().enumerate().all(|(k, b)| match k {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+            let before_ok = !rest[..i].ends_with(|c: char| c.is_ascii_alphanumeric());
+            let after_ok = !rest[i + 10..].starts_with(|c: char| c.is_ascii_digit());
+            let date = chrono::NaiveDate::parse_from_str(candidate, "%Y-%m-%d").ok()?;
+            (shape && before_ok && after_ok).then_some((i, date))
+        });
+        match found {
+            Some((i, date)) => {
+                out.push_str(&rest[..i]);
+                out.push_str(&(date + chrono::Duration::days(days)).to_string());
+                rest = &rest[i + 10..];
+            }
+            None => {
+                out.push_str(rest);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// How many days today (in Helsinki, the docs' time zone) is after
+/// [`DOCS_TODAY`].
+fn days_since_docs_today() -> i64 {
+    let (y, m, d) = DOCS_TODAY;
+    let docs = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive();
+    (today - docs).num_days()
+}
+
+#[test]
+fn dates_in_the_docs_move_with_today() {
+    assert_eq!(
+        shift_dates(
+            "--start 2026-12-01 --end 2026-12-24; x2 2026-12-31..2027-01-01",
+            3
+        ),
+        "--start 2026-12-04 --end 2026-12-27; x2 2027-01-03..2027-01-04"
+    );
+    // Not a date: longer digit runs, or no such day.
+    assert_eq!(
+        shift_dates("12026-12-01 2026-12-011 2026-13-01 backup-20261203", 1),
+        "12026-12-01 2026-12-011 2026-13-01 backup-20261203"
+    );
+    assert_eq!(shift_dates("2026-12-01", 0), "2026-12-01");
+}
 
 /// How a block is treated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,7 +320,10 @@ impl Scratch {
 
     /// The block's commands as they run here.
     fn localise(&self, text: &str) -> String {
-        text.replace("127.0.0.1:8080", &self.listen)
+        shift_dates(
+            &text.replace("127.0.0.1:8080", &self.listen),
+            days_since_docs_today(),
+        )
     }
 
     /// Runs a block to its end (or the timeout): its status, stdout, stderr.
