@@ -81,6 +81,10 @@ fn set_up_a_competition_from_a_script() {
     assert!(!out.status.success());
     assert!(text(&out).contains("greater than 0"), "{}", text(&out));
 
+    // A competition running now, whenever the test runs.
+    let today = chrono::Utc::now().date_naive();
+    let start = (today - chrono::Days::new(2)).to_string();
+    let end = (today + chrono::Days::new(21)).to_string();
     let out = run(
         dir.path(),
         &env,
@@ -113,9 +117,9 @@ fn set_up_a_competition_from_a_script() {
             "--name",
             "Winter",
             "--start",
-            "2026-12-01",
+            &start,
             "--end",
-            "2026-12-24",
+            &end,
         ],
     );
     assert!(out.status.success(), "{}", text(&out));
