@@ -58,6 +58,22 @@ impl App {
             None => now.date_naive(),
         })
     }
+
+    /// A participant's current and longest streak of active days in the
+    /// active competition, by its local days (without one, over the last
+    /// year).
+    pub async fn streak(
+        &self,
+        user_id: i64,
+    ) -> crate::store::StoreResult<crate::domain::streak::Streak> {
+        let now = chrono::Utc::now();
+        let (first, today) = match self.store.active_competition().await? {
+            Some(c) => (c.start_date, c.calendar().today(now)),
+            None => (now.date_naive() - chrono::Days::new(365), now.date_naive()),
+        };
+        let days = self.store.activity_days(user_id, first, today).await?;
+        Ok(crate::domain::streak::streak(&days, today))
+    }
 }
 
 /// Start-up's schema check. A current schema is left alone (nothing is

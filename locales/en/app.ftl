@@ -107,3 +107,8 @@ app-mydata-title = Your data
 app-mydata-text = A copy of everything stored about you: your registration, your activities, your feedback and your settings. Sending /mydata to the bot gives you the same file in the chat.
 app-mydata-button = Save a copy of my data
 app-mydata-saved = Saved as { $file }.
+app-streak = 🔥 { $current ->
+        [one] 1 day
+       *[other] { $current } days
+    } in a row · your longest { $longest }
+app-streak-over = 🔥 Log an activity today to start a new streak · your longest { $longest }

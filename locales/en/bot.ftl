@@ -322,3 +322,9 @@ bot-inline-message = { $activity } · { $met } MET
     Log it in { $bot }: send “{ $example }”.
 bot-inline-message-plain = { $activity } · { $met } MET
     Log it in the challenge bot: send “{ $example }”.
+bot-stats-streak = 🔥 Streak: { $current ->
+        [one] 1 day
+       *[other] { $current } days
+    } in a row (your longest: { $longest })
+bot-stats-streak-over = 🔥 No streak right now: log an activity today to start one (your longest: { $longest })
+bot-logged-streak = 🔥 { $days } days in a row!

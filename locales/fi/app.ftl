@@ -107,3 +107,8 @@ app-mydata-title = Tietosi
 app-mydata-text = Kopio kaikesta, mitä sinusta on tallennettu: rekisteröitymisesi, suorituksesi, palautteesi ja asetuksesi. Kun lähetät botille /omattiedot, saat saman tiedoston keskusteluun.
 app-mydata-button = Tallenna kopio tiedoistani
 app-mydata-saved = Tallennettu nimellä { $file }.
+app-streak = 🔥 { $current ->
+        [one] 1 päivä
+       *[other] { $current } päivää
+    } putkeen · pisin { $longest }
+app-streak-over = 🔥 Kirjaa tänään suoritus, niin aloitat uuden putken · pisin { $longest }

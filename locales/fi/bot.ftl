@@ -346,3 +346,9 @@ bot-inline-message = { $activity } · { $met } MET
     Kirjaa se botissa { $bot }: lähetä “{ $example }”.
 bot-inline-message-plain = { $activity } · { $met } MET
     Kirjaa se haastebotissa: lähetä “{ $example }”.
+bot-stats-streak = 🔥 Putki: { $current ->
+        [one] 1 päivä
+       *[other] { $current } päivää
+    } peräkkäin (pisin: { $longest })
+bot-stats-streak-over = 🔥 Putki on katkennut: kirjaa tänään suoritus, niin aloitat uuden (pisin: { $longest })
+bot-logged-streak = 🔥 { $days } päivää putkeen!

@@ -987,6 +987,14 @@ async fn confirm(
             text.push_str(&escape(&note.render(t.lang)));
         }
     }
+    // Two days or more in a row, counted with this one.
+    if logged.newly_logged {
+        let streak = t.ctx.app.streak(logged.activity.user_id).await?;
+        if streak.current >= 2 {
+            text.push_str("\n\n");
+            text.push_str(&tr!(t.lang, "bot-logged-streak", days = streak.current));
+        }
+    }
     t.notice(t.t(if logged.newly_logged {
         "bot-logged-notice"
     } else {

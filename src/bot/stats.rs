@@ -115,6 +115,23 @@ async fn me(t: &mut Turn<'_>) -> anyhow::Result<()> {
         rank = s.guild_rank,
         participants = s.guild_participants
     ));
+    let streak = t.ctx.app.streak(p.id).await?;
+    if streak.current > 0 {
+        text.push('\n');
+        text.push_str(&tr!(
+            lang,
+            "bot-stats-streak",
+            current = streak.current,
+            longest = streak.longest
+        ));
+    } else if streak.longest > 0 {
+        text.push('\n');
+        text.push_str(&tr!(
+            lang,
+            "bot-stats-streak-over",
+            longest = streak.longest
+        ));
+    }
     if let Some(a) = &s.ahead {
         text.push('\n');
         text.push_str(&neighbour_line(lang, "bot-stats-above", a));

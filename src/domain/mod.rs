@@ -27,6 +27,7 @@ pub mod rules;
 pub mod schedule;
 pub mod search;
 mod source;
+pub mod streak;
 pub mod workout;
 
 pub use admin::{

@@ -471,3 +471,28 @@ impl Store {
         Ok(Points::new(total.points))
     }
 }
+
+#[derive(FromQueryResult)]
+struct ActiveDay {
+    day: NaiveDate,
+}
+
+impl Store {
+    /// The days from `first` to `last` on which the participant logged
+    /// anything, oldest first.
+    pub async fn activity_days(
+        &self,
+        user_id: i64,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> StoreResult<Vec<NaiveDate>> {
+        let rows: Vec<ActiveDay> = self
+            .query_all_as(
+                "SELECT DISTINCT activity_date AS day FROM activities \
+                 WHERE user_id = $1 AND activity_date >= $2 AND activity_date <= $3 ORDER BY day",
+                [user_id.into(), first.into(), last.into()],
+            )
+            .await?;
+        Ok(rows.into_iter().map(|r| r.day).collect())
+    }
+}

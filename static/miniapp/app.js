@@ -70,6 +70,7 @@
     inGuild: (n, guild) => M("app-in-guild", { count: n, guild: guild }),
     noGuild: M("app-no-guild"),
     today: (p) => M("app-today", { points: N(p) }),
+    streak: (s) => (s.current > 0 ? M("app-streak", { current: s.current, longest: s.longest }) : M("app-streak-over", { longest: s.longest })),
     above: (n) => M("app-above", { gap: N(n.gap) }),
     below: (n) => M("app-below", { gap: N(n.gap) }),
     leader: M("app-leader"),
@@ -548,6 +549,7 @@
     const summary = card(T.summaryTitle, [
       stats,
       today && num(today.points) > 0 ? el("p", { className: "today", text: T.today(today.points) }) : null,
+      me.streak && me.streak.longest > 0 ? el("p", { className: "streak", text: T.streak(me.streak) }) : null,
       ladder(me),
     ]);
     if (num(me.points) === 0) {

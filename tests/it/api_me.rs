@@ -58,6 +58,9 @@ async fn my_figures_follow_the_data(backend: Backend) {
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["cache-control"], "no-store");
     let me: Value = resp.json().await.unwrap();
+    // Aino logged yesterday and 35 days ago: a streak of one, still alive today.
+    assert_eq!(me["streak"]["current"], 1, "{me}");
+    assert_eq!(me["streak"]["longest"], 1, "{me}");
     let summary = db.store.participant_summary(aino).await.unwrap();
     assert_eq!(me["first_name"], "Aino");
     assert_eq!(me["points"], summary.participant.points.to_string());

@@ -236,3 +236,87 @@ async fn names_cannot_flip_or_blank_a_leaderboard_line() {
     );
     bot.stop().await;
 }
+
+/// Logs `minutes` of one activity for `telegram_id`, `days_ago` days ago
+/// (in the competition's zone).
+async fn give_on(bot: &TestBot, telegram_id: i64, minutes: &str, days_ago: u64) {
+    let catalogue = Catalogue::builtin();
+    let entry = catalogue.entry_by_code("12595").unwrap();
+    let p = bot
+        .db
+        .store
+        .participant_by_telegram_id(telegram_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let day = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive()
+        - chrono::Days::new(days_ago);
+    bot.db
+        .store
+        .log_activity(NewActivity::from_catalogue(
+            p.id,
+            entry,
+            parse_duration(minutes).unwrap(),
+            day,
+            None,
+        ))
+        .await
+        .unwrap();
+}
+
+/// Days in a row: in the stats, still alive on a day with nothing logged
+/// yet, and counted on the confirmation of the day's first entry.
+async fn streaks_are_shown_in_the_stats_and_when_logging(backend: Backend) {
+    let bot = TestBot::start(backend).await;
+    let ann = Person::new(3011, "Ann");
+    let bo = Person::new(3012, "Bo");
+    bot.register(&ann, "Blue Herons").await;
+    bot.register(&bo, "Blue Herons").await;
+    // Ann: five days ago, then the day before yesterday and yesterday.
+    for ago in [5, 2, 1] {
+        give_on(&bot, 3011, "30", ago).await;
+    }
+    // Bo: three days ago only.
+    give_on(&bot, 3012, "30", 3).await;
+
+    bot.say(&ann, "/stats").await;
+    let me = bot.last_text(&ann);
+    assert!(
+        me.contains("🔥 Streak: 2 days in a row (your longest: 2)"),
+        "{me}"
+    );
+    bot.say(&bo, "/stats").await;
+    let bos = bot.last_text(&bo);
+    assert!(
+        bos.contains(
+            "🔥 No streak right now: log an activity today to start one (your longest: 1)"
+        ),
+        "{bos}"
+    );
+
+    // Ann logs today: three days in a row, said on the confirmation.
+    bot.say(&ann, "running 30").await;
+    bot.tap(&ann, "✅ Confirm").await;
+    let texts = bot.fake.texts(3011);
+    let confirmation = texts.iter().rev().find(|t| t.contains("Logged!")).unwrap();
+    assert!(
+        confirmation.contains("🔥 3 days in a row!"),
+        "{confirmation}"
+    );
+    // A second entry the same day does not lengthen it.
+    bot.say(&ann, "/stats").await;
+    assert!(
+        bot.last_text(&ann)
+            .contains("🔥 Streak: 3 days in a row (your longest: 3)"),
+        "{}",
+        bot.last_text(&ann)
+    );
+    bot.stop().await;
+}
+
+each_backend!(
+    #[tokio::test]
+    streaks_are_shown_in_the_stats_and_when_logging
+);

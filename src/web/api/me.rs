@@ -46,6 +46,19 @@ pub struct MySummary {
     pub language: Option<String>,
     /// I chose to appear as anonymous in public lists (`/profile` in the bot).
     pub anonymous: bool,
+    /// My days in a row with an activity.
+    pub streak: MyStreak,
+}
+
+/// Days in a row with at least one activity, by the competition's local
+/// days.
+#[derive(Debug, Object)]
+pub struct MyStreak {
+    /// Up to today, or up to yesterday while nothing is logged today; 0
+    /// once a whole day passed without an activity.
+    pub current: u32,
+    /// The longest run in the competition.
+    pub longest: u32,
 }
 
 /// The participant next to me on the leaderboard: first name and guild
@@ -154,6 +167,7 @@ impl MeApi {
         let s = app.store.participant_summary(me.id).await?;
         let language = app.store.bot_language(me.telegram_id).await?;
         let anonymous = s.participant.public_anonymous;
+        let streak = app.streak(me.id).await?;
         Ok(Json(MySummary {
             first_name: s.participant.first_name,
             guild: s.participant.guild,
@@ -166,6 +180,10 @@ impl MeApi {
             below: s.below.map(MyNeighbour::from),
             language,
             anonymous,
+            streak: MyStreak {
+                current: streak.current,
+                longest: streak.longest,
+            },
         }))
     }
 
