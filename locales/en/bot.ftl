@@ -303,6 +303,9 @@ bot-stats-guild-top-title = 👥 <b>Top 10 of { $guild }</b>
 bot-stats-guilds-title =
     🏰 <b>Guild standings</b>
     Average points per member · participation
+bot-stats-guilds-title-composite =
+    🏰 <b>Guild standings</b>
+    Score · average points per member · participation
 bot-stats-no-guilds = No guilds yet.
 bot-stats-participation = { $percent }% ({ $active } of { $configured })
 bot-stats-participation-over = { $percent }% ({ $active } active, guild size set to { $configured })

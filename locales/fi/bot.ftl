@@ -327,6 +327,9 @@ bot-stats-guild-top-title = 👥 <b>Killan { $guild } top 10</b>
 bot-stats-guilds-title =
     🏰 <b>Kiltojen tilanne</b>
     Pisteitä jäsentä kohden · osallistumisprosentti
+bot-stats-guilds-title-composite =
+    🏰 <b>Kiltojen tilanne</b>
+    Tulos · pisteitä jäsentä kohden · osallistumisprosentti
 bot-stats-no-guilds = Kiltoja ei ole vielä.
 bot-stats-participation = { $percent } % ({ $active }/{ $configured })
 bot-stats-participation-over = { $percent } % ({ $active } aktiivista, killan kooksi asetettu { $configured })

@@ -543,7 +543,7 @@ pub async fn recompute(app: &App, actor: &Actor, id: i64, apply: bool) -> Action
         size(b).cmp(&size(a)).then(a.id.cmp(&b.id))
     });
     let before = tx.guild_standings().await?;
-    let after = standings_after(&before, &members);
+    let after = standings_after(&before, &members, before.score);
     let guilds = after
         .iter()
         .map(|g| {

@@ -198,7 +198,12 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
         StatsView::Guilds => {
             let standings = t.ctx.app.store.public_guild_standings().await?;
             let lang = t.lang;
-            let mut text = lang.t("bot-stats-guilds-title");
+            let composite = !standings.score.is_average();
+            let mut text = lang.t(if composite {
+                "bot-stats-guilds-title-composite"
+            } else {
+                "bot-stats-guilds-title"
+            });
             text.push('\n');
             if standings.is_empty() {
                 text.push('\n');
@@ -222,12 +227,23 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
                         configured = g.configured_members
                     )
                 };
+                let score = if composite {
+                    format!("{} · ", crate::i18n::format::number(lang, g.score))
+                } else {
+                    String::new()
+                };
                 text.push_str(&format!(
-                    "\n{}. {} — {} · {participation}",
+                    "\n{}. {} — {score}{} · {participation}",
                     g.rank,
                     texts::name(&g.name),
                     crate::i18n::format::number(lang, g.average),
                 ));
+            }
+            if composite && !standings.is_empty() {
+                text.push_str("\n\n");
+                text.push_str(
+                    &crate::domain::rules::guild_score_sentence(standings.score).render(lang),
+                );
             }
             if let Some(mine) = p.guild.as_deref()
                 && !standings.is_empty()

@@ -102,6 +102,11 @@ pub(super) enum RulesCommand {
         /// (no category: every activity); repeat for more.
         #[arg(long = "multiplier")]
         multipliers: Vec<String>,
+        /// How guilds are ranked: "average" (points per configured member,
+        /// the default) or "composite:POINTS:PARTICIPATION", the weights in
+        /// percent adding up to 100, e.g. "composite:70:30".
+        #[arg(long)]
+        guild_score: Option<String>,
     },
     /// Take every rule off: plain MET-hours again.
     Clear { id: i64 },
@@ -123,6 +128,12 @@ const RULE_FLAGS: &[(&str, &str)] = &[
     ("daily_max_points", "--daily-max-points"),
     ("excluded", "--exclude"),
     ("multipliers", "--multiplier"),
+    ("guild_score", "--guild-score"),
+    ("points_weight", "--guild-score (points weight)"),
+    (
+        "participation_weight",
+        "--guild-score (participation weight)",
+    ),
 ];
 
 async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Result<()> {
@@ -154,24 +165,36 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
             daily_max_points,
             excluded,
             multipliers,
+            guild_score,
         } => {
             let (excluded, multipliers) = (excluded.join("\n"), multipliers.join("\n"));
+            // "composite:70:30" → the form's three fields.
+            let mut score = guild_score.as_deref().unwrap_or("").splitn(3, ':');
+            let (kind, points, participation) = (
+                score.next().unwrap_or(""),
+                score.next().unwrap_or(""),
+                score.next().unwrap_or(""),
+            );
             let form = RulesForm {
                 min_minutes: min_minutes.as_deref().unwrap_or(""),
                 max_minutes: max_minutes.as_deref().unwrap_or(""),
                 daily_max_points: daily_max_points.as_deref().unwrap_or(""),
                 excluded: &excluded,
                 multipliers: &multipliers,
+                guild_score: kind,
+                points_weight: points,
+                participation_weight: participation,
             };
             let rules = CompetitionRules::parse(&form, &app.catalogue)
                 .map_err(|e| super::refused(ActionError::Invalid(e), RULE_FLAGS))?;
-            if rules.is_empty() {
+            if rules.is_empty() && guild_score.is_none() {
                 anyhow::bail!(
                     "no rule was given: pass at least one of {}, or take every rule off with \
                      `activity-challenge competition rules clear {id}`",
                     RULE_FLAGS
                         .iter()
                         .map(|(_, f)| *f)
+                        .filter(|f| !f.contains(' '))
                         .collect::<Vec<_>>()
                         .join(", ")
                 );

@@ -6,6 +6,7 @@ use crate::actions::guilds::{self, GuildChange};
 use crate::actions::{ActionError, Actor};
 use crate::app::App;
 use crate::domain::GuildDraft;
+use crate::domain::rules::guild_score_sentence;
 
 #[derive(Debug, Subcommand)]
 pub(super) enum Command {
@@ -62,13 +63,20 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                 return Ok(());
             }
             let standings = store.guild_standings().await?;
+            let composite = !standings.score.is_average();
+            let score_header = if composite { "   score" } else { "" };
             println!(
-                "{:<4} {:<32} {:>8} {:>10} {:>12} {:>9} {:>8}",
+                "{:<4} {:<32} {:>8} {:>10} {:>12} {:>9} {:>8}{score_header}",
                 "rank", "guild", "members", "registered", "points", "average", "active"
             );
             for s in &standings {
+                let score = if composite {
+                    format!(" {:>7}", s.score)
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{:<4} {:<32} {:>8} {:>10} {:>12} {:>9} {:>7}%",
+                    "{:<4} {:<32} {:>8} {:>10} {:>12} {:>9} {:>7}%{score}",
                     s.rank,
                     s.name,
                     s.configured_members,
@@ -83,6 +91,9 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                     "{:<4} {:<32} {:>8}   (inactive: closed for registration)",
                     "-", g.name, g.member_count
                 );
+            }
+            if composite {
+                println!("{}", guild_score_sentence(standings.score));
             }
         }
         Command::Rename { name, new_name } => {

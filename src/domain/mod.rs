@@ -49,7 +49,8 @@ pub use intensity::{Intensity, UnknownIntensity};
 pub use points::{Met, MetError, Points, explain_formula};
 pub use quick_entry::{QuickEntry, parse_quick_entry};
 pub use ranking::{
-    GuildStanding, GuildTotals, average_per_member, guild_standings, rank_positions,
+    GuildScore, GuildStanding, GuildTable, GuildTotals, average_per_member, guild_standings,
+    rank_positions,
 };
 pub use rules::CompetitionRules;
 pub use schedule::Schedule;

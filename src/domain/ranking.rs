@@ -1,6 +1,9 @@
 //! Guild standings and SQL-style ranking.
 
+use std::ops::Deref;
+
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
 
 use super::points::Points;
 
@@ -37,10 +40,97 @@ pub struct GuildTotals {
     pub total_points: Points,
 }
 
+/// What ranks the guilds: a competition's rule.
+///
+/// - `Average` (the default): points per configured member.
+/// - `Composite`: a score of 0–100 that also weighs participation:
+///   `points` × (the guild's average ÷ the best guild's average) +
+///   `participation` × (members with points ÷ configured members, at most
+///   1), the weights in percent adding up to 100. The best guild's average
+///   earns the whole points share, a guild where every configured member
+///   has points the whole participation share; both parts are taken as
+///   shown (average one decimal, participation one decimal of a percent)
+///   and the score is rounded half up to one decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GuildScore {
+    #[default]
+    Average,
+    Composite {
+        /// The weight of points per member, in percent.
+        points: u8,
+        /// The weight of participation, in percent.
+        participation: u8,
+    },
+}
+
+impl GuildScore {
+    /// Whether guilds are ranked by their average (the default).
+    pub fn is_average(&self) -> bool {
+        *self == GuildScore::Average
+    }
+
+    /// The weights of points per member and of participation, in percent
+    /// (100 and 0 for the average).
+    pub fn weights(&self) -> (u8, u8) {
+        match *self {
+            GuildScore::Average => (100, 0),
+            GuildScore::Composite {
+                points,
+                participation,
+            } => (points, participation),
+        }
+    }
+
+    /// `average` or `composite`, as the forms, the command line and the
+    /// API name it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            GuildScore::Average => "average",
+            GuildScore::Composite { .. } => "composite",
+        }
+    }
+}
+
+/// The guild standings together with the rule that ranked them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GuildTable {
+    /// The rule the standings are ranked by.
+    pub score: GuildScore,
+    /// Best first.
+    pub guilds: Vec<GuildStanding>,
+}
+
+impl Deref for GuildTable {
+    type Target = [GuildStanding];
+
+    fn deref(&self) -> &[GuildStanding] {
+        &self.guilds
+    }
+}
+
+impl IntoIterator for GuildTable {
+    type Item = GuildStanding;
+    type IntoIter = std::vec::IntoIter<GuildStanding>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.guilds.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a GuildTable {
+    type Item = &'a GuildStanding;
+    type IntoIter = std::slice::Iter<'a, GuildStanding>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.guilds.iter()
+    }
+}
+
 /// One row of the guild leaderboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuildStanding {
-    /// `RANK()` on the displayed average.
+    /// `RANK()` on the displayed score.
     pub rank: u64,
     /// The guild's name.
     pub name: String,
@@ -59,6 +149,9 @@ pub struct GuildStanding {
     /// Active ÷ configured members as a fraction with four decimals (may
     /// exceed 1 if more people joined than were configured).
     pub participation: Decimal,
+    /// What the guilds are ranked by, one decimal: the average itself, or
+    /// the composite score of 0–100 (see [`GuildScore`]).
+    pub score: Decimal,
 }
 
 impl GuildStanding {
@@ -85,20 +178,23 @@ impl GuildStanding {
     }
 }
 
-/// Builds the leaderboard: computes averages and participation, sorts by
-/// average (desc), total (desc), name (asc), and ranks by the average as
-/// displayed, so guilds showing the same average share a rank.
+/// Builds the leaderboard: computes averages, participation and the score
+/// by `rule`, sorts by score (desc), average (desc), total (desc), name
+/// (asc), and ranks by the score as displayed, so guilds showing the same
+/// score share a rank. With the average rule the score is the average.
 ///
 /// A guild configured with 0 members gets an average and participation of
 /// 0 rather than a division error.
-pub fn guild_standings(totals: Vec<GuildTotals>) -> Vec<GuildStanding> {
+pub fn guild_standings(totals: Vec<GuildTotals>, rule: GuildScore) -> Vec<GuildStanding> {
     let mut standings: Vec<GuildStanding> = totals
         .into_iter()
         .map(|t| {
             let members = Decimal::from(t.configured_members);
+            let average = ratio(t.total_points.value(), members, 1);
             GuildStanding {
                 rank: 0,
-                average: ratio(t.total_points.value(), members, 1),
+                score: average,
+                average,
                 participation: ratio(Decimal::from(t.active_members), members, 4),
                 name: t.name,
                 configured_members: t.configured_members,
@@ -108,13 +204,34 @@ pub fn guild_standings(totals: Vec<GuildTotals>) -> Vec<GuildStanding> {
             }
         })
         .collect();
+    if let GuildScore::Composite {
+        points,
+        participation,
+    } = rule
+    {
+        let best = standings
+            .iter()
+            .map(|s| s.average)
+            .max()
+            .unwrap_or(Decimal::ZERO);
+        for s in &mut standings {
+            let relative = s.average.checked_div(best).unwrap_or(Decimal::ZERO);
+            let taking_part = s.participation_capped_percent() / Decimal::ONE_HUNDRED;
+            let mut score = (Decimal::from(points) * relative
+                + Decimal::from(participation) * taking_part)
+                .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+            score.rescale(1);
+            s.score = score;
+        }
+    }
     standings.sort_by(|a, b| {
-        b.average
-            .cmp(&a.average)
+        b.score
+            .cmp(&a.score)
+            .then_with(|| b.average.cmp(&a.average))
             .then_with(|| b.total_points.cmp(&a.total_points))
             .then_with(|| a.name.cmp(&b.name))
     });
-    let ranks = rank_positions(&standings, |s| s.average);
+    let ranks = rank_positions(&standings, |s| s.score);
     for (standing, rank) in standings.iter_mut().zip(ranks) {
         standing.rank = rank;
     }
@@ -147,6 +264,10 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
+    fn ranked(totals: Vec<GuildTotals>) -> Vec<GuildStanding> {
+        guild_standings(totals, GuildScore::Average)
+    }
+
     fn totals(name: &str, members: u32, active: u64, cents: i64) -> GuildTotals {
         GuildTotals {
             name: name.to_owned(),
@@ -167,7 +288,7 @@ mod tests {
 
     #[test]
     fn computes_average_and_participation() {
-        let standings = guild_standings(vec![totals("A", 8, 5, 10_025)]);
+        let standings = ranked(vec![totals("A", 8, 5, 10_025)]);
         let a = &standings[0];
         // 100.25 / 8 = 12.53125 → 12.5; 5 / 8 = 0.625.
         assert_eq!(a.average, dec("12.5"));
@@ -196,7 +317,7 @@ mod tests {
     #[test]
     fn rounds_half_up() {
         // 0.25 / 1 → 0.3; 2 / 3 → 0.6667 → 66.7 %.
-        let s = guild_standings(vec![totals("A", 1, 1, 25), totals("B", 3, 2, 0)]);
+        let s = ranked(vec![totals("A", 1, 1, 25), totals("B", 3, 2, 0)]);
         assert_eq!(s[0].average, dec("0.3"));
         assert_eq!(s[1].participation, dec("0.6667"));
         assert_eq!(s[1].participation_percent(), dec("66.7"));
@@ -204,7 +325,7 @@ mod tests {
 
     #[test]
     fn sorts_and_ranks_by_displayed_average() {
-        let standings = guild_standings(vec![
+        let standings = ranked(vec![
             totals("Zeta", 10, 10, 10_000),  // 10.0, total 100
             totals("Alpha", 20, 10, 20_000), // 10.0, total 200
             totals("Beta", 10, 10, 10_000),  // 10.0, total 100
@@ -231,7 +352,7 @@ mod tests {
 
     #[test]
     fn participation_is_capped_at_100_percent_and_flagged() {
-        let s = guild_standings(vec![totals("Over", 9, 16, 100), totals("Full", 4, 4, 100)]);
+        let s = ranked(vec![totals("Over", 9, 16, 100), totals("Full", 4, 4, 100)]);
         let over = s.iter().find(|g| g.name == "Over").unwrap();
         assert_eq!(over.participation_percent(), dec("177.8"));
         assert_eq!(over.participation_capped_percent().to_string(), "100.0");
@@ -243,9 +364,99 @@ mod tests {
 
     #[test]
     fn zero_members_do_not_divide_by_zero() {
-        let s = guild_standings(vec![totals("Empty", 0, 0, 500)]);
+        let s = ranked(vec![totals("Empty", 0, 0, 500)]);
         assert_eq!(s[0].average, Decimal::ZERO);
         assert_eq!(s[0].participation_percent(), Decimal::ZERO);
+    }
+
+    #[test]
+    fn the_average_is_the_score_by_default() {
+        let s = ranked(vec![totals("A", 8, 5, 10_025), totals("B", 2, 2, 500)]);
+        assert!(s.iter().all(|g| g.score == g.average));
+        assert_eq!(GuildScore::default(), GuildScore::Average);
+        assert_eq!(GuildScore::Average.weights(), (100, 0));
+    }
+
+    #[test]
+    fn a_composite_score_weighs_participation() {
+        // Few keen members: average 20.0, 2 of 10 active (20 %).
+        // Everyone a little: average 12.0, 10 of 10 active (100 %).
+        let guilds = || {
+            vec![
+                totals("Keen", 10, 2, 20_000),
+                totals("Everyone", 10, 10, 12_000),
+            ]
+        };
+        let by_average = ranked(guilds());
+        assert_eq!(by_average[0].name, "Keen");
+        let rule = GuildScore::Composite {
+            points: 70,
+            participation: 30,
+        };
+        let s = guild_standings(guilds(), rule);
+        // Keen: 70 × 20/20 + 30 × 0.2 = 76.0.
+        // Everyone: 70 × 12/20 + 30 × 1 = 42 + 30 = 72.0.
+        assert_eq!(
+            (s[0].name.as_str(), s[0].score.to_string(), s[0].rank),
+            ("Keen", "76.0".into(), 1)
+        );
+        assert_eq!(s[1].score.to_string(), "72.0");
+        // Participation weighing more turns the order around:
+        // Keen 50 + 50 × 0.2 = 60.0, Everyone 30 + 50 = 80.0.
+        let s = guild_standings(
+            guilds(),
+            GuildScore::Composite {
+                points: 50,
+                participation: 50,
+            },
+        );
+        let order: Vec<_> = s
+            .iter()
+            .map(|g| (g.name.as_str(), g.score.to_string(), g.rank))
+            .collect();
+        assert_eq!(
+            order,
+            [("Everyone", "80.0".into(), 1), ("Keen", "60.0".into(), 2)]
+        );
+    }
+
+    #[test]
+    fn composite_scores_cap_participation_tie_and_survive_no_points() {
+        let rule = GuildScore::Composite {
+            points: 60,
+            participation: 40,
+        };
+        // Over: 16 active of 10 configured counts as 100 %, like Full.
+        let s = guild_standings(
+            vec![
+                totals("Over", 10, 16, 1_000),
+                totals("Full", 10, 10, 1_000),
+                totals("Idle", 10, 0, 0),
+            ],
+            rule,
+        );
+        let order: Vec<_> = s
+            .iter()
+            .map(|g| (g.name.as_str(), g.score.to_string(), g.rank))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("Full", "100.0".into(), 1),
+                ("Over", "100.0".into(), 1),
+                ("Idle", "0.0".into(), 3)
+            ]
+        );
+        // No points anywhere: the points share is 0 for everyone.
+        let s = guild_standings(vec![totals("A", 4, 0, 0), totals("B", 0, 0, 0)], rule);
+        assert!(s.iter().all(|g| g.score == Decimal::ZERO && g.rank == 1));
+        // Scores round half up to one decimal: 60 × 1/3 = 20.0, 40 × 1/3 → 33.3 % → 13.32.
+        let s = guild_standings(
+            vec![totals("Top", 1, 1, 300), totals("Third", 3, 1, 300)],
+            rule,
+        );
+        assert_eq!(s[1].average.to_string(), "1.0");
+        assert_eq!(s[1].score.to_string(), "33.3");
     }
 
     mod properties {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use super::points::{Met, Points};
-use super::ranking::{GuildStanding, GuildTotals, guild_standings};
+use super::ranking::{GuildScore, GuildStanding, GuildTotals, guild_standings};
 use super::rules::{CompetitionRules, EntryFacts, within_daily_max};
 
 /// One logged entry, as the recompute needs it.
@@ -105,10 +105,11 @@ pub struct MemberTotal {
 
 /// The guild standings as they would be once participants' totals move as
 /// given: each guild's points follow, and so does whether a member counts
-/// as active (has points).
+/// as active (has points). They are ranked by `rule`, the competition's.
 pub fn standings_after(
     standings: &[GuildStanding],
     members: &HashMap<i64, MemberTotal>,
+    rule: GuildScore,
 ) -> Vec<GuildStanding> {
     let totals = standings
         .iter()
@@ -131,7 +132,7 @@ pub fn standings_after(
             }
         })
         .collect();
-    guild_standings(totals)
+    guild_standings(totals, rule)
 }
 
 #[cfg(test)]
@@ -219,6 +220,7 @@ mod tests {
             total_points: p(total),
             average: Decimal::ZERO,
             participation: Decimal::ZERO,
+            score: Decimal::ZERO,
         };
         let before = [standing("A", "10.00", 1), standing("B", "8.00", 2)];
         let members = HashMap::from([(
@@ -229,7 +231,7 @@ mod tests {
                 after: Points::ZERO,
             },
         )]);
-        let after = standings_after(&before, &members);
+        let after = standings_after(&before, &members, GuildScore::Average);
         assert_eq!(after[0].name, "B");
         let a = after.iter().find(|g| g.name == "A").unwrap();
         assert_eq!(

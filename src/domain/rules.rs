@@ -14,6 +14,10 @@
 //!    two decimals;
 //! 4. whatever would take the person past the daily maximum on that day
 //!    is not counted.
+//!
+//! The rules also say how guilds are ranked ([`GuildScore`]): by points
+//! per configured member (the default), or by a composite score that also
+//! weighs participation.
 
 use std::str::FromStr;
 
@@ -25,6 +29,7 @@ use super::catalogue::Catalogue;
 use super::duration::DurationMinutes;
 use super::field_error::{FieldError, collect};
 use super::points::{Met, Points};
+use super::ranking::GuildScore;
 use crate::i18n::Message;
 use crate::msg;
 
@@ -57,6 +62,9 @@ pub struct CompetitionRules {
     /// Days on which some or all activities earn more.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub multipliers: Vec<Multiplier>,
+    /// How the guild standings are ranked (left out when by the average).
+    #[serde(skip_serializing_if = "GuildScore::is_average")]
+    pub guild_score: GuildScore,
 }
 
 /// "×2 for cycling, 1–7 March".
@@ -258,7 +266,7 @@ impl CompetitionRules {
     /// or the API: category names take the catalogue's spelling, codes
     /// must exist, bounds must make sense. Every problem is reported.
     /// Field names: "min_minutes", "max_minutes", "daily_max_points",
-    /// "excluded", "multipliers".
+    /// "excluded", "multipliers", "points_weight", "participation_weight".
     pub fn check(mut self, catalogue: &Catalogue) -> Result<CompetitionRules, Vec<FieldError>> {
         let mut errors = Vec::new();
         let minutes_ok = |m: u16| (1..=DurationMinutes::MAX).contains(&m);
@@ -344,6 +352,35 @@ impl CompetitionRules {
                 }
             }
         }
+        if let GuildScore::Composite {
+            points,
+            participation,
+        } = self.guild_score
+        {
+            for (field, weight) in [
+                ("points_weight", points),
+                ("participation_weight", participation),
+            ] {
+                if weight > 100 {
+                    errors.push(FieldError::new(
+                        field,
+                        msg!("err-rules-weight-range", weight = weight),
+                    ));
+                }
+            }
+            let sum = u16::from(points) + u16::from(participation);
+            if sum != 100 && points <= 100 && participation <= 100 {
+                errors.push(FieldError::new(
+                    "participation_weight",
+                    msg!(
+                        "err-rules-weights-sum",
+                        points = points,
+                        participation = participation,
+                        sum = sum
+                    ),
+                ));
+            }
+        }
         if self.excluded.len() > MAX_LIST || self.multipliers.len() > MAX_LIST {
             errors.push(FieldError::new(
                 "excluded",
@@ -415,12 +452,14 @@ impl CompetitionRules {
                 Err(message) => errors.push(FieldError::new("multipliers", message)),
             }
         }
+        let guild_score = parse_guild_score(form, &mut errors);
         let rules = CompetitionRules {
             min_minutes,
             max_minutes,
             daily_max_points,
             excluded,
             multipliers,
+            guild_score: guild_score.unwrap_or_default(),
         };
         match rules.check(catalogue) {
             Ok(rules) if errors.is_empty() => Ok(rules),
@@ -448,6 +487,15 @@ impl CompetitionRules {
                 .map(Multiplier::line)
                 .collect::<Vec<_>>()
                 .join("\n"),
+            guild_score: self.guild_score.kind().to_string(),
+            points_weight: match self.guild_score {
+                GuildScore::Average => String::new(),
+                GuildScore::Composite { points, .. } => points.to_string(),
+            },
+            participation_weight: match self.guild_score {
+                GuildScore::Average => String::new(),
+                GuildScore::Composite { participation, .. } => participation.to_string(),
+            },
         }
     }
 
@@ -485,6 +533,9 @@ impl CompetitionRules {
                 ),
             });
         }
+        if !self.guild_score.is_average() {
+            lines.push(guild_score_sentence(self.guild_score));
+        }
         lines
     }
 
@@ -509,6 +560,15 @@ impl CompetitionRules {
         for m in &self.multipliers {
             parts.push(m.line());
         }
+        if let GuildScore::Composite {
+            points,
+            participation,
+        } = self.guild_score
+        {
+            parts.push(format!(
+                "guild score: points {points} % + participation {participation} %"
+            ));
+        }
         parts.join("; ")
     }
 }
@@ -529,6 +589,69 @@ pub fn within_daily_max(cap: Option<Points>, points: Points, already: Points) ->
     }
 }
 
+/// The sentence that says how guilds are ranked, with the weights.
+pub fn guild_score_sentence(score: GuildScore) -> Message {
+    match score {
+        GuildScore::Average => msg!("rules-guild-score-average"),
+        GuildScore::Composite {
+            points,
+            participation,
+        } => msg!(
+            "rules-guild-score-composite",
+            points = points,
+            participation = participation
+        ),
+    }
+}
+
+/// Reads the guild score fields: `average` (or empty) takes no weights;
+/// `composite` needs both weights, whole percents.
+fn parse_guild_score(form: &RulesForm<'_>, errors: &mut Vec<FieldError>) -> Option<GuildScore> {
+    let kind = form.guild_score.trim();
+    match kind.to_lowercase().as_str() {
+        "" | "average" => Some(GuildScore::Average),
+        "composite" => {
+            let mut weight = |field: &'static str, text: &str| -> Option<u8> {
+                let text = text.trim().trim_end_matches('%').trim();
+                if text.is_empty() {
+                    errors.push(FieldError::new(field, msg!("err-rules-weight-missing")));
+                    return None;
+                }
+                match text.parse::<u32>() {
+                    Ok(w) if w <= 100 => u8::try_from(w).ok(),
+                    Ok(w) => {
+                        errors.push(FieldError::new(
+                            field,
+                            msg!("err-rules-weight-range", weight = w),
+                        ));
+                        None
+                    }
+                    Err(_) => {
+                        errors.push(FieldError::new(
+                            field,
+                            msg!("err-rules-weight-number", text = text),
+                        ));
+                        None
+                    }
+                }
+            };
+            let points = weight("points_weight", form.points_weight);
+            let participation = weight("participation_weight", form.participation_weight);
+            Some(GuildScore::Composite {
+                points: points?,
+                participation: participation?,
+            })
+        }
+        _ => {
+            errors.push(FieldError::new(
+                "guild_score",
+                msg!("err-rules-guild-score", text = kind),
+            ));
+            None
+        }
+    }
+}
+
 /// The rules form's text fields.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RulesForm<'a> {
@@ -537,6 +660,12 @@ pub struct RulesForm<'a> {
     pub daily_max_points: &'a str,
     pub excluded: &'a str,
     pub multipliers: &'a str,
+    /// `average` (or empty) or `composite`.
+    pub guild_score: &'a str,
+    /// With `composite`: the weight of points per member, in percent.
+    pub points_weight: &'a str,
+    /// With `composite`: the weight of participation, in percent.
+    pub participation_weight: &'a str,
 }
 
 /// The rules form's fields filled in, to show.
@@ -547,6 +676,9 @@ pub struct RulesFormValues {
     pub daily_max_points: String,
     pub excluded: String,
     pub multipliers: String,
+    pub guild_score: String,
+    pub points_weight: String,
+    pub participation_weight: String,
 }
 
 /// A category name (any case) in the catalogue's spelling, or a Compendium
@@ -624,6 +756,7 @@ mod tests {
             daily_max_points: "20",
             excluded: "walking & hiking, 15230",
             multipliers: "x2 2027-03-01..2027-03-07 cycling\n×1.5 2027-03-05 ",
+            ..Default::default()
         })
         .unwrap();
         assert_eq!(rules.excluded, ["Walking & hiking", "15230"]);
@@ -701,6 +834,7 @@ mod tests {
             daily_max_points: "lots",
             excluded: "Knitting",
             multipliers: "double in March\nx20 2027-03-07..2027-03-01",
+            ..Default::default()
         })
         .unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
@@ -742,8 +876,18 @@ mod tests {
             daily_max_points: "12,5",
             excluded: "Dancing\n12020",
             multipliers: "2 2027-03-01..2027-03-07 Cycling",
+            guild_score: "Composite",
+            points_weight: "70",
+            participation_weight: "30 %",
         })
         .unwrap();
+        assert_eq!(
+            rules.guild_score,
+            GuildScore::Composite {
+                points: 70,
+                participation: 30
+            }
+        );
         let values = rules.form();
         assert_eq!(values.daily_max_points, "12.50");
         assert_eq!(values.multipliers, "×2 2027-03-01..2027-03-07 Cycling");
@@ -753,9 +897,16 @@ mod tests {
             daily_max_points: &values.daily_max_points,
             excluded: &values.excluded,
             multipliers: &values.multipliers,
+            guild_score: &values.guild_score,
+            points_weight: &values.points_weight,
+            participation_weight: &values.participation_weight,
         })
         .unwrap();
         assert_eq!(again, rules);
+        assert_eq!(
+            (values.guild_score.as_str(), values.points_weight.as_str()),
+            ("composite", "70")
+        );
         let json = serde_json::to_string(&rules).unwrap();
         assert_eq!(
             serde_json::from_str::<CompetitionRules>(&json).unwrap(),
@@ -765,7 +916,83 @@ mod tests {
             serde_json::from_str::<CompetitionRules>("{}").unwrap(),
             CompetitionRules::default()
         );
-        assert_eq!(rules.summary().len(), 4);
+        assert_eq!(rules.summary().len(), 5);
         assert!(rules.describe().contains("daily max 12.50 points"));
+        assert!(
+            rules
+                .describe()
+                .contains("guild score: points 70 % + participation 30 %")
+        );
+        assert!(
+            json.contains(r#""guild_score":{"kind":"composite","points":70,"participation":30}"#)
+        );
+    }
+
+    #[test]
+    fn the_average_guild_score_is_left_out_of_the_stored_rules() {
+        let rules = form(RulesForm {
+            min_minutes: "10",
+            guild_score: "average",
+            points_weight: "70",
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(rules.guild_score, GuildScore::Average);
+        assert_eq!(
+            serde_json::to_string(&rules).unwrap(),
+            r#"{"min_minutes":10}"#
+        );
+        assert_eq!(rules.summary().len(), 1);
+        assert_eq!(rules.form().guild_score, "average");
+        assert_eq!(rules.form().points_weight, "");
+        let only_score = form(RulesForm {
+            guild_score: "composite",
+            points_weight: "0",
+            participation_weight: "100",
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(!only_score.is_empty());
+        assert_eq!(only_score.summary().len(), 1);
+    }
+
+    #[test]
+    fn guild_score_weights_are_checked_per_field() {
+        let fields = |guild_score: &str, points: &str, participation: &str| {
+            form(RulesForm {
+                guild_score,
+                points_weight: points,
+                participation_weight: participation,
+                ..Default::default()
+            })
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.to_string()))
+            .collect::<Vec<_>>()
+        };
+        let e = fields("composite", "70", "20");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].0, "participation_weight");
+        assert!(e[0].1.contains("90") && e[0].1.contains("100"), "{e:?}");
+        let e = fields("composite", "", "lots");
+        let names: Vec<_> = e.iter().map(|(f, _)| *f).collect();
+        assert_eq!(names, ["points_weight", "participation_weight"]);
+        assert!(e[1].1.contains("lots"), "{e:?}");
+        let e = fields("composite", "150", "-50");
+        assert_eq!(e[0].0, "points_weight");
+        assert!(e[0].1.contains("150"), "{e:?}");
+        let e = fields("weighted", "", "");
+        assert_eq!(e[0].0, "guild_score");
+        assert!(e[0].1.contains("weighted") && e[0].1.contains("composite"));
+        // Weights that did not come through a form are checked too.
+        let rules = CompetitionRules {
+            guild_score: GuildScore::Composite {
+                points: 200,
+                participation: 0,
+            },
+            ..Default::default()
+        };
+        let e = rules.check(&Catalogue::builtin()).unwrap_err();
+        assert_eq!(e[0].field, "points_weight");
     }
 }

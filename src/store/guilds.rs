@@ -9,7 +9,7 @@ use sea_orm::{
 use super::entities::{guild, user};
 use super::standings::{GuildFigures, Members};
 use super::{Store, StoreError, StoreResult, now};
-use crate::domain::{GuildDraft, GuildStanding, guild_standings};
+use crate::domain::{GuildDraft, GuildScore, GuildStanding, guild_standings};
 use crate::i18n::Message;
 use crate::msg;
 
@@ -216,11 +216,13 @@ impl Store {
     }
 
     /// Every guild, active or not, with its figures; ranked as the public
-    /// standings rank them.
-    pub async fn guild_overview(&self) -> StoreResult<Vec<GuildOverview>> {
+    /// standings rank them, by the active competition's guild score (which
+    /// comes with them).
+    pub async fn guild_overview(&self) -> StoreResult<(GuildScore, Vec<GuildOverview>)> {
         let figures = self.guild_figures(false, Members::All).await?;
-        let standings = guild_standings(figures.iter().map(GuildFigures::totals).collect());
-        Ok(standings
+        let score = self.guild_score().await?;
+        let standings = guild_standings(figures.iter().map(GuildFigures::totals).collect(), score);
+        let guilds = standings
             .into_iter()
             .filter_map(|standing| {
                 figures
@@ -232,6 +234,7 @@ impl Store {
                         standing,
                     })
             })
-            .collect())
+            .collect();
+        Ok((score, guilds))
     }
 }

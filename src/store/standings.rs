@@ -15,7 +15,7 @@ use sea_orm::{DbBackend, FromQueryResult};
 
 use super::participants::Participant;
 use super::{Store, StoreResult};
-use crate::domain::{GuildStanding, GuildTotals, Points, guild_standings};
+use crate::domain::{GuildScore, GuildTable, GuildTotals, Points, guild_standings};
 
 /// A row of a leaderboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -463,26 +463,41 @@ impl Store {
         Ok(rows.into_iter().map(LeaderboardEntry::from).collect())
     }
 
-    /// The guilds ranked by total points ÷ configured members, with
-    /// participation (members with points ÷ configured members), as
+    /// The guilds ranked by the active competition's guild score (total
+    /// points ÷ configured members unless it weighs participation too),
+    /// with participation (members with points ÷ configured members), as
     /// organisers see them: every member counts, test users too, so that
     /// demo data can be looked at in the admin panel and the CLI.
-    pub async fn guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
+    pub async fn guild_standings(&self) -> StoreResult<GuildTable> {
         // A deactivated guild only takes no new members; it still competes.
         let figures = self.guild_figures(false, Members::All).await?;
-        Ok(guild_standings(
-            figures.iter().map(GuildFigures::totals).collect(),
-        ))
+        let score = self.guild_score().await?;
+        Ok(GuildTable {
+            score,
+            guilds: guild_standings(figures.iter().map(GuildFigures::totals).collect(), score),
+        })
     }
 
     /// The standings participants see (the bot, the Mini App, the public
     /// API): test users (demo data, the cleanup's name patterns) count in
     /// no guild's members, points or participation.
-    pub async fn public_guild_standings(&self) -> StoreResult<Vec<GuildStanding>> {
+    pub async fn public_guild_standings(&self) -> StoreResult<GuildTable> {
         let figures = self.guild_figures(false, Members::Real).await?;
-        Ok(guild_standings(
-            figures.iter().map(GuildFigures::totals).collect(),
-        ))
+        let score = self.guild_score().await?;
+        Ok(GuildTable {
+            score,
+            guilds: guild_standings(figures.iter().map(GuildFigures::totals).collect(), score),
+        })
+    }
+
+    /// How the active competition ranks guilds (by the average when no
+    /// competition is active).
+    pub async fn guild_score(&self) -> StoreResult<GuildScore> {
+        Ok(self
+            .active_competition()
+            .await?
+            .map(|c| c.rules.guild_score)
+            .unwrap_or_default())
     }
 
     /// Each guild (only the active ones with `only_active`) with its

@@ -121,6 +121,26 @@
       }),
     guildLeader: (g) => M("app-guild-leader", { name: g.name, average: N(g.average) }),
     guildCols: [M("app-col-rank"), M("app-col-guild"), M("app-col-average"), M("app-col-active"), M("app-col-week")],
+    // A composite guild score (the competition's rule): what ranks, with its weights.
+    scoreMetric: (rule) => ({
+      key: "score",
+      label: M("app-metric-score"),
+      hint: M("app-metric-score-hint", { points: rule.points_weight, participation: rule.participation_weight }),
+    }),
+    averagePlainHint: M("app-metric-average-plain-hint"),
+    scoreRule: (rule) => M("app-score-rule", { points: rule.points_weight, participation: rule.participation_weight }),
+    guildSummaryScore: (g, n) =>
+      M("app-guild-summary-score", {
+        name: g.name,
+        rank: g.rank,
+        count: n,
+        score: N(g.score),
+        average: N(g.average),
+        participation: N(g.participation_percent),
+        week: N(g.week_gain),
+      }),
+    guildLeaderScore: (g) => M("app-guild-leader-score", { name: g.name, score: N(g.score) }),
+    scoreCol: M("app-col-score"),
     noGuilds: M("app-no-guilds"),
     topTitle: M("app-top-title"),
     positionTitle: M("app-position-title"),
@@ -406,7 +426,7 @@
       if (!next.items.length) break;
       items.push(...next.items);
     }
-    return { items: items, total: first.total };
+    return { items: items, total: first.total, score_rule: first.score_rule };
   }
 
   const SOURCES = {
@@ -455,7 +475,8 @@
   let active = ORDER[0];
   const dirty = new Set(ORDER);
   const drawn = new Set();
-  const view = { selectedDay: undefined, metric: "average", mainAction: null };
+  // metric: null until chosen, then the standings' own measure is shown first.
+  const view = { selectedDay: undefined, metric: null, mainAction: null };
 
   function authProblem() {
     for (const key of PERSONAL) {
@@ -777,8 +798,10 @@
     });
   }
 
-  // The guild battle: one bar chart, three measures to compare by.
+  // The guild battle: one bar chart, three measures to compare by (four when
+  // the competition ranks guilds by a composite score).
   function guildValue(g, metric) {
+    if (metric === "score") return { value: num(g.score), shown: N(g.score) };
     if (metric === "participation") return { value: num(g.participation_percent), shown: N(g.participation_percent) + " %" };
     if (metric === "week") return { value: num(g.week_gain), shown: "+" + N(g.week_gain) };
     return { value: num(g.average), shown: N(g.average) };
@@ -791,11 +814,18 @@
       return;
     }
     const mine = data.me && data.me.guild;
-    const metric = T.metrics.find((m) => m.key === view.metric) || T.metrics[0];
+    const rule = data.standings.score_rule;
+    const composite = Boolean(rule && rule.kind === "composite");
+    // The measure the standings rank by: its bars carry the ranks.
+    const rankedBy = composite ? "score" : "average";
+    const metrics = composite
+      ? [T.scoreMetric(rule), Object.assign({}, T.metrics[0], { hint: T.averagePlainHint })].concat(T.metrics.slice(1))
+      : T.metrics;
+    const metric = metrics.find((m) => m.key === view.metric) || metrics[0];
     const switcher = el(
       "div",
       { className: "segmented", role: "group", "aria-label": T.metricsLabel },
-      T.metrics.map((m) => {
+      metrics.map((m) => {
         const b = el("button", { type: "button", text: m.label, "aria-pressed": String(m.key === metric.key), "data-metric": m.key });
         b.addEventListener("click", function () {
           if (view.metric === m.key) return;
@@ -810,36 +840,43 @@
       }),
     );
     // Each measure is its own ranking: bars longest first. The standings'
-    // rank is shown only beside the average, the measure it ranks by.
-    const ranked = metric.key === "average"
+    // rank is shown only beside the measure it ranks by.
+    const ranked = metric.key === rankedBy
       ? items
       : items.slice().sort((a, b) => guildValue(b, metric.key).value - guildValue(a, metric.key).value);
     const myGuild = items.find((g) => g.name === mine);
-    const sentence = myGuild ? T.guildSummary(myGuild, data.standings.total) : T.guildLeader(items[0]);
+    const sentence = composite
+      ? (myGuild ? T.guildSummaryScore(myGuild, data.standings.total) : T.guildLeaderScore(items[0]))
+      : (myGuild ? T.guildSummary(myGuild, data.standings.total) : T.guildLeader(items[0]));
     const rows = items.map((g) => ({
       mark: g.name === mine,
-      cells: [String(g.rank), g.name + (g.name === mine ? " (" + T.yourGuild + ")" : ""), N(g.average), N(g.participation_percent) + " %", "+" + N(g.week_gain)],
+      cells: [String(g.rank), g.name + (g.name === mine ? " (" + T.yourGuild + ")" : "")]
+        .concat(composite ? [N(g.score)] : [])
+        .concat([N(g.average), N(g.participation_percent) + " %", "+" + N(g.week_gain)]),
     }));
+    const cols = composite ? T.guildCols.slice(0, 2).concat([T.scoreCol]).concat(T.guildCols.slice(2)) : T.guildCols;
+    const numeric = composite ? [true, false, true, true, true, true] : [true, false, true, true, true];
     replace(panel, [
       card(T.guildsTitle, [
         switcher,
         el("p", { className: "hint", text: metric.hint }),
         el("div", { className: "chart bars-chart", id: "guild-chart", role: "img", "aria-label": T.guildsTitle + ": " + metric.label + ". " + sentence }),
         el("p", { className: "summary-text", text: sentence }),
-        details(T.showTable, table(T.guildsTitle, T.guildCols, rows, [true, false, true, true, true])),
+        composite ? el("p", { className: "hint", id: "score-rule", text: T.scoreRule(rule) }) : null,
+        details(T.showTable, table(T.guildsTitle, cols, rows, numeric)),
       ]),
     ]);
     C.bars(document.getElementById("guild-chart"), {
       items: ranked.map((g) => {
         const v = guildValue(g, metric.key);
         return {
-          label: (metric.key === "average" ? g.rank + ". " : "") + g.name + (g.name === mine ? " · " + T.yourGuild : ""),
+          label: (metric.key === rankedBy ? g.rank + ". " : "") + g.name + (g.name === mine ? " · " + T.yourGuild : ""),
           value: v.value,
           shown: v.shown,
           highlight: g.name === mine,
         };
       }),
-      max: metric.key === "participation" ? 100 : undefined,
+      max: metric.key === "participation" || metric.key === "score" ? 100 : undefined,
       colours: {
         bar: colours.neutral,
         highlight: colours.points,

@@ -757,6 +757,96 @@ async fn a_participant_without_activities_sees_a_friendly_empty_state() {
     server.stop().await;
 }
 
+/// A competition that ranks guilds by a composite score: the guild battle
+/// opens on the score, its bars carry the standings' ranks, a line states
+/// the weights, and the average is one more measure to compare by.
+#[tokio::test]
+async fn a_composite_guild_score_leads_the_guild_battle_with_its_weights() {
+    let (db, server) = demo_server(Backend::Sqlite, 40, 400).await;
+    let app = crate::support::app_for(&db.store);
+    let id = db.store.active_competition().await.unwrap().unwrap().id;
+    let rules = activity_challenge::domain::CompetitionRules {
+        guild_score: activity_challenge::domain::GuildScore::Composite {
+            points: 40,
+            participation: 60,
+        },
+        ..Default::default()
+    };
+    activity_challenge::actions::competitions::set_rules(
+        &app,
+        &activity_challenge::actions::Actor::System,
+        id,
+        rules,
+        None,
+    )
+    .await
+    .unwrap();
+    let standings: Value = reqwest::get(format!("{}/api/v1/standings?limit=100", server.base_url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(standings["score_rule"]["kind"], "composite");
+    let guilds = standings["items"].as_array().unwrap().clone();
+    let (telegram_id, first_name) = demo_participant(&db).await;
+    let init = init_data(telegram_id, &first_name, now(), TOKEN);
+    let browser = browser().await;
+    browser.emulate(PHONE.width, PHONE.height, true).await;
+    open(&browser, &launch_url(&server, Some(&init), &light())).await;
+    show_tab(&browser, "guilds").await;
+    let shown = browser
+        .wait_until(
+            "the guild bars by score",
+            r#"const first = document.querySelector('#panel-guilds [data-metric]');
+            if (!first || first.getAttribute('data-metric') !== 'score' || first.getAttribute('aria-pressed') !== 'true') return null;
+            const rule = document.getElementById('score-rule');
+            return {
+              rule: rule && rule.textContent,
+              heads: Array.from(document.querySelectorAll('#panel-guilds th')).map((h) => h.textContent),
+              bars: Array.from(document.querySelectorAll('#guild-chart .bar-row')).map((g) =>
+                [Number(g.getAttribute('data-value')), g.querySelector('.bar-label').textContent]),
+            };"#,
+        )
+        .await;
+    let rule = s(&shown["rule"]);
+    assert!(
+        rule.contains("40 % comes from points per member")
+            && rule.contains("60 % from participation"),
+        "{rule}"
+    );
+    assert!(shown["heads"].to_string().contains("Score"), "{shown}");
+    let bars = shown["bars"].as_array().unwrap();
+    assert_eq!(bars.len(), guilds.len());
+    for (bar, guild) in bars.iter().zip(&guilds) {
+        assert!(
+            (number(&bar[0]) - number(&guild["score"])).abs() < 1e-9,
+            "{bar} {guild}"
+        );
+        let label = format!("{}. {}", guild["rank"], s(&guild["name"]));
+        assert!(s(&bar[1]).starts_with(&label), "{bar} {guild}");
+    }
+    browser.screenshot("miniapp-light-phone-guilds-score").await;
+    // The average is compared by too, without the ranks beside it.
+    browser.click("[data-metric=average]").await;
+    let bars = browser
+        .wait_until(
+            "the guild bars by average",
+            r#"if (document.querySelector('[data-metric=average]').getAttribute('aria-pressed') !== 'true') return null;
+            return Array.from(document.querySelectorAll('#guild-chart .bar-row')).map((g) => g.querySelector('.bar-label').textContent);"#,
+        )
+        .await;
+    let mut by_average = guilds.clone();
+    by_average.sort_by(|a, b| number(&b["average"]).total_cmp(&number(&a["average"])));
+    for (bar, guild) in bars.as_array().unwrap().iter().zip(&by_average) {
+        assert!(s(bar).starts_with(&s(&guild["name"])), "{bar} {guild}");
+    }
+    assert_readable(&browser, "composite guilds").await;
+    assert_no_problems(&browser, "composite guilds").await;
+    browser.stop().await;
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn stale_forged_or_missing_init_data_asks_to_open_the_app_from_the_bot() {
     let (db, server) = demo_server(Backend::Sqlite, 40, 400).await;

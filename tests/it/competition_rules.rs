@@ -73,6 +73,7 @@ fn rules(min: &str, max: &str, daily: &str, excluded: &str, multipliers: &str) -
             daily_max_points: daily,
             excluded,
             multipliers,
+            ..Default::default()
         },
         &activity_challenge::domain::Catalogue::builtin(),
     )

@@ -45,6 +45,7 @@ mod competition_rules;
 mod demo_data;
 mod docs_commands;
 mod faults;
+mod guild_score;
 mod metrics_database;
 mod metrics_endpoint;
 mod metrics_prometheus;

@@ -354,7 +354,9 @@ pub async fn save(Path(id): Path<i64>, form: AdminForm) -> PageResult {
 
 /// `POST /admin/competitions/:id/rules`: replaces the scoring rules
 /// (`min_minutes`, `max_minutes`, `daily_max_points`, `excluded` one per
-/// line, `multipliers` one per line; empty: no such rule).
+/// line, `multipliers` one per line; empty: no such rule; `guild_score`
+/// `average` or `composite` with `points_weight` and
+/// `participation_weight` in percent).
 #[handler]
 pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let admin = &form.admin;
@@ -369,6 +371,9 @@ pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         daily_max_points: form.get("daily_max_points").to_string(),
         excluded: form.get("excluded").to_string(),
         multipliers: form.get("multipliers").to_string(),
+        guild_score: form.get("guild_score").to_string(),
+        points_weight: form.get("points_weight").to_string(),
+        participation_weight: form.get("participation_weight").to_string(),
     };
     let typed = RulesForm {
         min_minutes: &page.rules.min_minutes,
@@ -376,6 +381,9 @@ pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         daily_max_points: &page.rules.daily_max_points,
         excluded: &page.rules.excluded,
         multipliers: &page.rules.multipliers,
+        guild_score: &page.rules.guild_score,
+        points_weight: &page.rules.points_weight,
+        participation_weight: &page.rules.participation_weight,
     };
     let rules = match CompetitionRules::parse(&typed, &admin.app().catalogue) {
         Ok(rules) => rules,

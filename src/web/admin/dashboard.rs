@@ -59,6 +59,8 @@ struct DashboardPage {
     progress: Option<Progress>,
     counts: DashboardCounts,
     standings_chart: String,
+    /// How the guilds are ranked, when by a composite score.
+    score_rule: Option<String>,
     per_day_chart: String,
     mix_chart: String,
 }
@@ -94,20 +96,28 @@ pub async fn page(admin: Admin) -> PageResult {
     let counts = store.dashboard_counts(today).await.map_err(store_error)?;
     let standings = store.guild_standings().await.map_err(store_error)?;
     let lang = admin.language;
+    // The bars show what ranks the guilds: the average, or the composite score.
+    let composite = !standings.score.is_average();
     let standings_chart = horizontal_bars(
         lang,
-        &lang.t("admin-dash-standings-chart"),
+        &lang.t(if composite {
+            "admin-dash-standings-chart-score"
+        } else {
+            "admin-dash-standings-chart"
+        }),
         &standings
             .iter()
             .map(|s| {
                 (
                     format!("{}. {}", s.rank, s.name),
-                    s.average.to_string().parse::<f64>().unwrap_or(0.0),
-                    format::number(lang, s.average),
+                    s.score.to_string().parse::<f64>().unwrap_or(0.0),
+                    format::number(lang, s.score),
                 )
             })
             .collect::<Vec<_>>(),
     );
+    let score_rule =
+        composite.then(|| crate::domain::rules::guild_score_sentence(standings.score).render(lang));
     let per_day = store
         .activities_per_day(window.0, window.1)
         .await
@@ -148,6 +158,7 @@ pub async fn page(admin: Admin) -> PageResult {
             progress,
             counts,
             standings_chart,
+            score_rule,
             per_day_chart,
             mix_chart,
         },

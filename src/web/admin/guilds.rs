@@ -29,6 +29,9 @@ use crate::store::search::ParticipantFilter;
 struct GuildsPage {
     layout: Layout,
     guilds: Vec<GuildOverview>,
+    /// How the guilds are ranked, when by a composite score (a score
+    /// column and this sentence are shown).
+    score_rule: Option<String>,
     name: String,
     member_count: String,
     errors: Vec<FieldError>,
@@ -89,14 +92,17 @@ async fn guilds_page(
     member_count: &str,
     errors: Vec<FieldError>,
 ) -> poem::Result<GuildsPage> {
+    let (score, guilds) = admin
+        .app()
+        .store
+        .guild_overview()
+        .await
+        .map_err(store_error)?;
     Ok(GuildsPage {
         layout: Layout::new(admin, t("admin-nav-guilds"), "guilds"),
-        guilds: admin
-            .app()
-            .store
-            .guild_overview()
-            .await
-            .map_err(store_error)?,
+        guilds,
+        score_rule: (!score.is_average())
+            .then(|| crate::domain::rules::guild_score_sentence(score).render(admin.language)),
         name: name.to_string(),
         member_count: member_count.to_string(),
         errors,

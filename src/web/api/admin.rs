@@ -435,12 +435,18 @@ impl AdminApi {
             })
             .collect::<Vec<_>>()
             .join("\n");
+        let guild_score = text(rules.guild_score.clone());
+        let points_weight = text(rules.points_weight.map(|w| w.to_string()));
+        let participation_weight = text(rules.participation_weight.map(|w| w.to_string()));
         let form = RulesForm {
             min_minutes: &min,
             max_minutes: &max,
             daily_max_points: &daily,
             excluded: &excluded,
             multipliers: &multipliers,
+            guild_score: &guild_score,
+            points_weight: &points_weight,
+            participation_weight: &participation_weight,
         };
         let parsed =
             CompetitionRules::parse(&form, &app.catalogue).map_err(ActionError::Invalid)?;

@@ -62,6 +62,19 @@ pub struct RulesInfo {
     /// Days on which some or all activities earn more.
     #[oai(default)]
     pub multipliers: Vec<MultiplierInfo>,
+    /// How guilds are ranked: `average` (points per configured member, the
+    /// default; left out) or `composite` (a score of 0–100 weighing points
+    /// per member against the best guild's and participation).
+    #[oai(skip_serializing_if_is_none)]
+    pub guild_score: Option<String>,
+    /// With `composite`: the weight of points per member, in percent
+    /// (0–100; the two weights add up to 100).
+    #[oai(skip_serializing_if_is_none)]
+    pub points_weight: Option<u32>,
+    /// With `composite`: the weight of participation (members with points
+    /// ÷ configured members, at most 100 %), in percent.
+    #[oai(skip_serializing_if_is_none)]
+    pub participation_weight: Option<u32>,
     /// One sentence per rule, in the language asked for (ignored when sent).
     #[oai(default)]
     pub summary: Vec<String>,
@@ -98,6 +111,11 @@ impl From<&crate::domain::CompetitionRules> for RulesInfo {
                     applies_to: m.applies_to.clone(),
                 })
                 .collect(),
+            guild_score: (!r.guild_score.is_average()).then(|| r.guild_score.kind().to_string()),
+            points_weight: (!r.guild_score.is_average())
+                .then(|| u32::from(r.guild_score.weights().0)),
+            participation_weight: (!r.guild_score.is_average())
+                .then(|| u32::from(r.guild_score.weights().1)),
             summary: {
                 let lines = r.summary();
                 if lines.is_empty() {
@@ -113,7 +131,7 @@ impl From<&crate::domain::CompetitionRules> for RulesInfo {
 /// A guild's place in the standings.
 #[derive(Debug, Object)]
 pub struct GuildStandingItem {
-    /// `RANK()` by average: ties share a rank.
+    /// `RANK()` by score: ties share a rank.
     pub rank: u64,
     pub name: String,
     /// The configured member count, the average's denominator.
@@ -128,14 +146,35 @@ pub struct GuildStandingItem {
     pub average: String,
     /// Active members ÷ configured members, in percent, one decimal.
     pub participation_percent: String,
+    /// What the standings rank by, one decimal: the average itself, or
+    /// with a composite rule the score of 0–100 (see `score_rule`).
+    pub score: String,
     /// The trend: points per configured member logged for the last 7 days
     /// (today included, in the competition's time zone), one decimal.
     pub week_gain: String,
 }
 
+/// How the standings are ranked: the active competition's guild score.
+#[derive(Debug, Object)]
+pub struct ScoreRule {
+    /// `average` (points per configured member) or `composite`.
+    pub kind: String,
+    /// The weight of points per member in the score, in percent: with
+    /// `composite` the guild's average ÷ the best guild's average counts
+    /// this much (100 with `average`).
+    pub points_weight: u32,
+    /// The weight of participation (members with points ÷ configured
+    /// members, at most 100 %), in percent (0 with `average`).
+    pub participation_weight: u32,
+    /// The rule in a sentence, in the language asked for.
+    pub description: String,
+}
+
 /// A page of guild standings.
 #[derive(Debug, Object)]
 pub struct StandingsPage {
+    /// How the guilds are ranked.
+    pub score_rule: ScoreRule,
     pub items: Vec<GuildStandingItem>,
     /// How many guilds there are in all.
     pub total: u64,
@@ -259,7 +298,9 @@ impl PublicApi {
         }))
     }
 
-    /// Guild standings, ranked by total points ÷ configured members.
+    /// Guild standings, ranked by the active competition's guild score:
+    /// total points ÷ configured members, or a composite score that also
+    /// weighs participation (`score_rule` says which, with the weights).
     #[oai(path = "/standings", method = "get", tag = "ApiTags::Public")]
     async fn standings(
         &self,
@@ -276,6 +317,13 @@ impl PublicApi {
         let today = app.competition_today().await?;
         let gains = self.week_gains(&app, today - chrono::Days::new(6)).await?;
         let total = all.len() as u64;
+        let (points_weight, participation_weight) = all.score.weights();
+        let score_rule = ScoreRule {
+            kind: all.score.kind().to_string(),
+            points_weight: u32::from(points_weight),
+            participation_weight: u32::from(participation_weight),
+            description: super::error::say(crate::domain::rules::guild_score_sentence(all.score)),
+        };
         let items = all
             .into_iter()
             .skip(offset as usize)
@@ -288,6 +336,7 @@ impl PublicApi {
                 total_points: s.total_points.to_string(),
                 average: s.average.to_string(),
                 participation_percent: s.participation_percent().to_string(),
+                score: s.score.to_string(),
                 week_gain: crate::domain::average_per_member(
                     gains
                         .iter()
@@ -300,6 +349,7 @@ impl PublicApi {
             })
             .collect();
         Ok(Json(StandingsPage {
+            score_rule,
             items,
             total,
             limit,
