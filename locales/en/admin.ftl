@@ -539,3 +539,5 @@ admin-recompute-was-rank = (was { $rank }.)
 admin-recompute-apply = Recompute the points now
 admin-recompute-back = Nothing to recompute: back to the competition
 admin-recompute-done = Recomputed: { $changed } entries and { $people } participants' totals were rewritten; ranks and standings follow.
+admin-recompute-score-before = Score before
+admin-recompute-score-after = Score after

@@ -539,3 +539,5 @@ admin-recompute-was-rank = (oli { $rank }.)
 admin-recompute-apply = Laske pisteet uudelleen nyt
 admin-recompute-back = Ei laskettavaa: takaisin kisaan
 admin-recompute-done = Laskettu uudelleen: { $changed } suoritusta ja { $people } osallistujan yhteispisteet päivitettiin; sijoitukset ja kiltojen tilanne seuraavat.
+admin-recompute-score-before = Tulos ennen
+admin-recompute-score-after = Tulos jälkeen

@@ -424,6 +424,9 @@ pub async fn delete(app: &App, actor: &Actor, id: i64) -> ActionResult<Competiti
 #[derive(Debug, Clone)]
 pub struct Recompute {
     pub competition: Competition,
+    /// How the guilds are ranked (their score is their average unless
+    /// the rules weigh participation in).
+    pub guild_score: crate::domain::GuildScore,
     /// False for a preview: nothing was written.
     pub applied: bool,
     /// Entries in the competition's days.
@@ -454,6 +457,9 @@ pub struct GuildMove {
     pub rank_after: u64,
     pub average_before: Decimal,
     pub average_after: Decimal,
+    /// The score the standings rank by (the average, unless composite).
+    pub score_before: Decimal,
+    pub score_after: Decimal,
 }
 
 impl Recompute {
@@ -554,11 +560,14 @@ pub async fn recompute(app: &App, actor: &Actor, id: i64, apply: bool) -> Action
                 rank_after: g.rank,
                 average_before: was.map_or(g.average, |b| b.average),
                 average_after: g.average,
+                score_before: was.map_or(g.score, |b| b.score),
+                score_after: g.score,
             }
         })
         .collect();
     let outcome = Recompute {
         competition,
+        guild_score: before.score,
         applied: apply,
         entries_checked: entries.len(),
         entries_changed: changes.len(),

@@ -251,19 +251,29 @@ fn print_recompute(r: &actions::competitions::Recompute) {
         println!("    … and {} more", r.people.len() - RECOMPUTE_ROWS);
     }
     if !r.guilds.is_empty() {
-        println!("  Guild standings (average per member):");
+        let composite = r.guild_score != crate::domain::GuildScore::Average;
+        println!(
+            "  Guild standings ({}):",
+            if composite {
+                "score"
+            } else {
+                "average per member"
+            }
+        );
         for g in &r.guilds {
             let moved = if g.rank_before == g.rank_after {
                 String::new()
             } else {
                 format!("  (was {}.)", g.rank_before)
             };
+            let (before, after) = if composite {
+                (g.score_before, g.score_after)
+            } else {
+                (g.average_before.round_dp(2), g.average_after.round_dp(2))
+            };
             println!(
                 "    {:>3}. {:<30} {:>10} → {:>10}{moved}",
-                g.rank_after,
-                g.name,
-                g.average_before.round_dp(2),
-                g.average_after.round_dp(2)
+                g.rank_after, g.name, before, after
             );
         }
     }

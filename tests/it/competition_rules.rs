@@ -818,8 +818,9 @@ async fn a_recompute_equals_a_fresh_calculation(backend: Backend) {
         (2, 1)
     );
     assert_eq!(preview.guilds[0].name, "Bees");
-    for g in &fresh_standings {
+    for g in &fresh_standings.guilds {
         assert_eq!(guild(&g.name).average_after, g.average, "{}", g.name);
+        assert_eq!(guild(&g.name).score_after, g.score, "{}", g.name);
     }
 
     // Applied: each entry has what it has in the fresh calculation (an

@@ -496,6 +496,12 @@ impl RecomputePage {
         ))
     }
 
+    /// Whether guilds are ranked by a composite score (shown beside the
+    /// averages).
+    fn composite(&self) -> bool {
+        self.r.guild_score != crate::domain::GuildScore::Average
+    }
+
     /// The rules worked out under, one sentence each.
     fn rule_lines(&self) -> Vec<String> {
         let lines = self.r.competition.rules.summary();

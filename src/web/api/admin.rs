@@ -89,6 +89,10 @@ pub struct RecomputeGuild {
     /// Average points per configured member before, two decimals.
     pub average_before: String,
     pub average_after: String,
+    /// The score the standings rank by (the average unless the rules
+    /// weigh participation in), before and after.
+    pub score_before: String,
+    pub score_after: String,
 }
 
 /// What a recompute under the competition's current rules changes
@@ -135,6 +139,8 @@ impl From<actions::competitions::Recompute> for RecomputeItem {
                     rank_after: g.rank_after,
                     average_before: g.average_before.round_dp(2).to_string(),
                     average_after: g.average_after.round_dp(2).to_string(),
+                    score_before: g.score_before.to_string(),
+                    score_after: g.score_after.to_string(),
                 })
                 .collect(),
         }
