@@ -1,0 +1,330 @@
+//! Seasons: a competition whose last day is over is ended through one
+//! audited action (the command line, the panel and the API call it): its
+//! final standings are frozen into the hall of fame, its entries go to the
+//! archive with the totals following, and the next competition starts from
+//! zero with the same people. Nothing of the season is lost.
+
+use activity_challenge::actions::{self, ActionError, Actor};
+use activity_challenge::app::App;
+use activity_challenge::domain::{CompetitionDraft, Points, parse_duration};
+use activity_challenge::store::Store;
+use activity_challenge::store::activities::NewActivity;
+use activity_challenge::store::competitions::Competition;
+use activity_challenge::store::participants::Participant;
+use chrono::{Days, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{FromQueryResult, Statement};
+
+use crate::on_both_backends;
+use crate::support::cli::{output_text, run_cli};
+use crate::support::{Backend, TestDb, add_guild, app_for, register};
+
+fn today() -> NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive()
+}
+
+fn days_ago(n: u64) -> NaiveDate {
+    today() - Days::new(n)
+}
+
+fn organiser() -> Actor {
+    Actor::Cli {
+        user: "organiser".into(),
+        host: "laptop".into(),
+    }
+}
+
+/// Logs `minutes` of jogging (7.5 MET) on `day` straight into the store.
+async fn log(app: &App, who: &Participant, minutes: &str, day: NaiveDate) {
+    let entry = app.catalogue.entry_by_code("12020").unwrap();
+    app.store
+        .log_activity(NewActivity::from_catalogue(
+            who.id,
+            entry,
+            parse_duration(minutes).unwrap(),
+            day,
+            None,
+        ))
+        .await
+        .unwrap();
+}
+
+async fn competition(
+    store: &Store,
+    name: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+    active: bool,
+) -> Competition {
+    let draft = CompetitionDraft::parse(
+        name,
+        "",
+        &start.to_string(),
+        &end.to_string(),
+        "Europe/Helsinki",
+    )
+    .unwrap();
+    store.create_competition(&draft, active).await.unwrap()
+}
+
+#[derive(FromQueryResult)]
+struct Figures {
+    n: i64,
+    total: Option<Decimal>,
+}
+
+/// Rows and point sum of a table.
+async fn figures(store: &Store, table: &str) -> (i64, Decimal) {
+    let sql = format!("SELECT COUNT(*) AS n, SUM(points) AS total FROM {table}");
+    let row = Figures::find_by_statement(Statement::from_string(store.backend(), sql))
+        .one(store.connection())
+        .await
+        .unwrap()
+        .unwrap();
+    (row.n, row.total.unwrap_or_default().round_dp(2))
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    #[derive(FromQueryResult)]
+    struct N {
+        n: i64,
+    }
+    N::find_by_statement(Statement::from_string(store.backend(), sql.to_string()))
+        .one(store.connection())
+        .await
+        .unwrap()
+        .unwrap()
+        .n
+}
+
+async fn sum_of_totals(store: &Store) -> Decimal {
+    figures(store, "users").await.1
+}
+
+/// Ants (3 configured) and Bees (2): Aino and Eero in Ants, Bea in Bees,
+/// a test user in Bees; a season that ended yesterday; one entry of Eero's
+/// dated today, after it.
+async fn season(store: &Store) -> (App, Competition, [Participant; 3]) {
+    let app = app_for(store);
+    add_guild(store, "Ants", 3).await;
+    add_guild(store, "Bees", 2).await;
+    let c = competition(store, "Winter", days_ago(20), days_ago(1), true).await;
+    let aino = register(store, 1, "Aino", "Ants").await;
+    let eero = register(store, 2, "Eero", "Ants").await;
+    let bea = register(store, 3, "Bea", "Bees").await;
+    let demo = register(store, 4, "Demo", "Bees").await;
+    store.set_test_user(demo.id, true).await.unwrap();
+    log(&app, &aino, "60", days_ago(10)).await; // 7.50
+    log(&app, &aino, "60", days_ago(2)).await; // 7.50
+    log(&app, &eero, "30", days_ago(5)).await; // 3.75
+    log(&app, &bea, "150", days_ago(3)).await; // 18.75
+    log(&app, &demo, "600", days_ago(3)).await; // 75.00, not in any list
+    log(&app, &eero, "60", today()).await; // after the season: stays live
+    (app, c, [aino, eero, bea])
+}
+
+on_both_backends! {
+    async fn a_season_ends_with_nothing_lost_and_the_next_starts_from_zero(store: Store) {
+        let (app, c, [aino, eero, bea]) = season(&store).await;
+        let live_before = figures(&store, "activities").await;
+        let archive_before = figures(&store, "activities_archive").await;
+        let totals_before = sum_of_totals(&store).await;
+        assert_eq!(live_before, (6, Decimal::new(12000, 2)));
+
+        // The preview says what would happen and changes nothing.
+        let preview = actions::competitions::end_season(&app, &organiser(), c.id, false)
+            .await
+            .unwrap();
+        assert!(!preview.applied());
+        assert_eq!(preview.plan.archive_activities, 5);
+        assert_eq!(preview.plan.archive_points, Points::new(Decimal::new(11250, 2)));
+        assert_eq!(preview.plan.results.len(), 3, "the test user is left out");
+        let ranked: Vec<(u64, Option<i64>)> =
+            preview.plan.results.iter().map(|r| (r.rank, r.user_id)).collect();
+        assert_eq!(ranked, [(1, Some(bea.id)), (2, Some(aino.id)), (3, Some(eero.id))]);
+        // Bees: 18.75 points ÷ 2 = 9.4; Ants: 18.75 ÷ 3 = 6.3.
+        let guilds: Vec<(u64, &str, Decimal)> = preview
+            .plan
+            .guilds
+            .iter()
+            .map(|g| (g.rank, g.name.as_str(), g.average))
+            .collect();
+        assert_eq!(guilds, [(1, "Bees", Decimal::new(94, 1)), (2, "Ants", Decimal::new(63, 1))]);
+        assert_eq!(figures(&store, "activities").await, live_before);
+        assert_eq!(figures(&store, "activities_archive").await, archive_before);
+        assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM seasons").await, 0);
+        assert!(store.competition(c.id).await.unwrap().is_active);
+
+        // Ending it.
+        let ended = actions::competitions::end_season(&app, &organiser(), c.id, true)
+            .await
+            .unwrap();
+        assert!(ended.applied());
+        let archived = ended.archived.as_ref().unwrap();
+        assert_eq!(archived.deleted, 5);
+
+        // Nothing lost: rows and points before = archive + live after.
+        let live_after = figures(&store, "activities").await;
+        let archive_after = figures(&store, "activities_archive").await;
+        assert_eq!(live_after.0 + archive_after.0, live_before.0 + archive_before.0);
+        assert_eq!(live_after.1 + archive_after.1, live_before.1 + archive_before.1);
+        assert_eq!(live_after, (1, Decimal::new(750, 2)), "only today's entry stays live");
+        // The totals follow the live table: the season's points are gone from them.
+        assert_eq!(sum_of_totals(&store).await, totals_before - Decimal::new(11250, 2));
+        assert_eq!(sum_of_totals(&store).await, live_after.1);
+        assert_eq!(store.participant(aino.id).await.unwrap().points, Points::ZERO);
+        assert_eq!(store.participant(bea.id).await.unwrap().points, Points::ZERO);
+        assert_eq!(
+            store.participant(eero.id).await.unwrap().points,
+            Points::new(Decimal::new(750, 2))
+        );
+        assert!(!store.competition(c.id).await.unwrap().is_active);
+
+        // The hall of fame holds the old standings.
+        let hall = store.hall_of_fame(10).await.unwrap();
+        assert_eq!(hall.len(), 1);
+        assert_eq!(hall[0].season.name, "Winter");
+        assert_eq!(hall[0].season.participants, 3);
+        assert_eq!(hall[0].guilds, preview.plan.guilds.guilds);
+        let leaders: Vec<(u64, &str, Points)> = hall[0]
+            .leaders
+            .iter()
+            .map(|l| (l.rank, l.first_name.as_str(), l.points))
+            .collect();
+        assert_eq!(
+            leaders,
+            [
+                (1, "Bea", Points::new(Decimal::new(1875, 2))),
+                (2, "Aino", Points::new(Decimal::new(1500, 2))),
+                (3, "Eero", Points::new(Decimal::new(375, 2))),
+            ]
+        );
+        let mine = store.participant_seasons(aino.id).await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!((mine[0].rank, mine[0].guild_rank), (2, Some(2)));
+        assert_eq!(mine[0].points, Points::new(Decimal::new(1500, 2)));
+
+        // Ending it again is refused, clearly, and changes nothing.
+        let again = actions::competitions::end_season(&app, &organiser(), c.id, true).await;
+        assert!(matches!(again, Err(ActionError::Conflict(_))), "{again:?}");
+        assert_eq!(figures(&store, "activities").await, live_after);
+
+        // The next competition, the same people: standings start from zero.
+        let next = competition(&store, "Spring", today(), today() + Days::new(30), true).await;
+        assert!(store.active_competition().await.unwrap().unwrap().id == next.id);
+        let standings = store.public_guild_standings().await.unwrap();
+        let ants = standings.iter().find(|g| g.name == "Ants").unwrap();
+        assert_eq!(ants.total_points, Points::new(Decimal::new(750, 2)));
+        let bees = standings.iter().find(|g| g.name == "Bees").unwrap();
+        assert_eq!(bees.total_points, Points::ZERO);
+        log(&app, &bea, "60", today()).await;
+        assert_eq!(
+            store.participant(bea.id).await.unwrap().points,
+            Points::new(Decimal::new(750, 2))
+        );
+        // The audit log has the one ending.
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'competition.end_season'").await,
+            1
+        );
+    }
+}
+
+on_both_backends! {
+    async fn a_season_that_has_not_ended_cannot_be_ended(store: Store) {
+        let app = app_for(&store);
+        add_guild(&store, "Ants", 3).await;
+        let running = competition(&store, "Running", days_ago(3), today(), true).await;
+        let aino = register(&store, 1, "Aino", "Ants").await;
+        log(&app, &aino, "60", today()).await;
+        for apply in [false, true] {
+            let refused = actions::competitions::end_season(&app, &organiser(), running.id, apply).await;
+            match refused {
+                Err(ActionError::Rejected(m)) => {
+                    assert!(m.to_string().contains("its season can be ended once its last day is over"), "{m}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let missing = actions::competitions::end_season(&app, &organiser(), running.id + 100, false).await;
+        assert!(matches!(missing, Err(ActionError::NotFound(_))), "{missing:?}");
+        assert_eq!(figures(&store, "activities").await.0, 1);
+        assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM seasons").await, 0);
+        assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM audit_log").await, 0);
+    }
+}
+
+on_both_backends! {
+    async fn the_hall_of_fame_respects_anonymity_and_deleted_accounts(store: Store) {
+        let (app, c, [aino, eero, bea]) = season(&store).await;
+        actions::competitions::end_season(&app, &organiser(), c.id, true)
+            .await
+            .unwrap();
+        store.set_public_anonymous(aino.id, true).await.unwrap();
+        store.delete_participant(bea.id).await.unwrap();
+        let leaders = &store.hall_of_fame(10).await.unwrap()[0].leaders;
+        let shown: Vec<(u64, &str, bool, bool)> = leaders
+            .iter()
+            .map(|l| (l.rank, l.first_name.as_str(), l.anonymous, l.former))
+            .collect();
+        assert_eq!(
+            shown,
+            [(1, "", false, true), (2, "", true, false), (3, "Eero", false, false)],
+            "ranks stay, names go"
+        );
+        assert_eq!(
+            count(&store, &format!("SELECT COUNT(*) AS n FROM season_results WHERE user_id = {}", bea.id)).await,
+            0
+        );
+        assert_eq!(store.participant_seasons(eero.id).await.unwrap().len(), 1);
+    }
+}
+
+crate::each_backend!(
+    #[tokio::test]
+    the_command_line_previews_then_ends_a_season
+);
+
+async fn the_command_line_previews_then_ends_a_season(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    let (_app, c, _) = season(&db.store).await;
+    let dir = tempfile::tempdir().unwrap();
+    let id = c.id.to_string();
+    let run = |args: &[&str]| {
+        let out = run_cli(dir.path(), &[("DATABASE_URL", &db.url)], args, "");
+        (out.status.success(), output_text(&out))
+    };
+    let (ok, preview) = run(&["competition", "end-season", &id]);
+    assert!(ok, "{preview}");
+    assert!(preview.contains("1. Bees"), "{preview}");
+    assert!(
+        preview.contains("Ending it would archive 5 activities (112.50 points)"),
+        "{preview}"
+    );
+    assert!(preview.contains("Nothing was changed"), "{preview}");
+    assert_eq!(figures(&db.store, "activities").await.0, 6);
+
+    let (ok, ended) = run(&["competition", "end-season", &id, "--yes"]);
+    assert!(ok, "{ended}");
+    assert!(ended.contains("Season ended"), "{ended}");
+    assert!(ended.contains("5 activities (112.50 points)"), "{ended}");
+    assert_eq!(figures(&db.store, "activities").await.0, 1);
+    assert_eq!(figures(&db.store, "activities_archive").await.0, 5);
+
+    let (ok, again) = run(&["competition", "end-season", &id, "--yes"]);
+    assert!(!ok, "{again}");
+    assert!(again.contains("was already ended"), "{again}");
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 100)
+        .await
+        .unwrap();
+    let ends: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "competition.end_season")
+        .collect();
+    assert_eq!(ends.len(), 1);
+    assert!(ends[0].actor.starts_with("cli"), "{:?}", ends[0]);
+}
