@@ -328,3 +328,103 @@ async fn the_command_line_previews_then_ends_a_season(backend: Backend) {
     assert_eq!(ends.len(), 1);
     assert!(ends[0].actor.starts_with("cli"), "{:?}", ends[0]);
 }
+
+crate::each_backend!(
+    #[tokio::test]
+    the_api_previews_and_ends_a_season_and_shows_the_hall_of_fame
+);
+
+const BOT_TOKEN: &str = "123456789:AAEabcdefghijklmnopqrstuvwxyz012345";
+
+async fn the_api_previews_and_ends_a_season_and_shows_the_hall_of_fame(backend: Backend) {
+    use activity_challenge::domain::init_data::sign_init_data;
+    use serde_json::Value;
+
+    let db = TestDb::new(backend).await;
+    let (_app, c, [aino, ..]) = season(&db.store).await;
+    db.store.set_public_anonymous(aino.id, true).await.unwrap();
+    let server = crate::support::TestServer::start(crate::api_public::api_config(
+        &db,
+        &[("TELEGRAM_BOT_TOKEN", BOT_TOKEN)],
+    ))
+    .await;
+    let token = db.store.create_api_token("tests").await.unwrap().secret;
+    let post = |apply: bool| {
+        server
+            .client
+            .post(format!(
+                "{}/api/v1/admin/competitions/{}/end-season?apply={apply}",
+                server.base_url, c.id
+            ))
+            .bearer_auth(&token)
+            .send()
+    };
+
+    let resp = post(false).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let preview: Value = resp.json().await.unwrap();
+    assert_eq!(preview["applied"], false, "{preview}");
+    assert_eq!(preview["archived_activities"], 5, "{preview}");
+    assert_eq!(preview["archived_points"], "112.50", "{preview}");
+    assert_eq!(preview["guilds"][0]["name"], "Bees", "{preview}");
+    assert_eq!(figures(&db.store, "activities").await.0, 6);
+
+    let resp = post(true).await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let ended: Value = resp.json().await.unwrap();
+    assert_eq!(ended["applied"], true, "{ended}");
+    assert_eq!(figures(&db.store, "activities").await.0, 1);
+    let resp = post(true).await.unwrap();
+    assert_eq!(resp.status(), 409, "ending twice is refused");
+
+    let hall: Value = server
+        .get("/api/v1/hall-of-fame")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let season = &hall["items"][0];
+    assert_eq!(season["name"], "Winter", "{hall}");
+    assert_eq!(season["guilds"][0]["name"], "Bees", "{hall}");
+    assert_eq!(season["guilds"][0]["average"], "9.4", "{hall}");
+    assert_eq!(season["leaders"][0]["first_name"], "Bea", "{hall}");
+    assert_eq!(season["leaders"][1]["first_name"], "", "anonymous: {hall}");
+    assert_eq!(season["leaders"][1]["anonymous"], true, "{hall}");
+    assert_eq!(season["leaders"].as_array().unwrap().len(), 3, "{hall}");
+
+    let user = r#"{"id":1,"first_name":"Aino"}"#;
+    let init = sign_init_data(
+        &[
+            ("user", user),
+            ("auth_date", &chrono::Utc::now().timestamp().to_string()),
+        ],
+        BOT_TOKEN,
+    );
+    let mine: Value = server
+        .client
+        .get(format!("{}/api/v1/me/seasons", server.base_url))
+        .header("X-Telegram-Init-Data", init)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["items"][0]["name"], "Winter", "{mine}");
+    assert_eq!(mine["items"][0]["rank"], 2, "{mine}");
+    assert_eq!(mine["items"][0]["participants"], 3, "{mine}");
+    assert_eq!(mine["items"][0]["guild_rank"], 2, "{mine}");
+    assert_eq!(mine["items"][0]["points"], "15.00", "{mine}");
+
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 100)
+        .await
+        .unwrap();
+    let ends: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "competition.end_season")
+        .collect();
+    assert_eq!(ends.len(), 1);
+    server.stop().await;
+}
