@@ -331,3 +331,11 @@ bot-stats-streak = 🔥 Streak: { $current ->
     } in a row (your longest: { $longest })
 bot-stats-streak-over = 🔥 No streak right now: log an activity today to start one (your longest: { $longest })
 bot-logged-streak = 🔥 { $days } days in a row!
+bot-button-seasons = 🏛 Past seasons
+bot-stats-seasons-title = 🏛 <b>Past seasons</b>
+bot-stats-seasons-none = No season has ended yet. When the organisers end one, its final standings stay here.
+bot-stats-season-heading = <b>{ $name }</b> ({ $start } – { $end })
+bot-stats-season-former = a former participant
+bot-stats-season-mine = You: { $rank } of { $participants }, { $points } points
+bot-stats-season-not-in = You had no points in this season.
+bot-stats-season-mine-older = { $name }: you were { $rank } of { $participants } with { $points } points

@@ -355,3 +355,11 @@ bot-stats-streak = 🔥 Putki: { $current ->
     } peräkkäin (pisin: { $longest })
 bot-stats-streak-over = 🔥 Putki on katkennut: kirjaa tänään suoritus, niin aloitat uuden (pisin: { $longest })
 bot-logged-streak = 🔥 { $days } päivää putkeen!
+bot-button-seasons = 🏛 Menneet kaudet
+bot-stats-seasons-title = 🏛 <b>Menneet kaudet</b>
+bot-stats-seasons-none = Yhtään kautta ei ole vielä päätetty. Kun järjestäjät päättävät kauden, sen lopulliset tulokset jäävät tänne.
+bot-stats-season-heading = <b>{ $name }</b> ({ $start } – { $end })
+bot-stats-season-former = entinen osallistuja
+bot-stats-season-mine = Sinä: { $rank }./{ $participants }, { $points } pistettä
+bot-stats-season-not-in = Sinulla ei ollut pisteitä tällä kaudella.
+bot-stats-season-mine-older = { $name }: olit { $rank }./{ $participants }, { $points } pistettä

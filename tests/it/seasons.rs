@@ -428,3 +428,63 @@ async fn the_api_previews_and_ends_a_season_and_shows_the_hall_of_fame(backend: 
     assert_eq!(ends.len(), 1);
     server.stop().await;
 }
+
+crate::each_backend!(
+    #[tokio::test]
+    the_bot_shows_past_seasons_and_my_own_results
+);
+
+async fn the_bot_shows_past_seasons_and_my_own_results(backend: Backend) {
+    use crate::support::fake_telegram::Person;
+    use crate::support::telegram_bot::TestBot;
+
+    let bot = TestBot::start(backend).await;
+    let ann = Person::new(3001, "Ann");
+    let cy = Person::new(3003, "Cy");
+    bot.register(&ann, "Blue Herons").await;
+    bot.register(&cy, "Falcon Club").await;
+
+    bot.say(&ann, "/stats").await;
+    bot.tap(&ann, "🏛 Past seasons").await;
+    let none = bot.last_text(&ann);
+    assert!(none.contains("No season has ended yet"), "{none}");
+
+    let store = &bot.db.store;
+    let app = app_for(store);
+    let autumn = competition(store, "Autumn", days_ago(60), days_ago(40), false).await;
+    let ann_p = store
+        .participant_by_telegram_id(3001)
+        .await
+        .unwrap()
+        .unwrap();
+    let cy_p = store
+        .participant_by_telegram_id(3003)
+        .await
+        .unwrap()
+        .unwrap();
+    log(&app, &ann_p, "60", days_ago(50)).await; // 7.50
+    log(&app, &cy_p, "120", days_ago(45)).await; // 15.00
+    actions::competitions::end_season(&app, &organiser(), autumn.id, true)
+        .await
+        .unwrap();
+
+    bot.tap(&ann, "🏛 Past seasons").await;
+    let past = bot.last_text(&ann);
+    assert!(past.contains("Past seasons"), "{past}");
+    assert!(past.contains("<b>Autumn</b>"), "{past}");
+    assert!(past.contains("🏅 1. Cy — 15.00"), "{past}");
+    assert!(past.contains("🏅 2. Ann — 7.50"), "{past}");
+    assert!(past.contains("You: 2 of 2, 7.50 points"), "{past}");
+
+    let fi = Person::new(3004, "Eino");
+    bot.register(&fi, "Falcon Club").await;
+    bot.say(&fi, "/language").await;
+    bot.tap(&fi, "Suomi").await;
+    bot.say(&fi, "/stats").await;
+    bot.tap(&fi, "🏛 Menneet kaudet").await;
+    let finnish = bot.last_text(&fi);
+    assert!(
+        finnish.contains("Sinulla ei ollut pisteitä tällä kaudella"),
+        "{finnish}"
+    );
+}
