@@ -488,3 +488,82 @@ async fn the_bot_shows_past_seasons_and_my_own_results(backend: Backend) {
         "{finnish}"
     );
 }
+
+crate::each_backend!(
+    #[tokio::test]
+    the_panel_previews_ends_and_shows_the_hall_of_fame
+);
+
+async fn the_panel_previews_ends_and_shows_the_hall_of_fame(backend: Backend) {
+    use crate::admin_client::AdminClient;
+
+    let db = TestDb::new(backend).await;
+    let (_app, c, _) = season(&db.store).await;
+    let panel = AdminClient::logged_in(db.config()).await;
+
+    let page = panel.get(&format!("/admin/competitions/{}", c.id)).await;
+    assert!(
+        page.body
+            .contains(&format!("/admin/competitions/{}/end-season", c.id)),
+        "the finished competition offers ending its season"
+    );
+    let empty = panel.get("/admin/hall-of-fame").await;
+    assert_eq!(empty.status, 200);
+    assert!(
+        empty.body.contains("No season has ended yet"),
+        "{}",
+        empty.body
+    );
+
+    let preview = panel
+        .get(&format!("/admin/competitions/{}/end-season", c.id))
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview.body.contains("Final guild standings"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview.body.contains("5 entries (112.50 points)"),
+        "{}",
+        preview.body
+    );
+    assert_eq!(
+        figures(&db.store, "activities").await.0,
+        6,
+        "the preview changes nothing"
+    );
+
+    let done = panel
+        .post(&format!("/admin/competitions/{}/end-season", c.id), &[])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.location(), "/admin/hall-of-fame");
+    assert!(done.flash().unwrap_or_default().contains("has ended"));
+    assert_eq!(figures(&db.store, "activities").await.0, 1);
+
+    let hall = panel.get("/admin/hall-of-fame").await;
+    assert!(hall.body.contains("Winter"), "{}", hall.body);
+    assert!(hall.body.contains("Bea (Bees)"), "{}", hall.body);
+
+    let again = panel
+        .post(&format!("/admin/competitions/{}/end-season", c.id), &[])
+        .await;
+    assert_eq!(again.status, 303);
+    assert!(
+        again.flash().unwrap_or_default().contains("already ended"),
+        "{:?}",
+        again.flash()
+    );
+    assert_eq!(
+        panel
+            .audit_actions()
+            .await
+            .iter()
+            .filter(|a| *a == "competition.end_season")
+            .count(),
+        1
+    );
+    panel.stop().await;
+}
