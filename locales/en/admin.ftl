@@ -558,3 +558,6 @@ admin-season-participation = Taking part
 admin-season-score = Score
 admin-season-end-apply = End the season
 admin-season-ended = The season of “{ $name }” has ended: its standings are in the hall of fame and { $activities } entries are in the archive.
+admin-export-archived-activities = Archived activities
+admin-export-archived-activities-download = Download archived activities
+admin-export-archived-activities-about = Entries of ended seasons and archived days; activity day in the range.

@@ -558,3 +558,6 @@ admin-season-participation = Osallistuminen
 admin-season-score = Tulos
 admin-season-end-apply = Päätä kausi
 admin-season-ended = Kisan ”{ $name }” kausi on päätetty: tulokset ovat kunniagalleriassa ja { $activities } merkintää arkistossa.
+admin-export-archived-activities = Arkistoidut suoritukset
+admin-export-archived-activities-download = Lataa arkistoidut suoritukset
+admin-export-archived-activities-about = Päättyneiden kausien ja arkistoitujen päivien merkinnät; suorituspäivä on välillä.

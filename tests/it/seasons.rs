@@ -313,6 +313,16 @@ async fn the_command_line_previews_then_ends_a_season(backend: Backend) {
     assert_eq!(figures(&db.store, "activities").await.0, 1);
     assert_eq!(figures(&db.store, "activities_archive").await.0, 5);
 
+    // Nothing of the season is lost: its entries export from the archive.
+    let (ok, csv) = run(&["export", "archived-activities"]);
+    assert!(ok, "{csv}");
+    let lines: Vec<&str> = csv
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("exported "))
+        .collect();
+    assert_eq!(lines.len(), 6, "a header and the five entries: {csv}");
+    assert!(lines[0].starts_with("id,user_id,username,guild"), "{csv}");
+
     let (ok, again) = run(&["competition", "end-season", &id, "--yes"]);
     assert!(!ok, "{again}");
     assert!(again.contains("was already ended"), "{again}");

@@ -697,7 +697,8 @@ impl AdminApi {
         &self,
         app: Data<&Arc<App>>,
         token: AdminToken,
-        /// `participants`, `activities`, `guild-stats`, `feedback` or `audit-log`.
+        /// `participants`, `activities`, `archived-activities` (ended seasons),
+        /// `guild-stats`, `feedback` or `audit-log`.
         kind: Path<String>,
         /// Only this guild.
         #[oai(validator(max_length = 64))]
