@@ -279,6 +279,8 @@ on_both_backends! {
             0
         );
         assert_eq!(store.participant_seasons(eero.id).await.unwrap().len(), 1);
+        // Their own copy of their data has it too.
+        assert_eq!(store.own_rows(eero.id, 2).await.unwrap().season_results.len(), 1);
     }
 }
 
