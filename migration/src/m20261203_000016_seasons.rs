@@ -2,8 +2,9 @@
 //! season, its final guild standings and every participant's result are
 //! frozen here before its activities go to the archive. A result keeps the
 //! participant's id, not their name: names are read live, so a later
-//! choice to be anonymous is respected, and a deleted account leaves an
-//! unnamed row (`ON DELETE SET NULL`) so that nobody stays identifiable
+//! choice to be anonymous is respected, and a deleted account leaves a row
+//! with only its rank and points (the store clears the guild too; `ON
+//! DELETE SET NULL` is the backstop) so that nobody stays identifiable
 //! while the ranks stay as they were.
 
 use sea_orm_migration::prelude::*;

@@ -278,6 +278,11 @@ on_both_backends! {
             count(&store, &format!("SELECT COUNT(*) AS n FROM season_results WHERE user_id = {}", bea.id)).await,
             0
         );
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) AS n FROM season_results WHERE user_id IS NULL AND guild IS NULL").await,
+            1,
+            "the deleted participant's row keeps only a rank and points"
+        );
         assert_eq!(store.participant_seasons(eero.id).await.unwrap().len(), 1);
         // Their own copy of their data has it too.
         assert_eq!(store.own_rows(eero.id, 2).await.unwrap().season_results.len(), 1);
