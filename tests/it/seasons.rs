@@ -584,3 +584,28 @@ async fn the_panel_previews_ends_and_shows_the_hall_of_fame(backend: Backend) {
     );
     panel.stop().await;
 }
+
+/// The Mini App reads the hall of fame and my seasons, and has the words
+/// for them in both languages.
+#[tokio::test]
+async fn the_mini_app_asks_for_past_seasons_in_the_readers_language() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let server = crate::support::TestServer::start(crate::api_public::api_config(&db, &[])).await;
+    let js = server.get("/app/static/app.js").await.text().await.unwrap();
+    assert!(
+        js.contains("\"/hall-of-fame\""),
+        "the app asks for the hall of fame"
+    );
+    assert!(js.contains("\"/me/seasons\""), "and for my seasons");
+    let en = server.get("/app?lang=en").await.text().await.unwrap();
+    assert!(
+        en.contains("Past seasons"),
+        "the English words are on the page"
+    );
+    let fi = server.get("/app?lang=fi").await.text().await.unwrap();
+    assert!(
+        fi.contains("Menneet kaudet"),
+        "the Finnish words are on the page"
+    );
+    server.stop().await;
+}
