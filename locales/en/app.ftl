@@ -119,3 +119,6 @@ app-streak = 🔥 { $current ->
        *[other] { $current } days
     } in a row · your longest { $longest }
 app-streak-over = 🔥 Log an activity today to start a new streak · your longest { $longest }
+app-seasons-title = Past seasons
+app-season = { $name } ({ $start } – { $end })
+app-season-mine = You finished { $rank } of { $participants } with { $points } points.

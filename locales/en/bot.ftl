@@ -102,9 +102,9 @@ bot-terms =
     • Organisers may correct or remove entries that break the rules.
 
     🔒 <b>What is stored, why, and for how long</b>
-    • For the competition: your Telegram id, first and last name, username, guild, the language you chose, and each activity (what, when, how long, points; for a workout file only the sport, start, duration, distance and a fingerprint of the file to spot duplicates, never the route). Your feedback, if you give any. The activities you pin to the menu. Where you are in a conversation with the bot, so that a restart does not lose it.
+    • For the competition: your Telegram id, first and last name, username, guild, the language you chose, and each activity (what, when, how long, points; for a workout file only the sport, start, duration, distance and a fingerprint of the file to spot duplicates, never the route). Your feedback, if you give any. The activities you pin to the menu. Your final place and points in each ended season, for the hall of fame. Where you are in a conversation with the bot, so that a restart does not lose it.
     • Your first name, guild and points appear on the leaderboards; choose “anonymous” in /profile to be listed without your name. Organisers see everything above; their changes are recorded.
-    • It is kept for the competition and its results (an archived competition keeps its activities) until you delete your account in /profile, which removes all of it at once. Backups of the database keep a copy for up to 30 days (as the organisers configure), then are deleted.
+    • It is kept for the competition and its results (an archived competition keeps its activities) until you delete your account in /profile, which removes all of it at once (an ended season's results keep your place, without anything that names you). Backups of the database keep a copy for up to 30 days (as the organisers configure), then are deleted.
     • /mydata sends you a copy of everything stored about you.
 bot-about =
     ℹ️ <b>About</b>
@@ -317,7 +317,7 @@ bot-anonymous-on = 🕶 You appear as “anonymous” in public lists now.
 bot-anonymous-off = 👤 Your first name is shown in public lists again.
 bot-mydata-sent = 📦 Sent: the file is in this chat.
 bot-mydata-caption = 📦 Everything stored about you, as a JSON file. /profile lets you delete your account.
-bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions), your feedback and the activities you pinned to the menu. Delete your account in the bot's /profile to remove it all.
+bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions), your feedback, the activities you pinned to the menu and your results in ended seasons. Delete your account in the bot's /profile to remove it all.
 
 ## Inline search: "@bot swim" in any chat.
 bot-inline-description = { $met } MET · { $category }
@@ -331,3 +331,11 @@ bot-stats-streak = 🔥 Streak: { $current ->
     } in a row (your longest: { $longest })
 bot-stats-streak-over = 🔥 No streak right now: log an activity today to start one (your longest: { $longest })
 bot-logged-streak = 🔥 { $days } days in a row!
+bot-button-seasons = 🏛 Past seasons
+bot-stats-seasons-title = 🏛 <b>Past seasons</b>
+bot-stats-seasons-none = No season has ended yet. When the organisers end one, its final standings stay here.
+bot-stats-season-heading = <b>{ $name }</b> ({ $start } – { $end })
+bot-stats-season-former = a former participant
+bot-stats-season-mine = You: { $rank } of { $participants }, { $points } points
+bot-stats-season-not-in = You had no points in this season.
+bot-stats-season-mine-older = { $name }: you were { $rank } of { $participants } with { $points } points

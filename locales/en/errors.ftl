@@ -185,3 +185,5 @@ err-rules-weight-range = A weight of { $weight } % is not possible. Write a whol
 err-rules-weights-sum = The weights add up to { $sum } % ({ $points } + { $participation }). Make points and participation add up to 100, for example 70 and 30.
 err-rules-stale = Someone else changed “{ $name }” after you opened it (you had version { $yours }, it is now version { $now }). Nothing was saved; look at the rules as they are now and set them again.
 err-recompute-not-active = “{ $name }” is not the active competition; only the active competition's points can be recomputed, as entries belong to the competition running on their day.
+err-season-not-over = “{ $name }” runs until { $end }; its season can be ended once its last day is over.
+err-season-ended-before = The season of “{ $name }” was already ended on { $day }; its standings are in the hall of fame and its entries in the archive.

@@ -119,3 +119,6 @@ app-streak = 🔥 { $current ->
        *[other] { $current } päivää
     } putkeen · pisin { $longest }
 app-streak-over = 🔥 Kirjaa tänään suoritus, niin aloitat uuden putken · pisin { $longest }
+app-seasons-title = Menneet kaudet
+app-season = { $name } ({ $start } – { $end })
+app-season-mine = Sijoituit { $rank }./{ $participants } { $points } pisteellä.

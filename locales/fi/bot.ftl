@@ -102,9 +102,9 @@ bot-terms =
     • Järjestäjät voivat korjata tai poistaa sääntöjen vastaisia suorituksia.
 
     🔒 <b>Mitä tallennetaan, miksi ja kuinka pitkään</b>
-    • Kisaa varten: Telegram-tunnuksesi, etu- ja sukunimesi, käyttäjänimesi, kiltasi, valitsemasi kieli ja jokainen suoritus (mitä, milloin, kuinka kauan, pisteet; treenitiedostosta vain laji, alkuaika, kesto, matka ja tiedoston tunniste kaksoiskappaleiden huomaamiseksi, ei koskaan reittiä). Palautteesi, jos annat sitä. Valikkoon kiinnittämäsi lajit. Kohta, jossa keskustelusi botin kanssa on, jotta uudelleenkäynnistys ei hukkaa sitä.
+    • Kisaa varten: Telegram-tunnuksesi, etu- ja sukunimesi, käyttäjänimesi, kiltasi, valitsemasi kieli ja jokainen suoritus (mitä, milloin, kuinka kauan, pisteet; treenitiedostosta vain laji, alkuaika, kesto, matka ja tiedoston tunniste kaksoiskappaleiden huomaamiseksi, ei koskaan reittiä). Palautteesi, jos annat sitä. Valikkoon kiinnittämäsi lajit. Lopullinen sijoituksesi ja pisteesi kustakin päättyneestä kaudesta kunniagalleriaa varten. Kohta, jossa keskustelusi botin kanssa on, jotta uudelleenkäynnistys ei hukkaa sitä.
     • Etunimesi, kiltasi ja pisteesi näkyvät tulostaulukoissa; valitse /profile-kohdasta ”anonyymi”, niin sinut listataan ilman nimeä. Järjestäjät näkevät kaiken edellä mainitun; heidän muutoksensa kirjataan.
-    • Tiedot säilytetään kisaa ja sen tuloksia varten (arkistoitu kisa säilyttää suorituksensa), kunnes poistat tilisi /profile-kohdasta, jolloin kaikki poistuu heti. Tietokannan varmuuskopioissa kopio säilyy enintään 30 päivää (järjestäjien asetuksen mukaan), minkä jälkeen ne poistetaan.
+    • Tiedot säilytetään kisaa ja sen tuloksia varten (arkistoitu kisa säilyttää suorituksensa), kunnes poistat tilisi /profile-kohdasta, jolloin kaikki poistuu heti (päättyneiden kausien tuloksiin sijoituksesi jää, mutta ilman mitään, mikä yhdistää sen sinuun). Tietokannan varmuuskopioissa kopio säilyy enintään 30 päivää (järjestäjien asetuksen mukaan), minkä jälkeen ne poistetaan.
     • /mydata lähettää sinulle kopion kaikista sinusta tallennetuista tiedoista.
 bot-about =
     ℹ️ <b>Tietoa</b>
@@ -341,7 +341,7 @@ bot-anonymous-on = 🕶 Näyt nyt julkisilla listoilla ”anonyymina”.
 bot-anonymous-off = 👤 Etunimesi näkyy taas julkisilla listoilla.
 bot-mydata-sent = 📦 Lähetetty: tiedosto on tässä keskustelussa.
 bot-mydata-caption = 📦 Kaikki sinusta tallennetut tiedot JSON-tiedostona. /profile-kohdasta voit poistaa tilisi.
-bot-mydata-about = Kaikki, mitä Activity Challenge tallentaa sinusta: rekisteröitymisesi, valitsemasi kieli, kohta, jossa keskustelusi botin kanssa on, suorituksesi (myös aiempien kisojen), palautteesi ja valikkoon kiinnittämäsi lajit. Poista tilisi botin /profile-kohdasta, niin kaikki poistuu.
+bot-mydata-about = Kaikki, mitä Activity Challenge tallentaa sinusta: rekisteröitymisesi, valitsemasi kieli, kohta, jossa keskustelusi botin kanssa on, suorituksesi (myös aiempien kisojen), palautteesi, valikkoon kiinnittämäsi lajit ja tuloksesi päättyneiltä kausilta. Poista tilisi botin /profile-kohdasta, niin kaikki poistuu.
 
 ## Inline search: "@bot swim" in any chat.
 bot-inline-description = { $met } MET · { $category }
@@ -355,3 +355,11 @@ bot-stats-streak = 🔥 Putki: { $current ->
     } peräkkäin (pisin: { $longest })
 bot-stats-streak-over = 🔥 Putki on katkennut: kirjaa tänään suoritus, niin aloitat uuden (pisin: { $longest })
 bot-logged-streak = 🔥 { $days } päivää putkeen!
+bot-button-seasons = 🏛 Menneet kaudet
+bot-stats-seasons-title = 🏛 <b>Menneet kaudet</b>
+bot-stats-seasons-none = Yhtään kautta ei ole vielä päätetty. Kun järjestäjät päättävät kauden, sen lopulliset tulokset jäävät tänne.
+bot-stats-season-heading = <b>{ $name }</b> ({ $start } – { $end })
+bot-stats-season-former = entinen osallistuja
+bot-stats-season-mine = Sinä: { $rank }./{ $participants }, { $points } pistettä
+bot-stats-season-not-in = Sinulla ei ollut pisteitä tällä kaudella.
+bot-stats-season-mine-older = { $name }: olit { $rank }./{ $participants }, { $points } pistettä

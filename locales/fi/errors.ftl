@@ -183,3 +183,5 @@ err-rules-weight-range = Paino { $weight } % ei käy. Kirjoita kokonaisluku 0–
 err-rules-weights-sum = Painojen summa on { $sum } % ({ $points } + { $participation }). Pisteiden ja osallistumisen painojen summan on oltava 100, esimerkiksi 70 ja 30.
 err-rules-stale = Joku muu muutti kisaa ”{ $name }” sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt versio on { $now }). Mitään ei tallennettu; katso nykyiset säännöt ja aseta ne uudelleen.
 err-recompute-not-active = ”{ $name }” ei ole aktiivinen kisa. Vain aktiivisen kisan pisteet voi laskea uudelleen, koska suoritus kuuluu sinä päivänä käynnissä olevaan kisaan.
+err-season-not-over = ”{ $name }” jatkuu { $end } asti; sen kauden voi päättää, kun viimeinen päivä on ohi.
+err-season-ended-before = Kisan ”{ $name }” kausi päätettiin jo { $day }; sen tulokset ovat kunniagalleriassa ja merkinnät arkistossa.

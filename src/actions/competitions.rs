@@ -590,3 +590,92 @@ pub async fn recompute(app: &App, actor: &Actor, id: i64, apply: bool) -> Action
     }
     Ok(outcome)
 }
+
+/// What ending a season did, or would do.
+#[derive(Debug, Clone)]
+pub struct SeasonEnd {
+    pub competition: Competition,
+    /// The standings frozen and the entries archived.
+    pub plan: crate::store::seasons::SeasonPlan,
+    /// The season written, once applied.
+    pub season_id: Option<i64>,
+    /// What the archive did, once applied.
+    pub archived: Option<crate::store::archive::ArchiveOutcome>,
+}
+
+impl SeasonEnd {
+    /// Whether it was written.
+    pub fn applied(&self) -> bool {
+        self.season_id.is_some()
+    }
+}
+
+/// Ends a competition's season once its last day has passed (in its time
+/// zone): freezes its final guild standings and every participant's result
+/// into the hall of fame, archives every entry up to its last day into
+/// `activities_archive` with the totals following (the operations guide's
+/// `archive --competition ID --delete`, in the same transaction), and
+/// takes it off being the active competition, so the next competition
+/// starts from zero with the same participants and guilds. Without
+/// `apply` it only says what would happen. A season ends once.
+pub async fn end_season(app: &App, actor: &Actor, id: i64, apply: bool) -> ActionResult<SeasonEnd> {
+    require(actor, AdminRole::Organiser)?;
+    let tx = app.store.begin().await?;
+    let competition = tx.competition(id).await?;
+    if let Some(season) = tx.season_of_competition(id).await? {
+        return Err(ActionError::Conflict(msg!(
+            "err-season-ended-before",
+            name = &competition.name,
+            day = season
+                .ended_at
+                .with_timezone(&competition.time_zone)
+                .date_naive()
+        )));
+    }
+    let today = Utc::now()
+        .with_timezone(&competition.time_zone)
+        .date_naive();
+    if today <= competition.end_date {
+        return Err(ActionError::Rejected(msg!(
+            "err-season-not-over",
+            name = &competition.name,
+            end = competition.end_date
+        )));
+    }
+    let plan = tx.season_plan(&competition).await?;
+    if !apply {
+        return Ok(SeasonEnd {
+            competition,
+            plan,
+            season_id: None,
+            archived: None,
+        });
+    }
+    let season_id = tx.freeze_season(&competition, &plan, Utc::now()).await?;
+    let archived = tx
+        .archive_activities(
+            migration::m20261125_000003_activities_archive::DEFAULT_ARCHIVE_TABLE,
+            plan.first_kept_day,
+            true,
+        )
+        .await?;
+    tx.deactivate_competition(id).await?;
+    let record = Record::new("competition.end_season", target(&competition)).details(format!(
+        "{}: {} guilds and {} participants frozen; {} activities ({} points) archived to {} \
+         and taken off {} participants' totals",
+        window(&competition),
+        plan.guilds.len(),
+        plan.results.len(),
+        archived.deleted,
+        archived.points_moved,
+        archived.table,
+        archived.participants
+    ));
+    commit(app, tx, actor, record).await?;
+    Ok(SeasonEnd {
+        competition,
+        plan,
+        season_id: Some(season_id),
+        archived: Some(archived),
+    })
+}

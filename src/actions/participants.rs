@@ -188,6 +188,7 @@ impl OwnData {
             "archived_activities": r.archived_activities,
             "feedback": r.feedback,
             "favourites": r.favourites,
+            "season_results": r.season_results,
         })
     }
 

@@ -216,6 +216,8 @@ pub enum StatsView {
     Guilds,
     /// My guild's top 10.
     MyGuild,
+    /// The hall of fame: past seasons, with my own results.
+    Seasons,
 }
 
 /// The profile's buttons.
@@ -271,6 +273,7 @@ impl StatsView {
             StatsView::Top => "top",
             StatsView::Guilds => "guilds",
             StatsView::MyGuild => "guild",
+            StatsView::Seasons => "seasons",
         }
     }
 }
@@ -450,6 +453,7 @@ impl Callback {
             ["st", "top"] => C::Stats(StatsView::Top),
             ["st", "guilds"] => C::Stats(StatsView::Guilds),
             ["st", "guild"] => C::Stats(StatsView::MyGuild),
+            ["st", "seasons"] => C::Stats(StatsView::Seasons),
             ["pr", "show"] => C::Profile(P::Show),
             ["pr", "h", page] => C::Profile(P::History { page: n(page)? }),
             ["pr", "del", activity, page] => C::Profile(P::Delete {

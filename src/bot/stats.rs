@@ -5,6 +5,7 @@ use super::keyboards::{button, menu_button, rows};
 use super::texts;
 use super::turn::Turn;
 use crate::i18n::Language;
+use crate::store::seasons::{HallOfFameSeason, OwnSeason};
 use crate::store::standings::{Neighbour, ParticipantSummary, TopList};
 use crate::tr;
 
@@ -28,6 +29,10 @@ fn stats_keyboard(t: &Turn<'_>) -> teloxide::types::InlineKeyboardMarkup {
                 Callback::Stats(StatsView::MyGuild),
             ),
         ],
+        vec![button(
+            t.t("bot-button-seasons"),
+            Callback::Stats(StatsView::Seasons),
+        )],
     ];
     if let Some(mut url) = t.ctx.app.config.api.mini_app_url() {
         // The app opens in the language the person chose here.
@@ -148,6 +153,90 @@ async fn me(t: &mut Turn<'_>) -> anyhow::Result<()> {
     t.show(&text, stats_keyboard(t)).await
 }
 
+/// Past seasons the chat shows, the latest first.
+const SEASONS_SHOWN: usize = 3;
+/// Ranks of each past season's participants and guilds shown in the chat.
+const SEASON_RANKS: u64 = 3;
+
+/// The hall of fame: each past season's top guilds and participants, and
+/// where the reader finished in it.
+pub fn past_seasons(lang: Language, hall: &[HallOfFameSeason], mine: &[OwnSeason]) -> String {
+    let mut text = lang.t("bot-stats-seasons-title");
+    if hall.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&lang.t("bot-stats-seasons-none"));
+        return text;
+    }
+    for h in hall.iter().take(SEASONS_SHOWN) {
+        let s = &h.season;
+        text.push_str("\n\n");
+        text.push_str(&tr!(
+            lang,
+            "bot-stats-season-heading",
+            name = texts::name(&s.name),
+            start = s.start_date,
+            end = s.end_date
+        ));
+        for g in h.guilds.iter().take(SEASON_RANKS as usize) {
+            text.push_str(&format!(
+                "\n🏰 {}. {} — {}",
+                g.rank,
+                texts::name(&g.name),
+                crate::i18n::format::number(lang, g.score)
+            ));
+        }
+        for l in &h.leaders {
+            let who = if l.former {
+                texts::escape(&lang.t("bot-stats-season-former"))
+            } else {
+                texts::public_name(lang, &l.first_name, l.anonymous)
+            };
+            text.push_str(&format!(
+                "\n🏅 {}. {who} — {}",
+                l.rank,
+                crate::i18n::format::number(lang, l.points)
+            ));
+        }
+        match mine.iter().find(|m| m.season.id == s.id) {
+            Some(m) => {
+                text.push('\n');
+                text.push_str(&tr!(
+                    lang,
+                    "bot-stats-season-mine",
+                    rank = m.rank,
+                    participants = s.participants,
+                    points = m.points
+                ));
+            }
+            None => {
+                text.push('\n');
+                text.push_str(&lang.t("bot-stats-season-not-in"));
+            }
+        }
+    }
+    let older: Vec<&OwnSeason> = mine
+        .iter()
+        .filter(|m| {
+            !hall
+                .iter()
+                .take(SEASONS_SHOWN)
+                .any(|h| h.season.id == m.season.id)
+        })
+        .collect();
+    for m in older {
+        text.push('\n');
+        text.push_str(&tr!(
+            lang,
+            "bot-stats-season-mine-older",
+            name = texts::name(&m.season.name),
+            rank = m.rank,
+            participants = m.season.participants,
+            points = m.points
+        ));
+    }
+    text
+}
+
 /// A top list: tied people share a rank, marked "=" ("=10.").
 fn board(lang: Language, title: &str, top: &TopList, show_guild: bool) -> String {
     let mut text = format!("{title}\n");
@@ -256,6 +345,12 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
                     guild = texts::name(mine)
                 ));
             }
+            t.show(&text, stats_keyboard(t)).await
+        }
+        StatsView::Seasons => {
+            let hall = t.ctx.app.store.hall_of_fame(SEASON_RANKS).await?;
+            let mine = t.ctx.app.store.participant_seasons(p.id).await?;
+            let text = past_seasons(t.lang, &hall, &mine);
             t.show(&text, stats_keyboard(t)).await
         }
         StatsView::MyGuild => {

@@ -70,6 +70,16 @@ pub(super) enum Command {
     },
     /// Delete a competition record (activities stay).
     Delete { id: i64 },
+    /// End a competition's season once its last day is over: freeze its
+    /// final standings into the hall of fame, archive its entries (totals
+    /// follow) and leave everyone ready for the next competition. Shows
+    /// what would happen; --yes does it.
+    EndSeason {
+        id: i64,
+        /// End the season (otherwise only show what would happen).
+        #[arg(long)]
+        yes: bool,
+    },
     /// Show or set a competition's scoring rules.
     Rules {
         #[command(subcommand)]
@@ -439,6 +449,12 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
             let c = actions::competitions::delete(app, actor, id).await?;
             println!("Deleted competition #{} ({}).", c.id, c.name);
         }
+        Command::EndSeason { id, yes } => {
+            let outcome = actions::competitions::end_season(app, actor, id, yes)
+                .await
+                .map_err(|e| super::refused(e, &[]))?;
+            print_season_end(&outcome);
+        }
     }
     Ok(())
 }
@@ -451,4 +467,84 @@ fn describe(c: &Competition) -> String {
         c.end_date,
         c.time_zone.name()
     )
+}
+
+/// How many participants the season's preview lists; the rest are counted.
+const SEASON_SHOWN: usize = 10;
+
+fn print_season_end(s: &actions::competitions::SeasonEnd) {
+    let c = &s.competition;
+    let plan = &s.plan;
+    println!(
+        "Season of #{} {} ({} – {}), final standings ({}):",
+        c.id,
+        c.name,
+        c.start_date,
+        c.end_date,
+        score_rule(plan.guilds.score)
+    );
+    for g in plan.guilds.iter() {
+        println!(
+            "  {:>3}. {}: {} points, {} per member, {} % taking part, score {}",
+            g.rank,
+            g.name,
+            g.total_points,
+            g.average,
+            g.participation_capped_percent(),
+            g.score
+        );
+    }
+    println!("Top participants ({} with points):", plan.results.len());
+    for r in plan.results.iter().take(SEASON_SHOWN) {
+        println!(
+            "  {:>3}. participant #{} ({}): {} points, {} entries",
+            r.rank,
+            r.user_id.unwrap_or_default(),
+            r.guild.as_deref().unwrap_or("no guild"),
+            r.points,
+            r.activities
+        );
+    }
+    if plan.results.len() > SEASON_SHOWN {
+        println!("  … and {} more", plan.results.len() - SEASON_SHOWN);
+    }
+    match &s.archived {
+        Some(a) => {
+            println!(
+                "Season ended: the standings are in the hall of fame; {} activities ({} points) dated \
+                 before {} moved to {} and taken off {} participants' totals.",
+                a.deleted, a.points_moved, plan.first_kept_day, a.table, a.participants
+            );
+            println!(
+                "Competition #{} is no longer active; create or activate the next one, which starts from zero.",
+                c.id
+            );
+        }
+        None => {
+            println!(
+                "Ending it would archive {} activities ({} points) dated before {} into activities_archive \
+                 ({} of them, {} points, within the season's dates) and take them off the totals.",
+                plan.archive_activities,
+                plan.archive_points,
+                plan.first_kept_day,
+                plan.season_activities,
+                plan.season_points
+            );
+            println!(
+                "Nothing was changed: run `activity-challenge competition end-season {} --yes` to end the season.",
+                c.id
+            );
+        }
+    }
+}
+
+fn score_rule(score: crate::domain::GuildScore) -> String {
+    let (points, participation) = score.weights();
+    if score.is_average() {
+        "guilds ranked by points per configured member".to_string()
+    } else {
+        format!(
+            "guilds ranked by a composite score: {points} % points per member, {participation} % participation"
+        )
+    }
 }

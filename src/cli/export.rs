@@ -34,7 +34,8 @@ enum SeparatorArg {
 
 #[derive(Debug, ClapArgs)]
 pub(super) struct Args {
-    /// participants, activities, guild-stats, feedback or audit-log.
+    /// participants, activities, archived-activities, guild-stats, feedback
+    /// or audit-log.
     kind: String,
     /// Where to write the file ("-" for standard output); missing
     /// directories are created.

@@ -40,13 +40,16 @@ use crate::store::export_rows::{
 pub enum ExportKind {
     Participants,
     Activities,
+    /// Activities moved to `activities_archive` (ended seasons, archiving).
+    ArchivedActivities,
     GuildStats,
     Feedback,
     Audit,
 }
 
 /// The names of every export, for messages.
-pub const EXPORT_NAMES: &str = "participants, activities, guild-stats, feedback or audit-log";
+pub const EXPORT_NAMES: &str =
+    "participants, activities, archived-activities, guild-stats, feedback or audit-log";
 
 impl ExportKind {
     /// The kind named in a URL or on the command line.
@@ -54,6 +57,7 @@ impl ExportKind {
         match name {
             "participants" | "users" => Some(ExportKind::Participants),
             "activities" => Some(ExportKind::Activities),
+            "archived-activities" | "archive" => Some(ExportKind::ArchivedActivities),
             "guilds" | "guild-stats" => Some(ExportKind::GuildStats),
             "feedback" => Some(ExportKind::Feedback),
             "audit" | "audit-log" => Some(ExportKind::Audit),
@@ -66,6 +70,7 @@ impl ExportKind {
         match self {
             ExportKind::Participants => "participants",
             ExportKind::Activities => "activities",
+            ExportKind::ArchivedActivities => "archived-activities",
             ExportKind::GuildStats => "guild-stats",
             ExportKind::Feedback => "feedback",
             ExportKind::Audit => "audit-log",
@@ -76,7 +81,7 @@ impl ExportKind {
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             ExportKind::Participants => PARTICIPANT_COLUMNS,
-            ExportKind::Activities => ACTIVITY_COLUMNS,
+            ExportKind::Activities | ExportKind::ArchivedActivities => ACTIVITY_COLUMNS,
             ExportKind::GuildStats => GUILD_COLUMNS,
             ExportKind::Feedback => FEEDBACK_COLUMNS,
             ExportKind::Audit => AUDIT_COLUMNS,
@@ -267,6 +272,9 @@ async fn rows<'a>(
     Ok(match kind {
         ExportKind::Participants => Box::pin(store.stream_participants_export(filter).await?),
         ExportKind::Activities => Box::pin(store.stream_activities_export(filter).await?),
+        ExportKind::ArchivedActivities => {
+            Box::pin(store.stream_archived_activities_export(filter).await?)
+        }
         ExportKind::Feedback => Box::pin(store.stream_feedback_export(filter).await?),
         ExportKind::Audit => Box::pin(store.stream_audit_export(filter).await?),
         ExportKind::GuildStats => Box::pin(stream::iter(

@@ -199,6 +199,12 @@ pub const ACTIVITY_EXPORT_SQL: &str = "SELECT a.id, a.user_id, u.username, u.gui
             a.met, a.duration, a.points, a.description, a.activity_date, a.created_at, a.source \
      FROM activities a JOIN users u ON u.id = a.user_id";
 
+/// The same columns from the archive; its rows outlive nothing else, but
+/// the join keeps a row whose participant is gone.
+const ARCHIVED_ACTIVITY_EXPORT_SQL: &str = "SELECT a.id, a.user_id, u.username, u.guild, a.activity_type, a.compendium_code, \
+            a.met, a.duration, a.points, a.description, a.activity_date, a.created_at, a.source \
+     FROM activities_archive a LEFT JOIN users u ON u.id = a.user_id";
+
 fn decode(row: &QueryResult, kinds: &[Kind]) -> StoreResult<ExportRow> {
     let mut cells = Vec::with_capacity(kinds.len());
     for (i, kind) in kinds.iter().enumerate() {
@@ -305,6 +311,24 @@ impl Store {
         let stmt = self.stmt(
             &format!(
                 "{ACTIVITY_EXPORT_SQL} WHERE {} ORDER BY a.id",
+                ActivityFilter::WHERE
+            ),
+            filter.values(),
+        );
+        let stream = self.pool.stream_raw(stmt).await?;
+        Ok(stream.map(|row| decode(&row?, ACTIVITY_KINDS)))
+    }
+
+    /// Streams the archived activities (`activities_archive`) matching the
+    /// filter, by id: ended seasons' entries stay exportable.
+    pub async fn stream_archived_activities_export<'a>(
+        &'a self,
+        filter: &ExportFilter,
+    ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
+        let filter = filter.activity_filter();
+        let stmt = self.stmt(
+            &format!(
+                "{ARCHIVED_ACTIVITY_EXPORT_SQL} WHERE {} ORDER BY a.id",
                 ActivityFilter::WHERE
             ),
             filter.values(),

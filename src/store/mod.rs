@@ -33,6 +33,7 @@ pub mod participants;
 pub mod recompute;
 pub mod schema;
 pub mod search;
+pub mod seasons;
 pub mod standings;
 pub mod test_users;
 

@@ -22,6 +22,8 @@ pub struct OwnRows {
     pub feedback: Vec<JsonValue>,
     /// `favourites`: the activities pinned to the bot's menu.
     pub favourites: Vec<JsonValue>,
+    /// `season_results`: the final place in each ended season.
+    pub season_results: Vec<JsonValue>,
 }
 
 impl Store {
@@ -65,6 +67,12 @@ impl Store {
             favourites: self
                 .json_rows(
                     "SELECT * FROM favourites WHERE user_id = $1 ORDER BY id",
+                    user_id,
+                )
+                .await?,
+            season_results: self
+                .json_rows(
+                    "SELECT * FROM season_results WHERE user_id = $1 ORDER BY id",
                     user_id,
                 )
                 .await?,

@@ -290,6 +290,14 @@ impl Store {
             activities: 0,
             feedback: 0,
         });
+        // Their place in ended seasons stays, so that the others' ranks
+        // stay as they were, but nothing on it leads back to them: the
+        // foreign key would clear the id, and the guild goes too.
+        txn.execute_raw(self.stmt(
+            "UPDATE season_results SET user_id = NULL, guild = NULL WHERE user_id = $1",
+            [id.into()],
+        ))
+        .await?;
         user::Entity::delete_by_id(id).exec(&txn).await?;
         // The language they chose in the bot and where their dialogue was
         // are theirs too (a private chat's id is the person's Telegram id).

@@ -146,6 +146,9 @@
     positionTitle: M("app-position-title"),
     position: (me) => M("app-position", { rank: me.global_rank, count: me.participants, points: N(me.points) }),
     you: M("app-you"),
+    seasonsTitle: M("app-seasons-title"),
+    season: (s) => M("app-season", { name: s.name, start: s.start_date, end: s.end_date }),
+    seasonMine: (m) => M("app-season-mine", { rank: m.rank, participants: m.participants, points: N(m.points) }),
     anonymous: M("app-anonymous"),
     myDataTitle: M("app-mydata-title"),
     myDataText: M("app-mydata-text"),
@@ -436,9 +439,11 @@
     competition: () => get("/competition", false),
     standings: allStandings,
     board: () => get("/leaderboard?limit=10", false),
+    hall: () => get("/hall-of-fame", false),
+    seasons: () => get("/me/seasons", true),
   };
 
-  const PERSONAL = ["me", "daily", "mix"];
+  const PERSONAL = ["me", "daily", "mix", "seasons"];
 
   function load(key) {
     delete errors[key];
@@ -892,6 +897,24 @@
     return p.anonymous ? T.anonymous : p.first_name;
   }
 
+  // Past seasons: the latest three, their top guilds and participants, and
+  // where I finished. Nothing is shown until a season has ended.
+  function pastSeasons() {
+    const seasons = (data.hall && data.hall.items) || [];
+    if (!seasons.length) return null;
+    const mine = (data.seasons && data.seasons.items) || [];
+    const parts = [];
+    seasons.slice(0, 3).forEach((s) => {
+      parts.push(el("h3", { text: T.season(s) }));
+      const lines = s.guilds.slice(0, 3).map((g) => g.rank + ". " + g.name + " — " + N(g.score))
+        .concat(s.leaders.slice(0, 3).map((l) => l.rank + ". " + (l.former ? "—" : shownName(l)) + " — " + N(l.points)));
+      parts.push(el("ul", { className: "plain" }, lines.map((line) => el("li", { text: line }))));
+      const me = mine.find((m) => m.name === s.name && m.end_date === s.end_date);
+      if (me) parts.push(el("p", { className: "hint", text: T.seasonMine(me) }));
+    });
+    return card(T.seasonsTitle, parts);
+  }
+
   // Top participants, and where I stand.
   function isMe(p) {
     const me = data.me;
@@ -906,6 +929,8 @@
     }
     if (!items.length) {
       cards.push(card(T.topTitle, [el("p", { className: "hint", text: T.noLeaders })]));
+      const past = pastSeasons();
+      if (past) cards.push(past);
       replace(panel, cards);
       return;
     }
@@ -924,6 +949,8 @@
         details(T.showTable, table(T.topTitle, T.topCols, rows, [true, false, false, true])),
       ]),
     );
+    const past = pastSeasons();
+    if (past) cards.push(past);
     replace(panel, cards);
     C.bars(document.getElementById("top-chart"), {
       items: items.map((p) => ({
@@ -1045,5 +1072,5 @@
     }).observe(document.getElementById("main"));
   }
   // The personal figures first: they are what the first tab shows.
-  ["me", "daily", "competition", "mix", "standings", "board"].forEach(load);
+  ["me", "daily", "competition", "mix", "standings", "board", "hall", "seasons"].forEach(load);
 })();

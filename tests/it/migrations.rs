@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::on_both_backends;
 use crate::support::{Backend, TestDb, add_guild, register};
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 13] = [
     "users",
     "activities",
     "feedback",
@@ -25,6 +25,9 @@ const TABLES: [&str; 10] = [
     "admin_sessions",
     "audit_log",
     "favourites",
+    "seasons",
+    "season_guilds",
+    "season_results",
 ];
 
 async fn empty(backend: Backend) -> TestDb {

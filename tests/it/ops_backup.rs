@@ -585,6 +585,8 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
             "activities_archive",
             "--table",
             "favourites",
+            "--table",
+            "season_results",
         ],
     ));
     let restored = out
@@ -598,7 +600,13 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
     rest.sort();
     assert_eq!(
         rest,
-        ["activities", "activities_archive", "favourites", "feedback"],
+        [
+            "activities",
+            "activities_archive",
+            "favourites",
+            "feedback",
+            "season_results"
+        ],
         "{out}"
     );
     assert_eq!(checksums(&db.url), before);

@@ -68,6 +68,12 @@ pub async fn page(admin: Admin) -> PageResult {
                     "admin-export-activities-about",
                 ),
                 kind(
+                    "archived-activities",
+                    "admin-export-archived-activities",
+                    "admin-export-archived-activities-download",
+                    "admin-export-archived-activities-about",
+                ),
+                kind(
                     "guild-stats",
                     "admin-export-guild-stats",
                     "admin-export-guild-stats-download",

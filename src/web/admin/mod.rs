@@ -23,6 +23,7 @@ mod layout;
 mod participants;
 mod qr;
 mod respond;
+mod seasons;
 
 use poem::error::NotFoundError;
 use poem::http::StatusCode;
@@ -90,6 +91,11 @@ pub fn routes() -> impl poem::Endpoint {
             "/competitions/:id/recompute",
             get(organiser(competition::recompute_preview)).post(organiser(competition::recompute)),
         )
+        .at(
+            "/competitions/:id/end-season",
+            get(organiser(seasons::preview)).post(organiser(seasons::end)),
+        )
+        .at("/hall-of-fame", get(seasons::hall_of_fame))
         .at(
             "/competitions/:id/activate",
             post(organiser(competition::activate)),

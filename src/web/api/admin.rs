@@ -147,6 +147,55 @@ impl From<actions::competitions::Recompute> for RecomputeItem {
     }
 }
 
+/// What ending a season freezes and archives (`applied: false`, a
+/// preview) or froze and archived.
+#[derive(Debug, Object)]
+pub struct SeasonEndItem {
+    pub competition: i64,
+    /// Whether the season was ended.
+    pub applied: bool,
+    /// The final guild standings, best first.
+    pub guilds: Vec<super::public::SeasonGuildItem>,
+    /// Participants with points in the season (test users left out).
+    pub participants: u64,
+    /// Entries dated within the season.
+    pub season_activities: u64,
+    /// Their points, two decimals.
+    pub season_points: String,
+    /// Entries moved to `activities_archive`: every one dated up to the
+    /// season's last day.
+    pub archived_activities: u64,
+    /// Their points, taken off the participants' totals.
+    pub archived_points: String,
+    /// The first day kept in the live table, YYYY-MM-DD.
+    pub first_kept_day: String,
+}
+
+impl From<actions::competitions::SeasonEnd> for SeasonEndItem {
+    fn from(s: actions::competitions::SeasonEnd) -> Self {
+        let (archived_activities, archived_points) = match &s.archived {
+            Some(a) => (a.deleted, a.points_moved),
+            None => (s.plan.archive_activities, s.plan.archive_points),
+        };
+        SeasonEndItem {
+            competition: s.competition.id,
+            applied: s.applied(),
+            guilds: s
+                .plan
+                .guilds
+                .iter()
+                .map(super::public::SeasonGuildItem::from)
+                .collect(),
+            participants: s.plan.results.len() as u64,
+            season_activities: s.plan.season_activities,
+            season_points: s.plan.season_points.to_string(),
+            archived_activities,
+            archived_points: archived_points.to_string(),
+            first_kept_day: s.plan.first_kept_day.to_string(),
+        }
+    }
+}
+
 /// New scoring rules.
 #[derive(Debug, Object)]
 pub struct RulesInput {
@@ -483,6 +532,29 @@ impl AdminApi {
         Ok(Json(r.into()))
     }
 
+    /// Ends a competition's season once its last day is over: freezes its
+    /// final guild standings and every participant's result into the hall
+    /// of fame, moves every entry up to its last day into
+    /// `activities_archive` with the totals following, and takes it off
+    /// being the active competition, in one transaction audited as
+    /// `competition.end_season`. Without `apply=true` nothing changes:
+    /// the answer says what would be frozen and archived. A season ends
+    /// once; a competition still running is refused.
+    #[oai(path = "/competitions/:id/end-season", method = "post")]
+    async fn end_season(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+        /// End the season (default: a preview only).
+        apply: Query<Option<bool>>,
+    ) -> Result<Json<SeasonEndItem>, ApiError> {
+        let s =
+            actions::competitions::end_season(&app, &actor(&token), id.0, apply.0.unwrap_or(false))
+                .await?;
+        Ok(Json(s.into()))
+    }
+
     /// Every guild, by name.
     #[oai(path = "/guilds", method = "get")]
     async fn list_guilds(
@@ -631,7 +703,8 @@ impl AdminApi {
         &self,
         app: Data<&Arc<App>>,
         token: AdminToken,
-        /// `participants`, `activities`, `guild-stats`, `feedback` or `audit-log`.
+        /// `participants`, `activities`, `archived-activities` (ended seasons),
+        /// `guild-stats`, `feedback` or `audit-log`.
         kind: Path<String>,
         /// Only this guild.
         #[oai(validator(max_length = 64))]

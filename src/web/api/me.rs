@@ -149,6 +149,33 @@ pub enum MyData {
 /// The personal operations.
 pub struct MeApi;
 
+/// My result in one past season.
+#[derive(Debug, Object)]
+pub struct MySeason {
+    pub name: String,
+    /// First day, YYYY-MM-DD.
+    pub start_date: String,
+    /// Last day, YYYY-MM-DD.
+    pub end_date: String,
+    /// My final rank among the season's participants.
+    pub rank: u64,
+    /// How many participants had points.
+    pub participants: u64,
+    pub guild: Option<String>,
+    /// My guild's final rank, when it was in the standings.
+    pub guild_rank: Option<u64>,
+    /// My points, two decimals.
+    pub points: String,
+    /// My entries in it.
+    pub activities: u64,
+}
+
+/// My results season by season, the latest first.
+#[derive(Debug, Object)]
+pub struct MySeasons {
+    pub items: Vec<MySeason>,
+}
+
 #[OpenApi]
 impl MeApi {
     /// My points, global rank and guild rank, and who is just above and below me.
@@ -240,6 +267,39 @@ impl MeApi {
         let about = super::error::language().t("bot-mydata-about");
         let disposition = format!("attachment; filename=\"{}\"", copy.file_name());
         Ok(MyData::Copy(Json(copy.to_value(&about)), disposition))
+    }
+
+    /// My results in past seasons, the latest first (seasons I had no
+    /// points in are not listed).
+    #[oai(path = "/me/seasons", method = "get", tag = "ApiTags::Personal")]
+    async fn seasons(
+        &self,
+        app: Data<&Arc<App>>,
+        /// Telegram Mini App initData (`Telegram.WebApp.initData`).
+        #[oai(name = "X-Telegram-Init-Data")]
+        init_data: Header<Option<String>>,
+        /// Alternatively `tma <initData>`.
+        #[oai(name = "Authorization")]
+        authorization: Header<Option<String>>,
+    ) -> Result<Json<MySeasons>, ApiError> {
+        let me = sign_in(&app, init_data.0, authorization.0).await?;
+        let seasons = app.store.participant_seasons(me.id).await?;
+        Ok(Json(MySeasons {
+            items: seasons
+                .into_iter()
+                .map(|s| MySeason {
+                    name: s.season.name,
+                    start_date: s.season.start_date.to_string(),
+                    end_date: s.season.end_date.to_string(),
+                    rank: s.rank,
+                    participants: s.season.participants,
+                    guild: s.guild,
+                    guild_rank: s.guild_rank,
+                    points: s.points.to_string(),
+                    activities: s.activities,
+                })
+                .collect(),
+        }))
     }
 
     /// My activities grouped by catalogue category.

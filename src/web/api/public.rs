@@ -206,6 +206,100 @@ pub struct LeaderboardPage {
     pub offset: u64,
 }
 
+/// A guild's final place in a past season.
+#[derive(Debug, Object)]
+pub struct SeasonGuildItem {
+    /// `RANK()` by score: ties share a rank.
+    pub rank: u64,
+    pub name: String,
+    /// The configured member count, the average's denominator.
+    pub configured_members: u32,
+    /// Members with points in the season.
+    pub active_members: u64,
+    /// Total points, a decimal string with two decimals.
+    pub total_points: String,
+    /// Total points ÷ configured members, one decimal.
+    pub average: String,
+    /// Active members ÷ configured members, in percent, one decimal.
+    pub participation_percent: String,
+    /// What the standings ranked by, one decimal.
+    pub score: String,
+}
+
+impl From<&crate::domain::GuildStanding> for SeasonGuildItem {
+    fn from(g: &crate::domain::GuildStanding) -> Self {
+        SeasonGuildItem {
+            rank: g.rank,
+            name: g.name.clone(),
+            configured_members: g.configured_members,
+            active_members: g.active_members,
+            total_points: g.total_points.to_string(),
+            average: g.average.to_string(),
+            participation_percent: g.participation_percent().to_string(),
+            score: g.score.to_string(),
+        }
+    }
+}
+
+/// A participant in a past season's hall of fame.
+#[derive(Debug, Object)]
+pub struct SeasonLeaderItem {
+    /// `RANK()` by points: ties share a rank.
+    pub rank: u64,
+    /// Empty when the person chose to appear as anonymous or is no
+    /// longer registered.
+    pub first_name: String,
+    /// The person chose to appear as anonymous in public lists.
+    pub anonymous: bool,
+    /// The person has deleted their account since.
+    pub former: bool,
+    pub guild: Option<String>,
+    /// Points, a decimal string with two decimals.
+    pub points: String,
+}
+
+/// A past season: its dates and final standings.
+#[derive(Debug, Object)]
+pub struct SeasonItem {
+    pub name: String,
+    /// First day, YYYY-MM-DD.
+    pub start_date: String,
+    /// Last day, YYYY-MM-DD.
+    pub end_date: String,
+    /// How its guilds were ranked.
+    pub score_rule: ScoreRule,
+    /// Participants with points.
+    pub participants: u64,
+    /// Entries logged in it (kept in the archive).
+    pub activities: u64,
+    /// Their points, two decimals.
+    pub total_points: String,
+    /// Every guild, best first.
+    pub guilds: Vec<SeasonGuildItem>,
+    /// The participants within the first ten ranks.
+    pub leaders: Vec<SeasonLeaderItem>,
+}
+
+/// The hall of fame: every past season, the latest first.
+#[derive(Debug, Object)]
+pub struct HallOfFamePage {
+    pub items: Vec<SeasonItem>,
+}
+
+/// How many ranks of each past season's participants are public.
+pub const HALL_OF_FAME_RANKS: u64 = 10;
+
+/// The rule that ranked guilds, as the API describes it.
+pub fn score_rule(score: crate::domain::GuildScore) -> ScoreRule {
+    let (points_weight, participation_weight) = score.weights();
+    ScoreRule {
+        kind: score.kind().to_string(),
+        points_weight: u32::from(points_weight),
+        participation_weight: u32::from(participation_weight),
+        description: super::error::say(crate::domain::rules::guild_score_sentence(score)),
+    }
+}
+
 /// An entry of the activity catalogue.
 #[derive(Debug, Object)]
 pub struct CatalogueItem {
@@ -389,6 +483,42 @@ impl PublicApi {
             total,
             limit,
             offset,
+        }))
+    }
+
+    /// The hall of fame: every past season (the latest first) with its
+    /// final guild standings and its participants within the first ten
+    /// ranks. Names are shown as they are now: anonymous for those who
+    /// chose it, left out for deleted accounts.
+    #[oai(path = "/hall-of-fame", method = "get", tag = "ApiTags::Public")]
+    async fn hall_of_fame(&self, app: Data<&Arc<App>>) -> Result<Json<HallOfFamePage>, ApiError> {
+        let seasons = app.store.hall_of_fame(HALL_OF_FAME_RANKS).await?;
+        Ok(Json(HallOfFamePage {
+            items: seasons
+                .into_iter()
+                .map(|h| SeasonItem {
+                    name: h.season.name,
+                    start_date: h.season.start_date.to_string(),
+                    end_date: h.season.end_date.to_string(),
+                    score_rule: score_rule(h.season.guild_score),
+                    participants: h.season.participants,
+                    activities: h.season.activities,
+                    total_points: h.season.total_points.to_string(),
+                    guilds: h.guilds.iter().map(SeasonGuildItem::from).collect(),
+                    leaders: h
+                        .leaders
+                        .into_iter()
+                        .map(|l| SeasonLeaderItem {
+                            rank: l.rank,
+                            first_name: l.first_name,
+                            anonymous: l.anonymous,
+                            former: l.former,
+                            guild: l.guild,
+                            points: l.points.to_string(),
+                        })
+                        .collect(),
+                })
+                .collect(),
         }))
     }
 
