@@ -331,3 +331,4 @@ bot-stats-streak = 🔥 Streak: { $current ->
     } in a row (your longest: { $longest })
 bot-stats-streak-over = 🔥 No streak right now: log an activity today to start one (your longest: { $longest })
 bot-logged-streak = 🔥 { $days } days in a row!
+bot-notice-entry-rejected = ℹ️ An organiser removed your entry { $activity }: { $reason }. Its points are no longer in your total.

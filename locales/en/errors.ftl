@@ -185,3 +185,7 @@ err-rules-weight-range = A weight of { $weight } % is not possible. Write a whol
 err-rules-weights-sum = The weights add up to { $sum } % ({ $points } + { $participation }). Make points and participation add up to 100, for example 70 and 30.
 err-rules-stale = Someone else changed “{ $name }” after you opened it (you had version { $yours }, it is now version { $now }). Nothing was saved; look at the rules as they are now and set them again.
 err-recompute-not-active = “{ $name }” is not the active competition; only the active competition's points can be recomputed, as entries belong to the competition running on their day.
+err-review-threshold-range = The review threshold { $field } is out of range. Hours in a day go from 1 to 24, the points factor and repeats from 2 to 100, days back from 1 to 365 and hours before the close from 1 to 720.
+err-no-flag = There is no flagged entry #{ $id }. The review queue lists the ones waiting.
+err-flag-decided = Flagged entry #{ $id } was already { $state }. Reload the review queue to see what is still waiting.
+err-review-reason-required = Say why entry #{ $id } is rejected: the person is told the reason.

@@ -355,3 +355,4 @@ bot-stats-streak = 🔥 Putki: { $current ->
     } peräkkäin (pisin: { $longest })
 bot-stats-streak-over = 🔥 Putki on katkennut: kirjaa tänään suoritus, niin aloitat uuden (pisin: { $longest })
 bot-logged-streak = 🔥 { $days } päivää putkeen!
+bot-notice-entry-rejected = ℹ️ Järjestäjä poisti suorituksesi { $activity }: { $reason }. Sen pisteet eivät enää ole yhteispisteissäsi.

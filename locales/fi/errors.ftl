@@ -183,3 +183,7 @@ err-rules-weight-range = Paino { $weight } % ei käy. Kirjoita kokonaisluku 0–
 err-rules-weights-sum = Painojen summa on { $sum } % ({ $points } + { $participation }). Pisteiden ja osallistumisen painojen summan on oltava 100, esimerkiksi 70 ja 30.
 err-rules-stale = Joku muu muutti kisaa ”{ $name }” sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt versio on { $now }). Mitään ei tallennettu; katso nykyiset säännöt ja aseta ne uudelleen.
 err-recompute-not-active = ”{ $name }” ei ole aktiivinen kisa. Vain aktiivisen kisan pisteet voi laskea uudelleen, koska suoritus kuuluu sinä päivänä käynnissä olevaan kisaan.
+err-review-threshold-range = Tarkistusraja { $field } on sallitun välin ulkopuolella. Tunnit päivässä ovat 1–24, pistekerroin ja toistot 2–100, päivät taaksepäin 1–365 ja tunnit ennen päättymistä 1–720.
+err-no-flag = Merkittyä suoritusta #{ $id } ei ole. Tarkistusjono näyttää odottavat.
+err-flag-decided = Merkitty suoritus #{ $id } on jo käsitelty ({ $state }). Lataa tarkistusjono uudelleen nähdäksesi, mitä vielä odottaa.
+err-review-reason-required = Kerro, miksi suoritus #{ $id } hylätään: syy kerrotaan osallistujalle.

@@ -23,6 +23,7 @@ mod m20261203_000012_login_failures;
 mod m20261203_000013_favourites;
 mod m20261203_000014_public_anonymous;
 mod m20261203_000015_competition_rules;
+mod m20261203_000017_review_queue;
 mod sql;
 
 /// The ordered list of migrations.
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_favourites::Migration),
             Box::new(m20261203_000014_public_anonymous::Migration),
             Box::new(m20261203_000015_competition_rules::Migration),
+            Box::new(m20261203_000017_review_queue::Migration),
         ]
     }
 }

@@ -188,6 +188,8 @@ impl OwnData {
             "archived_activities": r.archived_activities,
             "feedback": r.feedback,
             "favourites": r.favourites,
+            "review_flags": r.review_flags,
+            "notices": r.notices,
         })
     }
 

@@ -22,6 +22,11 @@ pub struct OwnRows {
     pub feedback: Vec<JsonValue>,
     /// `favourites`: the activities pinned to the bot's menu.
     pub favourites: Vec<JsonValue>,
+    /// `activity_flags`: their entries flagged for review, and what the
+    /// organisers decided.
+    pub review_flags: Vec<JsonValue>,
+    /// `person_notices`: what the bot tells them (or told them).
+    pub notices: Vec<JsonValue>,
 }
 
 impl Store {
@@ -65,6 +70,18 @@ impl Store {
             favourites: self
                 .json_rows(
                     "SELECT * FROM favourites WHERE user_id = $1 ORDER BY id",
+                    user_id,
+                )
+                .await?,
+            review_flags: self
+                .json_rows(
+                    "SELECT * FROM activity_flags WHERE user_id = $1 ORDER BY id",
+                    user_id,
+                )
+                .await?,
+            notices: self
+                .json_rows(
+                    "SELECT * FROM person_notices WHERE user_id = $1 ORDER BY id",
                     user_id,
                 )
                 .await?,

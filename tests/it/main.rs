@@ -57,6 +57,7 @@ mod ops_import;
 mod ops_schedule;
 mod own_data;
 mod resilience;
+mod reviews;
 mod server;
 mod store_activities;
 mod store_feedback_integrity;

@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::on_both_backends;
 use crate::support::{Backend, TestDb, add_guild, register};
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 12] = [
     "users",
     "activities",
     "feedback",
@@ -25,6 +25,8 @@ const TABLES: [&str; 10] = [
     "admin_sessions",
     "audit_log",
     "favourites",
+    "activity_flags",
+    "person_notices",
 ];
 
 async fn empty(backend: Backend) -> TestDb {

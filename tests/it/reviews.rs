@@ -1,0 +1,259 @@
+//! The review queue: entries flagged as they are logged (each reason by its
+//! own pattern, none for ordinary entries), approved or rejected through
+//! one audited action from the command line and the actions; a rejection
+//! takes the points off with totals and ranks exact and leaves the person
+//! a notice.
+
+use activity_challenge::actions::{self, ActionError, Actor};
+use activity_challenge::app::App;
+use activity_challenge::domain::{CatalogueEntry, DurationMinutes, Points};
+use activity_challenge::store::Store;
+use activity_challenge::store::activities::{LoggedActivity, NewActivity};
+use activity_challenge::store::participants::Participant;
+use chrono::{Days, NaiveDate, Utc};
+
+use crate::on_both_backends;
+use crate::support::{add_guild, add_running_competition, app_for, register};
+
+fn today() -> NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive()
+}
+
+fn days_ago(n: u64) -> NaiveDate {
+    today() - Days::new(n)
+}
+
+fn organiser() -> Actor {
+    Actor::Cli {
+        user: "organiser".into(),
+        host: "laptop".into(),
+    }
+}
+
+/// Jogging, 7.5 MET (Running).
+const JOG: &str = "12020";
+/// Bicycling, general, 7.0 MET (Cycling).
+const BIKE: &str = "01014";
+
+fn entry(app: &App, code: &str) -> CatalogueEntry {
+    app.catalogue.entry_by_code(code).cloned().unwrap()
+}
+
+async fn log(
+    app: &App,
+    who: &Participant,
+    code: &str,
+    minutes: u32,
+    date: NaiveDate,
+    key: &str,
+) -> LoggedActivity {
+    let entry = entry(app, code);
+    actions::activities::log(
+        app,
+        &Actor::Participant {
+            id: who.id,
+            telegram_id: who.telegram_id,
+        },
+        actions::activities::LogRequest {
+            participant: who,
+            entry: &entry,
+            duration: DurationMinutes::new(minutes).unwrap(),
+            date,
+            idempotency_key: Some(key.to_string()),
+            note: None,
+        },
+    )
+    .await
+    .unwrap()
+}
+
+/// Writes an entry straight into the store (no flagging): history and the
+/// competition's distribution.
+async fn seed(app: &App, who: &Participant, code: &str, minutes: u32, date: NaiveDate) {
+    app.store
+        .log_activity(NewActivity::from_catalogue(
+            who.id,
+            &entry(app, code),
+            DurationMinutes::new(minutes).unwrap(),
+            date,
+            None,
+        ))
+        .await
+        .unwrap();
+}
+
+/// The reasons of the flags on `activity_id`.
+async fn reasons_of(store: &Store, activity_id: i64) -> Vec<String> {
+    store
+        .pending_flags(1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.activity_id == Some(activity_id))
+        .map(|f| f.reasons)
+        .collect()
+}
+
+/// A competition that closes tomorrow, four participants, and a
+/// distribution of 128 ordinary entries.
+async fn setup(store: &Store) -> (App, Vec<Participant>) {
+    let app = app_for(store);
+    add_guild(store, "Ants", 10).await;
+    add_running_competition(store, 10, 1).await;
+    let mut people = Vec::new();
+    for (i, name) in ["Aino", "Eero", "Kai", "Liisa"].into_iter().enumerate() {
+        people.push(register(store, i as i64 + 1, name, "Ants").await);
+    }
+    for d in 1..=8 {
+        for who in &people {
+            for _ in 0..4 {
+                seed(&app, who, BIKE, 60, days_ago(d)).await;
+            }
+        }
+    }
+    (app, people)
+}
+
+async fn assert_totals_and_ranks_exact(store: &Store, ids: &[i64]) {
+    let mut totals = Vec::new();
+    for id in ids {
+        let p = store.participant(*id).await.unwrap();
+        let sum: Points = store
+            .participant_activities(*id, 0, 10_000)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.points)
+            .sum();
+        assert_eq!(p.points, sum, "participant #{id}");
+        totals.push(p.points);
+    }
+    for total in &totals {
+        let expected = 1 + totals.iter().filter(|t| *t > total).count() as u64;
+        let (rank, population) = store.rank_and_population(*total).await.unwrap();
+        assert_eq!((rank, population), (expected, ids.len() as u64));
+    }
+}
+
+on_both_backends! {
+    async fn each_flag_is_raised_by_its_pattern_and_not_by_ordinary_entries(store: Store) {
+        let (app, people) = setup(&store).await;
+        let [aino, eero, kai, liisa] = &people[..] else { unreachable!() };
+
+        // Ordinary entries: today and yesterday, an hour or so each.
+        let a = log(&app, aino, JOG, 45, today(), "a1").await;
+        let b = log(&app, aino, BIKE, 50, days_ago(1), "a2").await;
+        assert!(reasons_of(&store, a.activity.id).await.is_empty());
+        assert!(reasons_of(&store, b.activity.id).await.is_empty());
+        assert_eq!(store.count_pending_flags().await.unwrap(), 0);
+
+        // The same jog three times on one day.
+        log(&app, eero, JOG, 20, today(), "e1").await;
+        let second = log(&app, eero, JOG, 20, today(), "e2").await;
+        assert!(reasons_of(&store, second.activity.id).await.is_empty());
+        let third = log(&app, eero, JOG, 20, today(), "e3").await;
+        assert_eq!(reasons_of(&store, third.activity.id).await, ["repeated"]);
+
+        // More than twelve hours in a day (and ten hours of jogging is far
+        // above Kai's usual hour-long rides).
+        let long = log(&app, kai, BIKE, 200, today(), "k1").await;
+        assert!(reasons_of(&store, long.activity.id).await.is_empty());
+        let longer = log(&app, kai, JOG, 600, today(), "k2").await;
+        assert_eq!(
+            reasons_of(&store, longer.activity.id).await,
+            ["long_day,outlier_points"]
+        );
+
+        // A day long past, logged just before the close.
+        let late = log(&app, liisa, BIKE, 45, days_ago(5), "l1").await;
+        assert_eq!(reasons_of(&store, late.activity.id).await, ["late_backdated"]);
+
+        let queue = actions::reviews::queue(&app, &organiser(), 50).await.unwrap();
+        assert_eq!(queue.len(), 3);
+        assert!(queue.iter().all(|q| !q.recent.is_empty()));
+        assert!(queue[0].flag.detail.contains("3 × "), "{:?}", queue[0].flag);
+        assert_eq!(
+            actions::reviews::pending_count(&app, &organiser()).await.unwrap(),
+            3
+        );
+    }
+}
+
+on_both_backends! {
+    async fn approve_and_reject_are_audited_and_a_rejection_takes_the_points_off(store: Store) {
+        let (app, people) = setup(&store).await;
+        let [aino, eero, ..] = &people[..] else { unreachable!() };
+        for key in ["e1", "e2", "e3"] {
+            log(&app, eero, JOG, 20, today(), key).await;
+        }
+        let big = log(&app, aino, JOG, 600, today(), "a1").await;
+        let flags = store.pending_flags(10).await.unwrap();
+        assert_eq!(flags.len(), 2);
+        let (repeat, outlier) = (&flags[0], &flags[1]);
+        assert_eq!(outlier.activity_id, Some(big.activity.id));
+        let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+        assert_totals_and_ranks_exact(&store, &ids).await;
+
+        // A rejection needs a reason; a participant cannot decide.
+        let err = actions::reviews::reject(&app, &organiser(), outlier.id, "  ")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ActionError::Invalid(_)), "{err:?}");
+        let me = Actor::Participant { id: aino.id, telegram_id: aino.telegram_id };
+        assert!(matches!(
+            actions::reviews::approve(&app, &me, repeat.id).await.unwrap_err(),
+            ActionError::Forbidden(_)
+        ));
+
+        // Approved from the command line: everything stays.
+        let before = store.participant(eero.id).await.unwrap().points;
+        activity_challenge::cli::run_args(&app, &organiser(), &["review", "approve", &repeat.id.to_string()])
+            .await
+            .unwrap();
+        assert_eq!(store.participant(eero.id).await.unwrap().points, before);
+        assert_eq!(store.flag(repeat.id).await.unwrap().state, "approved");
+        assert!(matches!(
+            actions::reviews::approve(&app, &organiser(), repeat.id).await.unwrap_err(),
+            ActionError::Conflict(_)
+        ));
+
+        // Rejected from the command line: the entry and its points go.
+        let total = store.participant(aino.id).await.unwrap().points;
+        activity_challenge::cli::run_args(
+            &app,
+            &organiser(),
+            &["review", "reject", &outlier.id.to_string(), "--reason", "ten hours of jogging is not plausible"],
+        )
+        .await
+        .unwrap();
+        let after = store.participant(aino.id).await.unwrap().points;
+        assert_eq!(after, total - big.activity.points);
+        assert!(store.activity(big.activity.id).await.is_err());
+        let flag = store.flag(outlier.id).await.unwrap();
+        assert_eq!(flag.state, "rejected");
+        assert_eq!(flag.activity_id, None);
+        assert_eq!(flag.reviewer.as_deref(), Some("cli:organiser@laptop"));
+        assert_eq!(flag.review_reason.as_deref(), Some("ten hours of jogging is not plausible"));
+        assert_totals_and_ranks_exact(&store, &ids).await;
+        assert_eq!(store.count_pending_flags().await.unwrap(), 0);
+
+        let audit = store.audit_actions().await.unwrap();
+        assert!(audit.iter().any(|a| a == "review.approve"), "{audit:?}");
+        assert!(audit.iter().any(|a| a == "review.reject"), "{audit:?}");
+
+        // The notice waits for Aino's next message; her own copy has it,
+        // and deleting her account removes flags and notices.
+        let notices = store.undelivered_notices(aino.id).await.unwrap();
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].message_key, "bot-notice-entry-rejected");
+        let args = notices[0].arguments();
+        assert!(args.contains(&("reason".into(), "ten hours of jogging is not plausible".into())));
+        let rows = store.own_rows(aino.id, aino.telegram_id).await.unwrap();
+        assert_eq!(rows.review_flags.len(), 1);
+        assert_eq!(rows.notices.len(), 1);
+        store.notice_delivered(notices[0].id).await.unwrap();
+        assert!(store.undelivered_notices(aino.id).await.unwrap().is_empty());
+    }
+}
