@@ -198,3 +198,46 @@ pub async fn reject(app: &App, actor: &Actor, id: i64, reason: &str) -> ActionRe
     commit(app, tx, actor, record).await?;
     Ok(app.store.flag(id).await?)
 }
+
+/// A notice waiting for the person's next message to the bot.
+#[derive(Debug, Clone)]
+pub struct PendingNotice {
+    pub id: i64,
+    pub message: crate::i18n::Message,
+}
+
+/// The participant's own notices not yet given, oldest first.
+pub async fn my_notices(app: &App, actor: &Actor) -> ActionResult<Vec<PendingNotice>> {
+    let Actor::Participant { id, .. } = actor else {
+        return Err(ActionError::Forbidden(msg!("err-own-data-only")));
+    };
+    let notices = app.store.undelivered_notices(*id).await?;
+    Ok(notices
+        .into_iter()
+        .map(|n| {
+            let args = n.arguments();
+            let arg = |name: &str| {
+                args.iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            // The one kind of notice so far; its key is checked on the way in.
+            let message = msg!(
+                "bot-notice-entry-rejected",
+                activity = arg("activity"),
+                reason = arg("reason")
+            );
+            PendingNotice { id: n.id, message }
+        })
+        .collect())
+}
+
+/// Marks the participant's notice `id` as given.
+pub async fn notice_given(app: &App, actor: &Actor, id: i64) -> ActionResult<()> {
+    let Actor::Participant { id: own, .. } = actor else {
+        return Err(ActionError::Forbidden(msg!("err-own-data-only")));
+    };
+    app.store.notice_delivered(*own, id).await?;
+    Ok(())
+}

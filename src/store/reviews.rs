@@ -283,12 +283,12 @@ impl Store {
         .await
     }
 
-    /// Marks a notice as given.
-    pub async fn notice_delivered(&self, id: i64) -> StoreResult<()> {
+    /// Marks participant `user_id`'s notice `id` as given.
+    pub async fn notice_delivered(&self, user_id: i64, id: i64) -> StoreResult<()> {
         self.db()
             .execute_raw(self.stmt(
-                "UPDATE person_notices SET delivered_at = $1 WHERE id = $2",
-                [now().into(), id.into()],
+                "UPDATE person_notices SET delivered_at = $1 WHERE id = $2 AND user_id = $3",
+                [now().into(), id.into(), user_id.into()],
             ))
             .await?;
         Ok(())

@@ -253,7 +253,67 @@ on_both_backends! {
         let rows = store.own_rows(aino.id, aino.telegram_id).await.unwrap();
         assert_eq!(rows.review_flags.len(), 1);
         assert_eq!(rows.notices.len(), 1);
-        store.notice_delivered(notices[0].id).await.unwrap();
+        store.notice_delivered(aino.id, notices[0].id).await.unwrap();
         assert!(store.undelivered_notices(aino.id).await.unwrap().is_empty());
     }
 }
+
+/// A rejected entry's notice is given at the person's next message to the
+/// bot, once, before the answer.
+async fn the_bot_gives_the_notice_at_the_next_message(backend: crate::support::Backend) {
+    use crate::support::fake_telegram::Person;
+    use crate::support::telegram_bot::TestBot;
+
+    let bot = TestBot::start_with(backend, TestBot::unhurried()).await;
+    let fay = Person::new(3301, "Fay");
+    bot.register(&fay, "Blue Herons").await;
+    bot.say(&fay, "running 30").await;
+    bot.tap(&fay, "✅ Confirm").await;
+    let store = &bot.db.store;
+    let me = store
+        .participant_by_telegram_id(fay.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let activity = store.participant_activities(me.id, 0, 1).await.unwrap()[0].clone();
+    let flag = store
+        .add_flag(
+            me.id,
+            activity.id,
+            "Running on a day, 30 min",
+            "repeated",
+            "3 ×",
+        )
+        .await
+        .unwrap();
+    actions::reviews::reject(&bot.app, &organiser(), flag, "logged three times")
+        .await
+        .unwrap();
+    assert_eq!(store.participant(me.id).await.unwrap().points, Points::ZERO);
+    let before = bot.fake.texts(fay.id).len();
+
+    bot.say(&fay, "/help").await;
+    let texts = bot.fake.texts(fay.id);
+    let new = &texts[before..];
+    assert!(new.len() >= 2, "{new:?}");
+    assert!(
+        new[0].contains("removed your entry Running on a day, 30 min: logged three times"),
+        "{new:?}"
+    );
+    assert!(store.undelivered_notices(me.id).await.unwrap().is_empty());
+
+    let before = bot.fake.texts(fay.id).len();
+    bot.say(&fay, "/help").await;
+    let texts = bot.fake.texts(fay.id);
+    assert!(
+        texts[before..]
+            .iter()
+            .all(|t| !t.contains("removed your entry")),
+        "given once: {texts:?}"
+    );
+}
+
+crate::each_backend!(
+    #[tokio::test]
+    the_bot_gives_the_notice_at_the_next_message
+);
