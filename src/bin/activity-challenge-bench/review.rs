@@ -108,7 +108,7 @@ impl Checker {
                 self.recent.pop_front();
             }
         }
-        if self.feeds_distribution && self.seen % 50 == 0 {
+        if self.feeds_distribution && self.seen.is_multiple_of(50) {
             let mut sorted: Vec<Points> = self.recent.iter().copied().collect();
             sorted.sort();
             self.p99 = review::p99(&sorted);
