@@ -317,3 +317,109 @@ crate::each_backend!(
     #[tokio::test]
     the_bot_gives_the_notice_at_the_next_message
 );
+
+async fn call(
+    server: &crate::support::TestServer,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let mut req = server
+        .client
+        .request(method, format!("{}/api/v1{}", server.base_url, path))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        req = req
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// The same queue and decisions through the admin API, audited alike.
+async fn the_api_lists_approves_and_rejects(backend: crate::support::Backend) {
+    use reqwest::Method;
+    let db = crate::support::TestDb::new(backend).await;
+    let (app, people) = setup(&db.store).await;
+    let [aino, eero, ..] = &people[..] else {
+        unreachable!()
+    };
+    for key in ["e1", "e2", "e3"] {
+        log(&app, eero, JOG, 20, today(), key).await;
+    }
+    let big = log(&app, aino, JOG, 600, today(), "a1").await;
+    let server = crate::support::TestServer::start(crate::api_public::api_config(&db, &[])).await;
+    let token = db.store.create_api_token("tests").await.unwrap().secret;
+
+    let (status, list) = call(&server, Method::GET, "/admin/reviews", &token, None).await;
+    assert_eq!(status, 200, "{list}");
+    let items = list.as_array().unwrap();
+    assert_eq!(items.len(), 2, "{list}");
+    assert_eq!(items[0]["reasons"], serde_json::json!(["repeated"]));
+    assert_eq!(items[1]["reasons"], serde_json::json!(["outlier_points"]));
+    assert_eq!(items[1]["participant"], aino.id);
+    assert!(!items[1]["recent"].as_array().unwrap().is_empty());
+    let (first, second) = (
+        items[0]["id"].as_i64().unwrap(),
+        items[1]["id"].as_i64().unwrap(),
+    );
+
+    let path = format!("/admin/reviews/{first}/approve");
+    let (status, body) = call(&server, Method::POST, &path, &token, None).await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (200, Some("approved")),
+        "{body}"
+    );
+    let (status, _) = call(&server, Method::POST, &path, &token, None).await;
+    assert_eq!(status, 409);
+
+    let path = format!("/admin/reviews/{second}/reject");
+    let (status, _) = call(
+        &server,
+        Method::POST,
+        &path,
+        &token,
+        Some(r#"{"reason":" "}"#),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let total = db.store.participant(aino.id).await.unwrap().points;
+    let (status, body) = call(
+        &server,
+        Method::POST,
+        &path,
+        &token,
+        Some(r#"{"reason":"not plausible"}"#),
+    )
+    .await;
+    assert_eq!(
+        (status, body["state"].as_str()),
+        (200, Some("rejected")),
+        "{body}"
+    );
+    assert_eq!(body["review_reason"], "not plausible");
+    assert_eq!(
+        db.store.participant(aino.id).await.unwrap().points,
+        total - big.activity.points
+    );
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    assert_totals_and_ranks_exact(&db.store, &ids).await;
+    let audit = db.store.audit_actions().await.unwrap();
+    assert!(audit.iter().any(|a| a == "review.approve"), "{audit:?}");
+    assert!(audit.iter().any(|a| a == "review.reject"), "{audit:?}");
+    let (_, list) = call(&server, Method::GET, "/admin/reviews", &token, None).await;
+    assert_eq!(list, serde_json::json!([]));
+}
+
+crate::each_backend!(
+    #[tokio::test]
+    the_api_lists_approves_and_rejects
+);
