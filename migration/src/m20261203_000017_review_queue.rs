@@ -4,7 +4,9 @@
 //!
 //! A flag keeps a description of its entry, so that a rejected entry (which
 //! is deleted) still shows what it was; the flag goes with the person's
-//! account.
+//! account. Its entry is not a foreign key, so that the activities table
+//! can be restored on its own: a rejection clears it, and a flag whose
+//! entry is gone otherwise is decided like any other.
 
 use sea_orm_migration::prelude::*;
 
@@ -33,7 +35,7 @@ const POSTGRES_UP: &str = r#"
 CREATE TABLE IF NOT EXISTS activity_flags (
     id BIGSERIAL PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    activity_id BIGINT REFERENCES activities(id) ON DELETE SET NULL,
+    activity_id BIGINT,
     activity TEXT NOT NULL,
     reasons TEXT NOT NULL,
     detail TEXT NOT NULL,
@@ -61,7 +63,7 @@ const SQLITE_UP: &str = r#"
 CREATE TABLE IF NOT EXISTS activity_flags (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    activity_id INTEGER REFERENCES activities(id) ON DELETE SET NULL,
+    activity_id INTEGER,
     activity TEXT NOT NULL,
     reasons TEXT NOT NULL,
     detail TEXT NOT NULL,

@@ -177,11 +177,17 @@ pub async fn reject(app: &App, actor: &Actor, id: i64, reason: &str) -> ActionRe
         flag.activity, flag.reasons
     );
     if let Some(activity_id) = flag.activity_id {
-        let deleted = tx.delete_activity(activity_id, None).await?;
-        details.push_str(&format!(
-            "; activity #{activity_id} deleted, total now {}",
-            deleted.total
-        ));
+        match tx.delete_activity(activity_id, None).await {
+            Ok(deleted) => details.push_str(&format!(
+                "; activity #{activity_id} deleted, total now {}",
+                deleted.total
+            )),
+            // Deleted since it was flagged: nothing left to take off.
+            Err(crate::store::StoreError::NotFound(_)) => {
+                details.push_str(&format!("; activity #{activity_id} was already deleted"));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
     tx.add_notice(
         flag.user_id,

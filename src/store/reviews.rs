@@ -222,7 +222,8 @@ impl Store {
         .ok_or_else(|| StoreError::NotFound(msg!("err-no-flag", id = id)))
     }
 
-    /// Records the decision on a pending flag; false when it was decided
+    /// Records the decision on a pending flag (a rejected one no longer
+    /// points at its entry, which is deleted); false when it was decided
     /// already.
     pub async fn decide_flag(
         &self,
@@ -234,7 +235,8 @@ impl Store {
         let done = self
             .db()
             .execute_raw(self.stmt(
-                "UPDATE activity_flags SET state = $1, reviewer = $2, reviewed_at = $3, review_reason = $4 \
+                "UPDATE activity_flags SET state = $1, reviewer = $2, reviewed_at = $3, review_reason = $4, \
+                 activity_id = CASE WHEN $1 = 'rejected' THEN NULL ELSE activity_id END \
                  WHERE id = $5 AND state = 'pending'",
                 [
                     state.into(),
