@@ -566,7 +566,7 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
     assert_eq!(checksums(&db.url), changed);
     assert_eq!(backups(dir.path(), ".dump").len(), 1, "no safety backup");
 
-    // With them, the five tables load in dependency order (users before the
+    // With them, the seven tables load in dependency order (users before the
     // tables that reference it) in one transaction.
     let out = ok(run(
         dir.path(),
@@ -585,6 +585,10 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
             "activities_archive",
             "--table",
             "favourites",
+            "--table",
+            "activity_flags",
+            "--table",
+            "person_notices",
         ],
     ));
     let restored = out
@@ -598,7 +602,14 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
     rest.sort();
     assert_eq!(
         rest,
-        ["activities", "activities_archive", "favourites", "feedback"],
+        [
+            "activities",
+            "activities_archive",
+            "activity_flags",
+            "favourites",
+            "feedback",
+            "person_notices"
+        ],
         "{out}"
     );
     assert_eq!(checksums(&db.url), before);
