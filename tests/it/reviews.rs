@@ -423,3 +423,94 @@ crate::each_backend!(
     #[tokio::test]
     the_api_lists_approves_and_rejects
 );
+
+/// The queue in the admin panel: reasons and latest entries beside each
+/// flagged entry; approve, reject with a reason (CSRF checked), audited
+/// like the command line's.
+async fn the_panel_lists_approves_and_rejects(backend: crate::support::Backend) {
+    use crate::admin_client::AdminClient;
+    let db = crate::support::TestDb::new(backend).await;
+    let (app, people) = setup(&db.store).await;
+    let [aino, eero, ..] = &people[..] else {
+        unreachable!()
+    };
+    for key in ["e1", "e2", "e3"] {
+        log(&app, eero, JOG, 20, today(), key).await;
+    }
+    let big = log(&app, aino, JOG, 600, today(), "a1").await;
+    let flags = db.store.pending_flags(10).await.unwrap();
+    let (repeat, outlier) = (flags[0].id, flags[1].id);
+    let client = AdminClient::logged_in(db.config()).await;
+
+    let page = client.get("/admin/reviews").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("2 flagged entries wait"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("The same entry many times on one day"));
+    assert!(page.body.contains("Points far above"));
+    assert!(
+        page.body
+            .contains(&format!("/admin/participants/{}", aino.id))
+    );
+    assert!(
+        page.body.contains("The person&#x27;s latest entries")
+            || page.body.contains("latest entries")
+    );
+
+    let refused = client
+        .post_without_csrf(&format!("/admin/reviews/{repeat}/approve"), &[])
+        .await;
+    assert_ne!(refused.status, 303);
+    assert_eq!(db.store.flag(repeat).await.unwrap().state, "pending");
+
+    let done = client
+        .post(&format!("/admin/reviews/{repeat}/approve"), &[])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(db.store.flag(repeat).await.unwrap().state, "approved");
+
+    let empty = client
+        .post(
+            &format!("/admin/reviews/{outlier}/reject"),
+            &[("reason", " ")],
+        )
+        .await;
+    assert!(
+        empty.flash().unwrap_or_default().contains("Say why"),
+        "{:?}",
+        empty.flash()
+    );
+    assert_eq!(db.store.flag(outlier).await.unwrap().state, "pending");
+
+    let total = db.store.participant(aino.id).await.unwrap().points;
+    let done = client
+        .post(
+            &format!("/admin/reviews/{outlier}/reject"),
+            &[("reason", "not plausible")],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(
+        db.store.participant(aino.id).await.unwrap().points,
+        total - big.activity.points
+    );
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    assert_totals_and_ranks_exact(&db.store, &ids).await;
+    let audit = client.audit_actions().await;
+    assert!(audit.iter().any(|a| a == "review.approve"), "{audit:?}");
+    assert!(audit.iter().any(|a| a == "review.reject"), "{audit:?}");
+    let page = client.get("/admin/reviews").await;
+    assert!(
+        page.body.contains("No flagged entries wait"),
+        "{}",
+        page.body
+    );
+}
+
+crate::each_backend!(
+    #[tokio::test]
+    the_panel_lists_approves_and_rejects
+);

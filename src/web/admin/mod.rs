@@ -23,6 +23,7 @@ mod layout;
 mod participants;
 mod qr;
 mod respond;
+mod reviews;
 
 use poem::error::NotFoundError;
 use poem::http::StatusCode;
@@ -136,6 +137,9 @@ pub fn routes() -> impl poem::Endpoint {
             post(organiser(activities::delete)),
         )
         .at("/feedback", get(feedback::list))
+        .at("/reviews", get(reviews::list))
+        .at("/reviews/:id/approve", post(organiser(reviews::approve)))
+        .at("/reviews/:id/reject", post(organiser(reviews::reject)))
         .at(
             "/feedback/:id/reviewed",
             post(organiser(feedback::set_reviewed)),
