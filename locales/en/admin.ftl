@@ -556,3 +556,4 @@ admin-review-reason = Why (the person is told)
 admin-review-none = No flagged entries wait for a decision.
 admin-review-approved = Flagged entry #{ $id } is approved; it stays.
 admin-review-rejected = Flagged entry #{ $id } is rejected: the entry and its points are removed, and the person is told at their next message to the bot.
+admin-dash-pending-reviews = Flagged entries to review

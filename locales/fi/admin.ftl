@@ -556,3 +556,4 @@ admin-review-reason = Syy (kerrotaan osallistujalle)
 admin-review-none = Yksikään merkitty suoritus ei odota päätöstä.
 admin-review-approved = Merkitty suoritus #{ $id } on hyväksytty; se jää voimaan.
 admin-review-rejected = Merkitty suoritus #{ $id } on hylätty: suoritus ja sen pisteet poistettiin, ja osallistujalle kerrotaan asiasta, kun hän seuraavan kerran kirjoittaa botille.
+admin-dash-pending-reviews = Tarkistettavia merkittyjä suorituksia

@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::points::Points;
 
 /// A competition's review thresholds. The defaults flag what honest
-/// people practically never log.
+/// people practically never log. A flagged entry counts until an organiser
+/// rejects it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReviewRules {
@@ -33,9 +34,6 @@ pub struct ReviewRules {
     /// …logged within this many hours of the competition's close is
     /// flagged.
     pub closing_hours: u16,
-    /// Whether a flagged entry's points count only once approved (by
-    /// default they count until an organiser rejects the entry).
-    pub hold_until_approved: bool,
 }
 
 impl Default for ReviewRules {
@@ -46,7 +44,6 @@ impl Default for ReviewRules {
             repeats_per_day: 3,
             backdated_days: 3,
             closing_hours: 48,
-            hold_until_approved: false,
         }
     }
 }

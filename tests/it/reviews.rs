@@ -442,6 +442,12 @@ async fn the_panel_lists_approves_and_rejects(backend: crate::support::Backend) 
     let (repeat, outlier) = (flags[0].id, flags[1].id);
     let client = AdminClient::logged_in(db.config()).await;
 
+    let dashboard = client.get("/admin").await;
+    assert!(
+        dashboard.body.contains("<a href=\"/admin/reviews\">2</a>"),
+        "{}",
+        dashboard.body
+    );
     let page = client.get("/admin/reviews").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
