@@ -187,3 +187,7 @@ err-rules-stale = Someone else changed “{ $name }” after you opened it (you 
 err-recompute-not-active = “{ $name }” is not the active competition; only the active competition's points can be recomputed, as entries belong to the competition running on their day.
 err-season-not-over = “{ $name }” runs until { $end }; its season can be ended once its last day is over.
 err-season-ended-before = The season of “{ $name }” was already ended on { $day }; its standings are in the hall of fame and its entries in the archive.
+err-review-threshold-range = The review threshold { $field } is out of range. Hours in a day go from 1 to 24, the points factor and repeats from 2 to 100, days back from 1 to 365 and hours before the close from 1 to 720.
+err-no-flag = There is no flagged entry #{ $id }. The review queue lists the ones waiting.
+err-flag-decided = Flagged entry #{ $id } was already { $state }. Reload the review queue to see what is still waiting.
+err-review-reason-required = Say why entry #{ $id } is rejected: the person is told the reason.

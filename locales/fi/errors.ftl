@@ -185,3 +185,7 @@ err-rules-stale = Joku muu muutti kisaa ”{ $name }” sen jälkeen, kun avasit
 err-recompute-not-active = ”{ $name }” ei ole aktiivinen kisa. Vain aktiivisen kisan pisteet voi laskea uudelleen, koska suoritus kuuluu sinä päivänä käynnissä olevaan kisaan.
 err-season-not-over = ”{ $name }” jatkuu { $end } asti; sen kauden voi päättää, kun viimeinen päivä on ohi.
 err-season-ended-before = Kisan ”{ $name }” kausi päätettiin jo { $day }; sen tulokset ovat kunniagalleriassa ja merkinnät arkistossa.
+err-review-threshold-range = Tarkistusraja { $field } on sallitun välin ulkopuolella. Tunnit päivässä ovat 1–24, pistekerroin ja toistot 2–100, päivät taaksepäin 1–365 ja tunnit ennen päättymistä 1–720.
+err-no-flag = Merkittyä suoritusta #{ $id } ei ole. Tarkistusjono näyttää odottavat.
+err-flag-decided = Merkitty suoritus #{ $id } on jo käsitelty ({ $state }). Lataa tarkistusjono uudelleen nähdäksesi, mitä vielä odottaa.
+err-review-reason-required = Kerro, miksi suoritus #{ $id } hylätään: syy kerrotaan osallistujalle.

@@ -24,6 +24,7 @@ mod m20261203_000013_favourites;
 mod m20261203_000014_public_anonymous;
 mod m20261203_000015_competition_rules;
 mod m20261203_000016_seasons;
+mod m20261203_000017_review_queue;
 mod sql;
 
 /// The ordered list of migrations.
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_public_anonymous::Migration),
             Box::new(m20261203_000015_competition_rules::Migration),
             Box::new(m20261203_000016_seasons::Migration),
+            Box::new(m20261203_000017_review_queue::Migration),
         ]
     }
 }

@@ -101,6 +101,7 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
         }
         let logged = app.store.log_activity(new).await?;
         count_logged(app, guild, &logged);
+        flag(app, &competition, &logged).await?;
         return Ok(logged);
     }
     let note = req
@@ -118,7 +119,23 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
         .about(req.participant.id);
     commit(app, tx, actor, record).await?;
     count_logged(app, guild, &logged);
+    flag(app, &competition, &logged).await?;
     Ok(logged)
+}
+
+/// Puts a newly logged entry in the review queue when the competition's
+/// thresholds flag it.
+async fn flag(app: &App, competition: &Competition, logged: &LoggedActivity) -> ActionResult<()> {
+    if logged.newly_logged {
+        super::reviews::flag_logged(
+            app,
+            &competition.rules.review,
+            Some(competition.calendar().end_instant()),
+            &logged.activity,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Gives `new` the points the competition's rules give it, and the daily

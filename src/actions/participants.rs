@@ -189,6 +189,8 @@ impl OwnData {
             "feedback": r.feedback,
             "favourites": r.favourites,
             "season_results": r.season_results,
+            "review_flags": r.review_flags,
+            "notices": r.notices,
         })
     }
 

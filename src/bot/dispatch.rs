@@ -211,7 +211,22 @@ async fn turn<'a>(
         // so that the buttons shown from here on work.
         t.save().await?;
     }
+    deliver_notices(&mut t).await?;
     Ok(t)
+}
+
+/// Gives the person the notices left for them (an organiser rejected an
+/// entry, and why) before answering what they sent.
+async fn deliver_notices(t: &mut Turn<'_>) -> anyhow::Result<()> {
+    // Only in the person's own chat with the bot.
+    let Some(actor) = t.actor().filter(|_| t.chat.0 == t.user.id.0 as i64) else {
+        return Ok(());
+    };
+    for notice in crate::actions::reviews::my_notices(&t.ctx.app, &actor).await? {
+        t.say(&notice.message.render(t.lang), None).await?;
+        crate::actions::reviews::notice_given(&t.ctx.app, &actor, notice.id).await?;
+    }
+    Ok(())
 }
 
 async fn on_message(ctx: &BotContext, message: &Message) -> anyhow::Result<Outcome> {

@@ -17,6 +17,7 @@ mod guild;
 mod import;
 mod migrate;
 mod points;
+mod review;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -58,6 +59,9 @@ enum Command {
     /// Check that every participant's total equals the sum of their activities.
     #[command(subcommand)]
     Points(points::Command),
+    /// The review queue of flagged entries: list, approve, reject.
+    #[command(subcommand)]
+    Review(review::Command),
     /// Check or list the activity catalogue.
     #[command(subcommand)]
     Catalogue(catalogue::Command),
@@ -193,6 +197,7 @@ async fn execute(app: &App, actor: &Actor, command: Command) -> anyhow::Result<(
         Command::Guild(cmd) => guild::run(app, actor, cmd).await,
         Command::DemoData(args) => demo::run(app, actor, args).await,
         Command::Points(cmd) => points::run(app, actor, cmd).await,
+        Command::Review(cmd) => review::run(app, actor, cmd).await,
         Command::Admin(cmd) => admin::run(app, actor, cmd).await,
         Command::ApiToken(cmd) => api_token::run(app, actor, cmd).await,
         Command::Export(args) => export::run(app, actor, args).await,

@@ -23,6 +23,7 @@ pub mod points;
 pub mod quick_entry;
 pub mod ranking;
 pub mod recompute;
+pub mod review;
 pub mod rules;
 pub mod schedule;
 pub mod search;

@@ -30,6 +30,7 @@ use super::duration::DurationMinutes;
 use super::field_error::{FieldError, collect};
 use super::points::{Met, Points};
 use super::ranking::GuildScore;
+use super::review::ReviewRules;
 use crate::i18n::Message;
 use crate::msg;
 
@@ -65,6 +66,10 @@ pub struct CompetitionRules {
     /// How the guild standings are ranked (left out when by the average).
     #[serde(skip_serializing_if = "GuildScore::is_average")]
     pub guild_score: GuildScore,
+    /// When entries are flagged for an organiser to review (left out when
+    /// the defaults).
+    #[serde(skip_serializing_if = "ReviewRules::is_default")]
+    pub review: ReviewRules,
 }
 
 /// "×2 for cycling, 1–7 March".
@@ -269,6 +274,12 @@ impl CompetitionRules {
     /// "excluded", "multipliers", "points_weight", "participation_weight".
     pub fn check(mut self, catalogue: &Catalogue) -> Result<CompetitionRules, Vec<FieldError>> {
         let mut errors = Vec::new();
+        for field in self.review.out_of_range() {
+            errors.push(FieldError::new(
+                "review",
+                msg!("err-review-threshold-range", field = field),
+            ));
+        }
         let minutes_ok = |m: u16| (1..=DurationMinutes::MAX).contains(&m);
         for (field, value) in [
             ("min_minutes", self.min_minutes),
@@ -460,6 +471,7 @@ impl CompetitionRules {
             excluded,
             multipliers,
             guild_score: guild_score.unwrap_or_default(),
+            review: ReviewRules::default(),
         };
         match rules.check(catalogue) {
             Ok(rules) if errors.is_empty() => Ok(rules),

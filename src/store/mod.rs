@@ -31,6 +31,7 @@ pub mod maintenance;
 pub mod own_data;
 pub mod participants;
 pub mod recompute;
+pub mod reviews;
 pub mod schema;
 pub mod search;
 pub mod seasons;

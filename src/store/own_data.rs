@@ -24,6 +24,11 @@ pub struct OwnRows {
     pub favourites: Vec<JsonValue>,
     /// `season_results`: the final place in each ended season.
     pub season_results: Vec<JsonValue>,
+    /// `activity_flags`: their entries flagged for review, and what the
+    /// organisers decided.
+    pub review_flags: Vec<JsonValue>,
+    /// `person_notices`: what the bot tells them (or told them).
+    pub notices: Vec<JsonValue>,
 }
 
 impl Store {
@@ -73,6 +78,18 @@ impl Store {
             season_results: self
                 .json_rows(
                     "SELECT * FROM season_results WHERE user_id = $1 ORDER BY id",
+                    user_id,
+                )
+                .await?,
+            review_flags: self
+                .json_rows(
+                    "SELECT * FROM activity_flags WHERE user_id = $1 ORDER BY id",
+                    user_id,
+                )
+                .await?,
+            notices: self
+                .json_rows(
+                    "SELECT * FROM person_notices WHERE user_id = $1 ORDER BY id",
                     user_id,
                 )
                 .await?,

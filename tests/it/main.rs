@@ -57,6 +57,7 @@ mod ops_import;
 mod ops_schedule;
 mod own_data;
 mod resilience;
+mod reviews;
 mod seasons;
 mod server;
 mod store_activities;

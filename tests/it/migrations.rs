@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::on_both_backends;
 use crate::support::{Backend, TestDb, add_guild, register};
 
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 15] = [
     "users",
     "activities",
     "feedback",
@@ -28,6 +28,8 @@ const TABLES: [&str; 13] = [
     "seasons",
     "season_guilds",
     "season_results",
+    "activity_flags",
+    "person_notices",
 ];
 
 async fn empty(backend: Backend) -> TestDb {

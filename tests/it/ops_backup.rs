@@ -566,7 +566,7 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
     assert_eq!(checksums(&db.url), changed);
     assert_eq!(backups(dir.path(), ".dump").len(), 1, "no safety backup");
 
-    // With them, the five tables load in dependency order (users before the
+    // With them, the seven tables load in dependency order (users before the
     // tables that reference it) in one transaction.
     let out = ok(run(
         dir.path(),
@@ -587,6 +587,10 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
             "favourites",
             "--table",
             "season_results",
+            "--table",
+            "activity_flags",
+            "--table",
+            "person_notices",
         ],
     ));
     let restored = out
@@ -603,8 +607,10 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
         [
             "activities",
             "activities_archive",
+            "activity_flags",
             "favourites",
             "feedback",
+            "person_notices",
             "season_results"
         ],
         "{out}"

@@ -8,6 +8,7 @@ mod legacy;
 mod memory;
 mod metrics;
 mod queries;
+mod review;
 mod taps;
 mod workouts;
 
@@ -56,6 +57,9 @@ enum Command {
     /// The server's idle and loaded resident memory and its request rate,
     /// with mimalloc's defaults and with the server's allocator settings.
     Memory(memory::Args),
+    /// How often the review queue's flags fire on honest demo data (the
+    /// false-positive rate) and on generated cheating patterns.
+    Review(review::Args),
     #[command(flatten)]
     Metrics(metrics::Command),
 }
@@ -98,6 +102,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Workouts(args) => workouts::run(args),
         Command::Taps(args) => taps::run(&config, args).await,
         Command::Memory(args) => memory::run(args).await,
+        Command::Review(args) => review::run(&config, args).await,
         Command::Metrics(command) => metrics::run(&config, command).await,
     }
 }

@@ -63,6 +63,8 @@ struct DashboardPage {
     score_rule: Option<String>,
     per_day_chart: String,
     mix_chart: String,
+    /// Flagged entries waiting for a decision.
+    pending_reviews: u64,
 }
 
 /// `GET /admin`.
@@ -151,6 +153,7 @@ pub async fn page(admin: Admin) -> PageResult {
             })
             .collect::<Vec<_>>(),
     );
+    let pending_reviews = store.count_pending_flags().await.map_err(store_error)?;
     Ok(render(
         &admin,
         DashboardPage {
@@ -161,6 +164,7 @@ pub async fn page(admin: Admin) -> PageResult {
             score_rule,
             per_day_chart,
             mix_chart,
+            pending_reviews,
         },
     ))
 }

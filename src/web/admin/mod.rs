@@ -23,6 +23,7 @@ mod layout;
 mod participants;
 mod qr;
 mod respond;
+mod reviews;
 mod seasons;
 
 use poem::error::NotFoundError;
@@ -142,6 +143,9 @@ pub fn routes() -> impl poem::Endpoint {
             post(organiser(activities::delete)),
         )
         .at("/feedback", get(feedback::list))
+        .at("/reviews", get(reviews::list))
+        .at("/reviews/:id/approve", post(organiser(reviews::approve)))
+        .at("/reviews/:id/reject", post(organiser(reviews::reject)))
         .at(
             "/feedback/:id/reviewed",
             post(organiser(feedback::set_reviewed)),

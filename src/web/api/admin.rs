@@ -196,6 +196,89 @@ impl From<actions::competitions::SeasonEnd> for SeasonEndItem {
     }
 }
 
+/// One of the person's latest entries, beside a flagged one.
+#[derive(Debug, Object)]
+pub struct ReviewRecentEntry {
+    pub id: i64,
+    /// The day it was done, `YYYY-MM-DD`.
+    pub date: String,
+    pub activity: String,
+    pub minutes: u32,
+    /// Points, a decimal string with two decimals.
+    pub points: String,
+}
+
+/// A flagged entry in the review queue (or decided).
+#[derive(Debug, Object)]
+pub struct ReviewItem {
+    /// The flag's id (approve and reject take it).
+    pub id: i64,
+    /// The participant's id.
+    pub participant: i64,
+    pub name: String,
+    /// The entry as it was flagged.
+    pub activity: String,
+    /// Reason codes: `long_day`, `outlier_points`, `repeated`,
+    /// `late_backdated`.
+    pub reasons: Vec<String>,
+    /// What made each reason fire, one line each.
+    pub details: Vec<String>,
+    /// `pending`, `approved` or `rejected`.
+    pub state: String,
+    /// When it was flagged, RFC 3339.
+    pub flagged_at: String,
+    /// Who decided (empty while pending).
+    pub reviewer: String,
+    /// Why it was rejected (empty otherwise).
+    pub review_reason: String,
+    /// The person's latest entries, newest first (empty after a decision).
+    pub recent: Vec<ReviewRecentEntry>,
+}
+
+impl ReviewItem {
+    fn new(
+        f: crate::store::reviews::FlagRow,
+        recent: Vec<crate::store::activities::Activity>,
+    ) -> Self {
+        ReviewItem {
+            id: f.id,
+            participant: f.user_id,
+            name: match &f.last_name {
+                Some(last) => format!("{} {last}", f.first_name),
+                None => f.first_name.clone(),
+            },
+            activity: f.activity,
+            reasons: f
+                .reasons
+                .split(',')
+                .filter(|r| !r.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            details: f.detail.lines().map(str::to_owned).collect(),
+            state: f.state,
+            flagged_at: f.created_at.to_rfc3339(),
+            reviewer: f.reviewer.unwrap_or_default(),
+            review_reason: f.review_reason.unwrap_or_default(),
+            recent: recent
+                .into_iter()
+                .map(|a| ReviewRecentEntry {
+                    id: a.id,
+                    date: a.activity_date.to_string(),
+                    activity: a.activity_type,
+                    minutes: u32::from(a.duration_minutes),
+                    points: a.points.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Why an entry is rejected (the person is told).
+#[derive(Debug, Object)]
+pub struct RejectInput {
+    pub reason: String,
+}
+
 /// New scoring rules.
 #[derive(Debug, Object)]
 pub struct RulesInput {
@@ -443,6 +526,55 @@ impl AdminApi {
             size_bytes: report.size,
             summary: report.summary(),
         })))
+    }
+
+    /// The review queue: flagged entries waiting for a decision, oldest
+    /// first, each with its reasons and the person's latest entries.
+    #[oai(path = "/reviews", method = "get")]
+    async fn reviews(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        /// At most this many (default 50, at most 500).
+        limit: Query<Option<u64>>,
+    ) -> Result<Json<Vec<ReviewItem>>, ApiError> {
+        let limit = limit.0.unwrap_or(50).clamp(1, 500);
+        let queue = actions::reviews::queue(&app, &actor(&token), limit).await?;
+        Ok(Json(
+            queue
+                .into_iter()
+                .map(|q| ReviewItem::new(q.flag, q.recent))
+                .collect(),
+        ))
+    }
+
+    /// Approves a flagged entry: it stays as it is. Audited as
+    /// `review.approve`; 409 when already decided.
+    #[oai(path = "/reviews/:id/approve", method = "post")]
+    async fn approve_review(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+    ) -> Result<Json<ReviewItem>, ApiError> {
+        let f = actions::reviews::approve(&app, &actor(&token), id.0).await?;
+        Ok(Json(ReviewItem::new(f, Vec::new())))
+    }
+
+    /// Rejects a flagged entry: it is deleted, its points come off the
+    /// person's total (ranks follow), and the bot tells the person why at
+    /// their next message. Audited as `review.reject`; 409 when already
+    /// decided.
+    #[oai(path = "/reviews/:id/reject", method = "post")]
+    async fn reject_review(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+        body: Json<RejectInput>,
+    ) -> Result<Json<ReviewItem>, ApiError> {
+        let f = actions::reviews::reject(&app, &actor(&token), id.0, &body.0.reason).await?;
+        Ok(Json(ReviewItem::new(f, Vec::new())))
     }
 
     /// A competition's scoring rules, with its version.

@@ -134,7 +134,7 @@ pub enum MyData {
     /// One JSON document: `exported_at`, `about` (what it holds, in the
     /// request's language), then one key per kind of data — `profile`,
     /// `language`, `dialogue`, `activities`, `archived_activities`,
-    /// `feedback`, `favourites` — each row with every column the database
+    /// `feedback`, `favourites`, `review_flags`, `notices` — each row with every column the database
     /// keeps. The
     /// same file the bot's `/mydata` sends.
     #[oai(status = 200)]
