@@ -24,6 +24,24 @@ struct Reading {
     sport: Option<(String, Option<String>)>,
 }
 
+/// A FIT header says how long it is in its first byte: at least 12 bytes,
+/// and no longer than what is left of the file. The parser trusts that
+/// byte, so a damaged one is refused here, before the parser reads past
+/// the end.
+fn check_header(rest: &[u8]) -> Result<(), WorkoutError> {
+    let size = usize::from(rest[0]);
+    if size < 12 || size > rest.len() {
+        return Err(WorkoutError::Corrupt {
+            format: WorkoutFormat::Fit,
+            detail: format!(
+                "the header says it is {size} bytes long, and {} bytes are left",
+                rest.len()
+            ),
+        });
+    }
+    Ok(())
+}
+
 pub(super) fn sessions(content: &[u8]) -> Result<Vec<WorkoutSession>, WorkoutError> {
     let corrupt = |e: fitparser::Error| WorkoutError::Corrupt {
         format: WorkoutFormat::Fit,
@@ -32,10 +50,19 @@ pub(super) fn sessions(content: &[u8]) -> Result<Vec<WorkoutSession>, WorkoutErr
     let mut processor = FitStreamProcessor::new();
     let mut reading = Reading::default();
     let mut rest = content;
+    // Where a file (or the next of chained files) begins, its header comes.
+    let mut at_header = true;
     while !rest.is_empty() {
+        if at_header {
+            check_header(rest)?;
+            at_header = false;
+        }
         let (next, object) = processor.deserialize_next(rest).map_err(corrupt)?;
         match object {
-            FitObject::Crc(_) => processor.reset(),
+            FitObject::Crc(_) => {
+                processor.reset();
+                at_header = true;
+            }
             FitObject::DataMessage(message) => {
                 let kind = MesgNum::from(message.global_message_number());
                 if !matches!(

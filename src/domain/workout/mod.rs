@@ -245,6 +245,30 @@ fn metres(value: f64) -> Option<f64> {
 mod tests {
     use super::*;
 
+    /// Found by fuzzing: a FIT header whose size byte runs past the end of
+    /// the file made the parser panic; it is a damaged file.
+    #[test]
+    fn a_header_longer_than_the_file_is_a_damaged_file_not_a_panic() {
+        let bytes: &[u8] = &[
+            239, 187, 191, 7, 205, 21, 0, 0, 46, 70, 73, 84, 169, 30, 64, 0, 0, 0, 0, 7, 3, 4, 140,
+            4, 4, 134, 7, 4, 134, 1, 2, 132, 2, 2, 132, 5, 2, 132, 0, 1, 0, 0, 201, 225, 48, 235,
+            225, 8, 160, 51, 255, 255, 255, 255, 1, 0, 137, 10, 255, 255, 4, 65, 0, 0, 49, 0, 2, 0,
+            2, 132, 1, 1, 2, 1, 154, 1, 14, 16, 238, 7, 205, 21, 0, 0, 46, 70, 73, 84, 169, 30, 64,
+            0, 0, 0, 0, 7, 3, 4, 140, 4, 4, 134, 7, 4, 134, 1, 2, 132, 2, 2, 132, 255, 66, 0, 0,
+            21, 0, 6, 253, 4, 134, 3, 4, 134, 15, 4, 134, 0, 1, 0, 1, 1, 0, 5,
+        ];
+        for name in ["a.fit", "a.gpx.gz", "a.tcx"] {
+            assert!(
+                matches!(read_workout(name, bytes), Err(WorkoutError::Corrupt { .. })),
+                "{name}"
+            );
+        }
+        // The same header byte on an otherwise short file.
+        let mut short = bytes[..20].to_vec();
+        short[0] = 14;
+        assert!(read_workout("b.fit", &short).is_err());
+    }
+
     #[test]
     fn the_content_decides_the_format() {
         let mut fit = vec![14u8, 0x10, 0, 0, 0, 0, 0, 0];
