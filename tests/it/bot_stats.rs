@@ -8,29 +8,7 @@ use activity_challenge::domain::{Catalogue, parse_duration};
 use activity_challenge::store::activities::NewActivity;
 
 async fn give(bot: &TestBot, telegram_id: i64, minutes: &str) {
-    let catalogue = Catalogue::builtin();
-    let entry = catalogue.entry_by_code("12595").unwrap();
-    let p = bot
-        .db
-        .store
-        .participant_by_telegram_id(telegram_id)
-        .await
-        .unwrap()
-        .unwrap();
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Helsinki)
-        .date_naive();
-    bot.db
-        .store
-        .log_activity(NewActivity::from_catalogue(
-            p.id,
-            entry,
-            parse_duration(minutes).unwrap(),
-            today,
-            None,
-        ))
-        .await
-        .unwrap();
+    give_on(bot, telegram_id, minutes, 0).await;
 }
 
 async fn shows_ranks_neighbours_and_standings(backend: Backend) {
