@@ -307,16 +307,7 @@ impl Store {
         &'a self,
         filter: &ExportFilter,
     ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
-        let filter = filter.activity_filter();
-        let stmt = self.stmt(
-            &format!(
-                "{ACTIVITY_EXPORT_SQL} WHERE {} ORDER BY a.id",
-                ActivityFilter::WHERE
-            ),
-            filter.values(),
-        );
-        let stream = self.pool.stream_raw(stmt).await?;
-        Ok(stream.map(|row| decode(&row?, ACTIVITY_KINDS)))
+        self.stream_activity_rows(ACTIVITY_EXPORT_SQL, filter).await
     }
 
     /// Streams the archived activities (`activities_archive`) matching the
@@ -325,12 +316,20 @@ impl Store {
         &'a self,
         filter: &ExportFilter,
     ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
+        self.stream_activity_rows(ARCHIVED_ACTIVITY_EXPORT_SQL, filter)
+            .await
+    }
+
+    /// The rows of `select` (live or archived activities, with the same
+    /// columns) matching the filter, by id.
+    async fn stream_activity_rows<'a>(
+        &'a self,
+        select: &str,
+        filter: &ExportFilter,
+    ) -> StoreResult<impl Stream<Item = StoreResult<ExportRow>> + Send + 'a> {
         let filter = filter.activity_filter();
         let stmt = self.stmt(
-            &format!(
-                "{ARCHIVED_ACTIVITY_EXPORT_SQL} WHERE {} ORDER BY a.id",
-                ActivityFilter::WHERE
-            ),
+            &format!("{select} WHERE {} ORDER BY a.id", ActivityFilter::WHERE),
             filter.values(),
         );
         let stream = self.pool.stream_raw(stmt).await?;
