@@ -56,9 +56,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         crate::jobs::start_activations(app.clone(), std::time::Duration::from_secs(60));
     let served = application.run_until_stopped(shutdown).await;
     activations.stop().await;
-    if let Some(scheduler) = scheduler {
-        scheduler.stop().await;
-    }
+    scheduler.stop().await;
     served?;
     if let Some(bot) = bot {
         bot.stop().await;

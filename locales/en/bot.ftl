@@ -340,3 +340,15 @@ bot-stats-season-mine = You: { $rank } of { $participants }, { $points } points
 bot-stats-season-not-in = You had no points in this season.
 bot-stats-season-mine-older = { $name }: you were { $rank } of { $participants } with { $points } points
 bot-notice-entry-rejected = ℹ️ An organiser removed your entry { $activity }: { $reason }. Its points are no longer in your total.
+
+## Alerts to the organisers' chat (ADMIN_ALERT_CHAT_ID)
+alert-job-failed = ⚠️ The job <b>{ $job }</b> failed: { $error }
+    It is tried again { $retries } more { $retries ->
+        [one] time
+       *[other] times
+    }, with growing pauses.
+alert-job-parked = 🛑 The job <b>{ $job }</b> failed every try and is parked: { $error }
+    Fix the cause, then retry it from the admin panel's queue page.
+alert-database-down = 🛑 The database has not answered for { $minutes } minutes: { $error }
+    Participants cannot log activities until it answers. See the operations guide's troubleshooting section.
+alert-database-back = ✅ The database answers again, after { $minutes } minutes.

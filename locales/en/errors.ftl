@@ -191,3 +191,4 @@ err-review-threshold-range = The review threshold { $field } is out of range. Ho
 err-no-flag = There is no flagged entry #{ $id }. The review queue lists the ones waiting.
 err-flag-decided = Flagged entry #{ $id } was already { $state }. Reload the review queue to see what is still waiting.
 err-review-reason-required = Say why entry #{ $id } is rejected: the person is told the reason.
+err-no-parked-job = There is no parked job #{ $id }. The queue page lists the parked ones; a job that was retried already is no longer parked.

@@ -364,3 +364,15 @@ bot-stats-season-mine = Sinä: { $rank }./{ $participants }, { $points } pistett
 bot-stats-season-not-in = Sinulla ei ollut pisteitä tällä kaudella.
 bot-stats-season-mine-older = { $name }: olit { $rank }./{ $participants }, { $points } pistettä
 bot-notice-entry-rejected = ℹ️ Järjestäjä poisti suorituksesi { $activity }: { $reason }. Sen pisteet eivät enää ole yhteispisteissäsi.
+
+## Hälytykset järjestäjien keskusteluun (ADMIN_ALERT_CHAT_ID)
+alert-job-failed = ⚠️ Työ <b>{ $job }</b> epäonnistui: { $error }
+    Sitä yritetään vielä { $retries } { $retries ->
+        [one] kerran
+       *[other] kertaa
+    } pidentyvin tauoin.
+alert-job-parked = 🛑 Työ <b>{ $job }</b> epäonnistui joka yrityksellä ja on pysäytetty: { $error }
+    Korjaa syy ja yritä sitten uudelleen hallintapaneelin jonosivulta.
+alert-database-down = 🛑 Tietokanta ei ole vastannut { $minutes } minuuttiin: { $error }
+    Osallistujat eivät voi kirjata suorituksia ennen kuin se vastaa. Katso käyttöoppaan vianetsintäosio.
+alert-database-back = ✅ Tietokanta vastaa taas { $minutes } minuutin jälkeen.

@@ -189,3 +189,4 @@ err-review-threshold-range = Tarkistusraja { $field } on sallitun välin ulkopuo
 err-no-flag = Merkittyä suoritusta #{ $id } ei ole. Tarkistusjono näyttää odottavat.
 err-flag-decided = Merkitty suoritus #{ $id } on jo käsitelty ({ $state }). Lataa tarkistusjono uudelleen nähdäksesi, mitä vielä odottaa.
 err-review-reason-required = Kerro, miksi suoritus #{ $id } hylätään: syy kerrotaan osallistujalle.
+err-no-parked-job = Pysäytettyä työtä #{ $id } ei ole. Jonosivu näyttää pysäytetyt; jo uudelleen yritetty työ ei ole enää pysäytetty.

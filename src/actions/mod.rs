@@ -27,6 +27,7 @@ pub mod guilds;
 pub mod imports;
 pub mod login_limits;
 pub mod participants;
+pub mod queue;
 pub mod reviews;
 pub mod test_users;
 pub mod workouts;

@@ -19,6 +19,7 @@ mod intake;
 mod keyboards;
 mod language;
 mod logging;
+pub mod outbox;
 mod polling;
 mod profile;
 mod registration;
@@ -70,6 +71,9 @@ pub struct BotOptions {
     pub sending_limits: Option<Limits>,
     /// How long to wait before reaching Telegram again after a failure.
     pub retry: RetryPolicy,
+    /// Whether this instance sends queued messages (announcements,
+    /// reminders, alerts); on unless a test looks at the bot alone.
+    pub outbox: bool,
 }
 
 impl Default for BotOptions {
@@ -81,6 +85,7 @@ impl Default for BotOptions {
             observer: None,
             sending_limits: Some(telegram::LIMITS),
             retry: RetryPolicy::default(),
+            outbox: true,
         }
     }
 }
@@ -143,6 +148,7 @@ pub struct BotService {
     webhook: Option<Arc<WebhookInbox>>,
     context: Arc<BotContext>,
     grace: Duration,
+    outbox: Option<outbox::Outbox>,
 }
 
 impl BotService {
@@ -157,6 +163,8 @@ impl BotService {
     pub fn start(app: Arc<App>, options: BotOptions) -> Option<BotService> {
         let token = app.config.bot_token.clone()?;
         let bot = Bot::new(token.expose()).set_api_url(app.config.telegram_api_url.clone());
+        let bot_for_outbox = bot.clone();
+        let with_outbox = options.outbox;
         let telegram = Telegram::new(
             bot.clone(),
             options.sending_limits,
@@ -198,12 +206,21 @@ impl BotService {
             stop: stop_rx,
         };
         let task = tokio::spawn(supervisor.run());
+        // Queued messages go out paced by the queue, each tried once here
+        // (the queue retries): without the throttle and its retries.
+        let outbox = with_outbox.then(|| {
+            outbox::Outbox::start(
+                app.clone(),
+                Telegram::new(bot_for_outbox, None, app.metrics.bot().clone()).without_retries(),
+            )
+        });
         Some(BotService {
             stop,
             task,
             webhook: inbox,
             context,
             grace,
+            outbox,
         })
     }
 
@@ -218,6 +235,9 @@ impl BotService {
     /// however many updates were queued.
     pub async fn stop(mut self) {
         let started = Instant::now();
+        if let Some(outbox) = self.outbox.take() {
+            outbox.stop().await;
+        }
         self.context.stopping.begin(self.grace);
         let give_up = started + self.grace + STOP_FINISH;
         // The supervisor ends the update stream; the dispatcher then

@@ -12,10 +12,12 @@ use url::Url;
 
 pub mod api;
 pub mod metrics;
+pub mod messages;
 pub mod schedule;
 
 pub use api::ApiConfig;
 pub use metrics::MetricsConfig;
+pub use messages::MessagesConfig;
 pub use schedule::ScheduleConfig;
 
 /// The default SQLite file used when no database is configured.
@@ -154,6 +156,8 @@ pub struct Config {
     pub schedule: ScheduleConfig,
     /// The JSON API: CORS, Mini App sign-in age, public address.
     pub api: ApiConfig,
+    /// How queued messages go out, and where admin alerts go.
+    pub messages: MessagesConfig,
 }
 
 /// Backups: `BACKUP_DIR` (default `./backups`) and `BACKUP_KEEP_DAYS` (default 30).
@@ -345,6 +349,7 @@ impl Config {
         let backup = BackupConfig::from_vars(vars)?;
         let schedule = schedule_from_vars(vars)?;
         let api = ApiConfig::from_vars(vars)?;
+        let messages = MessagesConfig::from_vars(vars)?;
 
         Ok(Self {
             database,
@@ -360,6 +365,7 @@ impl Config {
             backup,
             schedule,
             api,
+            messages,
         })
     }
 }

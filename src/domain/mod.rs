@@ -22,6 +22,7 @@ pub mod network;
 pub mod points;
 pub mod quick_entry;
 pub mod ranking;
+pub mod queue;
 pub mod recompute;
 pub mod review;
 pub mod rules;

@@ -1,8 +1,12 @@
 //! The job runner: the jobs `serve` runs on a schedule — backups, a weekly
 //! verification of the newest backup and an optional weekly `VACUUM
-//! ANALYZE`. All are off unless configured. Each job is an action done by
-//! the scheduler, audited as such; a failed job is logged and recorded as
-//! `job.failed`, and never stops the server or the other jobs.
+//! ANALYZE`. All are off unless configured. Each due occurrence goes into
+//! the job queue in the database under its own key, and every instance's
+//! worker runs what is due there, so that with several instances each
+//! occurrence runs once. Each job is an action done by the scheduler,
+//! audited as such; a failed job is recorded as `job.failed`, tried again
+//! with backoff and parked after its tries, and never stops the server or
+//! the other jobs.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +22,7 @@ use crate::app::App;
 use crate::domain::Schedule;
 use crate::metrics::JobStatus;
 use crate::ops::backup::newest_database_backup;
-use crate::store::audit::NewAuditEntry;
+use crate::store::queue::ClaimedJob;
 
 /// The time, read through this so that tests can move it.
 pub trait Clock: Send + Sync + 'static {
@@ -55,13 +59,20 @@ impl Job {
             Job::Maintenance => "vacuum_analyze",
         }
     }
+
+    /// The job of a name.
+    pub fn from_name(name: &str) -> Option<Job> {
+        [Job::Backup, Job::Verify, Job::Maintenance]
+            .into_iter()
+            .find(|job| job.name() == name)
+    }
 }
 
 /// The name `/readyz` and the log give the activation of scheduled
 /// competitions.
 pub const ACTIVATION_JOB: &str = "competition_activation";
 
-/// The running scheduler; [`SchedulerHandle::stop`] ends it.
+/// The running scheduler and task worker; [`SchedulerHandle::stop`] ends it.
 pub struct SchedulerHandle {
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
@@ -80,13 +91,13 @@ impl SchedulerHandle {
     }
 }
 
-/// Starts the configured jobs, checking the clock every `tick`. `None`
-/// when no job is configured.
-pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> Option<SchedulerHandle> {
+/// Starts the scheduler and this instance's task worker, checking the
+/// clock every `tick`. The scheduler puts each due occurrence of the
+/// configured jobs in the queue under a key of its own, so that with
+/// several instances each occurrence is there once; the worker runs the
+/// queue's due tasks one at a time, whichever instance queued them.
+pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> SchedulerHandle {
     let schedule = app.config.schedule.clone();
-    if !schedule.any() {
-        return None;
-    }
     let jobs: Vec<(Job, Schedule)> = [
         (Job::Backup, schedule.backup),
         (Job::Verify, schedule.verify),
@@ -102,10 +113,11 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> Option<Sch
     }
     let names = jobs.iter().map(|(job, _)| job.name()).collect();
     let (stop, mut stopped) = watch::channel(false);
-    // Only occurrences after start-up fire: a restart does not repeat the
-    // job that ran before it.
+    // Only occurrences after start-up are queued: a restart does not
+    // repeat the job that ran before it.
     let mut checked = clock.now();
     let task_status = status.clone();
+    let worker = actions::queue::worker_name();
     let task = tokio::spawn(async move {
         let status = task_status;
         let show_next = |now, tz| {
@@ -113,29 +125,62 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> Option<Sch
                 status.due(job.name(), s.next_occurrence(now, tz));
             }
         };
-        show_next(checked, time_zone(&app, schedule.time_zone).await);
+        if !jobs.is_empty() {
+            show_next(checked, time_zone(&app, schedule.time_zone).await);
+        }
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(tick) => {}
                 _ = stopped.changed() => break,
             }
             let now = clock.now();
-            let tz = time_zone(&app, schedule.time_zone).await;
-            for (job, s) in &jobs {
-                if s.last_occurrence(now, tz).is_some_and(|at| at > checked) {
-                    run_job(*job, &app).await;
+            if !jobs.is_empty() {
+                let tz = time_zone(&app, schedule.time_zone).await;
+                let mut queued_all = true;
+                for (job, s) in &jobs {
+                    if let Some(at) = s.last_occurrence(now, tz).filter(|at| *at > checked) {
+                        match actions::queue::schedule_task(&app, job.name(), at, now).await {
+                            Ok(true) => tracing::info!(job = job.name(), %at, "job queued"),
+                            Ok(false) => {
+                                tracing::debug!(job = job.name(), %at, "job queued already")
+                            }
+                            Err(e) => {
+                                queued_all = false;
+                                tracing::error!(job = job.name(), error = e.log_text(), "the job could not be queued; trying again");
+                            }
+                        }
+                    }
+                }
+                show_next(now, tz);
+                if queued_all {
+                    checked = now;
                 }
             }
-            show_next(now, tz);
-            checked = now;
+            run_due_tasks(&app, clock.as_ref(), &worker, &mut stopped).await;
         }
     });
-    Some(SchedulerHandle {
+    SchedulerHandle {
         stop,
         task,
         status,
         jobs: names,
-    })
+    }
+}
+
+/// Runs the queue's due tasks one after another until none is due or the
+/// runner stops.
+async fn run_due_tasks(app: &Arc<App>, clock: &dyn Clock, worker: &str, stopped: &mut watch::Receiver<bool>) {
+    while !*stopped.borrow() {
+        let claimed = match actions::queue::claim_task(app, worker, clock.now()).await {
+            Ok(Some(job)) => job,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = e.log_text(), "the job queue could not be read");
+                return;
+            }
+        };
+        run_task(app, clock, worker, claimed).await;
+    }
 }
 
 /// Makes each scheduled draft competition the active one when its day
@@ -194,14 +239,35 @@ async fn time_zone(app: &App, configured: Option<Tz>) -> Tz {
     }
 }
 
-/// Runs one job in its own task so that even a panic in it only fails the
-/// job. The action audits a success; a failure is logged and recorded here.
-pub async fn run_job(job: Job, app: &Arc<App>) {
-    tracing::info!(job = job.name(), "scheduled job starting");
+/// Runs one claimed task in a task of its own, so that even a panic in it
+/// only fails the job, renewing its lease while it runs. The action
+/// audits a success; a failure is recorded, tried again later or parked,
+/// and the organisers' chat hears of it.
+pub async fn run_task(app: &Arc<App>, clock: &dyn Clock, worker: &str, claimed: ClaimedJob) {
+    let Some(job) = Job::from_name(&claimed.kind) else {
+        let error = format!("no such job: {}", claimed.kind);
+        if let Err(e) = actions::queue::task_failed(app, &claimed, worker, &error, clock.now()).await {
+            tracing::error!(error = e.log_text(), "a failed job could not be recorded");
+        }
+        return;
+    };
+    tracing::info!(job = job.name(), key = %claimed.job_key, attempt = claimed.attempts, "job starting");
     let status = app.metrics.job_status();
     status.begun(job.name());
     let app_c = app.clone();
-    let outcome = tokio::spawn(async move { execute(job, &app_c).await }).await;
+    let mut running = tokio::spawn(async move { execute(job, &app_c).await });
+    let outcome = loop {
+        tokio::select! {
+            outcome = &mut running => break outcome,
+            _ = tokio::time::sleep(actions::queue::TASK_RENEW_EVERY) => {
+                match actions::queue::renew_task(app, &claimed, worker, clock.now()).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(job = job.name(), "the job's lease was taken over by another instance"),
+                    Err(e) => tracing::warn!(job = job.name(), error = e.log_text(), "the job's lease could not be renewed"),
+                }
+            }
+        }
+    };
     let outcome = match outcome {
         Ok(result) => result,
         Err(e) => Err(anyhow::anyhow!("the job stopped unexpectedly: {e}")),
@@ -210,27 +276,19 @@ pub async fn run_job(job: Job, app: &Arc<App>) {
         job.name(),
         outcome.as_ref().map(|_| ()).map_err(|e| format!("{e:#}")),
     );
-    match outcome {
-        Ok(summary) => tracing::info!(job = job.name(), "{summary}"),
+    let now = clock.now();
+    let recorded = match outcome {
+        Ok(summary) => {
+            tracing::info!(job = job.name(), "{summary}");
+            actions::queue::task_done(app, &claimed, worker, now).await
+        }
         Err(e) => {
             tracing::error!(job = job.name(), error = ?e, "scheduled job failed");
-            let actor = Actor::Scheduler;
-            if let Err(e) = app
-                .store
-                .record_audit(NewAuditEntry {
-                    admin_id: None,
-                    actor_kind: actor.kind().as_str(),
-                    actor: &actor.name(),
-                    action: "job.failed",
-                    target: Some(job.name().to_string()),
-                    details: Some(format!("{e:#}")),
-                    participant_id: None,
-                })
-                .await
-            {
-                tracing::error!(job = job.name(), error = %e, "the audit log could not record a failed job");
-            }
+            actions::queue::task_failed(app, &claimed, worker, &format!("{e:#}"), now).await
         }
+    };
+    if let Err(e) = recorded {
+        tracing::error!(job = job.name(), error = e.log_text(), "the job's outcome could not be recorded; its lease runs out and it is run again");
     }
 }
 

@@ -30,6 +30,7 @@ pub mod login_failures;
 pub mod maintenance;
 pub mod own_data;
 pub mod participants;
+pub mod queue;
 pub mod recompute;
 pub mod reviews;
 pub mod schema;

@@ -73,7 +73,7 @@ fn start(
     store: Store,
     clock: Arc<ManualClock>,
     tick: Duration,
-) -> Option<SchedulerHandle> {
+) -> SchedulerHandle {
     start_app(config, store, clock, tick).0
 }
 
@@ -83,7 +83,7 @@ fn start_app(
     store: Store,
     clock: Arc<ManualClock>,
     tick: Duration,
-) -> (Option<SchedulerHandle>, Arc<App>) {
+) -> (SchedulerHandle, Arc<App>) {
     let app = Arc::new(App::with_store(
         config,
         store,
@@ -115,8 +115,7 @@ async fn a_due_backup_and_vacuum_run_and_nothing_runs_before() {
         db.store.clone(),
         clock.clone(),
         Duration::from_millis(20),
-    )
-    .expect("jobs are scheduled");
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         actions(&db.store).await.is_empty(),
@@ -158,7 +157,6 @@ async fn a_failing_job_is_audited_and_the_others_go_on() {
         clock.clone(),
         Duration::from_millis(20),
     );
-    let handle = handle.unwrap();
     clock.set("2025-09-01T02:00:01Z");
     let found = wait_for(&db.store, 3).await;
     assert_eq!(found, vec!["db.vacuum", "job.failed", "job.failed"]);
@@ -194,9 +192,25 @@ async fn a_failing_job_is_audited_and_the_others_go_on() {
         .find(|e| e.action == "job.failed" && e.target.as_deref() == Some("backup"))
         .unwrap();
     assert!(failure.details.unwrap().contains("backups"));
-    // The scheduler is still alive the next day.
+    // Each failed job waits for its next try (30 s later), counted.
+    let queued = db
+        .store
+        .job_by_key("backup@2025-09-01T02:00Z")
+        .await
+        .unwrap()
+        .expect("the occurrence is in the queue");
+    assert_eq!((queued.state.as_str(), queued.attempts), ("waiting", 1));
+    assert!(queued.last_error.unwrap().contains("backups"));
+    // The next day the scheduler is still alive: the day's jobs run, and
+    // yesterday's failed ones have their second try.
     clock.set("2025-09-02T02:00:01Z");
-    assert_eq!(wait_for(&db.store, 6).await.len(), 6);
+    let found = wait_for(&db.store, 8).await;
+    assert_eq!(
+        found.iter().filter(|a| *a == "job.failed").count(),
+        6,
+        "{found:?}"
+    );
+    assert_eq!(found.iter().filter(|a| *a == "db.vacuum").count(), 2);
     handle.stop().await;
     assert_eq!(
         app.metrics.job_status().report().state,
