@@ -581,3 +581,11 @@ admin-review-none = No flagged entries wait for a decision.
 admin-review-approved = Flagged entry #{ $id } is approved; it stays.
 admin-review-rejected = Flagged entry #{ $id } is rejected: the entry and its points are removed, and the person is told at their next message to the bot.
 admin-dash-pending-reviews = Flagged entries to review
+
+## Announcements
+announcement-audience-everyone = every participant
+announcement-audience-guild = the members of { $guild }
+announcement-audience-inactive = participants with nothing logged in { $days } { $days ->
+        [one] day
+       *[other] days
+    }

@@ -581,3 +581,11 @@ admin-review-none = Yksikään merkitty suoritus ei odota päätöstä.
 admin-review-approved = Merkitty suoritus #{ $id } on hyväksytty; se jää voimaan.
 admin-review-rejected = Merkitty suoritus #{ $id } on hylätty: suoritus ja sen pisteet poistettiin, ja osallistujalle kerrotaan asiasta, kun hän seuraavan kerran kirjoittaa botille.
 admin-dash-pending-reviews = Tarkistettavia merkittyjä suorituksia
+
+## Tiedotteet
+announcement-audience-everyone = kaikki osallistujat
+announcement-audience-guild = killan { $guild } jäsenet
+announcement-audience-inactive = osallistujat, joilla ei ole kirjauksia { $days } { $days ->
+        [one] päivään
+       *[other] päivään
+    }

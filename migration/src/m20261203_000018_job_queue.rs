@@ -3,7 +3,8 @@
 //! first (announcements, reminders, digests, milestones, alerts).
 //!
 //! A job is claimed under a lease; a job whose instance died is taken over
-//! when its lease runs out. Each job has a unique key (a campaign and a
+//! when its lease runs out — except a message that instance had begun to
+//! send (`sending`), which may have been delivered and is never sent again. Each job has a unique key (a campaign and a
 //! person, a backup and its hour) so that enqueuing the same thing twice —
 //! a second instance, a restart, a retry — adds nothing. `send_pacing`
 //! holds when the next message may go overall (chat 0) and to each chat,
@@ -62,10 +63,10 @@ CREATE TABLE IF NOT EXISTS jobs (
     created_at TIMESTAMPTZ NOT NULL,
     finished_at TIMESTAMPTZ,
     CONSTRAINT jobs_queue CHECK (queue IN ('task', 'message')),
-    CONSTRAINT jobs_state CHECK (state IN ('waiting', 'running', 'done', 'failed', 'cancelled', 'unreachable', 'unknown'))
+    CONSTRAINT jobs_state CHECK (state IN ('waiting', 'running', 'sending', 'done', 'failed', 'cancelled', 'unreachable', 'unknown'))
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (queue, run_at, id) WHERE state = 'waiting';
-CREATE INDEX IF NOT EXISTS jobs_leased ON jobs (queue, lease_until) WHERE state = 'running';
+CREATE INDEX IF NOT EXISTS jobs_leased ON jobs (queue, lease_until) WHERE state IN ('running', 'sending');
 CREATE INDEX IF NOT EXISTS jobs_announcement ON jobs (announcement_id, state) WHERE announcement_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_user ON jobs (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_failed ON jobs (finished_at) WHERE state = 'failed';
@@ -111,10 +112,10 @@ CREATE TABLE IF NOT EXISTS jobs (
     created_at TEXT NOT NULL,
     finished_at TEXT,
     CONSTRAINT jobs_queue CHECK (queue IN ('task', 'message')),
-    CONSTRAINT jobs_state CHECK (state IN ('waiting', 'running', 'done', 'failed', 'cancelled', 'unreachable', 'unknown'))
+    CONSTRAINT jobs_state CHECK (state IN ('waiting', 'running', 'sending', 'done', 'failed', 'cancelled', 'unreachable', 'unknown'))
 );
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (queue, run_at, id) WHERE state = 'waiting';
-CREATE INDEX IF NOT EXISTS jobs_leased ON jobs (queue, lease_until) WHERE state = 'running';
+CREATE INDEX IF NOT EXISTS jobs_leased ON jobs (queue, lease_until) WHERE state IN ('running', 'sending');
 CREATE INDEX IF NOT EXISTS jobs_announcement ON jobs (announcement_id, state) WHERE announcement_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_user ON jobs (user_id) WHERE user_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_failed ON jobs (finished_at) WHERE state = 'failed';

@@ -16,6 +16,7 @@
 pub mod activities;
 mod actor;
 pub mod admins;
+pub mod announcements;
 pub mod api_tokens;
 pub mod competitions;
 pub mod database;

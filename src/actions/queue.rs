@@ -5,10 +5,10 @@
 //!
 //! Exactly once: every job has a key, and enqueuing a key that is there
 //! already adds nothing — however many instances, restarts and retries.
-//! A task whose instance died is taken over when its lease runs out. A
-//! message whose instance died while sending it is not sent again (it is
-//! `unknown`: Telegram may have delivered it), so nobody ever gets one
-//! twice.
+//! A task whose instance died is taken over when its lease runs out, and
+//! so is a message it had claimed but not begun to send. A message whose
+//! instance died while sending it is not sent again (it is `unknown`:
+//! Telegram may have delivered it), so nobody ever gets one twice.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -26,8 +26,9 @@ use crate::store::queue::{ClaimedJob, ClaimedMessage, JobRow, NewJob, StateCount
 pub const TASK_LEASE: Duration = Duration::minutes(5);
 /// How often a running task's lease is renewed.
 pub const TASK_RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-/// How long after its moment a claimed message is the instance's.
-pub const MESSAGE_LEASE: Duration = Duration::seconds(60);
+/// How long after its moment a claimed message is the instance's: longer
+/// than a send to Telegram takes.
+pub const MESSAGE_LEASE: Duration = Duration::seconds(30);
 /// How far ahead an instance claims messages.
 pub const MESSAGE_WINDOW: Duration = Duration::seconds(1);
 
@@ -91,7 +92,10 @@ pub async fn renew_task(
     worker: &str,
     now: DateTime<Utc>,
 ) -> ActionResult<bool> {
-    Ok(app.store.renew_lease(job.id, worker, now + TASK_LEASE).await?)
+    Ok(app
+        .store
+        .renew_lease(job.id, worker, now + TASK_LEASE)
+        .await?)
 }
 
 /// A task done.
@@ -182,6 +186,12 @@ pub async fn claim_messages(
         .await?)
 }
 
+/// Marks a claimed message as being sent; false when it is no longer
+/// `worker`'s and must not be sent.
+pub async fn begin_sending(app: &App, job: &ClaimedJob, worker: &str) -> ActionResult<bool> {
+    Ok(app.store.begin_sending(job.id, worker).await?)
+}
+
 /// A message delivered.
 pub async fn message_delivered(
     app: &App,
@@ -208,6 +218,27 @@ pub async fn message_rate_limited(
     app.store.pause_messages(until).await?;
     app.store
         .retry_job(job.id, worker, until, "Telegram asked to slow down", false)
+        .await?;
+    Ok(())
+}
+
+/// A message that missed its moment (the instance was too busy to send it
+/// in time): back to the queue for a new moment, without losing a try, so
+/// that a late message never crowds the ones sent on time.
+pub async fn message_late(
+    app: &App,
+    job: &ClaimedJob,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> ActionResult<()> {
+    app.store
+        .retry_job(
+            job.id,
+            worker,
+            now,
+            "sent too late for its moment; queued again",
+            false,
+        )
         .await?;
     Ok(())
 }
@@ -313,5 +344,11 @@ pub async fn retry_parked(app: &App, actor: &Actor, id: i64) -> ActionResult<()>
     if !tx.requeue_parked(id, Utc::now()).await? {
         return Err(ActionError::NotFound(msg!("err-no-parked-job", id = id)));
     }
-    commit(app, tx, actor, Record::new("job.retry", format!("job #{id}"))).await
+    commit(
+        app,
+        tx,
+        actor,
+        Record::new("job.retry", format!("job #{id}")),
+    )
+    .await
 }

@@ -34,6 +34,10 @@ use crate::store::queue::ClaimedMessage;
 const IDLE_PAUSE: Duration = Duration::from_millis(250);
 /// How long the database may be unreachable before the organisers hear.
 pub const DATABASE_ALERT_AFTER: chrono::Duration = chrono::Duration::minutes(3);
+/// How late after its moment a message may still go: a later one would
+/// crowd the messages sent on time past Telegram's limit, so it goes back
+/// to the queue for a new moment.
+const LATE_TOLERANCE: chrono::Duration = chrono::Duration::milliseconds(40);
 /// How long a stopping sender waits for the messages it has claimed.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
@@ -62,6 +66,7 @@ impl Outbox {
 async fn run(app: Arc<App>, telegram: Telegram, mut stopped: watch::Receiver<bool>) {
     let worker = q::worker_name();
     let mut sending: JoinSet<()> = JoinSet::new();
+    let pause = Pause::default();
     let mut down = DatabaseWatch::default();
     let mut pruned = Utc::now();
     while !*stopped.borrow() {
@@ -72,8 +77,11 @@ async fn run(app: Arc<App>, telegram: Telegram, mut stopped: watch::Receiver<boo
                 down.answered(&app, &telegram).await;
                 let claimed = batch.len();
                 for message in batch {
-                    let (app, telegram, worker) = (app.clone(), telegram.clone(), worker.clone());
-                    sending.spawn(async move { send_one(&app, &telegram, &worker, message).await });
+                    let (app, telegram, worker, pause) =
+                        (app.clone(), telegram.clone(), worker.clone(), pause.clone());
+                    sending.spawn(async move {
+                        send_one(&app, &telegram, &worker, &pause, message).await
+                    });
                 }
                 if now - pruned > chrono::Duration::minutes(1) {
                     pruned = now;
@@ -101,11 +109,41 @@ async fn run(app: Arc<App>, telegram: Telegram, mut stopped: watch::Receiver<boo
     .await;
 }
 
+/// Until when Telegram asked this instance to wait (a 429), shared by the
+/// messages it has claimed: the queue holds back what is not claimed yet.
+#[derive(Clone, Default)]
+struct Pause(Arc<std::sync::Mutex<Option<chrono::DateTime<Utc>>>>);
+
+impl Pause {
+    fn until(&self) -> Option<chrono::DateTime<Utc>> {
+        let until = *self.0.lock().unwrap_or_else(|e| e.into_inner());
+        until.filter(|u| *u > Utc::now())
+    }
+
+    fn set(&self, until: chrono::DateTime<Utc>) {
+        let mut current = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if current.is_none_or(|c| c < until) {
+            *current = Some(until);
+        }
+    }
+}
+
 /// Waits for the message's moment, sends it and records how it went.
-async fn send_one(app: &App, telegram: &Telegram, worker: &str, message: ClaimedMessage) {
+async fn send_one(
+    app: &App,
+    telegram: &Telegram,
+    worker: &str,
+    pause: &Pause,
+    message: ClaimedMessage,
+) {
     let wait = (message.send_at - Utc::now()).to_std().unwrap_or_default();
     tokio::time::sleep(wait).await;
     let job = &message.job;
+    if let Some(until) = pause.until() {
+        // Claimed before Telegram asked to wait: back to the queue.
+        record(q::message_rate_limited(app, job, worker, until - Utc::now(), Utc::now()).await);
+        return;
+    }
     let Some(chat) = job.chat_id else {
         record(q::message_failed(app, job, worker, "the message has no chat", Utc::now()).await);
         return;
@@ -118,6 +156,27 @@ async fn send_one(app: &App, telegram: &Telegram, worker: &str, message: Claimed
             return;
         }
     };
+    match q::begin_sending(app, job, worker).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::warn!(
+                job = job.id,
+                "a queued message was taken back before it was sent"
+            );
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(
+                error = e.log_text(),
+                "a queued message could not be marked as sending; it goes back to the queue"
+            );
+            return;
+        }
+    }
+    if Utc::now() - message.send_at > LATE_TOLERANCE {
+        record(q::message_late(app, job, worker, Utc::now()).await);
+        return;
+    }
     let sent = telegram.send(ChatId(chat), &text, None).await;
     let now = Utc::now();
     let outcome = match sent {
@@ -125,11 +184,18 @@ async fn send_one(app: &App, telegram: &Telegram, worker: &str, message: Claimed
         Err(RequestError::RetryAfter(after)) => {
             let after = chrono::Duration::from_std(after.duration())
                 .unwrap_or(chrono::Duration::seconds(30));
-            tracing::warn!(seconds = after.num_seconds(), "Telegram asked to slow down: every queued message waits");
+            pause.set(now + after);
+            tracing::warn!(
+                seconds = after.num_seconds(),
+                "Telegram asked to slow down: every queued message waits"
+            );
             q::message_rate_limited(app, job, worker, after, now).await
         }
         Err(e) if is_unreachable(&e) => {
-            tracing::info!(job = job.id, "a participant cannot be reached (blocked the bot): skipped from now on");
+            tracing::info!(
+                job = job.id,
+                "a participant cannot be reached (blocked the bot): skipped from now on"
+            );
             q::message_unreachable(app, job, worker, &e.to_string(), now).await
         }
         Err(e) => q::message_failed(app, job, worker, &e.to_string(), now).await,
@@ -189,7 +255,11 @@ fn alert_text(alert: &AdminAlert) -> Message {
             msg!("alert-job-parked", job = escape(job), error = escape(error))
         }
         AdminAlert::DatabaseDown { minutes, error } => {
-            msg!("alert-database-down", minutes = *minutes, error = escape(error))
+            msg!(
+                "alert-database-down",
+                minutes = *minutes,
+                error = escape(error)
+            )
         }
         AdminAlert::DatabaseBack { minutes } => msg!("alert-database-back", minutes = *minutes),
     }
@@ -218,13 +288,13 @@ impl DatabaseWatch {
     }
 
     async fn answered(&mut self, app: &App, telegram: &Telegram) {
-        if let Some(since) = self.since.take() {
-            if std::mem::take(&mut self.told) {
-                let alert = AdminAlert::DatabaseBack {
-                    minutes: (Utc::now() - since).num_minutes(),
-                };
-                tell_directly(app, telegram, &alert).await;
-            }
+        if let Some(since) = self.since.take()
+            && std::mem::take(&mut self.told)
+        {
+            let alert = AdminAlert::DatabaseBack {
+                minutes: (Utc::now() - since).num_minutes(),
+            };
+            tell_directly(app, telegram, &alert).await;
         }
     }
 }

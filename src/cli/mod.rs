@@ -5,6 +5,7 @@
 //! once, with what to do, and the exit code is non-zero.
 
 mod admin;
+mod announce;
 mod api_token;
 mod archive;
 mod backup;
@@ -62,6 +63,10 @@ enum Command {
     /// The review queue of flagged entries: list, approve, reject.
     #[command(subcommand)]
     Review(review::Command),
+    /// Announcements to the participants through the bot: send (after a
+    /// preview), list, status, cancel.
+    #[command(subcommand)]
+    Announce(announce::Command),
     /// Check or list the activity catalogue.
     #[command(subcommand)]
     Catalogue(catalogue::Command),
@@ -198,6 +203,7 @@ async fn execute(app: &App, actor: &Actor, command: Command) -> anyhow::Result<(
         Command::DemoData(args) => demo::run(app, actor, args).await,
         Command::Points(cmd) => points::run(app, actor, cmd).await,
         Command::Review(cmd) => review::run(app, actor, cmd).await,
+        Command::Announce(cmd) => announce::run(app, actor, cmd).await,
         Command::Admin(cmd) => admin::run(app, actor, cmd).await,
         Command::ApiToken(cmd) => api_token::run(app, actor, cmd).await,
         Command::Export(args) => export::run(app, actor, args).await,

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use super::ConfigError;
-use crate::i18n::Language;
 use crate::domain::queue::{DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND};
+use crate::i18n::Language;
 
 /// How queued messages go out.
 #[derive(Debug, Clone, PartialEq, Eq)]

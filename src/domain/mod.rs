@@ -4,6 +4,7 @@
 
 pub mod activity_mix;
 pub mod admin;
+pub mod announcement;
 pub mod calendar;
 pub mod catalogue;
 pub mod catalogue_names;
@@ -20,9 +21,9 @@ pub mod init_data;
 pub mod intensity;
 pub mod network;
 pub mod points;
+pub mod queue;
 pub mod quick_entry;
 pub mod ranking;
-pub mod queue;
 pub mod recompute;
 pub mod review;
 pub mod rules;

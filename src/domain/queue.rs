@@ -46,6 +46,9 @@ pub enum JobState {
     Waiting,
     /// Claimed by an instance, under a lease.
     Running,
+    /// A message handed to Telegram: whether it arrived is known only when
+    /// Telegram answers.
+    Sending,
     /// Done: the task ran, the message was delivered.
     Done,
     /// Parked after its tries, with its last error.
@@ -60,9 +63,10 @@ pub enum JobState {
 }
 
 impl JobState {
-    pub const ALL: [JobState; 7] = [
+    pub const ALL: [JobState; 8] = [
         JobState::Waiting,
         JobState::Running,
+        JobState::Sending,
         JobState::Done,
         JobState::Failed,
         JobState::Cancelled,
@@ -75,6 +79,7 @@ impl JobState {
         match self {
             JobState::Waiting => "waiting",
             JobState::Running => "running",
+            JobState::Sending => "sending",
             JobState::Done => "done",
             JobState::Failed => "failed",
             JobState::Cancelled => "cancelled",

@@ -146,7 +146,11 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> SchedulerH
                             }
                             Err(e) => {
                                 queued_all = false;
-                                tracing::error!(job = job.name(), error = e.log_text(), "the job could not be queued; trying again");
+                                tracing::error!(
+                                    job = job.name(),
+                                    error = e.log_text(),
+                                    "the job could not be queued; trying again"
+                                );
                             }
                         }
                     }
@@ -169,7 +173,12 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> SchedulerH
 
 /// Runs the queue's due tasks one after another until none is due or the
 /// runner stops.
-async fn run_due_tasks(app: &Arc<App>, clock: &dyn Clock, worker: &str, stopped: &mut watch::Receiver<bool>) {
+async fn run_due_tasks(
+    app: &Arc<App>,
+    clock: &dyn Clock,
+    worker: &str,
+    stopped: &mut watch::Receiver<bool>,
+) {
     while !*stopped.borrow() {
         let claimed = match actions::queue::claim_task(app, worker, clock.now()).await {
             Ok(Some(job)) => job,
@@ -246,7 +255,9 @@ async fn time_zone(app: &App, configured: Option<Tz>) -> Tz {
 pub async fn run_task(app: &Arc<App>, clock: &dyn Clock, worker: &str, claimed: ClaimedJob) {
     let Some(job) = Job::from_name(&claimed.kind) else {
         let error = format!("no such job: {}", claimed.kind);
-        if let Err(e) = actions::queue::task_failed(app, &claimed, worker, &error, clock.now()).await {
+        if let Err(e) =
+            actions::queue::task_failed(app, &claimed, worker, &error, clock.now()).await
+        {
             tracing::error!(error = e.log_text(), "a failed job could not be recorded");
         }
         return;
@@ -288,7 +299,11 @@ pub async fn run_task(app: &Arc<App>, clock: &dyn Clock, worker: &str, claimed: 
         }
     };
     if let Err(e) = recorded {
-        tracing::error!(job = job.name(), error = e.log_text(), "the job's outcome could not be recorded; its lease runs out and it is run again");
+        tracing::error!(
+            job = job.name(),
+            error = e.log_text(),
+            "the job's outcome could not be recorded; its lease runs out and it is run again"
+        );
     }
 }
 

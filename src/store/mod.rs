@@ -8,6 +8,7 @@
 pub mod activities;
 pub mod activity_stats;
 pub mod admins;
+pub mod announcements;
 pub mod api_tokens;
 pub mod archive;
 pub mod audit;

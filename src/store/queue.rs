@@ -214,7 +214,7 @@ impl Store {
             .db()
             .execute_raw(self.stmt(
                 "UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, lease_until = NULL \
-                 WHERE id = $4 AND worker = $5 AND state = 'running'",
+                 WHERE id = $4 AND worker = $5 AND state IN ('running', 'sending')",
                 [
                     state.as_str().into(),
                     error.map(str::to_string).into(),
@@ -243,7 +243,8 @@ impl Store {
             .db()
             .execute_raw(self.stmt(
                 "UPDATE jobs SET state = 'waiting', run_at = $1, last_error = $2, lease_until = NULL, \
-                 attempts = attempts - $3 WHERE id = $4 AND worker = $5 AND state = 'running'",
+                 attempts = attempts - $3 WHERE id = $4 AND worker = $5 \
+                 AND state IN ('running', 'sending')",
                 [
                     run_at.into(),
                     error.into(),
@@ -260,8 +261,9 @@ impl Store {
     /// at most `per_second` overall across every instance (the pacer row
     /// is locked for the claim, so instances take turns) and one a second
     /// per chat, within `window` from now. Messages of an instance that
-    /// stopped while sending them are first marked `unknown`: they may
-    /// have been delivered, and are never sent twice.
+    /// stopped go back to the queue, except those it had begun to send:
+    /// they may have been delivered, are marked `unknown` and never sent
+    /// twice.
     pub async fn claim_messages(
         &self,
         worker: &str,
@@ -289,11 +291,21 @@ impl Store {
             tx.commit().await?;
             return Ok(Vec::new());
         }
+        // An instance that stopped: what it had claimed but not begun to
+        // send goes back to the queue; what it was sending may have been
+        // delivered and is not sent again.
+        tx.db()
+            .execute_raw(tx.stmt(
+                "UPDATE jobs SET state = 'waiting', lease_until = NULL, attempts = attempts - 1 \
+                 WHERE queue = 'message' AND state = 'running' AND lease_until < $1",
+                [now.into()],
+            ))
+            .await?;
         tx.db()
             .execute_raw(tx.stmt(
                 "UPDATE jobs SET state = 'unknown', finished_at = $1, lease_until = NULL, \
                  last_error = 'the instance sending it stopped; it may have been delivered' \
-                 WHERE queue = 'message' AND state = 'running' AND lease_until < $1",
+                 WHERE queue = 'message' AND state = 'sending' AND lease_until < $1",
                 [now.into()],
             ))
             .await?;
@@ -326,7 +338,14 @@ impl Store {
                 Candidate { id: r.id, chat_id }
             })
             .collect();
-        let batch = queue::plan_batch(now, overall_free, &chat_free, &candidates, per_second, window);
+        let batch = queue::plan_batch(
+            now,
+            overall_free,
+            &chat_free,
+            &candidates,
+            per_second,
+            window,
+        );
         if batch.slots.is_empty() {
             tx.commit().await?;
             return Ok(Vec::new());
@@ -377,6 +396,19 @@ impl Store {
                 })
             })
             .collect())
+    }
+
+    /// Marks a claimed message as being handed to Telegram now; false when
+    /// it is no longer `worker`'s (its lease ran out), and must not be sent.
+    pub async fn begin_sending(&self, id: i64, worker: &str) -> StoreResult<bool> {
+        let done = self
+            .db()
+            .execute_raw(self.stmt(
+                "UPDATE jobs SET state = 'sending' WHERE id = $1 AND worker = $2 AND state = 'running'",
+                [id.into(), worker.into()],
+            ))
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Holds every message back until `until` (Telegram answered 429 and

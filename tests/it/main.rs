@@ -18,6 +18,7 @@ mod admin_pages;
 mod admin_roles;
 mod admin_search;
 mod admin_signin;
+mod announcements;
 mod api_admin;
 mod api_me;
 mod api_miniapp;

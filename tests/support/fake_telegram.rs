@@ -157,6 +157,8 @@ struct Data_ {
     refused_calls: u64,
     /// Files people sent: file id → (file path, bytes, size Telegram reports).
     files: HashMap<String, (String, Vec<u8>, u64)>,
+    /// Chats whose person blocked the bot: sending there answers 403.
+    blocked: std::collections::HashSet<i64>,
 }
 
 struct Inner {
@@ -604,6 +606,12 @@ impl FakeTelegram {
             .push_back(failure);
     }
 
+    /// The person of `chat` blocks the bot: every message to them is
+    /// answered 403 Forbidden from now on.
+    pub fn block(&self, chat: i64) {
+        self.inner.lock().blocked.insert(chat);
+    }
+
     /// How many `getUpdates` calls were answered.
     pub fn get_updates_calls(&self) -> u64 {
         self.inner.lock().get_updates_calls
@@ -771,6 +779,14 @@ async fn api(req: &Request, body: Body, inner: Data<&Arc<Inner>>) -> Response {
         return get_updates(&inner, &body).await;
     }
     record(&inner, &method, &body);
+    let chat = body["chat_id"].as_i64();
+    if chat.is_some_and(|c| inner.lock().blocked.contains(&c)) {
+        return error(
+            StatusCode::FORBIDDEN,
+            "Forbidden: bot was blocked by the user",
+            None,
+        );
+    }
     match method.as_str() {
         "getMe" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Activity Challenge",
