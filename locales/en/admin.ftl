@@ -589,3 +589,60 @@ announcement-audience-inactive = participants with nothing logged in { $days } {
         [one] day
        *[other] days
     }
+admin-nav-announcements = Announcements
+admin-nav-queue = Job queue
+admin-announcement-new = New announcement
+admin-announcement-text = Text
+admin-announcement-text-hint = Plain text, as participants will read it in the bot; at most { $max } characters. Nothing is sent before you confirm the preview.
+admin-announcement-audience = Who receives it
+admin-announcement-one-guild = one guild:
+admin-announcement-inactive = participants with nothing logged recently
+admin-announcement-days = days without an entry:
+admin-announcement-preview-button = Preview
+admin-announcement-preview-title = Preview the announcement
+admin-announcement-preview-who = To { $audience }: { $count ->
+        [one] 1 participant
+       *[other] { $count } participants
+    } now. Test users and people who blocked the bot are left out.
+admin-announcement-as-seen = The message as participants will see it
+admin-announcement-pacing = Messages go out at Telegram's pace (30 a second), so a large audience takes a few minutes; you can watch it and cancel what has not gone yet.
+admin-announcement-send-button = Send to { $count ->
+        [one] 1 participant
+       *[other] { $count } participants
+    }
+admin-announcement-back = Change it
+admin-announcement-queued = The announcement is on its way to { $count ->
+        [one] 1 participant
+       *[other] { $count } participants
+    }.
+admin-announcement-title = Announcement #{ $id }
+admin-announcement-sent = Sent announcements
+admin-announcement-none = No announcements yet.
+admin-announcement-when = Sent
+admin-announcement-sent-count = Delivered
+admin-announcement-waiting = Waiting
+admin-announcement-failed = Failed
+admin-announcement-unreachable = Blocked the bot
+admin-announcement-cancelled-count = Cancelled
+admin-announcement-is-cancelled = cancelled
+admin-announcement-counts-hint = The figures follow the sending as it goes.
+admin-announcement-refresh = Refresh
+admin-announcement-cancel-button = Cancel what has not been sent
+admin-announcement-cancelled = Cancelled: { $count ->
+        [one] 1 message was
+       *[other] { $count } messages were
+    } not sent. What had been sent stays sent.
+admin-announcement-all = All announcements
+admin-queue-about = Scheduled jobs (backups, maintenance) and messages (announcements, alerts) wait here until an instance of the server runs them. A job that fails is tried again with growing pauses; after its last try it is parked below with its error.
+admin-queue-empty = The queue is empty.
+admin-queue-queue = Queue
+admin-queue-state = State
+admin-queue-jobs = Jobs
+admin-queue-parked = Parked jobs
+admin-queue-none-parked = No job is parked.
+admin-queue-tries = { $count ->
+        [one] 1 try
+       *[other] { $count } tries
+    }
+admin-queue-retry = Try again
+admin-queue-retried = Job #{ $id } is back in the queue and runs shortly.

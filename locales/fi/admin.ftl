@@ -589,3 +589,60 @@ announcement-audience-inactive = osallistujat, joilla ei ole kirjauksia { $days 
         [one] päivään
        *[other] päivään
     }
+admin-nav-announcements = Tiedotteet
+admin-nav-queue = Työjono
+admin-announcement-new = Uusi tiedote
+admin-announcement-text = Teksti
+admin-announcement-text-hint = Pelkkää tekstiä, sellaisena kuin osallistujat lukevat sen botissa; enintään { $max } merkkiä. Mitään ei lähetetä ennen kuin vahvistat esikatselun.
+admin-announcement-audience = Vastaanottajat
+admin-announcement-one-guild = yksi kilta:
+admin-announcement-inactive = osallistujat, jotka eivät ole kirjanneet mitään hiljattain
+admin-announcement-days = päiviä ilman kirjausta:
+admin-announcement-preview-button = Esikatsele
+admin-announcement-preview-title = Esikatsele tiedote
+admin-announcement-preview-who = Vastaanottajat: { $audience }, nyt { $count ->
+        [one] 1 osallistuja
+       *[other] { $count } osallistujaa
+    }. Testikäyttäjät ja botin estäneet jätetään pois.
+admin-announcement-as-seen = Viesti sellaisena kuin osallistujat sen näkevät
+admin-announcement-pacing = Viestit lähtevät Telegramin tahdissa (30 sekunnissa), joten suurelle joukolle lähettäminen kestää muutaman minuutin; voit seurata sitä ja perua lähettämättömät.
+admin-announcement-send-button = Lähetä { $count ->
+        [one] 1 osallistujalle
+       *[other] { $count } osallistujalle
+    }
+admin-announcement-back = Muokkaa
+admin-announcement-queued = Tiedote on matkalla { $count ->
+        [one] 1 osallistujalle
+       *[other] { $count } osallistujalle
+    }.
+admin-announcement-title = Tiedote #{ $id }
+admin-announcement-sent = Lähetetyt tiedotteet
+admin-announcement-none = Ei vielä tiedotteita.
+admin-announcement-when = Lähetetty
+admin-announcement-sent-count = Perillä
+admin-announcement-waiting = Odottaa
+admin-announcement-failed = Epäonnistui
+admin-announcement-unreachable = Estänyt botin
+admin-announcement-cancelled-count = Peruttu
+admin-announcement-is-cancelled = peruttu
+admin-announcement-counts-hint = Luvut päivittyvät lähetyksen edetessä.
+admin-announcement-refresh = Päivitä
+admin-announcement-cancel-button = Peru lähettämättömät
+admin-announcement-cancelled = Peruttu: { $count ->
+        [one] 1 viesti jäi
+       *[other] { $count } viestiä jäi
+    } lähettämättä. Jo lähetetyt pysyvät lähetettyinä.
+admin-announcement-all = Kaikki tiedotteet
+admin-queue-about = Ajastetut työt (varmuuskopiot, ylläpito) ja viestit (tiedotteet, hälytykset) odottavat täällä, kunnes jokin palvelimen instanssi suorittaa ne. Epäonnistunutta työtä yritetään uudelleen pidentyvin tauoin; viimeisen yrityksen jälkeen se pysäytetään alle virheineen.
+admin-queue-empty = Jono on tyhjä.
+admin-queue-queue = Jono
+admin-queue-state = Tila
+admin-queue-jobs = Töitä
+admin-queue-parked = Pysäytetyt työt
+admin-queue-none-parked = Yhtään työtä ei ole pysäytetty.
+admin-queue-tries = { $count ->
+        [one] 1 yritys
+       *[other] { $count } yritystä
+    }
+admin-queue-retry = Yritä uudelleen
+admin-queue-retried = Työ #{ $id } on taas jonossa ja suoritetaan pian.

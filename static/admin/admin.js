@@ -79,3 +79,42 @@ function show(value, locale) {
   }
   return value === undefined ? "" : String(value);
 }
+
+// An element with data-progress-url follows a sending: its [data-count]
+// children take the figures of that JSON document every two seconds until
+// it is finished, and a [data-hide-when-finished] form is hidden then.
+(function () {
+  var box = document.querySelector("[data-progress-url]");
+  if (!box || !window.fetch) {
+    return;
+  }
+  function update() {
+    fetch(box.getAttribute("data-progress-url"), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (figures) {
+        if (!figures) {
+          return;
+        }
+        var fields = box.querySelectorAll("[data-count]");
+        for (var i = 0; i < fields.length; i++) {
+          var value = figures[fields[i].getAttribute("data-count")];
+          if (fields[i].tagName === "PROGRESS") {
+            fields[i].value = value;
+            fields[i].textContent = value + " / " + figures.recipients;
+          } else {
+            fields[i].textContent = value;
+          }
+        }
+        if (figures.finished) {
+          var forms = document.querySelectorAll("[data-hide-when-finished]");
+          for (var j = 0; j < forms.length; j++) {
+            forms[j].hidden = true;
+          }
+        } else {
+          setTimeout(update, 2000);
+        }
+      })
+      .catch(function () { setTimeout(update, 5000); });
+  }
+  setTimeout(update, 1000);
+})();

@@ -426,3 +426,99 @@ async fn a_server_killed_mid_announcement_sends_nobody_the_message_twice() {
     assert!(before < 300, "the kill came before the end");
     fake.stop().await;
 }
+
+#[tokio::test]
+async fn an_organiser_writes_previews_sends_follows_and_cancels_in_the_panel() {
+    use crate::admin_client::AdminClient;
+    let db = TestDb::new(Backend::Sqlite).await;
+    participants(&db.store, 3).await;
+    register(&db.store, 42, "Pia", "Prodeko").await;
+    let client = AdminClient::logged_in(db.config()).await;
+
+    let page = client.get("/admin/announcements").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("No announcements yet."));
+
+    // An empty text is refused on the form, with what to do.
+    let refused = client
+        .post(
+            "/admin/announcements/preview",
+            &[("body", "  "), ("to", "everyone")],
+        )
+        .await;
+    assert!(refused.body.contains("has no text"), "{}", refused.body);
+
+    let preview = client
+        .post(
+            "/admin/announcements/preview",
+            &[
+                ("body", "Sauna <tonight>\nBring a towel"),
+                ("to", "guild"),
+                ("guild", "Prodeko"),
+                ("days", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview
+            .body
+            .contains("the members of Prodeko: 1 participant"),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview
+            .body
+            .contains("<p>Sauna &#60;tonight&#62;</p><p>Bring a towel</p>"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body.contains("Send to 1 participant"));
+    assert!(
+        db.store.queue_counts().await.unwrap().is_empty(),
+        "a preview queues nothing"
+    );
+
+    let sent = client
+        .post(
+            "/admin/announcements",
+            &[
+                ("body", "Sauna <tonight>\nBring a towel"),
+                ("to", "guild"),
+                ("guild", "Prodeko"),
+                ("days", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let location = sent.location().to_string();
+    assert!(location.starts_with("/admin/announcements/"), "{location}");
+    let page = client.get(&location).await;
+    assert!(page.body.contains("data-progress-url"), "{}", page.body);
+    assert!(page.body.contains("Cancel what has not been sent"));
+    let figures = client.get(&format!("{location}/progress")).await;
+    assert!(figures.body.contains("\"waiting\":1"), "{}", figures.body);
+
+    let cancelled = client.post(&format!("{location}/cancel"), &[]).await;
+    assert_eq!(cancelled.status, 303);
+    assert!(
+        cancelled
+            .flash()
+            .unwrap()
+            .contains("1 message was not sent")
+    );
+    let page = client.get("/admin/announcements").await;
+    assert!(page.body.contains("cancelled"), "{}", page.body);
+    let queue = client.get("/admin/queue").await;
+    assert_eq!(queue.status, 200, "{}", queue.body);
+    assert!(queue.body.contains("No job is parked."));
+
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 10)
+        .await
+        .unwrap();
+    let actions: Vec<_> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert!(actions.contains(&"announcement.send") && actions.contains(&"announcement.cancel"));
+}

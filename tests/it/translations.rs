@@ -269,6 +269,8 @@ const FAMILIES: &[&str] = &[
     "product-",
     "rules-",
     "activity-label",
+    "alert-",
+    "announcement-",
 ];
 
 #[test]

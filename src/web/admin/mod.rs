@@ -8,6 +8,7 @@
 mod account;
 mod activities;
 mod admins;
+mod announcements;
 mod assets;
 mod audit;
 pub mod auth;
@@ -156,6 +157,22 @@ pub fn routes() -> impl poem::Endpoint {
             "/cleanup",
             get(cleanup::preview).post(organiser(cleanup::confirm)),
         )
+        .at(
+            "/announcements",
+            get(announcements::list).post(organiser(announcements::send)),
+        )
+        .at(
+            "/announcements/preview",
+            post(organiser(announcements::preview)),
+        )
+        .at("/announcements/:id", get(announcements::show))
+        .at("/announcements/:id/progress", get(announcements::progress))
+        .at(
+            "/announcements/:id/cancel",
+            post(organiser(announcements::cancel)),
+        )
+        .at("/queue", get(announcements::queue))
+        .at("/queue/:id/retry", post(organiser(announcements::retry)))
         .at("/audit", get(audit::list))
         .at("/database", get(database::page))
         .at("/database/maintenance", post(dba(database::maintenance)))
