@@ -114,7 +114,7 @@ pub async fn import(
         .await?;
         written.flagged = flags.flagged;
         written.withheld = flags.withheld;
-        written.points = written.points - flags.withheld;
+        written.points -= flags.withheld;
     }
     progress.finish();
     let mut details = format!(

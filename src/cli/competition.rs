@@ -87,6 +87,37 @@ pub(super) enum Command {
     },
 }
 
+/// The rules command's review settings (each left out: kept as it is).
+#[derive(Debug, clap::Args)]
+pub(super) struct ReviewFlags {
+    /// Review: a person's day with more hours than this is flagged
+    /// (1–24; left out: kept as it is, default 12).
+    #[arg(long)]
+    pub max_hours_per_day: Option<String>,
+    /// Review: an entry worth more than this many times the person's
+    /// usual entry and the competition's 99th percentile is flagged
+    /// (2–100; left out: kept, default 4).
+    #[arg(long)]
+    pub points_factor: Option<String>,
+    /// Review: the same activity and duration this many times on one
+    /// day is flagged (2–100; left out: kept, default 3).
+    #[arg(long)]
+    pub repeats_per_day: Option<String>,
+    /// Review: an entry for a day at least this many days back…
+    /// (1–365; left out: kept, default 3)
+    #[arg(long)]
+    pub backdated_days: Option<String>,
+    /// …logged within this many hours of the close is flagged (1–720;
+    /// left out: kept, default 48).
+    #[arg(long)]
+    pub closing_hours: Option<String>,
+    /// Whether a flagged entry counts "until-reviewed" (the default: until
+    /// an organiser rejects it) or only "after-approval" (left out:
+    /// kept as it is).
+    #[arg(long)]
+    pub flagged_entries: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub(super) enum RulesCommand {
     /// Show the rules of a competition (the active one without an id).
@@ -118,32 +149,8 @@ pub(super) enum RulesCommand {
         /// percent adding up to 100, e.g. "composite:70:30".
         #[arg(long)]
         guild_score: Option<String>,
-        /// Review: a person's day with more hours than this is flagged
-        /// (1–24; left out: kept as it is, default 12).
-        #[arg(long)]
-        max_hours_per_day: Option<String>,
-        /// Review: an entry worth more than this many times the person's
-        /// usual entry and the competition's 99th percentile is flagged
-        /// (2–100; left out: kept, default 4).
-        #[arg(long)]
-        points_factor: Option<String>,
-        /// Review: the same activity and duration this many times on one
-        /// day is flagged (2–100; left out: kept, default 3).
-        #[arg(long)]
-        repeats_per_day: Option<String>,
-        /// Review: an entry for a day at least this many days back…
-        /// (1–365; left out: kept, default 3)
-        #[arg(long)]
-        backdated_days: Option<String>,
-        /// …logged within this many hours of the close is flagged (1–720;
-        /// left out: kept, default 48).
-        #[arg(long)]
-        closing_hours: Option<String>,
-        /// Whether a flagged entry counts "until-reviewed" (the default: until
-        /// an organiser rejects it) or only "after-approval" (left out:
-        /// kept as it is).
-        #[arg(long)]
-        flagged_entries: Option<String>,
+        #[command(flatten)]
+        review: Box<ReviewFlags>,
     },
     /// Take every scoring rule off: plain MET-hours again (the review
     /// settings stay).
@@ -219,13 +226,16 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
             excluded,
             multipliers,
             guild_score,
-            max_hours_per_day,
-            points_factor,
-            repeats_per_day,
-            backdated_days,
-            closing_hours,
-            flagged_entries,
+            review,
         } => {
+            let ReviewFlags {
+                max_hours_per_day,
+                points_factor,
+                repeats_per_day,
+                backdated_days,
+                closing_hours,
+                flagged_entries,
+            } = *review;
             let nothing_given = [
                 &min_minutes,
                 &max_minutes,
