@@ -616,6 +616,8 @@ on_both_backends! {
         let (repeat, outlier, long) = (&flags[0], &flags[1], &flags[2]);
         assert_eq!(repeat.withheld().map(|p| p.to_string()).as_deref(), Some("2.50"));
 
+        activity_challenge::cli::run_args(&app, &organiser(), &["review", "list"]).await.unwrap();
+
         // A recompute leaves the waiting entries be.
         actions::competitions::recompute(&app, &organiser(), id, true).await.unwrap();
         assert_eq!(store.activity(long.activity_id.unwrap()).await.unwrap().points, Points::ZERO);
