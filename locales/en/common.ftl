@@ -78,3 +78,5 @@ rules-guild-score-composite = Guilds are ranked by a score of 0–100: { $points
 rules-note-max-minutes = Only { $max } of the { $minutes } minutes count: that is this competition's longest entry.
 rules-note-multiplier = This activity earns ×{ $factor } points on that day.
 rules-note-daily-max = { $points } points were not counted: the most a person earns in a day is { $max } points.
+rules-note-awaits-review = ⏳ This entry waits for an organiser's review: its { $points } points count once it is approved.
+rules-flagged-after-approval = Entries flagged for an organiser's review count only once the organiser approves them.

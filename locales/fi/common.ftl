@@ -75,3 +75,5 @@ rules-guild-score-composite = Killat asetetaan järjestykseen 0–100 pisteen tu
 rules-note-max-minutes = Suorituksen { $minutes } minuutista lasketaan vain { $max }: se on tämän kisan pisin sallittu suoritus.
 rules-note-multiplier = Tästä lajista saa sinä päivänä pisteet ×{ $factor }.
 rules-note-daily-max = { $points } pistettä jäi laskematta: päivässä voi saada enintään { $max } pistettä.
+rules-note-awaits-review = ⏳ Tämä suoritus odottaa järjestäjän tarkistusta: sen { $points } pistettä lasketaan, kun se on hyväksytty.
+rules-flagged-after-approval = Järjestäjän tarkistettaviksi merkityt suoritukset lasketaan vasta, kun järjestäjä on hyväksynyt ne.

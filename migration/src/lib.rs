@@ -26,6 +26,7 @@ mod m20261203_000015_competition_rules;
 mod m20261203_000016_seasons;
 mod m20261203_000017_review_queue;
 mod m20261203_000018_job_queue;
+mod m20261203_000019_withheld_points;
 mod sql;
 
 /// The ordered list of migrations.
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_seasons::Migration),
             Box::new(m20261203_000017_review_queue::Migration),
             Box::new(m20261203_000018_job_queue::Migration),
+            Box::new(m20261203_000019_withheld_points::Migration),
         ]
     }
 }

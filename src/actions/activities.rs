@@ -99,9 +99,9 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
         if *id != req.participant.id {
             return Err(ActionError::Forbidden(msg!("err-log-for-yourself-only")));
         }
-        let logged = app.store.log_activity(new).await?;
+        let mut logged = app.store.log_activity(new).await?;
         count_logged(app, guild, &logged);
-        flag(app, &competition, &logged).await?;
+        flag(app, &competition, &mut logged).await?;
         return Ok(logged);
     }
     let note = req
@@ -113,28 +113,31 @@ pub async fn log(app: &App, actor: &Actor, req: LogRequest<'_>) -> ActionResult<
     new.description = Some(format!("Manual correction: {note}"));
     new.source = crate::domain::ActivitySource::Admin;
     let tx = app.store.begin().await?;
-    let logged = tx.log_activity(new).await?;
+    let mut logged = tx.log_activity(new).await?;
     let record = Record::new("activity.correction", target(&logged.activity))
         .details(format!("{}; note: {note}", describe(&logged.activity)))
         .about(req.participant.id);
     commit(app, tx, actor, record).await?;
     count_logged(app, guild, &logged);
-    flag(app, &competition, &logged).await?;
+    flag(app, &competition, &mut logged).await?;
     Ok(logged)
 }
 
 /// Puts a newly logged entry in the review queue when the competition's
-/// thresholds flag it.
-async fn flag(app: &App, competition: &Competition, logged: &LoggedActivity) -> ActionResult<()> {
-    if logged.newly_logged {
-        super::reviews::flag_logged(
-            app,
-            &competition.rules.review,
-            Some(competition.calendar().end_instant()),
-            &logged.activity,
-        )
-        .await?;
-    }
+/// thresholds flag it (keeping its points aside when the competition
+/// counts flagged entries only after approval).
+async fn flag(
+    app: &App,
+    competition: &Competition,
+    logged: &mut LoggedActivity,
+) -> ActionResult<()> {
+    super::reviews::flag_logged(
+        app,
+        &competition.rules.review,
+        Some(competition.calendar().end_instant()),
+        logged,
+    )
+    .await?;
     Ok(())
 }
 
@@ -163,7 +166,8 @@ pub(crate) fn apply_rules(
 
 /// What a person logging under the competition's rules is told besides
 /// the points: minutes beyond the maximum, a multiplier that applied,
-/// points beyond the daily maximum. Empty without rules.
+/// points beyond the daily maximum, points waiting for an organiser's
+/// review. Empty without rules.
 pub fn rule_notes(
     app: &App,
     rules: &CompetitionRules,
@@ -182,7 +186,11 @@ pub fn rule_notes(
         minutes: a.duration_minutes,
         date: a.activity_date,
     };
-    rules.notes(&facts, logged.not_counted)
+    let mut notes = rules.notes(&facts, logged.not_counted);
+    if logged.withheld > crate::domain::Points::ZERO {
+        notes.push(msg!("rules-note-awaits-review", points = logged.withheld));
+    }
+    notes
 }
 
 /// Counts a newly written activity under its guild and catalogue category.

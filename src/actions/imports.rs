@@ -36,8 +36,8 @@ pub async fn check_import(
         .map_err(|e| ActionError::Rejected(Message::verbatim(crate::actions::describe(&e))))
 }
 
-/// Writes a checked plan, all rows or none, with the totals and the audit
-/// entry in the same transaction. A plan with problems, or with a date an
+/// Writes a checked plan, all rows or none, with the totals, the review
+/// checks' flags and the audit entry in the same transaction. A plan with problems, or with a date an
 /// organiser could not log (the competition may have changed since the
 /// check), writes nothing.
 pub async fn import(
@@ -57,7 +57,8 @@ pub async fn import(
     }
     // Checked again at the write: the competition may have changed since.
     let now = Utc::now();
-    match app.store.active_competition().await? {
+    let active = app.store.active_competition().await?;
+    match active.clone() {
         None if !plan.allow_outside_window => {
             return Err(ActionError::Rejected(Message::verbatim(
                 "nothing was imported: there is no active competition (pass --allow-outside-window to import historical activities)",
@@ -92,14 +93,40 @@ pub async fn import(
         }
     }
     let tx = app.store.begin().await?;
-    let written = tx
+    let mut written = tx
         .import_activities(&plan.rows, |n| progress.inc(n))
         .await?;
+    // The same review checks as logged entries, inside the same
+    // transaction: flagged rows join the queue (their points kept aside
+    // when the competition counts flagged entries only after approval).
+    if let Some(competition) = &active {
+        let mut users: Vec<i64> = plan.rows.iter().map(|r| r.user_id).collect();
+        users.sort_unstable();
+        users.dedup();
+        let flags = super::reviews::flag_imported(
+            &tx,
+            &competition.rules.review,
+            Some(competition.calendar().end_instant()),
+            &written.ids,
+            &users,
+            now,
+        )
+        .await?;
+        written.flagged = flags.flagged;
+        written.withheld = flags.withheld;
+        written.points -= flags.withheld;
+    }
     progress.finish();
     let mut details = format!(
         "{} activities, {} participants, {} points",
         written.activities, written.participants, written.points
     );
+    if written.flagged > 0 {
+        details.push_str(&format!(
+            "; {} flagged for review ({} points kept aside until approved)",
+            written.flagged, written.withheld
+        ));
+    }
     if plan.allow_outside_window {
         details.push_str(&format!(
             "; --allow-outside-window: {} dated outside the competition's window",

@@ -3,15 +3,16 @@
 //! off the person's total, so every rank follows) and leaves the person a
 //! notice the bot gives at their next message.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{ActionError, ActionResult, Actor, Record, commit, require};
 use crate::app::App;
 use crate::domain::AdminRole;
+use crate::domain::Points;
 use crate::domain::review::{self, FlagContext, FlagEntry, ReviewRules};
 use crate::msg;
-use crate::store::activities::Activity;
-use crate::store::reviews::FlagRow;
+use crate::store::activities::{Activity, LoggedActivity};
+use crate::store::reviews::{FlagRow, NewFlag};
 
 /// How many recent entries of the person each queued flag shows.
 pub const RECENT_ENTRIES: u64 = 10;
@@ -19,15 +20,23 @@ pub const RECENT_ENTRIES: u64 = 10;
 /// The message key of the notice a rejected entry leaves.
 pub const REJECTED_NOTICE: &str = "bot-notice-entry-rejected";
 
-/// Flags `activity` when the competition's review thresholds say so:
-/// the one place every way of logging goes through, right after the
-/// entry is written. Returns the flag's id, if one was raised.
+/// Flags a newly logged entry when the competition's review thresholds
+/// say so: the one place every way of logging goes through, right after
+/// the entry is written. When the competition counts flagged entries only
+/// after approval, the entry's points are kept aside on its flag, in one
+/// transaction with the flag, and `logged` says so (its points, the
+/// total, and [`LoggedActivity::withheld`]). Returns the flag's id, if one
+/// was raised.
 pub(crate) async fn flag_logged(
     app: &App,
     rules: &ReviewRules,
     closes_at: Option<DateTime<Utc>>,
-    activity: &Activity,
+    logged: &mut LoggedActivity,
 ) -> ActionResult<Option<i64>> {
+    if !logged.newly_logged {
+        return Ok(None);
+    }
+    let activity = &logged.activity;
     let facts = app
         .store
         .flag_facts(
@@ -57,8 +66,8 @@ pub(crate) async fn flag_logged(
     if flags.is_empty() {
         return Ok(None);
     }
-    let id = app
-        .store
+    let tx = app.store.begin().await?;
+    let id = tx
         .add_flag(
             activity.user_id,
             activity.id,
@@ -67,15 +76,23 @@ pub(crate) async fn flag_logged(
             &review::details(&flags),
         )
         .await?;
+    if rules.flagged_entries.withheld() {
+        let (held, totals) = tx.withhold(&[id]).await?;
+        if let Some((_, points)) = held.first() {
+            logged.withheld = *points;
+            logged.activity.points = Points::ZERO;
+        }
+        if let Some(total) = totals.get(&logged.activity.user_id) {
+            logged.total = *total;
+        }
+    }
+    tx.commit().await?;
     Ok(Some(id))
 }
 
 /// Flags each newly written activity of `logged` under the active
 /// competition's thresholds (see [`flag_logged`]).
-pub(crate) async fn flag_all(
-    app: &App,
-    logged: &[&crate::store::activities::LoggedActivity],
-) -> ActionResult<()> {
+pub(crate) async fn flag_all(app: &App, logged: &mut [LoggedActivity]) -> ActionResult<()> {
     if logged.iter().all(|l| !l.newly_logged) {
         return Ok(());
     }
@@ -83,10 +100,119 @@ pub(crate) async fn flag_all(
         return Ok(());
     };
     let closes_at = Some(competition.calendar().end_instant());
-    for l in logged.iter().filter(|l| l.newly_logged) {
-        flag_logged(app, &competition.rules.review, closes_at, &l.activity).await?;
+    for l in logged.iter_mut() {
+        flag_logged(app, &competition.rules.review, closes_at, l).await?;
+    }
+    // Every entry's answer carries the person's total after all of them.
+    if let Some(total) = logged.last().map(|l| l.total) {
+        for l in logged.iter_mut() {
+            l.total = total;
+        }
     }
     Ok(())
+}
+
+/// What the review checks did to an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportFlags {
+    /// Imported entries put in the review queue.
+    pub flagged: u64,
+    /// Their points kept aside until approved (when the competition
+    /// counts flagged entries only after approval).
+    pub withheld: Points,
+}
+
+/// Runs the review checks over the entries `ids` of the participants
+/// `users` just imported (inside
+/// the import's transaction `tx`), as if each had been logged at `now`:
+/// the same thresholds and the same queue as logged entries. The facts
+/// are read in a few queries for the whole import, not one per row.
+pub(crate) async fn flag_imported(
+    tx: &crate::store::StoreTx,
+    rules: &ReviewRules,
+    closes_at: Option<DateTime<Utc>>,
+    ids: &[i64],
+    users: &[i64],
+    now: DateTime<Utc>,
+) -> ActionResult<ImportFlags> {
+    use std::collections::{HashMap, HashSet};
+    if ids.is_empty() {
+        return Ok(ImportFlags::default());
+    }
+    let imported: HashSet<i64> = ids.iter().copied().collect();
+    let recent = tx.recent_points().await?;
+    let p99_points = review::p99(&recent);
+    let entries = tx.entries_of_users(users).await?;
+    // Entries come by id, so each is checked against what was there when
+    // it was written, as if the import's rows were logged one by one: the
+    // person's earlier entries, and their day so far.
+    let mut day_minutes: HashMap<(i64, NaiveDate), u32> = HashMap::new();
+    let mut same: HashMap<(i64, NaiveDate, &str, i32), u32> = HashMap::new();
+    let mut by_user: HashMap<i64, Vec<Points>> = HashMap::new();
+    let mut flags = Vec::new();
+    for e in &entries {
+        let day = day_minutes.entry((e.user_id, e.activity_date)).or_default();
+        *day += u32::try_from(e.duration).unwrap_or(0);
+        let day = *day;
+        let same_on_day = same
+            .entry((
+                e.user_id,
+                e.activity_date,
+                e.activity_type.as_str(),
+                e.duration,
+            ))
+            .or_default();
+        *same_on_day += 1;
+        let same_on_day = *same_on_day;
+        let earlier = by_user.entry(e.user_id).or_default();
+        if imported.contains(&e.id) {
+            let start = earlier.len().saturating_sub(100);
+            let mut history = earlier[start..].to_vec();
+            let ctx = FlagContext {
+                day_minutes: day,
+                same_on_day,
+                usual_points: review::usual_points(&mut history),
+                p99_points,
+                closes_at,
+            };
+            let minutes = u16::try_from(e.duration).unwrap_or(u16::MAX);
+            let points = Points::new(e.points);
+            let entry = FlagEntry {
+                kind: &e.activity_type,
+                minutes,
+                points,
+                date: e.activity_date,
+                logged_at: now,
+            };
+            let found = review::flags(rules, &entry, &ctx);
+            if !found.is_empty() {
+                flags.push(NewFlag {
+                    user_id: e.user_id,
+                    activity_id: e.id,
+                    activity: format!(
+                        "{} on {}, {} min, {} points",
+                        e.activity_type, e.activity_date, minutes, points
+                    ),
+                    reasons: review::codes(&found),
+                    detail: review::details(&found),
+                });
+            }
+        }
+        earlier.push(Points::new(e.points));
+    }
+    if flags.is_empty() {
+        return Ok(ImportFlags::default());
+    }
+    let flag_ids = tx.add_flags(&flags).await?;
+    let mut out = ImportFlags {
+        flagged: flags.len() as u64,
+        withheld: Points::ZERO,
+    };
+    if rules.flagged_entries.withheld() {
+        let (held, _) = tx.withhold(&flag_ids).await?;
+        out.withheld = held.iter().map(|(_, p)| *p).sum();
+    }
+    Ok(out)
 }
 
 fn describe(a: &Activity) -> String {
@@ -129,7 +255,10 @@ fn target(flag: &FlagRow) -> String {
     format!("flag #{} of participant #{}", flag.id, flag.user_id)
 }
 
-/// Approves a flagged entry: it stays as it is.
+/// Approves a flagged entry: it stays as it is; if its points were kept
+/// aside until approval, they count from now (the entry, the total and so
+/// every rank), in the same transaction as the decision and its audit
+/// entry.
 pub async fn approve(app: &App, actor: &Actor, id: i64) -> ActionResult<FlagRow> {
     require(actor, AdminRole::Organiser)?;
     let tx = app.store.begin().await?;
@@ -141,8 +270,26 @@ pub async fn approve(app: &App, actor: &Actor, id: i64) -> ActionResult<FlagRow>
             state = flag.state.as_str()
         )));
     }
+    let mut details = format!("{}; reasons: {}", flag.activity, flag.reasons);
+    if let Some(held) = flag.withheld() {
+        // Its points were kept aside: they count from now, within the
+        // daily maximum as it stands.
+        let daily_max = tx
+            .active_competition()
+            .await?
+            .and_then(|c| c.rules.daily_max_points);
+        match tx.release_withheld(id, daily_max).await? {
+            Some(released) => details.push_str(&format!(
+                "; {} of the {held} points kept aside now count, total now {}",
+                released.points, released.total
+            )),
+            None => details.push_str(&format!(
+                "; the entry was deleted meanwhile: its {held} points kept aside are not counted"
+            )),
+        }
+    }
     let record = Record::new("review.approve", target(&flag))
-        .details(format!("{}; reasons: {}", flag.activity, flag.reasons))
+        .details(details)
         .about(flag.user_id);
     commit(app, tx, actor, record).await?;
     Ok(app.store.flag(id).await?)
@@ -176,6 +323,9 @@ pub async fn reject(app: &App, actor: &Actor, id: i64, reason: &str) -> ActionRe
         "{}; reasons: {}; reason: {reason}",
         flag.activity, flag.reasons
     );
+    if let Some(held) = flag.withheld() {
+        details.push_str(&format!("; its {held} points kept aside never counted"));
+    }
     if let Some(activity_id) = flag.activity_id {
         match tx.delete_activity(activity_id, None).await {
             Ok(deleted) => details.push_str(&format!(

@@ -260,7 +260,7 @@ pub async fn log_card(
     for l in &logged {
         super::activities::count_logged(app, participant.guild.as_deref(), l);
     }
-    super::reviews::flag_all(app, &logged.iter().collect::<Vec<_>>()).await?;
+    super::reviews::flag_all(app, &mut logged).await?;
     app.metrics
         .action_done("activity.from_file", actor.kind().as_str());
     Ok(logged)

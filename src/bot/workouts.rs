@@ -676,6 +676,14 @@ async fn log(t: &mut Turn<'_>, pending: PendingCard) -> anyhow::Result<()> {
         rank = rank,
         participants = participants
     ));
+    // Entries waiting for an organiser's review before they count.
+    let withheld: Points = logged.iter().map(|l| l.withheld).sum();
+    if withheld > Points::ZERO {
+        text.push('\n');
+        text.push_str(&escape(
+            &crate::msg!("rules-note-awaits-review", points = withheld).render(t.lang),
+        ));
+    }
     t.notice(t.t("bot-logged-notice"));
     t.settle(&text).await?;
     let menu = t.t("bot-menu");

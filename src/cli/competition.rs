@@ -87,12 +87,44 @@ pub(super) enum Command {
     },
 }
 
+/// The rules command's review settings (each left out: kept as it is).
+#[derive(Debug, clap::Args)]
+pub(super) struct ReviewFlags {
+    /// Review: a person's day with more hours than this is flagged
+    /// (1–24; left out: kept as it is, default 12).
+    #[arg(long)]
+    pub max_hours_per_day: Option<String>,
+    /// Review: an entry worth more than this many times the person's
+    /// usual entry and the competition's 99th percentile is flagged
+    /// (2–100; left out: kept, default 4).
+    #[arg(long)]
+    pub points_factor: Option<String>,
+    /// Review: the same activity and duration this many times on one
+    /// day is flagged (2–100; left out: kept, default 3).
+    #[arg(long)]
+    pub repeats_per_day: Option<String>,
+    /// Review: an entry for a day at least this many days back…
+    /// (1–365; left out: kept, default 3)
+    #[arg(long)]
+    pub backdated_days: Option<String>,
+    /// …logged within this many hours of the close is flagged (1–720;
+    /// left out: kept, default 48).
+    #[arg(long)]
+    pub closing_hours: Option<String>,
+    /// Whether a flagged entry counts "until-reviewed" (the default: until
+    /// an organiser rejects it) or only "after-approval" (left out:
+    /// kept as it is).
+    #[arg(long)]
+    pub flagged_entries: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub(super) enum RulesCommand {
     /// Show the rules of a competition (the active one without an id).
     Show { id: Option<i64> },
     /// Replace a competition's rules with the ones given; a rule left out
-    /// is not set. They apply to entries logged from then on.
+    /// is not set, a review setting left out is kept. They apply to
+    /// entries logged from then on.
     Set {
         id: i64,
         /// Entries shorter than this many minutes do not count.
@@ -117,8 +149,11 @@ pub(super) enum RulesCommand {
         /// percent adding up to 100, e.g. "composite:70:30".
         #[arg(long)]
         guild_score: Option<String>,
+        #[command(flatten)]
+        review: Box<ReviewFlags>,
     },
-    /// Take every rule off: plain MET-hours again.
+    /// Take every scoring rule off: plain MET-hours again (the review
+    /// settings stay).
     Clear { id: i64 },
     /// Work out every entry of the active competition again under its
     /// current rules: shows who would gain or lose how much and how the
@@ -144,6 +179,12 @@ const RULE_FLAGS: &[(&str, &str)] = &[
         "participation_weight",
         "--guild-score (participation weight)",
     ),
+    ("max_hours_per_day", "--max-hours-per-day"),
+    ("points_factor", "--points-factor"),
+    ("repeats_per_day", "--repeats-per-day"),
+    ("backdated_days", "--backdated-days"),
+    ("closing_hours", "--closing-hours"),
+    ("flagged_entries", "--flagged-entries"),
 ];
 
 async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Result<()> {
@@ -160,7 +201,16 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
             print_rules(&c);
             return Ok(());
         }
-        RulesCommand::Clear { id } => (id, CompetitionRules::default()),
+        RulesCommand::Clear { id } => {
+            let review = app.store.competition(id).await?.rules.review;
+            (
+                id,
+                CompetitionRules {
+                    review,
+                    ..CompetitionRules::default()
+                },
+            )
+        }
         RulesCommand::Recompute { id, yes } => {
             let outcome = actions::competitions::recompute(app, actor, id, yes)
                 .await
@@ -176,7 +226,41 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
             excluded,
             multipliers,
             guild_score,
+            review,
         } => {
+            let ReviewFlags {
+                max_hours_per_day,
+                points_factor,
+                repeats_per_day,
+                backdated_days,
+                closing_hours,
+                flagged_entries,
+            } = *review;
+            let nothing_given = [
+                &min_minutes,
+                &max_minutes,
+                &daily_max_points,
+                &guild_score,
+                &max_hours_per_day,
+                &points_factor,
+                &repeats_per_day,
+                &backdated_days,
+                &closing_hours,
+                &flagged_entries,
+            ]
+            .iter()
+            .all(|v| v.is_none())
+                && excluded.is_empty()
+                && multipliers.is_empty();
+            // Review settings left out keep the competition's current ones.
+            let current = app.store.competition(id).await?.rules.form();
+            let keep = |given: Option<String>, now: &str| given.unwrap_or_else(|| now.to_string());
+            let max_hours_per_day = keep(max_hours_per_day, &current.max_hours_per_day);
+            let points_factor = keep(points_factor, &current.points_factor);
+            let repeats_per_day = keep(repeats_per_day, &current.repeats_per_day);
+            let backdated_days = keep(backdated_days, &current.backdated_days);
+            let closing_hours = keep(closing_hours, &current.closing_hours);
+            let flagged_entries = keep(flagged_entries, &current.flagged_entries);
             let (excluded, multipliers) = (excluded.join("\n"), multipliers.join("\n"));
             // "composite:70:30" → the form's three fields.
             let mut score = guild_score.as_deref().unwrap_or("").splitn(3, ':');
@@ -194,10 +278,14 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
                 guild_score: kind,
                 points_weight: points,
                 participation_weight: participation,
+                max_hours_per_day: &max_hours_per_day,
+                points_factor: &points_factor,
+                repeats_per_day: &repeats_per_day,
+                backdated_days: &backdated_days,
+                closing_hours: &closing_hours,
+                flagged_entries: &flagged_entries,
             };
-            let rules = CompetitionRules::parse(&form, &app.catalogue)
-                .map_err(|e| super::refused(ActionError::Invalid(e), RULE_FLAGS))?;
-            if rules.is_empty() && guild_score.is_none() {
+            if nothing_given {
                 anyhow::bail!(
                     "no rule was given: pass at least one of {}, or take every rule off with \
                      `activity-challenge competition rules clear {id}`",
@@ -209,6 +297,8 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
                         .join(", ")
                 );
             }
+            let rules = CompetitionRules::parse(&form, &app.catalogue)
+                .map_err(|e| super::refused(ActionError::Invalid(e), RULE_FLAGS))?;
             (id, rules)
         }
     };
@@ -312,6 +402,17 @@ fn print_rules(c: &Competition) {
     for line in lines {
         println!("  {line}");
     }
+    let r = &c.rules.review;
+    println!(
+        "Review: flagged above {} h a day, {}× the usual points, {} repeats a day, \
+         {} days back within {} h of the close; flagged entries count {}.",
+        r.max_hours_per_day,
+        r.points_factor,
+        r.repeats_per_day,
+        r.backdated_days,
+        r.closing_hours,
+        r.flagged_entries.code().replace('_', " ")
+    );
 }
 
 /// The command's flags for the competition form's fields.

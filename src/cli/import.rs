@@ -70,5 +70,16 @@ pub(super) async fn run(app: &App, actor: &Actor, cmd: Command) -> anyhow::Resul
         written.points,
         file.display()
     );
+    if written.flagged > 0 {
+        println!(
+            "{} of them were flagged for review: see `activity-challenge review list`{}",
+            written.flagged,
+            if written.withheld > crate::domain::Points::ZERO {
+                format!(" ({} points count only once approved)", written.withheld)
+            } else {
+                String::new()
+            }
+        );
+    }
     Ok(())
 }

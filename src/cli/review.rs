@@ -53,6 +53,9 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
                 for line in f.detail.lines() {
                     println!("    {line}");
                 }
+                if let Some(held) = f.withheld() {
+                    println!("    {held} points wait for approval: they count once approved");
+                }
                 for a in &q.recent {
                     println!(
                         "      {} {} {} min {} points",

@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 use super::points::Points;
 
 /// A competition's review thresholds. The defaults flag what honest
-/// people practically never log. A flagged entry counts until an organiser
-/// rejects it.
+/// people practically never log. By default a flagged entry counts until
+/// an organiser rejects it; with [`FlaggedEntries::AfterApproval`] it
+/// counts only once an organiser approves it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReviewRules {
@@ -34,7 +35,62 @@ pub struct ReviewRules {
     /// …logged within this many hours of the competition's close is
     /// flagged.
     pub closing_hours: u16,
+    /// Whether a flagged entry's points count while it waits for review.
+    pub flagged_entries: FlaggedEntries,
 }
+
+/// Whether a flagged entry's points count while it waits for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum FlaggedEntries {
+    /// They count until an organiser rejects the entry (the default).
+    #[default]
+    #[serde(rename = "until_reviewed")]
+    CountUntilReviewed,
+    /// They count only once an organiser approves the entry; until then
+    /// the entry is kept with no points, and its points wait with its flag.
+    #[serde(rename = "after_approval")]
+    CountAfterApproval,
+}
+
+impl FlaggedEntries {
+    /// The code shown in forms, the command line and the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            FlaggedEntries::CountUntilReviewed => "until_reviewed",
+            FlaggedEntries::CountAfterApproval => "after_approval",
+        }
+    }
+
+    /// The setting written as `text` (its code, any case, `-` for `_`);
+    /// empty is the default.
+    pub fn parse(text: &str) -> Option<FlaggedEntries> {
+        let text = text.trim().to_lowercase().replace('-', "_");
+        if text.is_empty() {
+            return Some(FlaggedEntries::default());
+        }
+        [
+            FlaggedEntries::CountUntilReviewed,
+            FlaggedEntries::CountAfterApproval,
+        ]
+        .into_iter()
+        .find(|f| f.code() == text)
+    }
+
+    /// Whether a flagged entry waits for approval before it counts.
+    pub fn withheld(self) -> bool {
+        self == FlaggedEntries::CountAfterApproval
+    }
+}
+
+/// The review thresholds' field names with their allowed ranges, in the
+/// order the form shows them.
+pub const THRESHOLDS: [(&str, u16, u16); 5] = [
+    ("max_hours_per_day", 1, 24),
+    ("points_factor", 2, 100),
+    ("repeats_per_day", 2, 100),
+    ("backdated_days", 1, 365),
+    ("closing_hours", 1, 720),
+];
 
 impl Default for ReviewRules {
     fn default() -> Self {
@@ -44,6 +100,7 @@ impl Default for ReviewRules {
             repeats_per_day: 3,
             backdated_days: 3,
             closing_hours: 48,
+            flagged_entries: FlaggedEntries::CountUntilReviewed,
         }
     }
 }
@@ -54,25 +111,40 @@ impl ReviewRules {
         *self == ReviewRules::default()
     }
 
+    /// The threshold named `field` (one of [`THRESHOLDS`]).
+    pub fn threshold(&self, field: &str) -> Option<u16> {
+        match field {
+            "max_hours_per_day" => Some(self.max_hours_per_day),
+            "points_factor" => Some(self.points_factor),
+            "repeats_per_day" => Some(self.repeats_per_day),
+            "backdated_days" => Some(self.backdated_days),
+            "closing_hours" => Some(self.closing_hours),
+            _ => None,
+        }
+    }
+
+    /// Sets the threshold named `field` (one of [`THRESHOLDS`]).
+    pub fn set_threshold(&mut self, field: &str, value: u16) {
+        match field {
+            "max_hours_per_day" => self.max_hours_per_day = value,
+            "points_factor" => self.points_factor = value,
+            "repeats_per_day" => self.repeats_per_day = value,
+            "backdated_days" => self.backdated_days = value,
+            "closing_hours" => self.closing_hours = value,
+            _ => {}
+        }
+    }
+
     /// The thresholds that are out of range, by field name.
     pub fn out_of_range(&self) -> Vec<&'static str> {
-        let mut bad = Vec::new();
-        if !(1..=24).contains(&self.max_hours_per_day) {
-            bad.push("max_hours_per_day");
-        }
-        if !(2..=100).contains(&self.points_factor) {
-            bad.push("points_factor");
-        }
-        if !(2..=100).contains(&self.repeats_per_day) {
-            bad.push("repeats_per_day");
-        }
-        if !(1..=365).contains(&self.backdated_days) {
-            bad.push("backdated_days");
-        }
-        if !(1..=720).contains(&self.closing_hours) {
-            bad.push("closing_hours");
-        }
-        bad
+        THRESHOLDS
+            .iter()
+            .filter(|(field, min, max)| {
+                self.threshold(field)
+                    .is_some_and(|v| !(*min..=*max).contains(&v))
+            })
+            .map(|(field, _, _)| *field)
+            .collect()
     }
 }
 
@@ -425,5 +497,41 @@ mod tests {
             ..ReviewRules::default()
         };
         assert_eq!(bad.out_of_range(), ["max_hours_per_day"]);
+        let zero = ReviewRules {
+            closing_hours: 0,
+            points_factor: 1,
+            ..ReviewRules::default()
+        };
+        assert_eq!(zero.out_of_range(), ["points_factor", "closing_hours"]);
+    }
+
+    #[test]
+    fn the_flagged_entries_setting_reads_its_codes_and_stays_out_of_json_by_default() {
+        assert_eq!(
+            FlaggedEntries::parse(""),
+            Some(FlaggedEntries::CountUntilReviewed)
+        );
+        assert_eq!(
+            FlaggedEntries::parse(" After-Approval "),
+            Some(FlaggedEntries::CountAfterApproval)
+        );
+        assert_eq!(FlaggedEntries::parse("later"), None);
+        let held = ReviewRules {
+            flagged_entries: FlaggedEntries::CountAfterApproval,
+            ..ReviewRules::default()
+        };
+        assert!(!held.is_default());
+        let json = serde_json::to_string(&held).unwrap();
+        assert!(
+            json.contains(r#""flagged_entries":"after_approval""#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<ReviewRules>(&json).unwrap(), held);
+        assert_eq!(
+            serde_json::from_str::<ReviewRules>(r#"{"points_factor":6}"#)
+                .unwrap()
+                .flagged_entries,
+            FlaggedEntries::CountUntilReviewed
+        );
     }
 }

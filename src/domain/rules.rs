@@ -30,7 +30,7 @@ use super::duration::DurationMinutes;
 use super::field_error::{FieldError, collect};
 use super::points::{Met, Points};
 use super::ranking::GuildScore;
-use super::review::ReviewRules;
+use super::review::{FlaggedEntries, ReviewRules, THRESHOLDS};
 use crate::i18n::Message;
 use crate::msg;
 
@@ -271,14 +271,25 @@ impl CompetitionRules {
     /// or the API: category names take the catalogue's spelling, codes
     /// must exist, bounds must make sense. Every problem is reported.
     /// Field names: "min_minutes", "max_minutes", "daily_max_points",
-    /// "excluded", "multipliers", "points_weight", "participation_weight".
+    /// "excluded", "multipliers", "points_weight", "participation_weight",
+    /// and the review thresholds' names ([`THRESHOLDS`]).
     pub fn check(mut self, catalogue: &Catalogue) -> Result<CompetitionRules, Vec<FieldError>> {
         let mut errors = Vec::new();
-        for field in self.review.out_of_range() {
-            errors.push(FieldError::new(
-                "review",
-                msg!("err-review-threshold-range", field = field),
-            ));
+        for (field, min, max) in THRESHOLDS {
+            if let Some(value) = self.review.threshold(field)
+                && !(min..=max).contains(&value)
+            {
+                errors.push(FieldError::new(
+                    field,
+                    msg!(
+                        "err-review-threshold-range",
+                        field = field,
+                        value = value,
+                        min = min,
+                        max = max
+                    ),
+                ));
+            }
         }
         let minutes_ok = |m: u16| (1..=DurationMinutes::MAX).contains(&m);
         for (field, value) in [
@@ -464,6 +475,7 @@ impl CompetitionRules {
             }
         }
         let guild_score = parse_guild_score(form, &mut errors);
+        let review = parse_review(form, &mut errors);
         let rules = CompetitionRules {
             min_minutes,
             max_minutes,
@@ -471,7 +483,7 @@ impl CompetitionRules {
             excluded,
             multipliers,
             guild_score: guild_score.unwrap_or_default(),
-            review: ReviewRules::default(),
+            review,
         };
         match rules.check(catalogue) {
             Ok(rules) if errors.is_empty() => Ok(rules),
@@ -508,6 +520,12 @@ impl CompetitionRules {
                 GuildScore::Average => String::new(),
                 GuildScore::Composite { participation, .. } => participation.to_string(),
             },
+            max_hours_per_day: self.review.max_hours_per_day.to_string(),
+            points_factor: self.review.points_factor.to_string(),
+            repeats_per_day: self.review.repeats_per_day.to_string(),
+            backdated_days: self.review.backdated_days.to_string(),
+            closing_hours: self.review.closing_hours.to_string(),
+            flagged_entries: self.review.flagged_entries.code().to_string(),
         }
     }
 
@@ -548,6 +566,9 @@ impl CompetitionRules {
         if !self.guild_score.is_average() {
             lines.push(guild_score_sentence(self.guild_score));
         }
+        if self.review.flagged_entries.withheld() {
+            lines.push(msg!("rules-flagged-after-approval"));
+        }
         lines
     }
 
@@ -579,6 +600,22 @@ impl CompetitionRules {
         {
             parts.push(format!(
                 "guild score: points {points} % + participation {participation} %"
+            ));
+        }
+        if !self.review.is_default() {
+            let r = &self.review;
+            parts.push(format!(
+                "review: more than {} h a day, points ×{}, {} repeats, {} days back within {} h of the close, \
+                 flagged entries count {}",
+                r.max_hours_per_day,
+                r.points_factor,
+                r.repeats_per_day,
+                r.backdated_days,
+                r.closing_hours,
+                match r.flagged_entries {
+                    FlaggedEntries::CountUntilReviewed => "until reviewed",
+                    FlaggedEntries::CountAfterApproval => "after approval",
+                }
             ));
         }
         parts.join("; ")
@@ -664,6 +701,43 @@ fn parse_guild_score(form: &RulesForm<'_>, errors: &mut Vec<FieldError>) -> Opti
     }
 }
 
+/// Reads the review fields: each threshold a whole number (empty: the
+/// default; the range is checked by [`CompetitionRules::check`]), and
+/// whether flagged entries count until reviewed or only after approval.
+fn parse_review(form: &RulesForm<'_>, errors: &mut Vec<FieldError>) -> ReviewRules {
+    let mut review = ReviewRules::default();
+    for (field, min, max) in THRESHOLDS {
+        let text = form.threshold(field).trim();
+        if text.is_empty() {
+            continue;
+        }
+        match text.parse::<u16>() {
+            Ok(value) => review.set_threshold(field, value),
+            Err(_) => errors.push(FieldError::new(
+                field,
+                msg!(
+                    "err-review-threshold-number",
+                    field = field,
+                    text = text,
+                    min = min,
+                    max = max
+                ),
+            )),
+        }
+    }
+    match FlaggedEntries::parse(form.flagged_entries) {
+        Some(f) => review.flagged_entries = f,
+        None => errors.push(FieldError::new(
+            "flagged_entries",
+            msg!(
+                "err-review-flagged-entries",
+                text = form.flagged_entries.trim()
+            ),
+        )),
+    }
+    review
+}
+
 /// The rules form's text fields.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RulesForm<'a> {
@@ -678,6 +752,48 @@ pub struct RulesForm<'a> {
     pub points_weight: &'a str,
     /// With `composite`: the weight of participation, in percent.
     pub participation_weight: &'a str,
+    /// The review thresholds (empty: the default of each).
+    pub max_hours_per_day: &'a str,
+    pub points_factor: &'a str,
+    pub repeats_per_day: &'a str,
+    pub backdated_days: &'a str,
+    pub closing_hours: &'a str,
+    /// `until_reviewed` (or empty) or `after_approval`.
+    pub flagged_entries: &'a str,
+}
+
+impl<'a> RulesForm<'a> {
+    /// The form's fields from their shown values.
+    pub fn from_values(v: &'a RulesFormValues) -> RulesForm<'a> {
+        RulesForm {
+            min_minutes: &v.min_minutes,
+            max_minutes: &v.max_minutes,
+            daily_max_points: &v.daily_max_points,
+            excluded: &v.excluded,
+            multipliers: &v.multipliers,
+            guild_score: &v.guild_score,
+            points_weight: &v.points_weight,
+            participation_weight: &v.participation_weight,
+            max_hours_per_day: &v.max_hours_per_day,
+            points_factor: &v.points_factor,
+            repeats_per_day: &v.repeats_per_day,
+            backdated_days: &v.backdated_days,
+            closing_hours: &v.closing_hours,
+            flagged_entries: &v.flagged_entries,
+        }
+    }
+
+    /// The text of the review threshold named `field`.
+    fn threshold(&self, field: &str) -> &'a str {
+        match field {
+            "max_hours_per_day" => self.max_hours_per_day,
+            "points_factor" => self.points_factor,
+            "repeats_per_day" => self.repeats_per_day,
+            "backdated_days" => self.backdated_days,
+            "closing_hours" => self.closing_hours,
+            _ => "",
+        }
+    }
 }
 
 /// The rules form's fields filled in, to show.
@@ -691,6 +807,12 @@ pub struct RulesFormValues {
     pub guild_score: String,
     pub points_weight: String,
     pub participation_weight: String,
+    pub max_hours_per_day: String,
+    pub points_factor: String,
+    pub repeats_per_day: String,
+    pub backdated_days: String,
+    pub closing_hours: String,
+    pub flagged_entries: String,
 }
 
 /// A category name (any case) in the catalogue's spelling, or a Compendium
@@ -891,6 +1013,7 @@ mod tests {
             guild_score: "Composite",
             points_weight: "70",
             participation_weight: "30 %",
+            ..Default::default()
         })
         .unwrap();
         assert_eq!(
@@ -903,17 +1026,7 @@ mod tests {
         let values = rules.form();
         assert_eq!(values.daily_max_points, "12.50");
         assert_eq!(values.multipliers, "×2 2027-03-01..2027-03-07 Cycling");
-        let again = form(RulesForm {
-            min_minutes: &values.min_minutes,
-            max_minutes: &values.max_minutes,
-            daily_max_points: &values.daily_max_points,
-            excluded: &values.excluded,
-            multipliers: &values.multipliers,
-            guild_score: &values.guild_score,
-            points_weight: &values.points_weight,
-            participation_weight: &values.participation_weight,
-        })
-        .unwrap();
+        let again = form(RulesForm::from_values(&values)).unwrap();
         assert_eq!(again, rules);
         assert_eq!(
             (values.guild_score.as_str(), values.points_weight.as_str()),
@@ -1006,5 +1119,74 @@ mod tests {
         };
         let e = rules.check(&Catalogue::builtin()).unwrap_err();
         assert_eq!(e[0].field, "points_weight");
+    }
+
+    #[test]
+    fn review_settings_are_read_checked_per_field_and_shown_back() {
+        let rules = form(RulesForm {
+            max_hours_per_day: "10",
+            points_factor: " 6 ",
+            flagged_entries: "after_approval",
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(rules.review.max_hours_per_day, 10);
+        assert_eq!(rules.review.points_factor, 6);
+        assert_eq!(
+            rules.review.repeats_per_day,
+            ReviewRules::default().repeats_per_day
+        );
+        assert!(rules.review.flagged_entries.withheld());
+        let values = rules.form();
+        assert_eq!(
+            (
+                values.max_hours_per_day.as_str(),
+                values.flagged_entries.as_str()
+            ),
+            ("10", "after_approval")
+        );
+        assert_eq!(form(RulesForm::from_values(&values)).unwrap(), rules);
+        assert!(
+            rules
+                .describe()
+                .contains("review: more than 10 h a day, points ×6")
+        );
+        assert!(rules.describe().contains("count after approval"));
+        assert_eq!(rules.summary().len(), 1);
+        // Empty fields are the defaults.
+        assert_eq!(
+            form(RulesForm::default()).unwrap().review,
+            ReviewRules::default()
+        );
+
+        let errors = form(RulesForm {
+            max_hours_per_day: "25",
+            points_factor: "lots",
+            closing_hours: "0",
+            flagged_entries: "later",
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "points_factor",
+                "flagged_entries",
+                "max_hours_per_day",
+                "closing_hours"
+            ]
+        );
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert!(
+            text[0].contains("lots") && text[0].contains("100"),
+            "{text:?}"
+        );
+        assert!(
+            text[1].contains("later") && text[1].contains("after_approval"),
+            "{text:?}"
+        );
+        assert!(text[2].contains("25") && text[2].contains("24"), "{text:?}");
+        assert!(text[3].contains("720"), "{text:?}");
     }
 }

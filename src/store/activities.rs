@@ -121,6 +121,10 @@ pub struct LoggedActivity {
     pub total: Points,
     /// False when the idempotency key had been seen: nothing was written.
     pub newly_logged: bool,
+    /// Points kept aside until an organiser approves the entry (flagged
+    /// in a competition where flagged entries count only after approval);
+    /// zero otherwise.
+    pub withheld: Points,
     /// Points the entry would have earned beyond the daily maximum, which
     /// were not counted (zero when everything counted).
     pub not_counted: Points,
@@ -137,6 +141,11 @@ pub struct DeletedActivity {
 #[derive(FromQueryResult)]
 struct Total {
     points: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct HeldFlag {
+    id: i64,
 }
 
 pub(super) const ACTIVITY_COLUMNS: &str = "id, user_id, activity_type, compendium_code, met, duration, points, description, \
@@ -240,6 +249,7 @@ impl Store {
                 total,
                 newly_logged: false,
                 not_counted: Points::ZERO,
+                withheld: Points::ZERO,
             });
         };
 
@@ -256,6 +266,7 @@ impl Store {
             total: Points::new(total.points),
             newly_logged: true,
             not_counted: asked - new.points,
+            withheld: Points::ZERO,
         })
     }
 
@@ -263,7 +274,7 @@ impl Store {
     /// with the participant's row locked on PostgreSQL so that two entries
     /// of the same person under a daily maximum are counted one after the
     /// other (SQLite has one writer at a time anyway).
-    async fn points_on_day(
+    pub(super) async fn points_on_day(
         &self,
         conn: &impl ConnectionTrait,
         user_id: i64,
@@ -351,6 +362,23 @@ impl Store {
                 .points_on_day(&txn, before.user_id, change.activity_date, Some(id))
                 .await?;
             points = crate::domain::rules::within_daily_max(Some(cap), points, already);
+        }
+        // An entry waiting for approval with its points kept aside keeps
+        // them aside: the new points wait on its flag instead.
+        let held = HeldFlag::find_by_statement(self.stmt(
+            "SELECT id FROM activity_flags \
+             WHERE activity_id = $1 AND state = 'pending' AND withheld_points IS NOT NULL",
+            [id.into()],
+        ))
+        .one(&txn)
+        .await?;
+        if let Some(flag) = held {
+            txn.execute_raw(self.stmt(
+                "UPDATE activity_flags SET withheld_points = $1 WHERE id = $2",
+                [points.value().into(), flag.id.into()],
+            ))
+            .await?;
+            points = Points::ZERO;
         }
         let after = activity::Model::find_by_statement(self.stmt(
             &format!(

@@ -42,8 +42,17 @@ pub struct ImportWritten {
     pub activities: u64,
     /// Participants whose totals changed.
     pub participants: u64,
-    /// The points added over all participants.
+    /// The points added over all participants (those kept aside for
+    /// review included until the review checks say otherwise).
     pub points: Points,
+    /// The ids of the activities inserted.
+    pub ids: Vec<i64>,
+    /// Of those, how many the review checks put in the review queue (set
+    /// by the import action).
+    pub flagged: u64,
+    /// The points of flagged entries kept aside until approved (set by the
+    /// import action; not in `points`).
+    pub withheld: Points,
 }
 
 #[derive(FromQueryResult)]
@@ -153,6 +162,7 @@ impl Store {
         let txn = self.db().begin().await?;
         let created_at = now();
         let mut totals: BTreeMap<i64, Points> = BTreeMap::new();
+        let mut ids = Vec::with_capacity(rows.len());
         const COLUMNS: usize = 10;
         // 200 rows × 10 values per statement stays far below both backends' limits.
         for chunk in rows.chunks(200) {
@@ -180,7 +190,11 @@ impl Store {
                 ]);
                 *totals.entry(row.user_id).or_insert(Points::ZERO) += row.points;
             }
-            txn.execute_raw(self.stmt(&sql, values)).await?;
+            let inserted =
+                IdRow::find_by_statement(self.stmt(&format!("{sql} RETURNING id"), values))
+                    .all(&txn)
+                    .await?;
+            ids.extend(inserted.into_iter().map(|r| r.id));
             on_progress(chunk.len() as u64);
         }
         for (user_id, points) in &totals {
@@ -202,6 +216,9 @@ impl Store {
             activities: rows.len() as u64,
             participants: totals.len() as u64,
             points: totals.values().copied().sum(),
+            ids,
+            flagged: 0,
+            withheld: Points::ZERO,
         })
     }
 }

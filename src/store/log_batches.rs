@@ -221,6 +221,7 @@ async fn write(store: &Store, stats: &BatchStats, batch: Vec<Request>) {
                 activity: w.activity.into(),
                 newly_logged: true,
                 not_counted: Points::ZERO,
+                withheld: Points::ZERO,
             }),
             None => store.log_activity_alone(request.new).await,
         };

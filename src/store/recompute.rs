@@ -43,7 +43,8 @@ pub struct PersonTotal {
 
 impl Store {
     /// Every live entry dated from `first` to `last`, in the order they
-    /// were logged. On PostgreSQL the entries are locked first, so that
+    /// were logged, but for those waiting for approval with their points
+    /// kept aside (approval gives them their points). On PostgreSQL the entries are locked first, so that
     /// nothing is logged, edited or deleted in the window until the
     /// transaction ends (a recompute is short and rare).
     pub async fn entries_between(
@@ -59,7 +60,9 @@ impl Store {
         }
         self.query_all_as(
             "SELECT id, user_id, activity_date, compendium_code, met, duration, points FROM activities \
-             WHERE activity_date >= $1 AND activity_date <= $2 ORDER BY id",
+             WHERE activity_date >= $1 AND activity_date <= $2 AND NOT EXISTS (SELECT 1 FROM activity_flags f \
+             WHERE f.activity_id = activities.id AND f.state = 'pending' AND f.withheld_points IS NOT NULL) \
+             ORDER BY id",
             [first.into(), last.into()],
         )
         .await

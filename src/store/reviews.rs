@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult, TransactionTrait};
 
 use super::{Store, StoreError, StoreResult, now};
 use crate::domain::Points;
@@ -31,10 +31,49 @@ pub struct FlagRow {
     /// The person's name, as shown to organisers.
     pub first_name: String,
     pub last_name: Option<String>,
+    /// The entry's points kept aside until an organiser approves it (a
+    /// competition where flagged entries count only after approval); the
+    /// entry itself has none meanwhile.
+    pub withheld_points: Option<Decimal>,
+}
+
+impl FlagRow {
+    /// The points waiting for approval, if the entry's are kept aside.
+    pub fn withheld(&self) -> Option<Points> {
+        self.withheld_points.map(Points::new)
+    }
 }
 
 const FLAG_COLUMNS: &str = "f.id, f.user_id, f.activity_id, f.activity, f.reasons, f.detail, f.state, \
-    f.reviewer, f.reviewed_at, f.review_reason, f.created_at, u.first_name, u.last_name";
+    f.reviewer, f.reviewed_at, f.review_reason, f.created_at, u.first_name, u.last_name, f.withheld_points";
+
+/// A flag to raise, for raising many at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFlag {
+    pub user_id: i64,
+    pub activity_id: i64,
+    /// What the entry is, in words.
+    pub activity: String,
+    pub reasons: String,
+    pub detail: String,
+}
+
+/// What approving an entry whose points were kept aside did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Released {
+    /// The points that now count (fewer than kept aside when the daily
+    /// maximum leaves less room).
+    pub points: Points,
+    /// The person's total afterwards.
+    pub total: Points,
+}
+
+#[derive(FromQueryResult)]
+struct HeldRow {
+    user_id: i64,
+    points: Decimal,
+    activity_date: NaiveDate,
+}
 
 /// A notice waiting for the person's next message to the bot.
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
@@ -78,6 +117,11 @@ struct Num {
 }
 
 #[derive(FromQueryResult)]
+struct Total {
+    points: Decimal,
+}
+
+#[derive(FromQueryResult)]
 struct PointsRow {
     points: Decimal,
 }
@@ -104,6 +148,48 @@ impl Store {
             [],
         )
         .await
+    }
+
+    /// Every live entry of the participants `user_ids`, by id (what the
+    /// review checks of an import need, a few queries for any number of
+    /// rows).
+    pub async fn entries_of_users(&self, user_ids: &[i64]) -> StoreResult<Vec<EntryRow>> {
+        let mut out = Vec::new();
+        for chunk in user_ids.chunks(500) {
+            let list = chunk
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.extend(
+                self.query_all_as::<EntryRow>(
+                    &format!(
+                        "SELECT id, user_id, activity_type, duration, points, activity_date, created_at \
+                         FROM activities WHERE user_id IN ({list})"
+                    ),
+                    [],
+                )
+                .await?,
+            );
+        }
+        out.sort_by_key(|e| e.id);
+        Ok(out)
+    }
+
+    /// Points of the competition's latest entries (up to 2,000), sorted:
+    /// the distribution an entry's points are measured against.
+    pub async fn recent_points(&self) -> StoreResult<Vec<Points>> {
+        let mut recent: Vec<Points> = self
+            .query_all_as::<PointsRow>(
+                "SELECT points FROM activities ORDER BY id DESC LIMIT 2000",
+                [],
+            )
+            .await?
+            .into_iter()
+            .map(|r| Points::new(r.points))
+            .collect();
+        recent.sort();
+        Ok(recent)
     }
 
     /// What [`crate::domain::review::flags`] needs about activity `id`.
@@ -141,16 +227,7 @@ impl Store {
                 [user_id.into(), id.into()],
             )
             .await?;
-        let mut recent: Vec<Points> = self
-            .query_all_as::<PointsRow>(
-                "SELECT points FROM activities ORDER BY id DESC LIMIT 2000",
-                [],
-            )
-            .await?
-            .into_iter()
-            .map(|r| Points::new(r.points))
-            .collect();
-        recent.sort();
+        let recent = self.recent_points().await?;
         Ok(FlagFacts {
             day_minutes: u32::try_from(day).unwrap_or(u32::MAX),
             same_on_day: u32::try_from(same).unwrap_or(u32::MAX),
@@ -184,6 +261,166 @@ impl Store {
             .await?;
         row.map(|r| r.n)
             .ok_or_else(|| StoreError::NotFound(msg!("err-no-flag", id = activity_id)))
+    }
+
+    /// Puts many entries in the review queue at once (an import's).
+    /// Returns the flags' ids.
+    pub async fn add_flags(&self, flags: &[NewFlag]) -> StoreResult<Vec<i64>> {
+        let created_at = now();
+        let mut ids = Vec::with_capacity(flags.len());
+        for chunk in flags.chunks(200) {
+            let values_sql = (0..chunk.len())
+                .map(|r| {
+                    let b = r * 6;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, 'pending', ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut values = Vec::with_capacity(chunk.len() * 6);
+            for f in chunk {
+                values.extend([
+                    f.user_id.into(),
+                    f.activity_id.into(),
+                    f.activity.clone().into(),
+                    f.reasons.clone().into(),
+                    f.detail.clone().into(),
+                    created_at.into(),
+                ]);
+            }
+            let rows = self
+                .query_all_as::<Num>(
+                    &format!(
+                        "INSERT INTO activity_flags (user_id, activity_id, activity, reasons, detail, state, created_at) \
+                         VALUES {values_sql} RETURNING id AS n"
+                    ),
+                    values,
+                )
+                .await?;
+            ids.extend(rows.into_iter().map(|r| r.n));
+        }
+        Ok(ids)
+    }
+
+    /// Keeps the points of the entries of the pending flags `flag_ids`
+    /// aside until they are approved: each entry's points move onto its
+    /// flag and come off the person's total, in one transaction. Returns
+    /// the points kept aside per flag, and each person's total afterwards.
+    pub async fn withhold(
+        &self,
+        flag_ids: &[i64],
+    ) -> StoreResult<(Vec<(i64, Points)>, std::collections::BTreeMap<i64, Points>)> {
+        let txn = self.db().begin().await?;
+        let mut held = Vec::new();
+        let mut moved: std::collections::BTreeMap<i64, Points> = Default::default();
+        for id in flag_ids {
+            let row = HeldRow::find_by_statement(self.stmt(
+                "SELECT a.user_id, a.points, a.activity_date FROM activity_flags f \
+                 JOIN activities a ON a.id = f.activity_id \
+                 WHERE f.id = $1 AND f.state = 'pending' AND f.withheld_points IS NULL",
+                [(*id).into()],
+            ))
+            .one(&txn)
+            .await?;
+            let Some(row) = row else { continue };
+            txn.execute_raw(self.stmt(
+                "UPDATE activities SET points = 0 WHERE id = (SELECT activity_id FROM activity_flags WHERE id = $1)",
+                [(*id).into()],
+            ))
+            .await?;
+            txn.execute_raw(self.stmt(
+                "UPDATE activity_flags SET withheld_points = $1 WHERE id = $2",
+                [row.points.into(), (*id).into()],
+            ))
+            .await?;
+            let points = Points::new(row.points);
+            held.push((*id, points));
+            *moved.entry(row.user_id).or_insert(Points::ZERO) += points;
+        }
+        let mut totals = std::collections::BTreeMap::new();
+        // In id order, like every other writer of totals.
+        for (user_id, points) in &moved {
+            let total = Total::find_by_statement(self.stmt(
+                "UPDATE users SET points = ROUND(points - $1, 2), updated_at = $2 WHERE id = $3 RETURNING points",
+                [points.value().into(), now().into(), (*user_id).into()],
+            ))
+            .one(&txn)
+            .await?
+            .map_or(Points::ZERO, |t| Points::new(t.points));
+            totals.insert(*user_id, total);
+        }
+        txn.commit().await?;
+        Ok((held, totals))
+    }
+
+    /// Gives the entry of flag `id` the points kept aside for it (no more
+    /// than the daily maximum `daily_max` leaves room for on its day) and
+    /// adds them to the person's total; `None` when nothing was kept aside
+    /// or the entry is gone. Meant for the approval's transaction.
+    pub async fn release_withheld(
+        &self,
+        id: i64,
+        daily_max: Option<Points>,
+    ) -> StoreResult<Option<Released>> {
+        let flag = self.flag(id).await?;
+        let (Some(held), Some(activity_id)) = (flag.withheld(), flag.activity_id) else {
+            return Ok(None);
+        };
+        let Some(entry) = self
+            .query_one_as::<HeldRow>(
+                "SELECT user_id, points, activity_date FROM activities WHERE id = $1",
+                [activity_id.into()],
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let already = self
+            .points_on_day(
+                &self.db(),
+                entry.user_id,
+                entry.activity_date,
+                Some(activity_id),
+            )
+            .await?;
+        let points = crate::domain::rules::within_daily_max(daily_max, held, already);
+        self.db()
+            .execute_raw(self.stmt(
+                "UPDATE activities SET points = $1 WHERE id = $2",
+                [points.value().into(), activity_id.into()],
+            ))
+            .await?;
+        let total = self
+            .query_one_as::<Total>(
+                "UPDATE users SET points = ROUND(points + $1, 2), updated_at = $2 WHERE id = $3 RETURNING points",
+                [
+                    (points - Points::new(entry.points)).value().into(),
+                    now().into(),
+                    entry.user_id.into(),
+                ],
+            )
+            .await?
+            .map_or(Points::ZERO, |t| Points::new(t.points));
+        Ok(Some(Released { points, total }))
+    }
+
+    /// Whether activity `id` waits for approval with its points kept aside.
+    pub async fn is_withheld(&self, id: i64) -> StoreResult<Option<i64>> {
+        Ok(self
+            .query_one_as::<Num>(
+                "SELECT id AS n FROM activity_flags \
+                 WHERE activity_id = $1 AND state = 'pending' AND withheld_points IS NOT NULL",
+                [id.into()],
+            )
+            .await?
+            .map(|r| r.n))
     }
 
     /// The flags waiting for a decision, oldest first.

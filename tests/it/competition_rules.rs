@@ -577,6 +577,245 @@ each_backend!(
     the_panel_the_command_line_and_the_api_set_and_show_the_rules
 );
 
+async fn review_of(app: &App, id: i64) -> activity_challenge::domain::review::ReviewRules {
+    app.store.competition(id).await.unwrap().rules.review
+}
+
+/// The review settings are set from the panel, the command line and the
+/// API through the one rules action; out-of-range values are refused per
+/// field; saving other rules from any of them keeps the settings.
+async fn review_settings_are_set_everywhere_and_kept_when_other_rules_are_saved(backend: Backend) {
+    use activity_challenge::domain::review::FlaggedEntries;
+    let db = TestDb::new(backend).await;
+    let f = Frontends::start(&db).await;
+    let id = active_id(f.app()).await;
+    let path = format!("/admin/competitions/{id}/rules");
+
+    // The panel: the fields show the defaults; a bad value is refused next
+    // to its field and nothing is saved.
+    let page = f.panel.get(&format!("/admin/competitions/{id}")).await;
+    assert!(
+        page.body
+            .contains(r#"name="max_hours_per_day" inputmode="numeric" value="12""#),
+        "{}",
+        page.body
+    );
+    let page = f
+        .panel
+        .post(
+            &path,
+            &[
+                ("min_minutes", "10"),
+                ("max_hours_per_day", "25"),
+                ("points_factor", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(
+        page.body.contains("is 25; it goes from 1 to 24"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("“x” is not a whole number"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"id="max_hours_per_day-error""#),
+        "{}",
+        page.body
+    );
+    assert!(f.audited().await.is_empty());
+    let page = f
+        .panel
+        .post(
+            &path,
+            &[
+                ("min_minutes", "10"),
+                ("max_hours_per_day", "10"),
+                ("points_factor", "6"),
+                ("repeats_per_day", "4"),
+                ("backdated_days", "2"),
+                ("closing_hours", "24"),
+                ("flagged_entries", "after_approval"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let set = review_of(f.app(), id).await;
+    assert_eq!(
+        (
+            set.max_hours_per_day,
+            set.points_factor,
+            set.repeats_per_day,
+            set.backdated_days,
+            set.closing_hours
+        ),
+        (10, 6, 4, 2, 24)
+    );
+    assert_eq!(set.flagged_entries, FlaggedEntries::CountAfterApproval);
+    let page = f.panel.get(&format!("/admin/competitions/{id}")).await;
+    assert!(
+        page.body
+            .contains(r#"name="points_factor" inputmode="numeric" value="6""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains(r#"value="after_approval" checked"#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("count only once the organiser approves them"),
+        "{}",
+        page.body
+    );
+
+    // Other rules saved from the panel (the form as it is shown, and a
+    // page from before it had the review fields): the settings stay.
+    let mut shown: Vec<(&str, String)> = vec![("min_minutes", "20".into())];
+    for (field, value) in [
+        ("max_hours_per_day", "10"),
+        ("points_factor", "6"),
+        ("repeats_per_day", "4"),
+        ("backdated_days", "2"),
+        ("closing_hours", "24"),
+        ("flagged_entries", "after_approval"),
+    ] {
+        shown.push((field, value.into()));
+    }
+    let shown: Vec<(&str, &str)> = shown.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(f.panel.post(&path, &shown).await.status, 303);
+    assert_eq!(review_of(f.app(), id).await, set);
+    assert_eq!(
+        f.panel.post(&path, &[("min_minutes", "25")]).await.status,
+        303
+    );
+    let rules = f.app().store.competition(id).await.unwrap().rules;
+    assert_eq!((rules.min_minutes, rules.review), (Some(25), set));
+
+    // The command line: other rules keep the settings; a setting is
+    // changed by its flag; a bad one names the flag.
+    let actor = organiser();
+    let cli = |args: Vec<String>| {
+        let app = f.app();
+        let actor = actor.clone();
+        async move {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            activity_challenge::cli::run_args(app, &actor, &args).await
+        }
+    };
+    let set_args = |more: &[&str]| {
+        let mut v: Vec<String> = ["competition", "rules", "set", &id.to_string()]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.extend(more.iter().map(|s| s.to_string()));
+        v
+    };
+    cli(set_args(&["--min-minutes", "15"])).await.unwrap();
+    let rules = f.app().store.competition(id).await.unwrap().rules;
+    assert_eq!((rules.min_minutes, rules.review), (Some(15), set));
+    let refused = cli(set_args(&["--points-factor", "1"])).await.unwrap_err();
+    assert!(refused.to_string().contains("--points-factor"), "{refused}");
+    assert!(refused.to_string().contains("from 2 to 100"), "{refused}");
+    let refused = cli(set_args(&["--flagged-entries", "later"]))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("after_approval"), "{refused}");
+    cli(set_args(&[
+        "--repeats-per-day",
+        "5",
+        "--flagged-entries",
+        "until-reviewed",
+    ]))
+    .await
+    .unwrap();
+    let now = review_of(f.app(), id).await;
+    assert_eq!((now.repeats_per_day, now.max_hours_per_day), (5, 10));
+    assert_eq!(now.flagged_entries, FlaggedEntries::CountUntilReviewed);
+    cli(vec![
+        "competition".into(),
+        "rules".into(),
+        "clear".into(),
+        id.to_string(),
+    ])
+    .await
+    .unwrap();
+    let rules = f.app().store.competition(id).await.unwrap().rules;
+    assert_eq!((rules.min_minutes, rules.review), (None, now));
+
+    // The API: the settings are read back; other rules keep them; a
+    // setting left out is kept; a bad one is a 422 naming it.
+    let api_path = format!("/admin/competitions/{id}/rules");
+    let (status, body) = f.api(Method::GET, &api_path, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["review"]["repeats_per_day"], 5);
+    assert_eq!(body["review"]["flagged_entries"], "until_reviewed");
+    let (status, body) = f
+        .api(
+            Method::PUT,
+            &api_path,
+            Some(r#"{"rules":{"min_minutes":12}}"#),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["review"]["max_hours_per_day"], 10);
+    assert_eq!(review_of(f.app(), id).await, now);
+    let (status, body) = f
+        .api(
+            Method::PUT,
+            &api_path,
+            Some(r#"{"rules":{},"review":{"closing_hours":1000}}"#),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.to_string().contains("closing_hours"), "{body}");
+    assert_eq!(review_of(f.app(), id).await, now);
+    let (status, body) = f
+        .api(
+            Method::PUT,
+            &api_path,
+            Some(r#"{"rules":{},"review":{"flagged_entries":"after_approval","points_factor":8}}"#),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let last = review_of(f.app(), id).await;
+    assert_eq!((last.points_factor, last.repeats_per_day), (8, 5));
+    assert!(last.flagged_entries.withheld());
+    // The public competition does not show the thresholds.
+    let (_, body) = f.api(Method::GET, "/competition", None).await;
+    assert!(body["rules"].get("review").is_none(), "{body}");
+
+    let audit = f
+        .app()
+        .store
+        .list_audit(&Default::default(), 0, 100)
+        .await
+        .unwrap();
+    assert!(
+        audit
+            .iter()
+            .filter(|e| e.action == "competition.rules")
+            .any(|e| e
+                .details
+                .as_deref()
+                .unwrap_or("")
+                .contains("review: more than 10 h a day, points ×6")),
+        "{audit:?}"
+    );
+    f.panel.stop().await;
+}
+
+each_backend!(
+    #[tokio::test]
+    review_settings_are_set_everywhere_and_kept_when_other_rules_are_saved
+);
+
 #[test]
 fn an_unchanged_rule_set_is_a_decimal_free_json_document() {
     // What migration 000015 stores for every existing competition.

@@ -448,6 +448,16 @@ async fn the_panel_lists_approves_and_rejects(backend: crate::support::Backend) 
         "{}",
         dashboard.body
     );
+    // Every admin page's navigation says how many wait.
+    for path in ["/admin", "/admin/guilds", "/admin/audit"] {
+        let page = client.get(path).await;
+        assert!(
+            page.body
+                .contains("Review queue <span class=\"count\">(2)</span>"),
+            "{path}: {}",
+            page.body
+        );
+    }
     let page = client.get("/admin/reviews").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
@@ -514,9 +524,255 @@ async fn the_panel_lists_approves_and_rejects(backend: crate::support::Backend) 
         "{}",
         page.body
     );
+    assert!(
+        page.body.contains("Review queue</a>"),
+        "none waiting, no count: {}",
+        page.body
+    );
 }
 
 crate::each_backend!(
     #[tokio::test]
     the_panel_lists_approves_and_rejects
+);
+
+/// Sets the active competition's review settings through the one action
+/// that sets rules.
+async fn count_after_approval(app: &App) -> i64 {
+    use activity_challenge::domain::review::FlaggedEntries;
+    let id = app.store.active_competition().await.unwrap().unwrap().id;
+    let mut rules = app.store.competition(id).await.unwrap().rules;
+    rules.review.flagged_entries = FlaggedEntries::CountAfterApproval;
+    actions::competitions::set_rules(app, &organiser(), id, rules, None)
+        .await
+        .unwrap();
+    id
+}
+
+/// Totals, ranks and guild totals against a fresh sum over the entries
+/// (an entry waiting for approval counts nothing).
+async fn assert_everything_sums_up(store: &Store, ids: &[i64]) {
+    assert_totals_and_ranks_exact(store, ids).await;
+    let report = store.check_points(false).await.unwrap();
+    assert!(report.drifts.is_empty(), "{:?}", report.drifts);
+    let mut guild_total = Points::ZERO;
+    for id in ids {
+        guild_total += store
+            .participant_activities(*id, 0, 10_000)
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.points)
+            .sum::<Points>();
+    }
+    let standings = store.guild_standings().await.unwrap();
+    let ants = standings.iter().find(|g| g.name == "Ants").unwrap();
+    assert_eq!(ants.total_points, guild_total);
+}
+
+on_both_backends! {
+    async fn with_count_after_approval_flagged_points_wait_for_the_organiser(store: Store) {
+        let (app, people) = setup(&store).await;
+        let [aino, eero, kai, ..] = &people[..] else { unreachable!() };
+        let id = count_after_approval(&app).await;
+        let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+
+        // An ordinary entry counts at once.
+        let ordinary = log(&app, aino, JOG, 45, today(), "a0").await;
+        assert_eq!(ordinary.withheld, Points::ZERO);
+        assert!(ordinary.activity.points > Points::ZERO);
+
+        // The third identical jog is flagged: kept with no points, its
+        // 2.50 points waiting on the flag, the person told so.
+        log(&app, eero, JOG, 20, today(), "e1").await;
+        log(&app, eero, JOG, 20, today(), "e2").await;
+        let eero_before = store.participant(eero.id).await.unwrap().points;
+        let third = log(&app, eero, JOG, 20, today(), "e3").await;
+        assert_eq!(third.withheld.to_string(), "2.50");
+        assert_eq!(third.activity.points, Points::ZERO);
+        assert_eq!(third.total, eero_before);
+        assert_eq!(store.participant(eero.id).await.unwrap().points, eero_before);
+        assert_eq!(store.activity(third.activity.id).await.unwrap().points, Points::ZERO);
+        let rules = store.competition(id).await.unwrap().rules;
+        let notes: Vec<String> = actions::activities::rule_notes(&app, &rules, &third)
+            .iter()
+            .map(|m| m.render(activity_challenge::i18n::Language::English))
+            .collect();
+        assert!(
+            notes.iter().any(|n| n.contains("waits for an organiser's review") && n.contains("2.50")),
+            "{notes:?}"
+        );
+
+        let aino_before = store.participant(aino.id).await.unwrap().points;
+        let big = log(&app, aino, JOG, 600, today(), "a1").await;
+        assert_eq!(big.withheld.to_string(), "75.00");
+        assert_eq!(store.participant(aino.id).await.unwrap().points, aino_before);
+        let late = log(&app, kai, BIKE, 600, today(), "k1").await;
+        assert!(late.withheld > Points::ZERO);
+        assert_everything_sums_up(&store, &ids).await;
+
+        let flags = store.pending_flags(10).await.unwrap();
+        assert_eq!(flags.len(), 3);
+        let (repeat, outlier, long) = (&flags[0], &flags[1], &flags[2]);
+        assert_eq!(repeat.withheld().map(|p| p.to_string()).as_deref(), Some("2.50"));
+
+        activity_challenge::cli::run_args(&app, &organiser(), &["review", "list"]).await.unwrap();
+
+        // A recompute leaves the waiting entries be.
+        actions::competitions::recompute(&app, &organiser(), id, true).await.unwrap();
+        assert_eq!(store.activity(long.activity_id.unwrap()).await.unwrap().points, Points::ZERO);
+        assert_eq!(store.flag(long.id).await.unwrap().withheld(), Some(late.withheld));
+        assert_everything_sums_up(&store, &ids).await;
+
+        // Approval adds the points, in one audited transaction.
+        activity_challenge::cli::run_args(&app, &organiser(), &["review", "approve", &repeat.id.to_string()])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.participant(eero.id).await.unwrap().points,
+            eero_before + third.withheld
+        );
+        assert_eq!(store.activity(third.activity.id).await.unwrap().points, third.withheld);
+        let approved = store
+            .list_audit(&Default::default(), 0, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "review.approve")
+            .unwrap();
+        assert!(approved.details.as_deref().unwrap_or("").contains("2.50 of the 2.50 points kept aside now count"), "{:?}", approved.details);
+
+        // A rejection removes nothing further from the total.
+        actions::reviews::reject(&app, &organiser(), outlier.id, "not plausible").await.unwrap();
+        assert_eq!(store.participant(aino.id).await.unwrap().points, aino_before);
+        assert!(store.activity(big.activity.id).await.is_err());
+        assert_everything_sums_up(&store, &ids).await;
+
+        // Editing a waiting entry keeps its points aside; approving it
+        // then counts the new points.
+        let bike = entry(&app, BIKE);
+        actions::activities::edit(
+            &app,
+            &organiser(),
+            long.activity_id.unwrap(),
+            actions::activities::ActivityEdit {
+                entry: &bike,
+                duration: DurationMinutes::new(300).unwrap(),
+                date: today(),
+                reason: "typo in the minutes",
+                version: None,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(store.activity(long.activity_id.unwrap()).await.unwrap().points, Points::ZERO);
+        assert_eq!(store.flag(long.id).await.unwrap().withheld().map(|p| p.to_string()).as_deref(), Some("35.00"));
+        assert_everything_sums_up(&store, &ids).await;
+        let kai_before = store.participant(kai.id).await.unwrap().points;
+        actions::reviews::approve(&app, &organiser(), long.id).await.unwrap();
+        assert_eq!(
+            store.participant(kai.id).await.unwrap().points.to_string(),
+            (kai_before + Points::from_cents(3500)).to_string()
+        );
+        assert_everything_sums_up(&store, &ids).await;
+        assert_eq!(store.count_pending_flags().await.unwrap(), 0);
+    }
+}
+
+on_both_backends! {
+    async fn imported_entries_go_through_the_same_review_checks(store: Store) {
+        let (app, people) = setup(&store).await;
+        let [aino, eero, ..] = &people[..] else { unreachable!() };
+        count_after_approval(&app).await;
+        let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+        let points = |code: &str, minutes: u32| {
+            Points::for_activity(entry(&app, code).met, DurationMinutes::new(minutes).unwrap())
+        };
+        let row = |who: i64, code: &str, minutes: u32, date: NaiveDate| {
+            let e = entry(&app, code);
+            format!("{who},{},{minutes},{},{date}\n", e.label(), points(code, minutes))
+        };
+        // Aino: an ordinary jog. Eero, after his four hours of cycling that
+        // day: five hours of jogging (far above his usual entry), then
+        // over 200 minutes more cycling (past twelve hours in the day).
+        let mut csv = String::from("user_id,activity_type,duration,points,activity_date\n");
+        csv.push_str(&row(aino.id, JOG, 30, days_ago(1)));
+        csv.push_str(&row(eero.id, JOG, 300, days_ago(1)));
+        csv.push_str(&row(eero.id, BIKE, 200, days_ago(1)));
+        let plan = actions::imports::check_import(&app, csv.as_bytes(), false).await.unwrap();
+        assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+        let eero_before = store.participant(eero.id).await.unwrap().points;
+        let progress = activity_challenge::ops::progress::Progress::hidden(plan.rows.len() as u64);
+        let written = actions::imports::import(&app, &organiser(), "test.csv", &plan, &progress)
+            .await
+            .unwrap();
+        assert_eq!((written.activities, written.flagged), (3, 2));
+        let (jogged, cycled) = (points(JOG, 300), points(BIKE, 200));
+        assert_eq!(written.withheld, jogged + cycled);
+        assert_eq!(written.points, points(JOG, 30));
+        assert_eq!(store.participant(eero.id).await.unwrap().points, eero_before);
+        let flags = store.pending_flags(10).await.unwrap();
+        let reasons: Vec<&str> = flags.iter().map(|f| f.reasons.as_str()).collect();
+        assert_eq!(reasons, ["outlier_points", "long_day"], "{flags:?}");
+        assert!(flags.iter().all(|f| f.user_id == eero.id));
+        assert_eq!(flags[0].withheld(), Some(jogged));
+        assert_everything_sums_up(&store, &ids).await;
+        let audit = store
+            .list_audit(&Default::default(), 0, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "import.activities")
+            .unwrap();
+        assert!(audit.details.as_deref().unwrap_or("").contains("2 flagged for review"), "{:?}", audit.details);
+
+        actions::reviews::approve(&app, &organiser(), flags[0].id).await.unwrap();
+        assert_eq!(store.participant(eero.id).await.unwrap().points, eero_before + jogged);
+        assert_everything_sums_up(&store, &ids).await;
+    }
+}
+
+/// The person is told at logging that a flagged entry waits for review.
+async fn the_bot_says_a_flagged_entry_waits_for_review(backend: crate::support::Backend) {
+    use crate::support::fake_telegram::Person;
+    use crate::support::telegram_bot::TestBot;
+
+    let bot = TestBot::start_with(backend, TestBot::unhurried()).await;
+    let gus = Person::new(3302, "Gus");
+    bot.register(&gus, "Blue Herons").await;
+    let store = &bot.db.store;
+    let id = store.active_competition().await.unwrap().unwrap().id;
+    let mut rules = store.competition(id).await.unwrap().rules;
+    rules.review.repeats_per_day = 2;
+    rules.review.flagged_entries =
+        activity_challenge::domain::review::FlaggedEntries::CountAfterApproval;
+    actions::competitions::set_rules(&bot.app, &organiser(), id, rules, None)
+        .await
+        .unwrap();
+    bot.say(&gus, "running 30").await;
+    bot.tap(&gus, "✅ Confirm").await;
+    let before = bot.fake.texts(gus.id).len();
+    bot.say(&gus, "running 30").await;
+    bot.tap(&gus, "✅ Confirm").await;
+    let texts = bot.fake.texts(gus.id);
+    assert!(
+        texts[before..].iter().any(
+            |t| t.contains("waits for an organiser") && t.contains("count once it is approved")
+        ),
+        "{texts:?}"
+    );
+    let me = store
+        .participant_by_telegram_id(gus.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mine = store.participant_activities(me.id, 0, 10).await.unwrap();
+    let counted: Points = mine.iter().map(|a| a.points).sum();
+    assert_eq!(store.participant(me.id).await.unwrap().points, counted);
+    assert_eq!(mine.iter().filter(|a| a.points == Points::ZERO).count(), 1);
+}
+
+crate::each_backend!(
+    #[tokio::test]
+    the_bot_says_a_flagged_entry_waits_for_review
 );

@@ -124,6 +124,8 @@ pub struct Admin {
     /// The language the panel speaks to this admin: their choice, else
     /// their browser's.
     pub language: Language,
+    /// How many flagged entries wait for a decision, for the navigation.
+    pub pending_reviews: u64,
     session_hash: String,
     app: Arc<App>,
 }
@@ -202,6 +204,9 @@ impl Admin {
             .await
             .map_err(store_error)?;
         let time_zone = actions::exports::display_zone(&app).await;
+        // One count over the pending flags' index, for every page's
+        // navigation.
+        let pending_reviews = app.store.count_pending_flags().await.map_err(store_error)?;
         Ok(Admin {
             id: session.admin_id,
             username: session.username,
@@ -210,6 +215,7 @@ impl Admin {
             flash: cookie(req, FLASH_COOKIE).and_then(|raw| Flash::decode(&raw)),
             time_zone,
             language,
+            pending_reviews,
             session_hash: hash,
             app,
         })

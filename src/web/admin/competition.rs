@@ -356,13 +356,26 @@ pub async fn save(Path(id): Path<i64>, form: AdminForm) -> PageResult {
 /// (`min_minutes`, `max_minutes`, `daily_max_points`, `excluded` one per
 /// line, `multipliers` one per line; empty: no such rule; `guild_score`
 /// `average` or `composite` with `points_weight` and
-/// `participation_weight` in percent).
+/// `participation_weight` in percent), and the review settings
+/// (`max_hours_per_day`, `points_factor`, `repeats_per_day`,
+/// `backdated_days`, `closing_hours`: empty is the default;
+/// `flagged_entries`: `until_reviewed` or `after_approval`).
 #[handler]
 pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let store = &admin.app().store;
     let saved = store.competition(id).await.map_err(store_error)?;
     let fields = fields_of(&saved);
+    // A review field the form did not send (a page from before it had
+    // them) keeps the competition's current value.
+    let now = saved.rules.form();
+    let keep = |name: &str, now: &str| {
+        if form.all(name).is_empty() {
+            now.to_string()
+        } else {
+            form.get(name).to_string()
+        }
+    };
     let version = form.get("version").parse::<i64>().ok();
     let mut page = form_page(admin, Some(saved), fields);
     page.rules = RulesFormValues {
@@ -374,17 +387,14 @@ pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         guild_score: form.get("guild_score").to_string(),
         points_weight: form.get("points_weight").to_string(),
         participation_weight: form.get("participation_weight").to_string(),
+        max_hours_per_day: keep("max_hours_per_day", &now.max_hours_per_day),
+        points_factor: keep("points_factor", &now.points_factor),
+        repeats_per_day: keep("repeats_per_day", &now.repeats_per_day),
+        backdated_days: keep("backdated_days", &now.backdated_days),
+        closing_hours: keep("closing_hours", &now.closing_hours),
+        flagged_entries: keep("flagged_entries", &now.flagged_entries),
     };
-    let typed = RulesForm {
-        min_minutes: &page.rules.min_minutes,
-        max_minutes: &page.rules.max_minutes,
-        daily_max_points: &page.rules.daily_max_points,
-        excluded: &page.rules.excluded,
-        multipliers: &page.rules.multipliers,
-        guild_score: &page.rules.guild_score,
-        points_weight: &page.rules.points_weight,
-        participation_weight: &page.rules.participation_weight,
-    };
+    let typed = RulesForm::from_values(&page.rules);
     let rules = match CompetitionRules::parse(&typed, &admin.app().catalogue) {
         Ok(rules) => rules,
         Err(errors) => {

@@ -39,6 +39,8 @@ pub struct Layout {
     pub time_zone: chrono_tz::Tz,
     /// The language the page is written in.
     pub language: Language,
+    /// Flagged entries waiting for a decision (shown in the navigation).
+    pub pending_reviews: u64,
     /// For showing stored activity labels in the page's language.
     catalogue: std::sync::Arc<crate::domain::Catalogue>,
 }
@@ -58,6 +60,7 @@ impl Layout {
             can_admin: admin.may(AdminRole::DatabaseAdmin),
             time_zone: admin.time_zone,
             language: admin.language,
+            pending_reviews: admin.pending_reviews,
             catalogue: admin.app().catalogue.clone(),
         }
     }

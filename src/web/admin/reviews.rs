@@ -43,6 +43,13 @@ impl ReviewsPage {
             .collect()
     }
 
+    /// What waits for approval, when the entry's points are kept aside.
+    fn withheld(&self, q: &QueuedFlag) -> Option<String> {
+        q.flag
+            .withheld()
+            .map(|points| say(&msg!("admin-review-withheld", points = points)))
+    }
+
     fn details(&self, q: &QueuedFlag) -> Vec<String> {
         q.flag.detail.lines().map(str::to_owned).collect()
     }

@@ -56,6 +56,8 @@ pub struct RulesItem {
     /// over someone else's newer change.
     pub version: i64,
     pub rules: RulesInfo,
+    /// The review settings (for organisers only).
+    pub review: ReviewSettings,
 }
 
 impl From<crate::store::competitions::Competition> for RulesItem {
@@ -64,6 +66,7 @@ impl From<crate::store::competitions::Competition> for RulesItem {
             competition: c.id,
             version: c.version,
             rules: (&c.rules).into(),
+            review: (&c.rules.review).into(),
         }
     }
 }
@@ -231,6 +234,11 @@ pub struct ReviewItem {
     pub reviewer: String,
     /// Why it was rejected (empty otherwise).
     pub review_reason: String,
+    /// The entry's points kept aside until an organiser approves it (a
+    /// competition where flagged entries count only after approval), a
+    /// decimal string; left out otherwise.
+    #[oai(skip_serializing_if_is_none)]
+    pub withheld_points: Option<String>,
     /// The person's latest entries, newest first (empty after a decision).
     pub recent: Vec<ReviewRecentEntry>,
 }
@@ -240,6 +248,7 @@ impl ReviewItem {
         f: crate::store::reviews::FlagRow,
         recent: Vec<crate::store::activities::Activity>,
     ) -> Self {
+        let withheld_points = f.withheld().map(|p| p.to_string());
         ReviewItem {
             id: f.id,
             participant: f.user_id,
@@ -259,6 +268,7 @@ impl ReviewItem {
             flagged_at: f.created_at.to_rfc3339(),
             reviewer: f.reviewer.unwrap_or_default(),
             review_reason: f.review_reason.unwrap_or_default(),
+            withheld_points,
             recent: recent
                 .into_iter()
                 .map(|a| ReviewRecentEntry {
@@ -283,8 +293,54 @@ pub struct RejectInput {
 #[derive(Debug, Object)]
 pub struct RulesInput {
     pub rules: RulesInfo,
+    /// The review settings; a field left out (or the whole object) keeps
+    /// the competition's current value.
+    pub review: Option<ReviewSettings>,
     /// The version read; a newer one on the server refuses the change.
     pub version: Option<i64>,
+}
+
+/// When entries are flagged for an organiser's review, and whether a
+/// flagged entry counts before it is reviewed.
+#[derive(Debug, Clone, Default, Object)]
+pub struct ReviewSettings {
+    /// A person's day with more hours than this is flagged (1–24, default 12).
+    #[oai(skip_serializing_if_is_none)]
+    pub max_hours_per_day: Option<u32>,
+    /// An entry worth more than this many times the person's usual entry
+    /// and more than the competition's 99th percentile is flagged (2–100,
+    /// default 4).
+    #[oai(skip_serializing_if_is_none)]
+    pub points_factor: Option<u32>,
+    /// The same activity and duration this many times on one day is
+    /// flagged (2–100, default 3).
+    #[oai(skip_serializing_if_is_none)]
+    pub repeats_per_day: Option<u32>,
+    /// An entry for a day at least this many days back… (1–365, default 3)
+    #[oai(skip_serializing_if_is_none)]
+    pub backdated_days: Option<u32>,
+    /// …logged within this many hours of the close is flagged (1–720,
+    /// default 48).
+    #[oai(skip_serializing_if_is_none)]
+    pub closing_hours: Option<u32>,
+    /// `until_reviewed` (the default: a flagged entry counts until an
+    /// organiser rejects it) or `after_approval` (its points count only
+    /// once an organiser approves it).
+    #[oai(skip_serializing_if_is_none)]
+    pub flagged_entries: Option<String>,
+}
+
+impl From<&crate::domain::review::ReviewRules> for ReviewSettings {
+    fn from(r: &crate::domain::review::ReviewRules) -> ReviewSettings {
+        ReviewSettings {
+            max_hours_per_day: Some(u32::from(r.max_hours_per_day)),
+            points_factor: Some(u32::from(r.points_factor)),
+            repeats_per_day: Some(u32::from(r.repeats_per_day)),
+            backdated_days: Some(u32::from(r.backdated_days)),
+            closing_hours: Some(u32::from(r.closing_hours)),
+            flagged_entries: Some(r.flagged_entries.code().to_string()),
+        }
+    }
 }
 
 /// A guild.
@@ -589,7 +645,8 @@ impl AdminApi {
     }
 
     /// Replaces a competition's scoring rules (a field left out: no such
-    /// rule). They apply to entries logged from then on. With `version`,
+    /// rule) and sets its review settings (a field left out: kept as it
+    /// is). They apply to entries logged from then on. With `version`,
     /// a competition changed since it was read is refused with 409.
     #[oai(path = "/competitions/:id/rules", method = "put")]
     async fn put_rules(
@@ -599,8 +656,21 @@ impl AdminApi {
         id: Path<i64>,
         body: Json<RulesInput>,
     ) -> Result<Json<RulesItem>, ApiError> {
-        app.store.competition(id.0).await?;
+        let current = app.store.competition(id.0).await?.rules.form();
         let rules = &body.0.rules;
+        // Review settings left out keep the competition's current ones.
+        let review = body.0.review.clone().unwrap_or_default();
+        let keep =
+            |sent: Option<u32>, now: &str| sent.map_or_else(|| now.to_string(), |v| v.to_string());
+        let max_hours_per_day = keep(review.max_hours_per_day, &current.max_hours_per_day);
+        let points_factor = keep(review.points_factor, &current.points_factor);
+        let repeats_per_day = keep(review.repeats_per_day, &current.repeats_per_day);
+        let backdated_days = keep(review.backdated_days, &current.backdated_days);
+        let closing_hours = keep(review.closing_hours, &current.closing_hours);
+        let flagged_entries = review
+            .flagged_entries
+            .clone()
+            .unwrap_or_else(|| current.flagged_entries.clone());
         let text = |v: Option<String>| v.unwrap_or_default();
         let (min, max) = (
             text(rules.min_minutes.map(|m| m.to_string())),
@@ -634,6 +704,12 @@ impl AdminApi {
             guild_score: &guild_score,
             points_weight: &points_weight,
             participation_weight: &participation_weight,
+            max_hours_per_day: &max_hours_per_day,
+            points_factor: &points_factor,
+            repeats_per_day: &repeats_per_day,
+            backdated_days: &backdated_days,
+            closing_hours: &closing_hours,
+            flagged_entries: &flagged_entries,
         };
         let parsed =
             CompetitionRules::parse(&form, &app.catalogue).map_err(ActionError::Invalid)?;
