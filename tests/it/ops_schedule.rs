@@ -344,3 +344,165 @@ async fn serve_starts_the_scheduler_and_stops_it_with_the_server() {
     assert!(log.contains("weekly@sun@03:00"), "{log}");
     assert!(log.contains("stopped"), "{log}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_on_one_database_take_each_scheduled_backup_once() {
+    let db = TestDb::new(Backend::Postgres).await;
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    let mut config = scheduled_config(&db, &backups);
+    config.schedule.maintenance = None;
+    let clock = ManualClock::at("2025-09-01T01:59:00Z");
+    let first = start(
+        config.clone(),
+        db.store.clone(),
+        clock.clone(),
+        Duration::from_millis(20),
+    );
+    let other_store = Store::connect(&config.database).await.unwrap();
+    let second = start(
+        config,
+        other_store,
+        clock.clone(),
+        Duration::from_millis(20),
+    );
+    clock.set("2025-09-01T02:00:30Z");
+    assert_eq!(wait_for(&db.store, 1).await, vec!["backup"]);
+    // Both instances saw the occurrence; give the second every chance to
+    // take it too.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(actions(&db.store).await, vec!["backup"], "taken once");
+    let files = std::fs::read_dir(&backups)
+        .unwrap()
+        .filter(|e| {
+            let name = e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            name.starts_with("backup-") && !name.ends_with(".json")
+        })
+        .count();
+    assert_eq!(files, 1);
+    let job = db
+        .store
+        .job_by_key("backup@2025-09-01T02:00Z")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((job.state.as_str(), job.attempts), ("done", 1));
+    first.stop().await;
+    second.stop().await;
+}
+
+#[tokio::test]
+async fn a_task_of_an_instance_that_died_is_taken_over_and_a_failing_one_parked_with_one_alert() {
+    use activity_challenge::actions::queue;
+    for backend in [Backend::Postgres, Backend::Sqlite] {
+        let db = TestDb::new(backend).await;
+        let mut config = db.config();
+        config.messages.admin_alert_chat = Some(-100_200);
+        let app = App::with_store(
+            config,
+            db.store.clone(),
+            Arc::new(crate::support::catalogue()),
+        );
+        let t0: DateTime<Utc> = "2025-09-01T02:00:00Z".parse().unwrap();
+        assert!(queue::schedule_task(&app, "backup", t0, t0).await.unwrap());
+        assert!(
+            !queue::schedule_task(&app, "backup", t0, t0).await.unwrap(),
+            "the same occurrence again adds nothing"
+        );
+        // Instance A claims it and dies: nobody else may take it while its
+        // lease holds, anyone may after.
+        let a = queue::claim_task(&app, "a", t0).await.unwrap().unwrap();
+        assert_eq!(a.attempts, 1);
+        assert!(
+            queue::claim_task(&app, "b", t0 + chrono::Duration::minutes(1))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let later = t0 + queue::TASK_LEASE + chrono::Duration::seconds(1);
+        let b = queue::claim_task(&app, "b", later).await.unwrap().unwrap();
+        assert_eq!((b.id, b.attempts), (a.id, 2));
+        assert!(
+            !queue::renew_task(&app, &a, "a", later).await.unwrap(),
+            "A's lease is gone"
+        );
+        // B fails it twice more: parked after the third try.
+        queue::task_failed(&app, &b, "b", "disk full", later)
+            .await
+            .unwrap();
+        let job = db
+            .store
+            .job_by_key("backup@2025-09-01T02:00Z")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(job.state, "waiting");
+        let retry_at = job.run_at;
+        assert!(
+            queue::claim_task(&app, "b", retry_at - chrono::Duration::seconds(1))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let c = queue::claim_task(&app, "b", retry_at)
+            .await
+            .unwrap()
+            .unwrap();
+        queue::task_failed(&app, &c, "b", "disk full", retry_at)
+            .await
+            .unwrap();
+        let job = db
+            .store
+            .job_by_key("backup@2025-09-01T02:00Z")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((job.state.as_str(), job.attempts), ("failed", 3));
+        assert_eq!(db.store.parked_jobs(10).await.unwrap().len(), 1);
+        // One alert for the first failure and one for the parking, however
+        // many tries: keyed by the job.
+        let counts = db.store.queue_counts().await.unwrap();
+        let alerts: i64 = counts
+            .iter()
+            .filter(|c| c.queue == "message")
+            .map(|c| c.jobs)
+            .sum();
+        assert_eq!(alerts, 2, "{counts:?}");
+        assert!(
+            db.store
+                .job_by_key("alert:failed:backup@2025-09-01T02:00Z")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            db.store
+                .job_by_key("alert:parked:backup@2025-09-01T02:00Z")
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // An organiser puts it back.
+        let actor = activity_challenge::actions::Actor::Cli {
+            user: "olli".into(),
+            host: "office".into(),
+        };
+        queue::retry_parked(&app, &actor, job.id).await.unwrap();
+        assert!(
+            queue::retry_parked(&app, &actor, job.id).await.is_err(),
+            "not parked now"
+        );
+        let job = db
+            .store
+            .job_by_key("backup@2025-09-01T02:00Z")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((job.state.as_str(), job.attempts), ("waiting", 0));
+    }
+}

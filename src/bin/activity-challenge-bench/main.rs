@@ -2,6 +2,7 @@
 //! one subcommand each. A binary of its own, so that the server ships none
 //! of them (nor the replaced bot's queries, nor the fake Bot API).
 
+mod announce;
 mod bot;
 mod export;
 mod legacy;
@@ -60,6 +61,10 @@ enum Command {
     /// How often the review queue's flags fire on honest demo data (the
     /// false-positive rate) and on generated cheating patterns.
     Review(review::Args),
+    /// An announcement to many participants through the job queue and the
+    /// bot's sender: messages a second, CPU and memory; and the rate
+    /// achieved at Telegram's limit of 30 a second.
+    Announce(announce::Args),
     #[command(flatten)]
     Metrics(metrics::Command),
 }
@@ -103,6 +108,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Taps(args) => taps::run(&config, args).await,
         Command::Memory(args) => memory::run(args).await,
         Command::Review(args) => review::run(&config, args).await,
+        Command::Announce(args) => announce::run(&config, args).await,
         Command::Metrics(command) => metrics::run(&config, command).await,
     }
 }
