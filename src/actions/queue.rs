@@ -91,7 +91,10 @@ pub async fn renew_task(
     worker: &str,
     now: DateTime<Utc>,
 ) -> ActionResult<bool> {
-    Ok(app.store.renew_lease(job.id, worker, now + TASK_LEASE).await?)
+    Ok(app
+        .store
+        .renew_lease(job.id, worker, now + TASK_LEASE)
+        .await?)
 }
 
 /// A task done.
@@ -313,5 +316,11 @@ pub async fn retry_parked(app: &App, actor: &Actor, id: i64) -> ActionResult<()>
     if !tx.requeue_parked(id, Utc::now()).await? {
         return Err(ActionError::NotFound(msg!("err-no-parked-job", id = id)));
     }
-    commit(app, tx, actor, Record::new("job.retry", format!("job #{id}"))).await
+    commit(
+        app,
+        tx,
+        actor,
+        Record::new("job.retry", format!("job #{id}")),
+    )
+    .await
 }

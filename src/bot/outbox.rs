@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use teloxide::types::ChatId;
+use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
@@ -110,26 +110,32 @@ async fn send_one(app: &App, telegram: &Telegram, worker: &str, message: Claimed
         record(q::message_failed(app, job, worker, "the message has no chat", Utc::now()).await);
         return;
     };
-    let text = match serde_json::from_str::<OutgoingMessage>(&job.payload) {
-        Ok(payload) => render(app, &payload),
+    let (text, keyboard) = match serde_json::from_str::<OutgoingMessage>(&job.payload) {
+        Ok(payload) => (render(app, &payload), keyboard(app, &payload)),
         Err(e) => {
             let error = format!("the message cannot be read: {e}");
             record(q::message_failed(app, job, worker, &error, Utc::now()).await);
             return;
         }
     };
-    let sent = telegram.send(ChatId(chat), &text, None).await;
+    let sent = telegram.send(ChatId(chat), &text, keyboard).await;
     let now = Utc::now();
     let outcome = match sent {
         Ok(_) => q::message_delivered(app, job, worker, now).await,
         Err(RequestError::RetryAfter(after)) => {
             let after = chrono::Duration::from_std(after.duration())
                 .unwrap_or(chrono::Duration::seconds(30));
-            tracing::warn!(seconds = after.num_seconds(), "Telegram asked to slow down: every queued message waits");
+            tracing::warn!(
+                seconds = after.num_seconds(),
+                "Telegram asked to slow down: every queued message waits"
+            );
             q::message_rate_limited(app, job, worker, after, now).await
         }
         Err(e) if is_unreachable(&e) => {
-            tracing::info!(job = job.id, "a participant cannot be reached (blocked the bot): skipped from now on");
+            tracing::info!(
+                job = job.id,
+                "a participant cannot be reached (blocked the bot): skipped from now on"
+            );
             q::message_unreachable(app, job, worker, &e.to_string(), now).await
         }
         Err(e) => q::message_failed(app, job, worker, &e.to_string(), now).await,
@@ -170,6 +176,22 @@ fn render(app: &App, message: &OutgoingMessage) -> String {
         OutgoingMessage::Alert { alert } => {
             alert_text(alert).render(app.config.messages.admin_alert_language)
         }
+        OutgoingMessage::Reminder { language, .. } => language.t("bot-reminder"),
+        OutgoingMessage::Digest { language, digest } => {
+            super::settings::digest_text(*language, digest)
+        }
+    }
+}
+
+/// The buttons under a queued message, if it has any.
+fn keyboard(app: &App, message: &OutgoingMessage) -> Option<InlineKeyboardMarkup> {
+    match message {
+        OutgoingMessage::Reminder { language, repeat } => Some(super::keyboards::reminder(
+            *language,
+            &app.catalogue,
+            *repeat,
+        )),
+        _ => None,
     }
 }
 
@@ -189,7 +211,11 @@ fn alert_text(alert: &AdminAlert) -> Message {
             msg!("alert-job-parked", job = escape(job), error = escape(error))
         }
         AdminAlert::DatabaseDown { minutes, error } => {
-            msg!("alert-database-down", minutes = *minutes, error = escape(error))
+            msg!(
+                "alert-database-down",
+                minutes = *minutes,
+                error = escape(error)
+            )
         }
         AdminAlert::DatabaseBack { minutes } => msg!("alert-database-back", minutes = *minutes),
     }

@@ -11,13 +11,13 @@ use std::time::Duration;
 use url::Url;
 
 pub mod api;
-pub mod metrics;
 pub mod messages;
+pub mod metrics;
 pub mod schedule;
 
 pub use api::ApiConfig;
-pub use metrics::MetricsConfig;
 pub use messages::MessagesConfig;
+pub use metrics::MetricsConfig;
 pub use schedule::ScheduleConfig;
 
 /// The default SQLite file used when no database is configured.

@@ -326,7 +326,14 @@ impl Store {
                 Candidate { id: r.id, chat_id }
             })
             .collect();
-        let batch = queue::plan_batch(now, overall_free, &chat_free, &candidates, per_second, window);
+        let batch = queue::plan_batch(
+            now,
+            overall_free,
+            &chat_free,
+            &candidates,
+            per_second,
+            window,
+        );
         if batch.slots.is_empty() {
             tx.commit().await?;
             return Ok(Vec::new());

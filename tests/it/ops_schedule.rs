@@ -68,12 +68,7 @@ async fn wait_for(store: &Store, n: usize) -> Vec<String> {
 }
 
 /// Starts the job runner over `store` with `config`, on `clock`.
-fn start(
-    config: Config,
-    store: Store,
-    clock: Arc<ManualClock>,
-    tick: Duration,
-) -> SchedulerHandle {
+fn start(config: Config, store: Store, clock: Arc<ManualClock>, tick: Duration) -> SchedulerHandle {
     start_app(config, store, clock, tick).0
 }
 
