@@ -43,3 +43,13 @@ bot-digest-guild = Your guild { $guild }: place { $rank } (a week before: { $bef
 
 err-reminder-hour = { $hour } is not an hour of the day; pick one from 0 to 23.
 err-reminder-quiet-hour = No reminders are sent from { $start }:00 to { $end }:00; pick a time outside those hours.
+
+## The streak leaderboard
+
+bot-button-streaks = 🔥 Streaks
+bot-stats-streaks-title = 🔥 <b>Longest current streaks</b> (days in a row with an activity)
+bot-stats-no-streaks = Nobody has a streak going yet.
+bot-stats-streak-line = { $rank }. { $name } — { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }

@@ -43,3 +43,13 @@ bot-digest-guild = Kiltasi { $guild }: sija { $rank } (viikkoa aiemmin: { $befor
 
 err-reminder-hour = { $hour } ei ole vuorokauden tunti; valitse tunti väliltä 0–23.
 err-reminder-quiet-hour = Kello { $start }–{ $end } muistutuksia ei lähetetä; valitse aika sen ulkopuolelta.
+
+## Putkien kärki
+
+bot-button-streaks = 🔥 Putket
+bot-stats-streaks-title = 🔥 <b>Pisimmät käynnissä olevat putket</b> (päiviä peräkkäin suorituksen kanssa)
+bot-stats-no-streaks = Kenelläkään ei ole vielä putkea käynnissä.
+bot-stats-streak-line = { $rank }. { $name } — { $days ->
+        [one] { $days } päivä
+       *[other] { $days } päivää
+    }

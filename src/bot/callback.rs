@@ -234,6 +234,8 @@ pub enum StatsView {
     MyGuild,
     /// The hall of fame: past seasons, with my own results.
     Seasons,
+    /// The longest current streaks.
+    Streaks,
 }
 
 /// The profile's buttons.
@@ -290,6 +292,7 @@ impl StatsView {
             StatsView::Guilds => "guilds",
             StatsView::MyGuild => "guild",
             StatsView::Seasons => "seasons",
+            StatsView::Streaks => "streaks",
         }
     }
 }
@@ -475,6 +478,7 @@ impl Callback {
             ["st", "guilds"] => C::Stats(StatsView::Guilds),
             ["st", "guild"] => C::Stats(StatsView::MyGuild),
             ["st", "seasons"] => C::Stats(StatsView::Seasons),
+            ["st", "streaks"] => C::Stats(StatsView::Streaks),
             ["pr", "show"] => C::Profile(P::Show),
             ["pr", "h", page] => C::Profile(P::History { page: n(page)? }),
             ["pr", "del", activity, page] => C::Profile(P::Delete {
@@ -744,7 +748,8 @@ mod tests {
                 Just(StatsView::Me),
                 Just(StatsView::Top),
                 Just(StatsView::Guilds),
-                Just(StatsView::MyGuild)
+                Just(StatsView::MyGuild),
+                Just(StatsView::Streaks)
             ]
             .prop_map(C::Stats),
             Just(C::Profile(P::Show)),

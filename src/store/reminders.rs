@@ -238,3 +238,72 @@ impl Store {
         ))
     }
 }
+
+/// A place in the streak leaderboard as participants see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreakLeader {
+    pub rank: u64,
+    /// Empty when the person chose to be anonymous in public lists.
+    pub first_name: String,
+    pub anonymous: bool,
+    pub guild: Option<String>,
+    pub days: u32,
+}
+
+#[derive(FromQueryResult)]
+struct NameRow {
+    id: i64,
+    first_name: String,
+    public_anonymous: bool,
+    guild: Option<String>,
+}
+
+impl Store {
+    /// The longest current streaks (test users aside) from `first` to
+    /// `today`: the first `ranks` ranks, anonymous participants unnamed.
+    pub async fn streak_leaderboard(
+        &self,
+        first: NaiveDate,
+        today: NaiveDate,
+        ranks: u64,
+    ) -> StoreResult<Vec<StreakLeader>> {
+        let days = self.active_days_by_participant(first, today).await?;
+        let places = crate::domain::streak::streak_leaders(&days, today, ranks);
+        if places.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = places
+            .iter()
+            .map(|p| p.user_id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let names: std::collections::HashMap<i64, NameRow> = self
+            .query_all_as::<NameRow>(
+                &format!(
+                    "SELECT id, first_name, public_anonymous, guild FROM users WHERE id IN ({ids})"
+                ),
+                [],
+            )
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+        Ok(places
+            .into_iter()
+            .filter_map(|p| {
+                let n = names.get(&p.user_id)?;
+                Some(StreakLeader {
+                    rank: p.rank,
+                    first_name: if n.public_anonymous {
+                        String::new()
+                    } else {
+                        n.first_name.clone()
+                    },
+                    anonymous: n.public_anonymous,
+                    guild: n.guild.clone(),
+                    days: p.days,
+                })
+            })
+            .collect())
+    }
+}

@@ -470,3 +470,36 @@ each_backend!(
     #[tokio::test]
     the_weekly_digest_tells_the_week
 );
+
+async fn the_streak_leaderboard_hides_test_users_and_names(backend: Backend) {
+    let bot = TestBot::start_with(backend, TestBot::unhurried()).await;
+    let fay = Person::new(7301, "Fay");
+    let gus = Person::new(7302, "Gus");
+    let tim = Person::new(7303, "Tim");
+    for (who, guild) in [(&fay, "Blue Herons"), (&gus, "Falcon Club"), (&tim, "Falcon Club")] {
+        bot.register(who, guild).await;
+        bot.say(who, "running 30").await;
+        bot.tap(who, "✅ Confirm").await;
+    }
+    bot.say(&gus, "/profile").await;
+    bot.tap(&gus, "🕶 Appear as anonymous in lists").await;
+    let tim_id = bot
+        .db
+        .store
+        .participant_by_telegram_id(tim.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    bot.db.store.set_test_user(tim_id, true).await.unwrap();
+
+    bot.say(&fay, "/stats").await;
+    bot.tap(&fay, "🔥 Streaks").await;
+    let text = bot.last_text(&fay);
+    assert!(text.contains("1. Fay (Blue Herons) — 1 day"), "{text}");
+    assert!(text.contains("1. anonymous (Falcon Club) — 1 day"), "{text}");
+    assert!(!text.contains("Tim") && !text.contains("Gus"), "{text}");
+    bot.stop().await;
+}
+
+each_backend!(#[tokio::test] the_streak_leaderboard_hides_test_users_and_names);
