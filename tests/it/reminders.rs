@@ -503,3 +503,37 @@ async fn the_streak_leaderboard_hides_test_users_and_names(backend: Backend) {
 }
 
 each_backend!(#[tokio::test] the_streak_leaderboard_hides_test_users_and_names);
+
+async fn the_public_api_lists_the_longest_streaks(backend: Backend) {
+    use crate::api_public::log;
+    let db = TestDb::new(backend).await;
+    add_guild(&db.store, "Tietokilta", 10).await;
+    support::add_running_competition(&db.store, 5, 10).await;
+    let aino = register(&db.store, 1101, "Aino", "Tietokilta").await;
+    let bo = register(&db.store, 1102, "Bo", "Tietokilta").await;
+    let tess = register(&db.store, 1103, "Tess", "Tietokilta").await;
+    db.store.set_public_anonymous(bo.id, true).await.unwrap();
+    db.store.set_test_user(tess.id, true).await.unwrap();
+    for days_ago in [0, 1] {
+        log(&db.store, aino.id, 30, days_ago).await;
+    }
+    log(&db.store, bo.id, 30, 1).await;
+    for days_ago in [0, 1, 2, 3] {
+        log(&db.store, tess.id, 30, days_ago).await;
+    }
+    let server = support::TestServer::start(db.config()).await;
+    let resp = server.get("/api/v1/streaks").await;
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    let items = body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{body}");
+    assert_eq!(items[0]["first_name"], "Aino");
+    assert_eq!(items[0]["days"], 2);
+    assert_eq!(items[0]["rank"], 1);
+    assert_eq!(items[1]["first_name"], "");
+    assert_eq!(items[1]["anonymous"], true);
+    assert_eq!(items[1]["days"], 1);
+    server.stop().await;
+}
+
+each_backend!(#[tokio::test] the_public_api_lists_the_longest_streaks);
