@@ -96,7 +96,11 @@ mod tests {
         ];
         let board = streak_leaders(&people, d(10), 2);
         let got: Vec<(u64, i64, u32)> = board.iter().map(|p| (p.rank, p.user_id, p.days)).collect();
-        assert_eq!(got, vec![(1, 1, 3), (2, 4, 2), (2, 5, 2)], "a broken streak is not in");
+        assert_eq!(
+            got,
+            vec![(1, 1, 3), (2, 4, 2), (2, 5, 2)],
+            "a broken streak is not in"
+        );
     }
     use super::*;
 

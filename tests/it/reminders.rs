@@ -404,6 +404,49 @@ async fn the_weekly_digest_tells_the_week(backend: Backend) {
     let today = Utc::now().with_timezone(&Helsinki).date_naive();
     let ahead = 7 - u64::from(today.weekday().num_days_from_monday());
     let monday = helsinki_hour(ahead, 8);
+    // Gus and his guild were ahead before that week (two hours of running
+    // the day before it began); Fay overtakes them in it (ten more hours
+    // today).
+    let week_start = today + Days::new(ahead) - Days::new(7);
+    let gus_id = bot
+        .db
+        .store
+        .participant_by_telegram_id(gus.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let entry = bot.app.catalogue.entry_by_code("12028").unwrap();
+    bot.db
+        .store
+        .log_activity(NewActivity::from_catalogue(
+            gus_id,
+            entry,
+            DurationMinutes::new(120).unwrap(),
+            week_start - Days::new(1),
+            None,
+        ))
+        .await
+        .unwrap();
+    let fay_id = bot
+        .db
+        .store
+        .participant_by_telegram_id(fay.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    bot.db
+        .store
+        .log_activity(NewActivity::from_catalogue(
+            fay_id,
+            entry,
+            DurationMinutes::new(600).unwrap(),
+            today,
+            None,
+        ))
+        .await
+        .unwrap();
     assert_eq!(
         actions::reminders::queue_digests(
             &bot.app,
@@ -442,10 +485,11 @@ async fn the_weekly_digest_tells_the_week(backend: Backend) {
         "0 days"
     };
     for part in [
+        "Points: 68.25",
         "Active days: 1 of 7",
         &format!("Current streak: {streak}"),
-        "Your rank: 1 (a week before: 1)",
-        "Blue Herons: place 1 (a week before: 1)",
+        "Your rank: 1 (a week before: 2)",
+        "Blue Herons: place 1 (a week before: 2)",
     ] {
         assert!(digest.contains(part), "{part} in {digest}");
     }
@@ -476,7 +520,11 @@ async fn the_streak_leaderboard_hides_test_users_and_names(backend: Backend) {
     let fay = Person::new(7301, "Fay");
     let gus = Person::new(7302, "Gus");
     let tim = Person::new(7303, "Tim");
-    for (who, guild) in [(&fay, "Blue Herons"), (&gus, "Falcon Club"), (&tim, "Falcon Club")] {
+    for (who, guild) in [
+        (&fay, "Blue Herons"),
+        (&gus, "Falcon Club"),
+        (&tim, "Falcon Club"),
+    ] {
         bot.register(who, guild).await;
         bot.say(who, "running 30").await;
         bot.tap(who, "✅ Confirm").await;
@@ -497,12 +545,18 @@ async fn the_streak_leaderboard_hides_test_users_and_names(backend: Backend) {
     bot.tap(&fay, "🔥 Streaks").await;
     let text = bot.last_text(&fay);
     assert!(text.contains("1. Fay (Blue Herons) — 1 day"), "{text}");
-    assert!(text.contains("1. anonymous (Falcon Club) — 1 day"), "{text}");
+    assert!(
+        text.contains("1. anonymous (Falcon Club) — 1 day"),
+        "{text}"
+    );
     assert!(!text.contains("Tim") && !text.contains("Gus"), "{text}");
     bot.stop().await;
 }
 
-each_backend!(#[tokio::test] the_streak_leaderboard_hides_test_users_and_names);
+each_backend!(
+    #[tokio::test]
+    the_streak_leaderboard_hides_test_users_and_names
+);
 
 async fn the_public_api_lists_the_longest_streaks(backend: Backend) {
     use crate::api_public::log;
@@ -536,4 +590,7 @@ async fn the_public_api_lists_the_longest_streaks(backend: Backend) {
     server.stop().await;
 }
 
-each_backend!(#[tokio::test] the_public_api_lists_the_longest_streaks);
+each_backend!(
+    #[tokio::test]
+    the_public_api_lists_the_longest_streaks
+);

@@ -519,7 +519,11 @@ impl PublicApi {
         let items = match app.store.active_competition().await? {
             Some(c) => app
                 .store
-                .streak_leaderboard(c.start_date, c.calendar().today(chrono::Utc::now()), STREAK_RANKS)
+                .streak_leaderboard(
+                    c.start_date,
+                    c.calendar().today(chrono::Utc::now()),
+                    STREAK_RANKS,
+                )
                 .await?
                 .into_iter()
                 .map(|s| StreakItem {
