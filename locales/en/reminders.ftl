@@ -53,3 +53,5 @@ bot-stats-streak-line = { $rank }. { $name } — { $days ->
         [one] { $days } day
        *[other] { $days } days
     }
+app-streaks-title = 🔥 Longest current streaks
+app-col-days = Days in a row

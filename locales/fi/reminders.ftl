@@ -53,3 +53,5 @@ bot-stats-streak-line = { $rank }. { $name } — { $days ->
         [one] { $days } päivä
        *[other] { $days } päivää
     }
+app-streaks-title = 🔥 Pisimmät käynnissä olevat putket
+app-col-days = Päiviä peräkkäin
