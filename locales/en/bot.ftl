@@ -317,7 +317,7 @@ bot-anonymous-on = 🕶 You appear as “anonymous” in public lists now.
 bot-anonymous-off = 👤 Your first name is shown in public lists again.
 bot-mydata-sent = 📦 Sent: the file is in this chat.
 bot-mydata-caption = 📦 Everything stored about you, as a JSON file. /profile lets you delete your account.
-bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions), your feedback, the activities you pinned to the menu, your results in ended seasons, and any of your entries flagged for the organisers' review with the notices about them. Delete your account in the bot's /profile to remove it all.
+bot-mydata-about = Everything Activity Challenge stores about you: your registration, the language you chose, where your conversation with the bot stands, your activities (also those of earlier competitions), your feedback, the activities you pinned to the menu, your results in ended seasons, and any of your entries flagged for the organisers' review with the notices about them, and your reminder and weekly summary settings. Delete your account in the bot's /profile to remove it all.
 
 ## Inline search: "@bot swim" in any chat.
 bot-inline-description = { $met } MET · { $category }

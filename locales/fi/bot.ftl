@@ -341,7 +341,7 @@ bot-anonymous-on = 🕶 Näyt nyt julkisilla listoilla ”anonyymina”.
 bot-anonymous-off = 👤 Etunimesi näkyy taas julkisilla listoilla.
 bot-mydata-sent = 📦 Lähetetty: tiedosto on tässä keskustelussa.
 bot-mydata-caption = 📦 Kaikki sinusta tallennetut tiedot JSON-tiedostona. /profile-kohdasta voit poistaa tilisi.
-bot-mydata-about = Kaikki, mitä Activity Challenge tallentaa sinusta: rekisteröitymisesi, valitsemasi kieli, kohta, jossa keskustelusi botin kanssa on, suorituksesi (myös aiempien kisojen), palautteesi, valikkoon kiinnittämäsi lajit, tuloksesi päättyneiltä kausilta sekä järjestäjien tarkistettavaksi merkityt suorituksesi ja niitä koskevat ilmoitukset. Poista tilisi botin /profile-kohdasta, niin kaikki poistuu.
+bot-mydata-about = Kaikki, mitä Activity Challenge tallentaa sinusta: rekisteröitymisesi, valitsemasi kieli, kohta, jossa keskustelusi botin kanssa on, suorituksesi (myös aiempien kisojen), palautteesi, valikkoon kiinnittämäsi lajit, tuloksesi päättyneiltä kausilta sekä järjestäjien tarkistettavaksi merkityt suorituksesi ja niitä koskevat ilmoitukset sekä muistutus- ja viikkokoosteasetuksesi. Poista tilisi botin /profile-kohdasta, niin kaikki poistuu.
 
 ## Inline search: "@bot swim" in any chat.
 bot-inline-description = { $met } MET · { $category }

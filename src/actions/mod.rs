@@ -29,6 +29,7 @@ pub mod imports;
 pub mod login_limits;
 pub mod participants;
 pub mod queue;
+pub mod reminders;
 pub mod reviews;
 pub mod test_users;
 pub mod workouts;

@@ -191,6 +191,7 @@ impl OwnData {
             "season_results": r.season_results,
             "review_flags": r.review_flags,
             "notices": r.notices,
+            "settings": r.settings,
         })
     }
 

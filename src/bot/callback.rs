@@ -102,6 +102,22 @@ pub enum Callback {
     Language(Option<Language>),
     /// A workout file's card.
     Workout(WorkoutButton),
+    /// The reminder and digest settings.
+    Settings(SettingsButton),
+}
+
+/// The settings' buttons: each a setting, not a toggle, so that an old
+/// button (one on a reminder) repeats its own choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsButton {
+    /// The settings.
+    Show,
+    /// The hours a reminder may be set for.
+    Hours,
+    /// A daily reminder at this local hour, or none.
+    Reminder(Option<u8>),
+    /// The weekly digest on or off.
+    Digest(bool),
 }
 
 /// The information pages.
@@ -218,6 +234,8 @@ pub enum StatsView {
     MyGuild,
     /// The hall of fame: past seasons, with my own results.
     Seasons,
+    /// The longest current streaks.
+    Streaks,
 }
 
 /// The profile's buttons.
@@ -274,6 +292,7 @@ impl StatsView {
             StatsView::Guilds => "guilds",
             StatsView::MyGuild => "guild",
             StatsView::Seasons => "seasons",
+            StatsView::Streaks => "streaks",
         }
     }
 }
@@ -367,6 +386,11 @@ impl Callback {
                 activity,
             }) => format!("wk:a:{screen}:{category}:{activity}"),
             C::Workout(W::Intensity { screen, entry }) => format!("wk:i:{screen}:{entry}"),
+            C::Settings(SettingsButton::Show) => "set".into(),
+            C::Settings(SettingsButton::Hours) => "set:hours".into(),
+            C::Settings(SettingsButton::Reminder(Some(hour))) => format!("set:rem:{hour}"),
+            C::Settings(SettingsButton::Reminder(None)) => "set:rem:off".into(),
+            C::Settings(SettingsButton::Digest(on)) => format!("set:dig:{}", u8::from(on)),
         }
     }
 
@@ -454,6 +478,7 @@ impl Callback {
             ["st", "guilds"] => C::Stats(StatsView::Guilds),
             ["st", "guild"] => C::Stats(StatsView::MyGuild),
             ["st", "seasons"] => C::Stats(StatsView::Seasons),
+            ["st", "streaks"] => C::Stats(StatsView::Streaks),
             ["pr", "show"] => C::Profile(P::Show),
             ["pr", "h", page] => C::Profile(P::History { page: n(page)? }),
             ["pr", "del", activity, page] => C::Profile(P::Delete {
@@ -518,6 +543,12 @@ impl Callback {
                 screen: s(screen)?,
                 entry: n(entry)?,
             }),
+            ["set"] => C::Settings(SettingsButton::Show),
+            ["set", "hours"] => C::Settings(SettingsButton::Hours),
+            ["set", "rem", "off"] => C::Settings(SettingsButton::Reminder(None)),
+            ["set", "rem", hour] => C::Settings(SettingsButton::Reminder(Some(n(hour)?))),
+            ["set", "dig", "1"] => C::Settings(SettingsButton::Digest(true)),
+            ["set", "dig", "0"] => C::Settings(SettingsButton::Digest(false)),
             ["lang"] => C::Language(None),
             ["lang", code] => {
                 C::Language(Some(Language::ALL.into_iter().find(|l| l.code() == *code)?))
@@ -572,7 +603,8 @@ impl Callback {
             | C::Stats(_)
             | C::Profile(_)
             | C::Feedback(F::Start)
-            | C::Language(_) => None,
+            | C::Language(_)
+            | C::Settings(_) => None,
         }
     }
 }
@@ -640,10 +672,14 @@ mod tests {
             C::Workout(W::Category { .. }) => "workout category",
             C::Workout(W::Activity { .. }) => "workout activity",
             C::Workout(W::Intensity { .. }) => "workout intensity",
+            C::Settings(SettingsButton::Show) => "settings show",
+            C::Settings(SettingsButton::Hours) => "settings hours",
+            C::Settings(SettingsButton::Reminder(_)) => "settings reminder",
+            C::Settings(SettingsButton::Digest(_)) => "settings digest",
         }
     }
 
-    const VARIANTS: usize = 48;
+    const VARIANTS: usize = 52;
 
     fn any_screen() -> impl Strategy<Value = Screen> {
         any::<u64>().prop_map(Screen)
@@ -712,7 +748,8 @@ mod tests {
                 Just(StatsView::Me),
                 Just(StatsView::Top),
                 Just(StatsView::Guilds),
-                Just(StatsView::MyGuild)
+                Just(StatsView::MyGuild),
+                Just(StatsView::Streaks)
             ]
             .prop_map(C::Stats),
             Just(C::Profile(P::Show)),
@@ -758,6 +795,10 @@ mod tests {
             }),
             (any_screen(), any::<u16>())
                 .prop_map(|(screen, entry)| C::Workout(W::Intensity { screen, entry })),
+            Just(C::Settings(SettingsButton::Show)),
+            Just(C::Settings(SettingsButton::Hours)),
+            any::<Option<u8>>().prop_map(|h| C::Settings(SettingsButton::Reminder(h))),
+            any::<bool>().prop_map(|on| C::Settings(SettingsButton::Digest(on))),
         ]
     }
 
@@ -858,6 +899,12 @@ mod tests {
             all.push(C::Info(page));
         }
         all.push(C::Language(None));
+        all.push(C::Settings(SettingsButton::Show));
+        all.push(C::Settings(SettingsButton::Hours));
+        all.push(C::Settings(SettingsButton::Reminder(Some(u8::MAX))));
+        all.push(C::Settings(SettingsButton::Reminder(None)));
+        all.push(C::Settings(SettingsButton::Digest(true)));
+        all.push(C::Settings(SettingsButton::Digest(false)));
         for language in Language::ALL {
             all.push(C::Language(Some(language)));
         }

@@ -17,8 +17,8 @@ use super::callback::{Callback, Screen};
 use super::state::{Saved, State};
 use super::turn::Turn;
 use super::{
-    BotContext, feedback, info, keyboards, language, logging, profile, registration, stats,
-    workouts,
+    BotContext, feedback, info, keyboards, language, logging, profile, registration, settings,
+    stats, workouts,
 };
 use crate::i18n::Language;
 use crate::tr;
@@ -211,6 +211,14 @@ async fn turn<'a>(
         // so that the buttons shown from here on work.
         t.save().await?;
     }
+    if context.unreachable
+        && let Some(actor) = t.actor().filter(|_| t.chat.0 == t.user.id.0 as i64)
+        && let Some(p) = &t.participant
+    {
+        // They had blocked the bot and write to it again: messages go to
+        // them again.
+        crate::actions::reminders::note_reachable(&ctx.app, &actor, p.id).await?;
+    }
     deliver_notices(&mut t).await?;
     Ok(t)
 }
@@ -355,6 +363,7 @@ async fn on_command(t: &mut Turn<'_>, command: &str) -> anyhow::Result<()> {
         "profile" => profile::show(t).await,
         "mydata" | "omattiedot" => profile::my_data(t).await,
         "feedback" => feedback::start(t).await,
+        "settings" | "asetukset" => settings::show(t).await,
         _ => {
             let (text, keyboard) = (t.t("bot-unknown-command"), t.main_menu());
             t.say(&text, Some(keyboard)).await
@@ -478,7 +487,11 @@ async fn on_button(t: &mut Turn<'_>, callback: Callback) -> anyhow::Result<()> {
         Callback::Language(Some(chosen)) => language::choose(t, chosen).await,
         Callback::Register(button) => registration::callback(t, button).await,
         Callback::Profile(button) => profile::callback(t, button).await,
-        Callback::Log(_) | Callback::Stats(_) | Callback::Feedback(_) | Callback::Workout(_)
+        Callback::Log(_)
+        | Callback::Stats(_)
+        | Callback::Feedback(_)
+        | Callback::Workout(_)
+        | Callback::Settings(_)
             if t.participant.is_none() =>
         {
             t.registered().await.map(|_| ())
@@ -487,6 +500,7 @@ async fn on_button(t: &mut Turn<'_>, callback: Callback) -> anyhow::Result<()> {
         Callback::Stats(view) => stats::callback(t, view).await,
         Callback::Feedback(button) => feedback::callback(t, button).await,
         Callback::Workout(button) => workouts::callback(t, button).await,
+        Callback::Settings(button) => settings::callback(t, button).await,
     }
 }
 

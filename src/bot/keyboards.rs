@@ -3,7 +3,8 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::{
-    Callback, FeedbackButton, InfoPage, LogButton, ProfileButton, RegisterButton, Screen, StatsView,
+    Callback, FeedbackButton, InfoPage, LogButton, ProfileButton, RegisterButton, Screen,
+    SettingsButton, StatsView,
 };
 use crate::domain::catalogue_names::activity_name;
 use crate::i18n::Language;
@@ -79,7 +80,13 @@ pub fn main_menu(lang: Language, registered: bool) -> InlineKeyboardMarkup {
                 button(t("bot-button-terms"), Callback::Info(InfoPage::Terms)),
                 button(t("bot-button-about"), Callback::Info(InfoPage::About)),
             ],
-            vec![language],
+            vec![
+                button(
+                    t("bot-button-settings"),
+                    Callback::Settings(SettingsButton::Show),
+                ),
+                language,
+            ],
         ])
     } else {
         rows(vec![
@@ -206,4 +213,38 @@ pub fn quick_buttons(
         ))
     }));
     buttons
+}
+
+/// A reminder's buttons: log the most recent activity again (its review
+/// for today, as on the menu), or start logging when there is none; and
+/// turn the reminders off.
+pub fn reminder(
+    lang: Language,
+    catalogue: &crate::domain::Catalogue,
+    repeat: Option<crate::domain::queue::QuickLog>,
+) -> InlineKeyboardMarkup {
+    let log = repeat
+        .and_then(|r| {
+            let entry = catalogue.entry_by_code(&format!("{:05}", r.code))?;
+            Some(button(
+                tr!(
+                    lang,
+                    "bot-button-repeat",
+                    activity = activity_name(lang, &entry.activity),
+                    minutes = r.minutes
+                ),
+                Callback::Log(LogButton::Repeat {
+                    code: r.code,
+                    minutes: r.minutes,
+                }),
+            ))
+        })
+        .unwrap_or_else(|| button(lang.t("bot-button-log"), Callback::Log(LogButton::Start)));
+    rows(vec![
+        vec![log],
+        vec![button(
+            lang.t("bot-button-reminder-off"),
+            Callback::Settings(SettingsButton::Reminder(None)),
+        )],
+    ])
 }

@@ -23,6 +23,7 @@ pub mod outbox;
 mod polling;
 mod profile;
 mod registration;
+mod settings;
 pub mod state;
 mod stats;
 pub mod storage;

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use teloxide::types::ChatId;
+use teloxide::types::{ChatId, InlineKeyboardMarkup};
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 use tokio::task::{JoinHandle, JoinSet};
@@ -194,8 +194,8 @@ async fn send_one(
         record(q::message_failed(app, job, worker, "the message has no chat", Utc::now()).await);
         return;
     };
-    let text = match serde_json::from_str::<OutgoingMessage>(&job.payload) {
-        Ok(payload) => render(app, &payload),
+    let (text, keyboard) = match serde_json::from_str::<OutgoingMessage>(&job.payload) {
+        Ok(payload) => (render(app, &payload), keyboard(app, &payload)),
         Err(e) => {
             let error = format!("the message cannot be read: {e}");
             record(q::message_failed(app, job, worker, &error, Utc::now()).await);
@@ -224,7 +224,7 @@ async fn send_one(
         }
     }
     limiter.admit().await;
-    let sent = telegram.send(ChatId(chat), &text, None).await;
+    let sent = telegram.send(ChatId(chat), &text, keyboard).await;
     let now = Utc::now();
     let outcome = match sent {
         Ok(_) => q::message_delivered(app, job, worker, now).await,
@@ -283,6 +283,22 @@ fn render(app: &App, message: &OutgoingMessage) -> String {
         OutgoingMessage::Alert { alert } => {
             alert_text(alert).render(app.config.messages.admin_alert_language)
         }
+        OutgoingMessage::Reminder { language, .. } => language.t("bot-reminder"),
+        OutgoingMessage::Digest { language, digest } => {
+            super::settings::digest_text(*language, digest)
+        }
+    }
+}
+
+/// The buttons under a queued message, if it has any.
+fn keyboard(app: &App, message: &OutgoingMessage) -> Option<InlineKeyboardMarkup> {
+    match message {
+        OutgoingMessage::Reminder { language, repeat } => Some(super::keyboards::reminder(
+            *language,
+            &app.catalogue,
+            *repeat,
+        )),
+        _ => None,
     }
 }
 

@@ -29,10 +29,16 @@ fn stats_keyboard(t: &Turn<'_>) -> teloxide::types::InlineKeyboardMarkup {
                 Callback::Stats(StatsView::MyGuild),
             ),
         ],
-        vec![button(
-            t.t("bot-button-seasons"),
-            Callback::Stats(StatsView::Seasons),
-        )],
+        vec![
+            button(
+                t.t("bot-button-seasons"),
+                Callback::Stats(StatsView::Seasons),
+            ),
+            button(
+                t.t("bot-button-streaks"),
+                Callback::Stats(StatsView::Streaks),
+            ),
+        ],
     ];
     if let Some(mut url) = t.ctx.app.config.api.mini_app_url() {
         // The app opens in the language the person chose here.
@@ -279,6 +285,44 @@ pub async fn callback(t: &mut Turn<'_>, view: StatsView) -> anyhow::Result<()> {
     };
     match view {
         StatsView::Me => me(t).await,
+        StatsView::Streaks => {
+            let board = match &t.competition {
+                Some(c) => {
+                    t.ctx
+                        .app
+                        .store
+                        .streak_leaderboard(c.start_date, c.calendar().today(t.now), TOP_RANKS)
+                        .await?
+                }
+                None => Vec::new(),
+            };
+            let lang = t.lang;
+            let mut text = lang.t("bot-stats-streaks-title");
+            text.push('\n');
+            if board.is_empty() {
+                text.push('\n');
+                text.push_str(&lang.t("bot-stats-no-streaks"));
+            }
+            for e in &board {
+                let guild = e
+                    .guild
+                    .as_deref()
+                    .map(|g| format!(" ({})", texts::name(g)))
+                    .unwrap_or_default();
+                text.push('\n');
+                text.push_str(&tr!(
+                    lang,
+                    "bot-stats-streak-line",
+                    rank = e.rank,
+                    name = format!(
+                        "{}{guild}",
+                        texts::public_name(lang, &e.first_name, e.anonymous)
+                    ),
+                    days = e.days
+                ));
+            }
+            t.show(&text, stats_keyboard(t)).await
+        }
         StatsView::Top => {
             let top = t.ctx.app.store.top_ranks(None, TOP_RANKS, TOP_ROWS).await?;
             let text = board(t.lang, &t.t("bot-stats-top-title"), &top, true);

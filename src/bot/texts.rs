@@ -47,13 +47,14 @@ pub fn truncate(text: &str, max: usize) -> String {
 }
 
 /// The commands shown in Telegram's menu, with their descriptions' ids.
-pub const COMMANDS: [(&str, &str); 9] = [
+pub const COMMANDS: [(&str, &str); 10] = [
     ("start", "bot-command-start"),
     ("log", "bot-command-log"),
     ("stats", "bot-command-stats"),
     ("profile", "bot-command-profile"),
     ("mydata", "bot-command-mydata"),
     ("feedback", "bot-command-feedback"),
+    ("settings", "bot-command-settings"),
     ("language", "bot-command-language"),
     ("help", "bot-command-help"),
     ("cancel", "bot-command-cancel"),

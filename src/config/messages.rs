@@ -1,12 +1,13 @@
 //! The messages the server sends first: `MESSAGES_PER_SECOND` (Telegram's
 //! overall limit, 30 by default) and `ADMIN_ALERT_CHAT_ID` (the organisers'
 //! chat that hears of failed backups and parked jobs, in
-//! `ADMIN_ALERT_LANGUAGE`).
+//! `ADMIN_ALERT_LANGUAGE`), and `QUIET_HOURS` (no reminders then).
 
 use std::collections::HashMap;
 
 use super::ConfigError;
 use crate::domain::queue::{DEFAULT_MESSAGES_PER_SECOND, MAX_MESSAGES_PER_SECOND};
+use crate::domain::reminders::QuietHours;
 use crate::i18n::Language;
 
 /// How queued messages go out.
@@ -18,6 +19,9 @@ pub struct MessagesConfig {
     pub admin_alert_chat: Option<i64>,
     /// The language of the alerts (`ADMIN_ALERT_LANGUAGE`, `en` or `fi`).
     pub admin_alert_language: Language,
+    /// The local hours in which no reminder goes (`QUIET_HOURS`, 22-08 by
+    /// default).
+    pub quiet_hours: QuietHours,
 }
 
 impl Default for MessagesConfig {
@@ -26,6 +30,7 @@ impl Default for MessagesConfig {
             per_second: DEFAULT_MESSAGES_PER_SECOND,
             admin_alert_chat: None,
             admin_alert_language: Language::English,
+            quiet_hours: QuietHours::default(),
         }
     }
 }
@@ -69,10 +74,21 @@ impl MessagesConfig {
                 )
             })?,
         };
+        let quiet_hours = match get("QUIET_HOURS") {
+            None => QuietHours::default(),
+            Some(raw) => QuietHours::parse(raw).map_err(|problem| {
+                ConfigError::new(
+                    "QUIET_HOURS",
+                    problem,
+                    "Give the first and the end hour of the quiet time in the competition's time zone, e.g. QUIET_HOURS=22-08 (no reminders from 22:00 to 08:00), or QUIET_HOURS=off.",
+                )
+            })?,
+        };
         Ok(MessagesConfig {
             per_second,
             admin_alert_chat,
             admin_alert_language,
+            quiet_hours,
         })
     }
 }
@@ -101,6 +117,8 @@ mod tests {
         .unwrap();
         assert_eq!(c.per_second, 200);
         assert_eq!(c.admin_alert_chat, Some(-1_001_234_567_890));
+        let c = MessagesConfig::from_vars(&vars(&[("QUIET_HOURS", "23-07")])).unwrap();
+        assert_eq!(c.quiet_hours, QuietHours { start: 23, end: 7 });
     }
 
     #[test]
@@ -112,6 +130,9 @@ mod tests {
             ("ADMIN_ALERT_CHAT_ID", "@organisers"),
             ("ADMIN_ALERT_CHAT_ID", "0"),
             ("ADMIN_ALERT_LANGUAGE", "sv"),
+            ("QUIET_HOURS", "22"),
+            ("QUIET_HOURS", "22-25"),
+            ("QUIET_HOURS", "8-8"),
         ] {
             let e = MessagesConfig::from_vars(&vars(&[(var, value)])).unwrap_err();
             assert_eq!(e.variable, var);

@@ -25,6 +25,7 @@ pub mod queue;
 pub mod quick_entry;
 pub mod ranking;
 pub mod recompute;
+pub mod reminders;
 pub mod review;
 pub mod rules;
 pub mod schedule;

@@ -5,8 +5,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::i18n::Language;
 
 /// Telegram's limit for a bot's messages overall, per second.
 pub const DEFAULT_MESSAGES_PER_SECOND: u32 = 30;
@@ -103,6 +105,51 @@ pub enum OutgoingMessage {
     Announcement { body: String },
     /// An alert to the organisers' chat.
     Alert { alert: AdminAlert },
+    /// The daily reminder to log, with a button to log the person's most
+    /// recent activity again (when they have one).
+    Reminder {
+        language: Language,
+        repeat: Option<QuickLog>,
+    },
+    /// The weekly digest of the person's last week.
+    Digest {
+        language: Language,
+        digest: WeeklyDigest,
+    },
+}
+
+/// An activity to log again in one tap: its numeric catalogue code and
+/// minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuickLog {
+    pub code: u32,
+    pub minutes: u16,
+}
+
+/// A participant's week, as the digest tells it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeeklyDigest {
+    /// The week's Monday.
+    pub week: NaiveDate,
+    /// Points for the week's activities, in hundredths.
+    pub points_cents: i64,
+    /// Days of the week with an activity (0–7).
+    pub active_days: u32,
+    /// The current streak of active days.
+    pub streak: u32,
+    /// Rank among participants now, and before the week.
+    pub rank: u64,
+    pub rank_before: u64,
+    /// The person's guild and its position now and before the week.
+    pub guild: Option<GuildPosition>,
+}
+
+/// A guild's position in the standings, now and before the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuildPosition {
+    pub name: String,
+    pub rank: u64,
+    pub rank_before: u64,
 }
 
 impl OutgoingMessage {
@@ -111,6 +158,8 @@ impl OutgoingMessage {
         match self {
             OutgoingMessage::Announcement { .. } => "announcement",
             OutgoingMessage::Alert { .. } => "alert",
+            OutgoingMessage::Reminder { .. } => "reminder",
+            OutgoingMessage::Digest { .. } => "digest",
         }
     }
 }

@@ -40,8 +40,68 @@ pub fn streak(days: &[NaiveDate], today: NaiveDate) -> Streak {
     Streak { current, longest }
 }
 
+/// One place in the streak leaderboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreakPlace {
+    /// `RANK()`-style: equal streaks share a rank.
+    pub rank: u64,
+    pub user_id: i64,
+    /// The current streak, in days.
+    pub days: u32,
+}
+
+/// The longest current streaks as of `today` of the people active on the
+/// given days: those within the first `ranks` ranks (everyone tied at the
+/// cut is in), longest first, ties by id. Nobody without a current streak.
+pub fn streak_leaders(
+    people: &[(i64, Vec<NaiveDate>)],
+    today: NaiveDate,
+    ranks: u64,
+) -> Vec<StreakPlace> {
+    let mut all: Vec<(i64, u32)> = people
+        .iter()
+        .map(|(user, days)| (*user, streak(days, today).current))
+        .filter(|(_, days)| *days > 0)
+        .collect();
+    all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut places = Vec::new();
+    for (i, (user_id, days)) in all.into_iter().enumerate() {
+        let rank = match places.last() {
+            Some(StreakPlace { rank, days: d, .. }) if *d == days => *rank,
+            _ => i as u64 + 1,
+        };
+        if rank > ranks {
+            break;
+        }
+        places.push(StreakPlace {
+            rank,
+            user_id,
+            days,
+        });
+    }
+    places
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_streak_leaderboard_ranks_current_streaks_with_ties() {
+        let people = vec![
+            (1, vec![d(8), d(9), d(10)]),
+            (2, vec![d(9)]),
+            (3, vec![d(1), d(2), d(3), d(4)]),
+            (4, vec![d(9), d(10)]),
+            (5, vec![d(8), d(9)]),
+        ];
+        let board = streak_leaders(&people, d(10), 2);
+        let got: Vec<(u64, i64, u32)> = board.iter().map(|p| (p.rank, p.user_id, p.days)).collect();
+        assert_eq!(
+            got,
+            vec![(1, 1, 3), (2, 4, 2), (2, 5, 2)],
+            "a broken streak is not in"
+        );
+    }
     use super::*;
 
     fn d(day: u32) -> NaiveDate {

@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, DurationRound, Utc};
 use chrono_tz::Tz;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -48,7 +48,14 @@ pub enum Job {
     Verify,
     /// `VACUUM ANALYZE` of the whole database.
     Maintenance,
+    /// Every hour: queue the daily reminders of that local hour.
+    Reminders,
+    /// Every hour: queue the weekly digests when it is Monday 08:00.
+    Digest,
 }
+
+/// The jobs that run every hour on the hour, whatever is configured.
+pub const HOURLY: [Job; 2] = [Job::Reminders, Job::Digest];
 
 impl Job {
     /// The job's name, in the log and in `job.failed` records.
@@ -57,14 +64,22 @@ impl Job {
             Job::Backup => "backup",
             Job::Verify => "backup.verify",
             Job::Maintenance => "vacuum_analyze",
+            Job::Reminders => "reminders",
+            Job::Digest => "digest",
         }
     }
 
     /// The job of a name.
     pub fn from_name(name: &str) -> Option<Job> {
-        [Job::Backup, Job::Verify, Job::Maintenance]
-            .into_iter()
-            .find(|job| job.name() == name)
+        [
+            Job::Backup,
+            Job::Verify,
+            Job::Maintenance,
+            Job::Reminders,
+            Job::Digest,
+        ]
+        .into_iter()
+        .find(|job| job.name() == name)
     }
 }
 
@@ -116,6 +131,10 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> SchedulerH
     // Only occurrences after start-up are queued: a restart does not
     // repeat the job that ran before it.
     let mut checked = clock.now();
+    // The hourly jobs' occurrences are queued from the current hour on: a
+    // restart at 09:00:30 still queues 09:00 (its key is there already if
+    // it was queued before the restart).
+    let mut hourly_from = on_the_hour(checked);
     let task_status = status.clone();
     let worker = actions::queue::worker_name();
     let task = tokio::spawn(async move {
@@ -134,6 +153,7 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> SchedulerH
                 _ = stopped.changed() => break,
             }
             let now = clock.now();
+            hourly_from = queue_hourly(&app, hourly_from, now).await;
             if !jobs.is_empty() {
                 let tz = time_zone(&app, schedule.time_zone).await;
                 let mut queued_all = true;
@@ -169,6 +189,44 @@ pub fn start(app: Arc<App>, clock: Arc<dyn Clock>, tick: Duration) -> SchedulerH
         status,
         jobs: names,
     }
+}
+
+/// The start of the hour `at` is in.
+pub fn on_the_hour(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.duration_trunc(chrono::Duration::hours(1)).unwrap_or(at)
+}
+
+/// How many past hours the hourly jobs catch up on (a long task held the
+/// runner past an hour's start); older ones are stale and left out.
+const HOURLY_CATCH_UP: chrono::Duration = chrono::Duration::hours(2);
+
+/// Queues the hourly jobs' occurrences from `from` up to `now` (none more
+/// than [`HOURLY_CATCH_UP`] old); returns the next occurrence still to
+/// queue (the first that failed is tried again next time).
+async fn queue_hourly(app: &App, from: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let mut at = from.max(on_the_hour(now) - HOURLY_CATCH_UP);
+    while at <= now {
+        for job in HOURLY {
+            if let Err(e) = actions::queue::schedule_task(app, job.name(), at, now).await {
+                tracing::error!(
+                    job = job.name(),
+                    error = e.log_text(),
+                    "the hourly job could not be queued; trying again"
+                );
+                return at;
+            }
+        }
+        at += chrono::Duration::hours(1);
+    }
+    at
+}
+
+/// The occurrence a scheduled task's key names (`reminders@2026-12-03T09:00Z`).
+fn occurrence_of(key: &str) -> Option<DateTime<Utc>> {
+    let (_, at) = key.rsplit_once('@')?;
+    chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%MZ")
+        .ok()
+        .map(|at| at.and_utc())
 }
 
 /// Runs the queue's due tasks one after another until none is due or the
@@ -266,7 +324,9 @@ pub async fn run_task(app: &Arc<App>, clock: &dyn Clock, worker: &str, claimed: 
     let status = app.metrics.job_status();
     status.begun(job.name());
     let app_c = app.clone();
-    let mut running = tokio::spawn(async move { execute(job, &app_c).await });
+    let now = clock.now();
+    let at = occurrence_of(&claimed.job_key).unwrap_or_else(|| on_the_hour(now));
+    let mut running = tokio::spawn(async move { execute(job, &app_c, at, now).await });
     let outcome = loop {
         tokio::select! {
             outcome = &mut running => break outcome,
@@ -307,7 +367,13 @@ pub async fn run_task(app: &Arc<App>, clock: &dyn Clock, worker: &str, claimed: 
     }
 }
 
-async fn execute(job: Job, app: &App) -> anyhow::Result<String> {
+/// Runs `job`'s occurrence `at`, at `now` by the scheduler's clock.
+async fn execute(
+    job: Job,
+    app: &App,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<String> {
     let actor = Actor::Scheduler;
     match job {
         Job::Backup => Ok(
@@ -342,6 +408,14 @@ async fn execute(job: Job, app: &App) -> anyhow::Result<String> {
             )
             .await?;
             Ok("VACUUM ANALYZE done on the whole database".to_string())
+        }
+        Job::Reminders => {
+            let queued = actions::reminders::queue_reminders(app, at, now).await?;
+            Ok(format!("{queued} reminders queued for {at}"))
+        }
+        Job::Digest => {
+            let queued = actions::reminders::queue_digests(app, at, now).await?;
+            Ok(format!("{queued} weekly digests queued for {at}"))
         }
     }
 }

@@ -36,6 +36,9 @@ pub struct ChatContext {
     pub active_competition: Option<Competition>,
     /// The language code the person chose with `/language`, if they did.
     pub language: Option<String>,
+    /// Telegram refused to deliver to the participant (they had blocked
+    /// the bot); writing to it again makes them reachable.
+    pub unreachable: bool,
 }
 
 impl FromQueryResult for ChatContext {
@@ -51,6 +54,7 @@ impl FromQueryResult for ChatContext {
         Ok(ChatContext {
             dialogue_state: row.try_get("", "d_state")?,
             language: row.try_get("", "l_language")?,
+            unreachable: row.try_get::<Option<i64>>("", "ps_unreachable")?.is_some(),
             participant,
             active_competition,
         })
@@ -69,9 +73,12 @@ fn chat_context_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     SQL.get_or_init(|| {
         format!(
-            "SELECT d.state AS d_state, l.language AS l_language, {}, {} FROM (SELECT 1 AS one) x \
+            "SELECT d.state AS d_state, l.language AS l_language, \
+             CASE WHEN ps.unreachable_at IS NULL THEN NULL ELSE u.id END AS ps_unreachable, {}, {} \
+             FROM (SELECT 1 AS one) x \
              LEFT JOIN bot_dialogues d ON d.chat_id = $1 \
              LEFT JOIN users u ON u.telegram_id = $2 \
+             LEFT JOIN person_settings ps ON ps.user_id = u.id \
              LEFT JOIN bot_languages l ON l.telegram_id = $2 \
              LEFT JOIN (SELECT * FROM competitions WHERE is_active = TRUE LIMIT 1) c ON 1 = 1",
             columns::<user::Column>("u"),

@@ -33,6 +33,7 @@ pub mod own_data;
 pub mod participants;
 pub mod queue;
 pub mod recompute;
+pub mod reminders;
 pub mod reviews;
 pub mod schema;
 pub mod search;

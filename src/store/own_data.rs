@@ -29,6 +29,9 @@ pub struct OwnRows {
     pub review_flags: Vec<JsonValue>,
     /// `person_notices`: what the bot tells them (or told them).
     pub notices: Vec<JsonValue>,
+    /// `person_settings`: their reminder hour, weekly digest, and whether
+    /// Telegram could reach them.
+    pub settings: Option<JsonValue>,
 }
 
 impl Store {
@@ -92,6 +95,9 @@ impl Store {
                     "SELECT * FROM person_notices WHERE user_id = $1 ORDER BY id",
                     user_id,
                 )
+                .await?,
+            settings: self
+                .json_row("SELECT * FROM person_settings WHERE user_id = $1", user_id)
                 .await?,
         })
     }

@@ -147,6 +147,8 @@
     position: (me) => M("app-position", { rank: me.global_rank, count: me.participants, points: N(me.points) }),
     you: M("app-you"),
     seasonsTitle: M("app-seasons-title"),
+    streaksTitle: M("app-streaks-title"),
+    streakCols: [M("app-col-rank"), M("app-col-name"), M("app-col-guild"), M("app-col-days")],
     season: (s) => M("app-season", { name: s.name, start: s.start_date, end: s.end_date }),
     seasonMine: (m) => M("app-season-mine", { rank: m.rank, participants: m.participants, points: N(m.points) }),
     anonymous: M("app-anonymous"),
@@ -440,6 +442,7 @@
     standings: allStandings,
     board: () => get("/leaderboard?limit=10", false),
     hall: () => get("/hall-of-fame", false),
+    streaks: () => get("/streaks", false),
     seasons: () => get("/me/seasons", true),
   };
 
@@ -915,6 +918,14 @@
     return card(T.seasonsTitle, parts);
   }
 
+  // The longest current streaks: nothing until someone has one.
+  function streaksCard() {
+    const items = (data.streaks && data.streaks.items) || [];
+    if (!items.length) return null;
+    const rows = items.map((p) => ({ cells: [String(p.rank), shownName(p), p.guild || "", String(p.days)] }));
+    return card(T.streaksTitle, [table(T.streaksTitle, T.streakCols, rows, [true, false, false, true])]);
+  }
+
   // Top participants, and where I stand.
   function isMe(p) {
     const me = data.me;
@@ -929,6 +940,8 @@
     }
     if (!items.length) {
       cards.push(card(T.topTitle, [el("p", { className: "hint", text: T.noLeaders })]));
+      const streaks = streaksCard();
+      if (streaks) cards.push(streaks);
       const past = pastSeasons();
       if (past) cards.push(past);
       replace(panel, cards);
@@ -949,6 +962,8 @@
         details(T.showTable, table(T.topTitle, T.topCols, rows, [true, false, false, true])),
       ]),
     );
+    const streaks = streaksCard();
+    if (streaks) cards.push(streaks);
     const past = pastSeasons();
     if (past) cards.push(past);
     replace(panel, cards);
@@ -1072,5 +1087,5 @@
     }).observe(document.getElementById("main"));
   }
   // The personal figures first: they are what the first tab shows.
-  ["me", "daily", "competition", "mix", "standings", "board", "hall", "seasons"].forEach(load);
+  ["me", "daily", "competition", "mix", "standings", "board", "hall", "seasons", "streaks"].forEach(load);
 })();

@@ -66,7 +66,8 @@ async fn registers_through_terms_guild_and_confirm(backend: Backend) {
     assert_eq!(
         names,
         [
-            "start", "log", "stats", "profile", "mydata", "feedback", "language", "help", "cancel"
+            "start", "log", "stats", "profile", "mydata", "feedback", "settings", "language",
+            "help", "cancel"
         ]
     );
     bot.stop().await;

@@ -57,6 +57,7 @@ mod ops_db;
 mod ops_import;
 mod ops_schedule;
 mod own_data;
+mod reminders;
 mod resilience;
 mod reviews;
 mod seasons;

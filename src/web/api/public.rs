@@ -206,6 +206,30 @@ pub struct LeaderboardPage {
     pub offset: u64,
 }
 
+/// A place in the streak leaderboard.
+#[derive(Debug, Object)]
+pub struct StreakItem {
+    /// `RANK()` by the streak: equal streaks share a rank.
+    pub rank: u64,
+    /// Empty when the participant chose to be anonymous.
+    pub first_name: String,
+    pub anonymous: bool,
+    #[oai(skip_serializing_if_is_none)]
+    pub guild: Option<String>,
+    /// Days in a row with an activity, up to today (or yesterday when
+    /// nothing is logged today yet), in the competition's time zone.
+    pub days: u32,
+}
+
+/// The longest current streaks.
+#[derive(Debug, Object)]
+pub struct StreakPage {
+    pub items: Vec<StreakItem>,
+}
+
+/// Ranks the streak leaderboard shows.
+const STREAK_RANKS: u64 = 10;
+
 /// A guild's final place in a past season.
 #[derive(Debug, Object)]
 pub struct SeasonGuildItem {
@@ -484,6 +508,35 @@ impl PublicApi {
             limit,
             offset,
         }))
+    }
+
+    /// The longest current streaks in the active competition: the first
+    /// ten ranks (everyone tied at the cut is in); test users are left out
+    /// and anonymous participants unnamed. Empty without an active
+    /// competition.
+    #[oai(path = "/streaks", method = "get", tag = "ApiTags::Public")]
+    async fn streaks(&self, app: Data<&Arc<App>>) -> Result<Json<StreakPage>, ApiError> {
+        let items = match app.store.active_competition().await? {
+            Some(c) => app
+                .store
+                .streak_leaderboard(
+                    c.start_date,
+                    c.calendar().today(chrono::Utc::now()),
+                    STREAK_RANKS,
+                )
+                .await?
+                .into_iter()
+                .map(|s| StreakItem {
+                    rank: s.rank,
+                    first_name: s.first_name,
+                    anonymous: s.anonymous,
+                    guild: s.guild,
+                    days: s.days,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(Json(StreakPage { items }))
     }
 
     /// The hall of fame: every past season (the latest first) with its
