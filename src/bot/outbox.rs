@@ -25,7 +25,7 @@ use super::telegram::Telegram;
 use super::texts::escape;
 use crate::actions::queue as q;
 use crate::app::App;
-use crate::domain::queue::{AdminAlert, OutgoingMessage};
+use crate::domain::queue::{AdminAlert, LATE_TOLERANCE, OutgoingMessage};
 use crate::i18n::Message;
 use crate::msg;
 use crate::store::queue::ClaimedMessage;
@@ -34,10 +34,6 @@ use crate::store::queue::ClaimedMessage;
 const IDLE_PAUSE: Duration = Duration::from_millis(250);
 /// How long the database may be unreachable before the organisers hear.
 pub const DATABASE_ALERT_AFTER: chrono::Duration = chrono::Duration::minutes(3);
-/// How late after its moment a message may still go: a later one would
-/// crowd the messages sent on time past Telegram's limit, so it goes back
-/// to the queue for a new moment.
-const LATE_TOLERANCE: chrono::Duration = chrono::Duration::milliseconds(40);
 /// How long a stopping sender waits for the messages it has claimed.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 

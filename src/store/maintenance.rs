@@ -298,12 +298,25 @@ impl Store {
     }
 
     /// Moves the `id` sequence of `table` past its largest id, so new rows
-    /// do not collide with restored or imported ones.
+    /// do not collide with restored or imported ones. A table keyed by
+    /// something else (`person_settings` by its participant) has none.
     pub async fn reset_id_sequence(&self, table: &str) -> StoreResult<()> {
         if self.backend() != DbBackend::Postgres {
             return Ok(()); // SQLite's AUTOINCREMENT follows the largest id by itself.
         }
         let quoted = quote_ident(table)?;
+        let has_id = self
+            .db()
+            .query_one_raw(self.stmt(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() \
+                 AND table_name = $1 AND column_name = 'id'",
+                [table.into()],
+            ))
+            .await?
+            .is_some();
+        if !has_id {
+            return Ok(());
+        }
         let sql = format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) \
              FROM {quoted}"

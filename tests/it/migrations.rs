@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::on_both_backends;
 use crate::support::{Backend, TestDb, add_guild, register};
 
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 19] = [
     "users",
     "activities",
     "feedback",
@@ -30,6 +30,10 @@ const TABLES: [&str; 15] = [
     "season_results",
     "activity_flags",
     "person_notices",
+    "announcements",
+    "jobs",
+    "send_pacing",
+    "person_settings",
 ];
 
 async fn empty(backend: Backend) -> TestDb {

@@ -591,6 +591,10 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
             "activity_flags",
             "--table",
             "person_notices",
+            "--table",
+            "person_settings",
+            "--table",
+            "jobs",
         ],
     ));
     let restored = out
@@ -610,7 +614,9 @@ async fn the_documented_table_restore_runs_in_dependency_order_and_keeps_totals_
             "activity_flags",
             "favourites",
             "feedback",
+            "jobs",
             "person_notices",
+            "person_settings",
             "season_results"
         ],
         "{out}"
