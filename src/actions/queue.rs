@@ -98,8 +98,8 @@ pub async fn renew_task(
         .await?)
 }
 
-/// A task done.
-pub async fn task_done(
+/// A task done, or a message delivered.
+pub async fn job_done(
     app: &App,
     job: &ClaimedJob,
     worker: &str,
@@ -190,19 +190,6 @@ pub async fn claim_messages(
 /// `worker`'s and must not be sent.
 pub async fn begin_sending(app: &App, job: &ClaimedJob, worker: &str) -> ActionResult<bool> {
     Ok(app.store.begin_sending(job.id, worker).await?)
-}
-
-/// A message delivered.
-pub async fn message_delivered(
-    app: &App,
-    job: &ClaimedJob,
-    worker: &str,
-    now: DateTime<Utc>,
-) -> ActionResult<()> {
-    app.store
-        .finish_job(job.id, worker, JobState::Done, None, now)
-        .await?;
-    Ok(())
 }
 
 /// A message Telegram refused because of its rate: every message waits

@@ -173,11 +173,24 @@ pub async fn queue_reminders(
             now,
         )?);
     }
+    queue_recorded(app, &jobs, now, |queued| {
+        Record::new("reminders.queue", format!("{day} {hour:02}:00"))
+            .details(format!("{queued} reminders queued"))
+    })
+    .await
+}
+
+/// Queues `jobs` with the scheduler's audit entry made by `record` from how
+/// many were queued, in one transaction.
+async fn queue_recorded(
+    app: &App,
+    jobs: &[NewJob],
+    now: DateTime<Utc>,
+    record: impl FnOnce(u64) -> Record,
+) -> ActionResult<u64> {
     let tx = app.store.begin().await?;
-    let queued = tx.enqueue_jobs(&jobs, now).await?;
-    let record = Record::new("reminders.queue", format!("{day} {hour:02}:00"))
-        .details(format!("{queued} reminders queued"));
-    commit(app, tx, &Actor::Scheduler, record).await?;
+    let queued = tx.enqueue_jobs(jobs, now).await?;
+    commit(app, tx, &Actor::Scheduler, record(queued)).await?;
     Ok(queued)
 }
 
@@ -252,10 +265,9 @@ pub async fn queue_digests(app: &App, at: DateTime<Utc>, now: DateTime<Utc>) -> 
             now,
         )?);
     }
-    let tx = app.store.begin().await?;
-    let queued = tx.enqueue_jobs(&jobs, now).await?;
-    let record = Record::new("digests.queue", format!("week of {monday}"))
-        .details(format!("{queued} digests queued"));
-    commit(app, tx, &Actor::Scheduler, record).await?;
-    Ok(queued)
+    queue_recorded(app, &jobs, now, |queued| {
+        Record::new("digests.queue", format!("week of {monday}"))
+            .details(format!("{queued} digests queued"))
+    })
+    .await
 }

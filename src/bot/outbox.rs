@@ -223,7 +223,7 @@ async fn send_one(
     let sent = telegram.send(ChatId(chat), &text, keyboard).await;
     let now = Utc::now();
     let outcome = match sent {
-        Ok(_) => q::message_delivered(app, job, worker, now).await,
+        Ok(_) => q::job_done(app, job, worker, now).await,
         Err(RequestError::RetryAfter(after)) => {
             let after = chrono::Duration::from_std(after.duration())
                 .unwrap_or(chrono::Duration::seconds(30));

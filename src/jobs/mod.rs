@@ -351,7 +351,7 @@ pub async fn run_task(app: &Arc<App>, clock: &dyn Clock, worker: &str, claimed: 
     let recorded = match outcome {
         Ok(summary) => {
             tracing::info!(job = job.name(), "{summary}");
-            actions::queue::task_done(app, &claimed, worker, now).await
+            actions::queue::job_done(app, &claimed, worker, now).await
         }
         Err(e) => {
             tracing::error!(job = job.name(), error = ?e, "scheduled job failed");
