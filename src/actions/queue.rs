@@ -76,6 +76,27 @@ pub async fn schedule_task(
     Ok(app.store.enqueue_jobs(&[job], now).await? == 1)
 }
 
+/// A message to queue for `chat_id` (a participant's, `user_id`, or
+/// another chat) under `key`, due at `at`.
+pub(crate) fn message_job(
+    key: String,
+    user_id: Option<i64>,
+    chat_id: i64,
+    message: &OutgoingMessage,
+    at: DateTime<Utc>,
+) -> ActionResult<NewJob> {
+    Ok(NewJob {
+        queue: QueueName::Message,
+        kind: message.kind().to_string(),
+        key,
+        payload: serde_json::to_string(message).map_err(|e| ActionError::Internal(e.into()))?,
+        chat_id: Some(chat_id),
+        user_id,
+        announcement_id: None,
+        run_at: at,
+    })
+}
+
 /// Claims the next due task for `worker`.
 pub async fn claim_task(
     app: &App,
@@ -290,17 +311,13 @@ pub async fn alert_admins(
     let Some(chat) = app.config.messages.admin_alert_chat else {
         return Ok(false);
     };
-    let message = OutgoingMessage::Alert { alert };
-    let job = NewJob {
-        queue: QueueName::Message,
-        kind: message.kind().to_string(),
-        key: format!("alert:{key}"),
-        payload: serde_json::to_string(&message).map_err(|e| ActionError::Failed(e.into()))?,
-        chat_id: Some(chat),
-        user_id: None,
-        announcement_id: None,
-        run_at: now,
-    };
+    let job = message_job(
+        format!("alert:{key}"),
+        None,
+        chat,
+        &OutgoingMessage::Alert { alert },
+        now,
+    )?;
     Ok(app.store.enqueue_jobs(&[job], now).await? == 1)
 }
 

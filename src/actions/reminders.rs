@@ -16,10 +16,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, Utc};
 
+use super::queue::message_job;
 use super::{ActionError, ActionResult, Actor, Record, commit};
 use crate::app::App;
 use crate::domain::Points;
-use crate::domain::queue::{GuildPosition, OutgoingMessage, QueueName, QuickLog, WeeklyDigest};
+use crate::domain::queue::{GuildPosition, OutgoingMessage, QuickLog, WeeklyDigest};
 use crate::domain::reminders::{self, digest_key, reminder_key};
 use crate::domain::streak::streak;
 use crate::i18n::Language;
@@ -109,25 +110,6 @@ fn language(code: Option<&str>) -> Language {
     code.and_then(Language::from_code).unwrap_or_default()
 }
 
-fn message_job(
-    key: String,
-    user_id: i64,
-    chat_id: i64,
-    message: &OutgoingMessage,
-    at: DateTime<Utc>,
-) -> ActionResult<NewJob> {
-    Ok(NewJob {
-        queue: QueueName::Message,
-        kind: message.kind().to_string(),
-        key,
-        payload: serde_json::to_string(message).map_err(|e| ActionError::Internal(e.into()))?,
-        chat_id: Some(chat_id),
-        user_id: Some(user_id),
-        announcement_id: None,
-        run_at: at,
-    })
-}
-
 /// Queues the reminders of the hourly run at `at` (on the hour): to those
 /// whose reminder is at that local hour of the active competition's time
 /// zone, outside the quiet hours, who logged nothing for that local day
@@ -167,7 +149,7 @@ pub async fn queue_reminders(
         };
         jobs.push(message_job(
             reminder_key(day, r.user_id),
-            r.user_id,
+            Some(r.user_id),
             r.chat_id,
             &message,
             now,
@@ -259,7 +241,7 @@ pub async fn queue_digests(app: &App, at: DateTime<Utc>, now: DateTime<Utc>) -> 
         };
         jobs.push(message_job(
             digest_key(monday, r.user_id),
-            r.user_id,
+            Some(r.user_id),
             r.chat_id,
             &message,
             now,

@@ -39,6 +39,14 @@ impl FormValues {
         }
     }
 
+    /// The draft the form asks for, or what is wrong with its audience.
+    fn draft(&self) -> Result<Draft, String> {
+        Ok(Draft {
+            body: self.body.clone(),
+            audience: self.audience()?,
+        })
+    }
+
     fn audience(&self) -> Result<Audience, String> {
         match self.to.as_str() {
             "guild" => Ok(Audience::Guild(self.guild.trim().to_string())),
@@ -152,6 +160,18 @@ async fn page(admin: &Admin, form: FormValues, error: Option<String>) -> PageRes
     ))
 }
 
+/// A refused draft: a rejection the organiser can mend goes back to the
+/// form with their text; anything else is an error page.
+async fn refused(admin: &Admin, values: FormValues, e: actions::ActionError) -> PageResult {
+    match e {
+        actions::ActionError::Rejected(_) | actions::ActionError::NotFound(_) => {
+            let message = action_message(&e);
+            page(admin, values, Some(message)).await
+        }
+        e => Err(action_error(e)),
+    }
+}
+
 /// `GET /admin/announcements`: the form and the announcements so far.
 #[handler]
 pub async fn list(admin: Admin) -> PageResult {
@@ -173,13 +193,9 @@ pub async fn list(admin: Admin) -> PageResult {
 pub async fn preview(form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let values = FormValues::from_form(&form);
-    let audience = match values.audience() {
-        Ok(a) => a,
+    let draft = match values.draft() {
+        Ok(d) => d,
         Err(e) => return page(admin, values, Some(e)).await,
-    };
-    let draft = Draft {
-        body: values.body.clone(),
-        audience,
     };
     match actions::announcements::preview(admin.app(), &admin.actor(), &draft).await {
         Ok(preview) => Ok(render(
@@ -195,11 +211,7 @@ pub async fn preview(form: AdminForm) -> PageResult {
                 preview,
             },
         )),
-        Err(e @ (actions::ActionError::Rejected(_) | actions::ActionError::NotFound(_))) => {
-            let message = action_message(&e);
-            page(admin, values, Some(message)).await
-        }
-        Err(e) => Err(action_error(e)),
+        Err(e) => refused(admin, values, e).await,
     }
 }
 
@@ -208,13 +220,9 @@ pub async fn preview(form: AdminForm) -> PageResult {
 pub async fn send(form: AdminForm) -> PageResult {
     let admin = &form.admin;
     let values = FormValues::from_form(&form);
-    let audience = match values.audience() {
-        Ok(a) => a,
+    let draft = match values.draft() {
+        Ok(d) => d,
         Err(e) => return page(admin, values, Some(e)).await,
-    };
-    let draft = Draft {
-        body: values.body.clone(),
-        audience,
     };
     match actions::announcements::send(admin.app(), &admin.actor(), &draft).await {
         Ok(sent) => Ok(redirect_with(
@@ -225,11 +233,7 @@ pub async fn send(form: AdminForm) -> PageResult {
                 count = i64::from(sent.recipients)
             )),
         )),
-        Err(e @ (actions::ActionError::Rejected(_) | actions::ActionError::NotFound(_))) => {
-            let message = action_message(&e);
-            page(admin, values, Some(message)).await
-        }
-        Err(e) => Err(action_error(e)),
+        Err(e) => refused(admin, values, e).await,
     }
 }
 
