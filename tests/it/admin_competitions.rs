@@ -11,7 +11,10 @@ use crate::admin_client::AdminClient;
 use crate::support::{Backend, TestDb, app_for};
 
 fn day(offset: i64) -> String {
-    let today = Utc::now().date_naive();
+    // Days as the competitions (Europe/Helsinki) and the admin count them.
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive();
     if offset >= 0 {
         (today + Days::new(offset as u64)).to_string()
     } else {

@@ -222,7 +222,10 @@ pub async fn add_guild(store: &Store, name: &str, members: u32) {
 /// Creates the active competition running from `days_ago` days ago to
 /// `days_ahead` days ahead.
 pub async fn add_running_competition(store: &Store, days_ago: u64, days_ahead: u64) {
-    let today = chrono::Utc::now().date_naive();
+    // Today in the competition's zone, whatever the hour in UTC.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive();
     let draft = CompetitionDraft::parse(
         "Test Challenge",
         "",
