@@ -55,3 +55,28 @@ bot-stats-streak-line = { $rank }. { $name } — { $days ->
     }
 app-streaks-title = 🔥 Longest current streaks
 app-col-days = Days in a row
+
+## The competition's milestone messages
+
+bot-milestone-starts-tomorrow =
+    🏁 <b>{ $competition } starts tomorrow!</b>
+
+    From { $start } to { $end }, every activity you log counts for you and your guild. Log with /log, or tap the menu button.
+bot-milestone-days-left =
+    ⏳ <b>{ $days ->
+        [one] Last day of { $competition }!
+       *[other] { $days } days left in { $competition }, today included.
+    }</b>
+
+    It ends on { $end } at midnight: log what you have done before then.
+bot-milestone-standing = You: { $points } points, rank { $rank } of { $participants }.
+bot-milestone-guild = Your guild { $guild }: place { $rank } of { $guilds }.
+bot-milestone-final-results =
+    🏆 <b>{ $competition } has ended.</b> The final standings:
+bot-milestone-podium = { $rank }. { $guild } ({ $score })
+bot-milestone-thanks = Thank you for taking part!
+
+err-milestone-hour = “{ $text }” is not an hour of the day; give one from 0 to 23, such as 12.
+err-milestone-days = “{ $text }” is not a number of days from 1 to { $max }; leave it empty to send no “days left” message.
+err-milestone-quiet-hour = No messages go out from { $start }:00 to { $end }:00 (the quiet hours); pick an hour outside them.
+err-milestones-stale = Someone else changed “{ $name }” after you opened it (you had version { $yours }, it is now version { $now }). Nothing was saved; look at the settings as they are now and set them again.

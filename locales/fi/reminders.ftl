@@ -55,3 +55,28 @@ bot-stats-streak-line = { $rank }. { $name } — { $days ->
     }
 app-streaks-title = 🔥 Pisimmät käynnissä olevat putket
 app-col-days = Päiviä peräkkäin
+
+## Kilpailun virstanpylväsviestit
+
+bot-milestone-starts-tomorrow =
+    🏁 <b>{ $competition } alkaa huomenna!</b>
+
+    { $start } – { $end } jokainen kirjaamasi suoritus kerryttää pisteitä sinulle ja killallesi. Kirjaa komennolla /log tai valikkopainikkeesta.
+bot-milestone-days-left =
+    ⏳ <b>{ $days ->
+        [one] { $competition }: viimeinen päivä!
+       *[other] { $competition }: { $days } päivää jäljellä tämä päivä mukaan lukien.
+    }</b>
+
+    Kilpailu päättyy { $end } keskiyöllä: kirjaa tekemisesi sitä ennen.
+bot-milestone-standing = Sinä: { $points } pistettä, sija { $rank }/{ $participants }.
+bot-milestone-guild = Kiltasi { $guild }: sija { $rank }/{ $guilds }.
+bot-milestone-final-results =
+    🏆 <b>{ $competition } on päättynyt.</b> Lopputulokset:
+bot-milestone-podium = { $rank }. { $guild } ({ $score })
+bot-milestone-thanks = Kiitos osallistumisesta!
+
+err-milestone-hour = ”{ $text }” ei ole vuorokauden tunti; anna tunti väliltä 0–23, esimerkiksi 12.
+err-milestone-days = ”{ $text }” ei ole päivien määrä väliltä 1–{ $max }; jätä kenttä tyhjäksi, jos ”päiviä jäljellä” -viestiä ei lähetetä.
+err-milestone-quiet-hour = Hiljaisina tunteina { $start }:00–{ $end }:00 viestejä ei lähetetä; valitse tunti niiden ulkopuolelta.
+err-milestones-stale = Joku muu muutti kilpailua ”{ $name }” sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt se on versio { $now }). Mitään ei tallennettu; katso asetukset sellaisina kuin ne nyt ovat ja aseta ne uudelleen.

@@ -27,6 +27,7 @@ mod m20261203_000016_seasons;
 mod m20261203_000017_review_queue;
 mod m20261203_000018_job_queue;
 mod m20261203_000019_withheld_points;
+mod m20261203_000020_competition_milestones;
 mod sql;
 
 /// The ordered list of migrations.
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_review_queue::Migration),
             Box::new(m20261203_000018_job_queue::Migration),
             Box::new(m20261203_000019_withheld_points::Migration),
+            Box::new(m20261203_000020_competition_milestones::Migration),
         ]
     }
 }

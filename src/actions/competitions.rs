@@ -10,10 +10,11 @@ use rust_decimal::Decimal;
 
 use super::{ActionError, ActionResult, Actor, Record, commit, quoted, require};
 use crate::app::App;
+use crate::domain::milestones::Milestones;
 use crate::domain::recompute::{
     LoggedEntry, MemberTotal, recompute as recompute_entries, standings_after, total_changes,
 };
-use crate::domain::{AdminRole, CompetitionDraft, CompetitionRules, Points};
+use crate::domain::{AdminRole, CompetitionDraft, CompetitionRules, FieldError, Points};
 use crate::msg;
 use crate::store::StoreError;
 use crate::store::competitions::Competition;
@@ -315,6 +316,62 @@ pub async fn set_rules(
         "{} → {}",
         before.rules.describe(),
         updated.rules.describe()
+    ));
+    commit(app, tx, actor, record).await?;
+    Ok(updated)
+}
+
+/// Sets which milestone messages go to the competition's participants
+/// ("starts tomorrow", "N days left", the final results) and at what local
+/// hour: never one in the quiet hours (`QUIET_HOURS`). Allowed also once
+/// the competition has ended, so that the final results can be held back
+/// or sent. With `version`, a competition changed since the form was read
+/// is refused. The audit entry has the settings before and after.
+pub async fn set_milestones(
+    app: &App,
+    actor: &Actor,
+    id: i64,
+    milestones: Milestones,
+    version: Option<i64>,
+) -> ActionResult<Competition> {
+    require(actor, AdminRole::Organiser)?;
+    let milestones = milestones.check().map_err(ActionError::Invalid)?;
+    let quiet = app.config.messages.quiet_hours;
+    if quiet.contains(milestones.hour) {
+        return Err(ActionError::Invalid(vec![FieldError::new(
+            "hour",
+            msg!(
+                "err-milestone-quiet-hour",
+                hour = milestones.hour,
+                start = quiet.start,
+                end = quiet.end
+            ),
+        )]));
+    }
+    let tx = app.store.begin().await?;
+    let before = tx.competition(id).await?;
+    if before.milestones == milestones {
+        return Ok(before);
+    }
+    let updated = match tx
+        .set_competition_milestones(id, &milestones, version)
+        .await
+    {
+        Err(StoreError::Conflict(_)) => {
+            let current = tx.competition(id).await?;
+            return Err(ActionError::Conflict(msg!(
+                "err-milestones-stale",
+                name = &current.name,
+                yours = version.unwrap_or_default(),
+                now = current.version
+            )));
+        }
+        other => other?,
+    };
+    let record = Record::new("competition.milestones", target(&updated)).details(format!(
+        "{} → {}",
+        before.milestones.describe(),
+        updated.milestones.describe()
     ));
     commit(app, tx, actor, record).await?;
     Ok(updated)

@@ -27,6 +27,7 @@ pub mod feedback;
 pub mod guilds;
 pub mod imports;
 pub mod login_limits;
+pub mod milestones;
 pub mod participants;
 pub mod queue;
 pub mod reminders;

@@ -106,7 +106,7 @@ pub async fn note_reachable(app: &App, actor: &Actor, participant: i64) -> Actio
     Ok(app.store.mark_reachable(participant).await?)
 }
 
-fn language(code: Option<&str>) -> Language {
+pub(super) fn language(code: Option<&str>) -> Language {
     code.and_then(Language::from_code).unwrap_or_default()
 }
 
@@ -163,8 +163,9 @@ pub async fn queue_reminders(
 }
 
 /// Queues `jobs` with the scheduler's audit entry made by `record` from how
-/// many were queued, in one transaction.
-async fn queue_recorded(
+/// many were queued, in one transaction; when every one was queued before
+/// (a repeated run), nothing is written, not even the entry.
+pub(super) async fn queue_recorded(
     app: &App,
     jobs: &[NewJob],
     now: DateTime<Utc>,
@@ -172,6 +173,9 @@ async fn queue_recorded(
 ) -> ActionResult<u64> {
     let tx = app.store.begin().await?;
     let queued = tx.enqueue_jobs(jobs, now).await?;
+    if queued == 0 {
+        return Ok(0);
+    }
     commit(app, tx, &Actor::Scheduler, record(queued)).await?;
     Ok(queued)
 }

@@ -19,6 +19,7 @@ mod intake;
 mod keyboards;
 mod language;
 mod logging;
+mod milestones;
 pub mod outbox;
 mod polling;
 mod profile;

@@ -283,6 +283,10 @@ fn render(app: &App, message: &OutgoingMessage) -> String {
         OutgoingMessage::Digest { language, digest } => {
             super::settings::digest_text(*language, digest)
         }
+        OutgoingMessage::Milestone {
+            language,
+            milestone,
+        } => super::milestones::milestone_text(*language, milestone),
     }
 }
 

@@ -6,6 +6,7 @@ use clap::Subcommand;
 use crate::actions::competitions::{Activation, CompetitionChange, Window};
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
+use crate::domain::milestones::{Milestones, MilestonesForm};
 use crate::domain::rules::RulesForm;
 use crate::domain::{CompetitionDraft, CompetitionRules, Phase};
 use crate::store::competitions::Competition;
@@ -84,6 +85,36 @@ pub(super) enum Command {
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+    /// Show or set the competition's messages to participants: "starts
+    /// tomorrow", "N days left" and the final results.
+    Milestones {
+        #[command(subcommand)]
+        command: MilestonesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(super) enum MilestonesCommand {
+    /// Show which messages go and when (the active competition without an id).
+    Show { id: Option<i64> },
+    /// Set which messages go and when; an option left out is kept as it is.
+    Set {
+        id: i64,
+        /// "on" or "off": "starts tomorrow", the day before the first day.
+        #[arg(long)]
+        starts_tomorrow: Option<String>,
+        /// Days before the end of the "days left" message, today included
+        /// (1–14; 1 is the last day), or "off".
+        #[arg(long)]
+        days_left: Option<String>,
+        /// "on" or "off": the final results, the day after the last day.
+        #[arg(long)]
+        final_results: Option<String>,
+        /// The hour they are sent at, 0–23 in the competition's time zone
+        /// (outside QUIET_HOURS).
+        #[arg(long)]
+        hour: Option<String>,
     },
 }
 
@@ -311,6 +342,103 @@ async fn rules(app: &App, actor: &Actor, command: RulesCommand) -> anyhow::Resul
     );
     print_rules(&c);
     Ok(())
+}
+
+/// The milestones command's flags for the form's fields.
+const MILESTONE_FLAGS: &[(&str, &str)] = &[
+    ("days_left", "--days-left"),
+    ("hour", "--hour"),
+    ("starts_tomorrow", "--starts-tomorrow"),
+    ("final_results", "--final-results"),
+];
+
+/// "on"/"off" (also yes/no, true/false) of a flag, or what it keeps.
+fn switch(flag: &str, value: Option<&str>, now: bool) -> anyhow::Result<bool> {
+    match value.map(|v| v.trim().to_lowercase()) {
+        None => Ok(now),
+        Some(v) if ["on", "yes", "true"].contains(&v.as_str()) => Ok(true),
+        Some(v) if ["off", "no", "false"].contains(&v.as_str()) => Ok(false),
+        Some(v) => anyhow::bail!("{flag} takes on or off, not {v:?}."),
+    }
+}
+
+async fn milestones(app: &App, actor: &Actor, command: MilestonesCommand) -> anyhow::Result<()> {
+    match command {
+        MilestonesCommand::Show { id } => {
+            let c = match id {
+                Some(id) => app.store.competition(id).await?,
+                None => app
+                    .store
+                    .active_competition()
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("No competition is active; give its id."))?,
+            };
+            print_milestones(&c);
+        }
+        MilestonesCommand::Set {
+            id,
+            starts_tomorrow,
+            days_left,
+            final_results,
+            hour,
+        } => {
+            let now = app.store.competition(id).await?.milestones.form();
+            let form = MilestonesForm {
+                starts_tomorrow: switch(
+                    "--starts-tomorrow",
+                    starts_tomorrow.as_deref(),
+                    now.starts_tomorrow,
+                )?,
+                days_left: days_left.unwrap_or(now.days_left),
+                final_results: switch(
+                    "--final-results",
+                    final_results.as_deref(),
+                    now.final_results,
+                )?,
+                hour: hour.unwrap_or(now.hour),
+            };
+            let settings = Milestones::parse(&form)
+                .map_err(|e| super::refused(ActionError::Invalid(e), MILESTONE_FLAGS))?;
+            let c = actions::competitions::set_milestones(app, actor, id, settings, None)
+                .await
+                .map_err(|e| super::refused(e, MILESTONE_FLAGS))?;
+            println!("Messages of competition #{} saved.", c.id);
+            print_milestones(&c);
+        }
+    }
+    Ok(())
+}
+
+fn print_milestones(c: &Competition) {
+    let m = &c.milestones;
+    let yes_no = |on: bool| if on { "on" } else { "off" };
+    println!(
+        "Messages to the participants of #{} {} (at {:02}:00, {}):",
+        c.id,
+        c.name,
+        m.hour,
+        c.time_zone.name()
+    );
+    println!("  starts tomorrow: {}", yes_no(m.starts_tomorrow));
+    match m.days_left_day(c.start_date, c.end_date) {
+        Some(day) => println!(
+            "  days left: {} days before the end, on {day}",
+            m.days_left.unwrap_or_default()
+        ),
+        None if m.days_left.is_some() => println!(
+            "  days left: {} days, more than the competition has: not sent",
+            m.days_left.unwrap_or_default()
+        ),
+        None => println!("  days left: off"),
+    }
+    println!(
+        "  final results: {}",
+        if m.final_results {
+            "on, the day after the last day (once no entry waits for review)"
+        } else {
+            "off"
+        }
+    );
 }
 
 /// How many participants a recompute lists; the rest are counted.
@@ -546,6 +674,7 @@ pub(super) async fn run(app: &App, actor: &Actor, command: Command) -> anyhow::R
             }
         }
         Command::Rules { command } => rules(app, actor, command).await?,
+        Command::Milestones { command } => milestones(app, actor, command).await?,
         Command::Delete { id } => {
             let c = actions::competitions::delete(app, actor, id).await?;
             println!("Deleted competition #{} ({}).", c.id, c.name);

@@ -19,6 +19,7 @@ pub mod guild;
 pub mod health;
 pub mod init_data;
 pub mod intensity;
+pub mod milestones;
 pub mod network;
 pub mod points;
 pub mod queue;

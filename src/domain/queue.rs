@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::milestones::MilestoneMessage;
 use crate::i18n::Language;
 
 /// Telegram's limit for a bot's messages overall, per second.
@@ -116,6 +117,12 @@ pub enum OutgoingMessage {
         language: Language,
         digest: WeeklyDigest,
     },
+    /// One of the competition's milestones: it starts tomorrow, a few days
+    /// are left, the final results.
+    Milestone {
+        language: Language,
+        milestone: MilestoneMessage,
+    },
 }
 
 /// An activity to log again in one tap: its numeric catalogue code and
@@ -160,6 +167,7 @@ impl OutgoingMessage {
             OutgoingMessage::Alert { .. } => "alert",
             OutgoingMessage::Reminder { .. } => "reminder",
             OutgoingMessage::Digest { .. } => "digest",
+            OutgoingMessage::Milestone { .. } => "milestone",
         }
     }
 }

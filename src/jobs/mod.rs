@@ -52,10 +52,12 @@ pub enum Job {
     Reminders,
     /// Every hour: queue the weekly digests when it is Monday 08:00.
     Digest,
+    /// Every hour: queue the competition's milestone messages that are due.
+    Milestones,
 }
 
 /// The jobs that run every hour on the hour, whatever is configured.
-pub const HOURLY: [Job; 2] = [Job::Reminders, Job::Digest];
+pub const HOURLY: [Job; 3] = [Job::Reminders, Job::Digest, Job::Milestones];
 
 impl Job {
     /// The job's name, in the log and in `job.failed` records.
@@ -66,6 +68,7 @@ impl Job {
             Job::Maintenance => "vacuum_analyze",
             Job::Reminders => "reminders",
             Job::Digest => "digest",
+            Job::Milestones => "milestones",
         }
     }
 
@@ -77,6 +80,7 @@ impl Job {
             Job::Maintenance,
             Job::Reminders,
             Job::Digest,
+            Job::Milestones,
         ]
         .into_iter()
         .find(|job| job.name() == name)
@@ -416,6 +420,10 @@ async fn execute(
         Job::Digest => {
             let queued = actions::reminders::queue_digests(app, at, now).await?;
             Ok(format!("{queued} weekly digests queued for {at}"))
+        }
+        Job::Milestones => {
+            let queued = actions::milestones::queue_milestones(app, at, now).await?;
+            Ok(format!("{queued} milestone messages queued for {at}"))
         }
     }
 }

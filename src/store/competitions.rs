@@ -9,8 +9,13 @@ use sea_orm::{
 
 use super::entities::competition;
 use super::{Store, StoreError, StoreResult, now};
+use crate::domain::milestones::Milestones;
 use crate::domain::{CompetitionCalendar, CompetitionDraft, CompetitionRules, DEFAULT_TIME_ZONE};
 use crate::msg;
+
+/// A competition row's columns, for statements that return it.
+const COLUMNS: &str = "id, name, description, start_date, end_date, time_zone, is_active, created_at, \
+                       updated_at, version, activate_on, rules, milestones";
 
 /// A competition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +34,8 @@ pub struct Competition {
     pub activate_on: Option<NaiveDate>,
     /// The scoring rules in force for entries logged from now on.
     pub rules: CompetitionRules,
+    /// Which milestone messages go to participants, and when.
+    pub milestones: Milestones,
 }
 
 impl Competition {
@@ -61,6 +68,10 @@ impl From<competition::Model> for Competition {
                 tracing::error!(competition = m.id, error = %e, "unreadable scoring rules; scoring without them");
                 CompetitionRules::default()
             }),
+            milestones: serde_json::from_str(&m.milestones).unwrap_or_else(|e| {
+                tracing::error!(competition = m.id, error = %e, "unreadable milestone settings; using the defaults");
+                Milestones::default()
+            }),
         }
     }
 }
@@ -89,6 +100,7 @@ impl Store {
             version: Set(1),
             activate_on: Set(None),
             rules: Set("{}".to_string()),
+            milestones: Set("{}".to_string()),
             ..Default::default()
         }
         .insert(&txn)
@@ -137,10 +149,11 @@ impl Store {
         expected_version: Option<i64>,
     ) -> StoreResult<Competition> {
         let updated = competition::Model::find_by_statement(self.stmt(
+            &format!(
             "UPDATE competitions SET name = $1, description = $2, start_date = $3, end_date = $4, \
              time_zone = $5, updated_at = $6, version = version + 1 \
              WHERE id = $7 AND ($8 IS NULL OR version = $8) \
-             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on, rules",
+             RETURNING {COLUMNS}"),
             [
                 draft.name.clone().into(),
                 draft.description.clone().into(),
@@ -177,11 +190,44 @@ impl Store {
         expected_version: Option<i64>,
     ) -> StoreResult<Competition> {
         let json = serde_json::to_string(rules).expect("rules serialise");
+        self.set_document(id, "rules", json, expected_version).await
+    }
+
+    /// Replaces a competition's milestone settings, raising its version,
+    /// like [`Store::set_competition_rules`].
+    pub async fn set_competition_milestones(
+        &self,
+        id: i64,
+        milestones: &Milestones,
+        expected_version: Option<i64>,
+    ) -> StoreResult<Competition> {
+        let json = serde_json::to_string(milestones).expect("milestones serialise");
+        self.set_document(id, "milestones", json, expected_version)
+            .await
+    }
+
+    /// Replaces one of a competition's JSON documents (`rules` or
+    /// `milestones`), raising its version unless it changed since
+    /// `expected_version`.
+    async fn set_document(
+        &self,
+        id: i64,
+        column: &'static str,
+        json: String,
+        expected_version: Option<i64>,
+    ) -> StoreResult<Competition> {
         let updated = competition::Model::find_by_statement(self.stmt(
-            "UPDATE competitions SET rules = $1, updated_at = $2, version = version + 1 \
-             WHERE id = $3 AND ($4 IS NULL OR version = $4) \
-             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on, rules",
-            [json.into(), now().into(), id.into(), expected_version.into()],
+            &format!(
+                "UPDATE competitions SET {column} = $1, updated_at = $2, version = version + 1 \
+                 WHERE id = $3 AND ($4 IS NULL OR version = $4) \
+                 RETURNING {COLUMNS}"
+            ),
+            [
+                json.into(),
+                now().into(),
+                id.into(),
+                expected_version.into(),
+            ],
         ))
         .one(&self.db())
         .await?;
@@ -206,8 +252,9 @@ impl Store {
         day: Option<NaiveDate>,
     ) -> StoreResult<Competition> {
         competition::Model::find_by_statement(self.stmt(
+            &format!(
             "UPDATE competitions SET activate_on = $1, updated_at = $2, version = version + 1 WHERE id = $3 \
-             RETURNING id, name, description, start_date, end_date, time_zone, is_active, created_at, updated_at, version, activate_on, rules",
+             RETURNING {COLUMNS}"),
             [day.into(), now().into(), id.into()],
         ))
         .one(&self.db())

@@ -307,3 +307,40 @@ impl Store {
             .collect())
     }
 }
+
+/// Someone who gets a competition's milestone messages, with where they
+/// stand now.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct MilestoneRecipient {
+    pub user_id: i64,
+    pub chat_id: i64,
+    pub language: Option<String>,
+    pub guild: Option<String>,
+    pub points: Decimal,
+    /// Rank among the registered participants (test users aside), and how
+    /// many there are.
+    pub rank: i64,
+    pub participants: i64,
+}
+
+impl Store {
+    /// Everyone who gets the competition's milestone messages: registered
+    /// participants (test users aside) whom Telegram can reach, with their
+    /// points and rank.
+    pub async fn milestone_recipients(&self) -> StoreResult<Vec<MilestoneRecipient>> {
+        self.query_all_as(
+            "WITH ranked AS (SELECT u.id, u.telegram_id, u.guild, u.points, \
+                             RANK() OVER (ORDER BY u.points DESC) AS rank, \
+                             COUNT(*) OVER () AS participants \
+                             FROM users u WHERE NOT u.is_test_user AND u.guild IS NOT NULL) \
+             SELECT r.id AS user_id, r.telegram_id AS chat_id, l.language AS language, \
+                    r.guild AS guild, r.points AS points, r.rank AS rank, r.participants AS participants \
+             FROM ranked r LEFT JOIN person_settings s ON s.user_id = r.id \
+             LEFT JOIN bot_languages l ON l.telegram_id = r.telegram_id \
+             WHERE s.unreachable_at IS NULL \
+             ORDER BY r.id",
+            [],
+        )
+        .await
+    }
+}

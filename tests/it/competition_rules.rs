@@ -34,7 +34,7 @@ fn days_ago(n: u64) -> NaiveDate {
     today() - Days::new(n)
 }
 
-fn organiser() -> Actor {
+pub(crate) fn organiser() -> Actor {
     Actor::Cli {
         user: "organiser".into(),
         host: "laptop".into(),
@@ -61,7 +61,7 @@ async fn setup(store: &Store) -> (App, Participant, Participant) {
     (app, aino, eero)
 }
 
-async fn active_id(app: &App) -> i64 {
+pub(crate) async fn active_id(app: &App) -> i64 {
     app.store.active_competition().await.unwrap().unwrap().id
 }
 
@@ -374,13 +374,13 @@ on_both_backends! {
 }
 
 /// A server with a running competition, its panel signed in, an API token.
-struct Frontends {
-    panel: AdminClient,
+pub(crate) struct Frontends {
+    pub(crate) panel: AdminClient,
     token: String,
 }
 
 impl Frontends {
-    async fn start(db: &TestDb) -> Frontends {
+    pub(crate) async fn start(db: &TestDb) -> Frontends {
         add_guild(&db.store, "Ants", 10).await;
         add_running_competition(&db.store, 10, 10).await;
         let panel = AdminClient::logged_in(db.config()).await;
@@ -391,11 +391,11 @@ impl Frontends {
         Frontends { panel, token }
     }
 
-    fn app(&self) -> &App {
+    pub(crate) fn app(&self) -> &App {
         &self.panel.server.app
     }
 
-    async fn api(
+    pub(crate) async fn api(
         &self,
         method: Method,
         path: &str,

@@ -51,6 +51,7 @@ mod metrics_database;
 mod metrics_endpoint;
 mod metrics_prometheus;
 mod migrations;
+mod milestones;
 mod ops_archive;
 mod ops_backup;
 mod ops_db;

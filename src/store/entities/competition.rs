@@ -23,6 +23,8 @@ pub struct Model {
     pub activate_on: Option<Date>,
     /// The scoring rules, a JSON document (`{}`: none).
     pub rules: String,
+    /// The milestone messages, a JSON document (`{}`: the defaults).
+    pub milestones: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

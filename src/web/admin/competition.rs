@@ -20,6 +20,8 @@ use super::layout::{
 use super::layout::{say, t};
 use crate::actions::competitions::{Activation, CompetitionChange, State, Window, state};
 use crate::actions::{self, ActionError};
+use crate::domain::milestones::{Milestones, MilestonesForm};
+use crate::domain::reminders::QuietHours;
 use crate::domain::rules::{RulesForm, RulesFormValues};
 use crate::domain::{CompetitionDraft, CompetitionRules, DEFAULT_TIME_ZONE, FieldError};
 use crate::msg;
@@ -69,6 +71,13 @@ struct FormPage {
     /// The saved rules, one sentence each.
     rules_summary: Vec<String>,
     rule_errors: Vec<FieldError>,
+    /// The milestone messages' form, as saved or as typed.
+    milestones: MilestonesForm,
+    milestone_errors: Vec<FieldError>,
+    /// The hours milestone messages may be set for (outside the quiet
+    /// hours), and the quiet hours.
+    hours: Vec<u8>,
+    quiet_hours: QuietHours,
 }
 
 impl FormPage {
@@ -85,6 +94,19 @@ impl FormPage {
             .filter(|e| e.field == field)
             .map(|e| e.render(self.layout.language))
             .reduce(|a, b| format!("{a} {b}"))
+    }
+
+    fn milestone_error(&self, field: &str) -> Option<String> {
+        self.milestone_errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.render(self.layout.language))
+            .reduce(|a, b| format!("{a} {b}"))
+    }
+
+    /// Whether the hour `h` is the one the form shows.
+    fn hour_chosen(&self, h: &u8) -> bool {
+        self.milestones.hour.trim() == h.to_string()
     }
 
     fn read_only(&self) -> bool {
@@ -127,10 +149,27 @@ fn form_page(admin: &Admin, existing: Option<Competition>, fields: Fields) -> Fo
             }
         })
         .unwrap_or_default();
+    let quiet_hours = admin.app().config.messages.quiet_hours;
+    let milestones = existing
+        .as_ref()
+        .map(|c| c.milestones.form())
+        .unwrap_or_default();
+    let mut hours = quiet_hours.allowed_hours();
+    // A saved hour that the quiet hours have come to cover stays visible.
+    if let Ok(h) = milestones.hour.parse::<u8>()
+        && !hours.contains(&h)
+    {
+        hours.push(h);
+        hours.sort_unstable();
+    }
     FormPage {
         rules,
         rules_summary,
         rule_errors: Vec::new(),
+        milestones,
+        milestone_errors: Vec::new(),
+        hours,
+        quiet_hours,
         layout: Layout::new(admin, title, "competition"),
         state: existing.as_ref().map(|c| state(c, now)),
         version: existing.as_ref().map_or(0, |c| c.version),
@@ -411,6 +450,61 @@ pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
         )),
         Err(ActionError::Invalid(errors)) => {
             page.rule_errors = errors;
+            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(e @ (ActionError::Conflict(_) | ActionError::Rejected(_))) => {
+            Ok(redirect_with(&back, "error", action_message(&e)))
+        }
+        Err(e) => Err(action_error(e)),
+    }
+}
+
+/// `POST /admin/competitions/:id/milestones`: which milestone messages go
+/// to participants (`starts_tomorrow`, `days_left_on` with `days_left`,
+/// `final_results`: checkboxes) and at what local `hour`.
+#[handler]
+pub async fn save_milestones(Path(id): Path<i64>, form: AdminForm) -> PageResult {
+    let admin = &form.admin;
+    let store = &admin.app().store;
+    let saved = store.competition(id).await.map_err(store_error)?;
+    let fields = fields_of(&saved);
+    let version = form.get("version").parse::<i64>().ok();
+    let mut page = form_page(admin, Some(saved), fields);
+    let on = |name: &str| !form.get(name).is_empty();
+    page.milestones = MilestonesForm {
+        starts_tomorrow: on("starts_tomorrow"),
+        days_left: if on("days_left_on") {
+            form.get("days_left").to_string()
+        } else {
+            String::new()
+        },
+        final_results: on("final_results"),
+        hour: form.get("hour").to_string(),
+    };
+    let milestones = match Milestones::parse(&page.milestones) {
+        Ok(m) => m,
+        Err(errors) => {
+            page.milestone_errors = errors;
+            return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    let back = format!("/admin/competitions/{id}");
+    match actions::competitions::set_milestones(
+        admin.app(),
+        &admin.actor(),
+        id,
+        milestones,
+        version,
+    )
+    .await
+    {
+        Ok(updated) => Ok(redirect_with(
+            &back,
+            "ok",
+            say(&msg!("admin-milestones-saved", name = &updated.name)),
+        )),
+        Err(ActionError::Invalid(errors)) => {
+            page.milestone_errors = errors;
             Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e @ (ActionError::Conflict(_) | ActionError::Rejected(_))) => {

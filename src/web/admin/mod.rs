@@ -90,6 +90,10 @@ pub fn routes() -> impl poem::Endpoint {
             post(organiser(competition::save_rules)),
         )
         .at(
+            "/competitions/:id/milestones",
+            post(organiser(competition::save_milestones)),
+        )
+        .at(
             "/competitions/:id/recompute",
             get(organiser(competition::recompute_preview)).post(organiser(competition::recompute)),
         )

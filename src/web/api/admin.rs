@@ -20,6 +20,7 @@ use crate::actions::database::BackupOptions;
 use crate::actions::guilds::GuildChange;
 use crate::actions::{self, ActionError, Actor};
 use crate::app::App;
+use crate::domain::milestones::{Milestones, MilestonesForm};
 use crate::domain::rules::RulesForm;
 use crate::domain::{CompetitionRules, GuildDraft};
 use crate::msg;
@@ -69,6 +70,60 @@ impl From<crate::store::competitions::Competition> for RulesItem {
             review: (&c.rules.review).into(),
         }
     }
+}
+
+/// The competition's messages to its participants: which go, and when.
+#[derive(Debug, Object)]
+pub struct MilestonesItem {
+    /// The competition's id.
+    pub competition: i64,
+    /// Raised by every change; send it back with `PUT` to refuse saving
+    /// over someone else's newer change.
+    pub version: i64,
+    /// "Starts tomorrow", the day before the first day.
+    pub starts_tomorrow: bool,
+    /// "N days left" this many days before the end, today included (1 is
+    /// the last day); `null`: not sent.
+    pub days_left: Option<u32>,
+    /// The day "days left" goes out (YYYY-MM-DD), when the competition
+    /// has that many days.
+    pub days_left_on: Option<String>,
+    /// The final results, the day after the last day (later while entries
+    /// wait for review).
+    pub final_results: bool,
+    /// The hour (0–23, the competition's time zone) they are sent at.
+    pub hour: u32,
+}
+
+impl From<crate::store::competitions::Competition> for MilestonesItem {
+    fn from(c: crate::store::competitions::Competition) -> MilestonesItem {
+        let m = c.milestones;
+        MilestonesItem {
+            competition: c.id,
+            version: c.version,
+            starts_tomorrow: m.starts_tomorrow,
+            days_left: m.days_left.map(u32::from),
+            days_left_on: m
+                .days_left_day(c.start_date, c.end_date)
+                .map(|d| d.to_string()),
+            final_results: m.final_results,
+            hour: u32::from(m.hour),
+        }
+    }
+}
+
+/// Which messages go to participants, and when; a field left out keeps
+/// its current value.
+#[derive(Debug, Object)]
+pub struct MilestonesInput {
+    pub starts_tomorrow: Option<bool>,
+    /// Days before the end (1–14), or 0 for no "days left" message.
+    pub days_left: Option<u32>,
+    pub final_results: Option<bool>,
+    /// 0–23, outside the quiet hours.
+    pub hour: Option<u32>,
+    /// The version read; a newer one on the server refuses the change.
+    pub version: Option<i64>,
 }
 
 /// A participant whose total a recompute changes.
@@ -716,6 +771,51 @@ impl AdminApi {
         let c =
             actions::competitions::set_rules(&app, &actor(&token), id.0, parsed, body.0.version)
                 .await?;
+        Ok(Json(c.into()))
+    }
+
+    /// Which milestone messages go to the competition's participants, and
+    /// when, with its version.
+    #[oai(path = "/competitions/:id/milestones", method = "get")]
+    async fn get_milestones(
+        &self,
+        app: Data<&Arc<App>>,
+        _token: AdminToken,
+        id: Path<i64>,
+    ) -> Result<Json<MilestonesItem>, ApiError> {
+        Ok(Json(app.store.competition(id.0).await?.into()))
+    }
+
+    /// Sets which milestone messages go to the competition's participants
+    /// ("starts tomorrow", "N days left", the final results) and at what
+    /// hour; a field left out keeps its value. Audited as
+    /// `competition.milestones`. With `version`, a competition changed
+    /// since it was read is refused with 409.
+    #[oai(path = "/competitions/:id/milestones", method = "put")]
+    async fn put_milestones(
+        &self,
+        app: Data<&Arc<App>>,
+        token: AdminToken,
+        id: Path<i64>,
+        body: Json<MilestonesInput>,
+    ) -> Result<Json<MilestonesItem>, ApiError> {
+        let now = app.store.competition(id.0).await?.milestones.form();
+        let input = &body.0;
+        let form = MilestonesForm {
+            starts_tomorrow: input.starts_tomorrow.unwrap_or(now.starts_tomorrow),
+            days_left: input.days_left.map_or(now.days_left, |d| d.to_string()),
+            final_results: input.final_results.unwrap_or(now.final_results),
+            hour: input.hour.map_or(now.hour, |h| h.to_string()),
+        };
+        let parsed = Milestones::parse(&form).map_err(ActionError::Invalid)?;
+        let c = actions::competitions::set_milestones(
+            &app,
+            &actor(&token),
+            id.0,
+            parsed,
+            input.version,
+        )
+        .await?;
         Ok(Json(c.into()))
     }
 
