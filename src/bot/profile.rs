@@ -28,6 +28,11 @@ pub async fn show(t: &mut Turn<'_>) -> anyhow::Result<()> {
         .as_deref()
         .map(|u| format!("@{}", escape(u)))
         .unwrap_or_else(|| "—".into());
+    // The day they registered as the competition counts days.
+    let zone = t
+        .competition
+        .as_ref()
+        .map_or(crate::domain::DEFAULT_TIME_ZONE, |c| c.time_zone);
     let text = tr!(
         t.lang,
         "bot-profile",
@@ -36,7 +41,7 @@ pub async fn show(t: &mut Turn<'_>) -> anyhow::Result<()> {
         guild = texts::name(p.guild.as_deref().unwrap_or("—")),
         points = p.points,
         count = count,
-        registered = p.created_at.date_naive(),
+        registered = p.created_at.with_timezone(&zone).date_naive(),
         listed = if p.public_anonymous {
             "anonymous"
         } else {

@@ -36,7 +36,7 @@ async fn person(
             p.id,
             cat.entries().next().unwrap(),
             DurationMinutes::new(60).unwrap(),
-            chrono::Utc::now().date_naive(),
+            crate::support::today(),
             None,
         ))
         .await

@@ -5,16 +5,13 @@
 
 use activity_challenge::actions::{self, Actor};
 use activity_challenge::domain::CompetitionDraft;
-use chrono::{Days, Utc};
+use chrono::Days;
 
 use crate::admin_client::AdminClient;
 use crate::support::{Backend, TestDb, app_for};
 
 fn day(offset: i64) -> String {
-    // Days as the competitions (Europe/Helsinki) and the admin count them.
-    let today = Utc::now()
-        .with_timezone(&chrono_tz::Europe::Helsinki)
-        .date_naive();
+    let today = crate::support::today();
     if offset >= 0 {
         (today + Days::new(offset as u64)).to_string()
     } else {

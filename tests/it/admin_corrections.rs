@@ -8,7 +8,7 @@ use activity_challenge::actions::{self, Actor};
 use activity_challenge::domain::{DurationMinutes, Points};
 use activity_challenge::store::activities::NewActivity;
 use activity_challenge::store::participants::NewParticipant;
-use chrono::{Days, Utc};
+use chrono::Days;
 
 use crate::admin_client::AdminClient;
 use crate::support::{Backend, TestDb, add_guild, add_running_competition, app_for, catalogue};
@@ -49,7 +49,7 @@ async fn corrections_follow_the_logging_rules_for_dates() {
     add_guild(client.store(), "Alpha", 10).await;
     let id = person(&client, 301, "user301", "Helmi", "Lindqvist").await;
     let (label, _) = jogging();
-    let three_weeks = (Utc::now().date_naive() + Days::new(21)).to_string();
+    let three_weeks = (crate::support::today() + Days::new(21)).to_string();
     for date in ["1900-01-01", "2099-06-01", three_weeks.as_str()] {
         let refused = client
             .post(
@@ -94,7 +94,7 @@ async fn imports_follow_the_logging_rules_for_dates() {
     let p = crate::support::register(store, 1, "Aino", "Alpha").await;
     let (label, entry) = jogging();
     let points = Points::for_activity(entry.met, DurationMinutes::new(30).unwrap());
-    let today = Utc::now().date_naive();
+    let today = crate::support::today();
     let csv = format!(
         "user_id,activity_type,duration,points,activity_date\n\
          {id},{label},30,{points},1900-01-01\n\
@@ -135,7 +135,7 @@ async fn a_correction_names_the_participant_as_the_organiser_sees_them() {
     let helmi = person(&client, 301, "helmi", "Helmi", "Lindqvist").await;
     let other = person(&client, 302, "user301", "Helmi", "Laine").await;
     let (label, _) = jogging();
-    let today = Utc::now().date_naive().to_string();
+    let today = crate::support::today().to_string();
     let form = client.get("/admin/activities").await;
     assert!(form.body.contains("name, @username or Telegram id"));
     assert!(!form.body.contains("Participant number"));
@@ -204,7 +204,7 @@ async fn an_activity_is_edited_with_a_reason_and_totals_and_ranks_follow() {
     let a = person(&client, 1, "aino", "Aino", "A").await;
     let b = person(&client, 2, "bertta", "Bertta", "B").await;
     let (label, entry) = jogging();
-    let day = |n: u64| Utc::now().date_naive() - Days::new(n);
+    let day = |n: u64| crate::support::today() - Days::new(n);
     let id = store
         .log_activity(NewActivity::from_catalogue(
             a,

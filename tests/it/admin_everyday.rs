@@ -19,7 +19,7 @@ async fn log(client: &AdminClient, user: i64, days_ago: u64) -> i64 {
             user,
             &entry,
             DurationMinutes::new(30).unwrap(),
-            chrono::Utc::now().date_naive() - chrono::Days::new(days_ago),
+            crate::support::today() - chrono::Days::new(days_ago),
             None,
         ))
         .await
@@ -203,8 +203,8 @@ async fn times_are_the_competitions_and_labelled() {
     let draft = activity_challenge::domain::CompetitionDraft::parse(
         "Tokyo Challenge",
         "",
-        &(chrono::Utc::now().date_naive() - chrono::Days::new(2)).to_string(),
-        &(chrono::Utc::now().date_naive() + chrono::Days::new(2)).to_string(),
+        &(crate::support::today() - chrono::Days::new(2)).to_string(),
+        &(crate::support::today() + chrono::Days::new(2)).to_string(),
         "Asia/Tokyo",
     )
     .unwrap();
@@ -348,7 +348,7 @@ async fn feedback_and_the_audit_log_are_filtered() {
         .get("/admin/audit?actor=ORGAN&action=guild.create")
         .await;
     assert!(by_name.body.contains("3 entries"), "{}", by_name.body);
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let tomorrow = today + chrono::Days::new(1);
     let later = client.get(&format!("/admin/audit?from={tomorrow}")).await;
     assert!(later.body.contains("Nothing matches."));
@@ -384,7 +384,7 @@ async fn the_dashboards_activity_mix_shows_whole_names() {
             p.id,
             &entry,
             DurationMinutes::new(30).unwrap(),
-            chrono::Utc::now().date_naive(),
+            crate::support::today(),
             None,
         ))
         .await

@@ -61,7 +61,7 @@ async fn seed(client: &AdminClient) -> (i64, i64) {
             user,
             entry,
             DurationMinutes::new(minutes).unwrap(),
-            chrono::Utc::now().date_naive() - chrono::Days::new(days_ago),
+            crate::support::today() - chrono::Days::new(days_ago),
             None,
         );
         if user == evil.id {
@@ -144,7 +144,7 @@ async fn exports_are_complete_quoted_neutralised_and_filtered(backend: Backend) 
         "points have two decimals"
     );
 
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let week = today - chrono::Days::new(7);
     let filtered = client
         .get(&format!(
@@ -280,7 +280,7 @@ async fn finnish_people(client: &AdminClient) -> i64 {
             p.id,
             &entry,
             DurationMinutes::new(45).unwrap(),
-            chrono::Utc::now().date_naive(),
+            crate::support::today(),
             None,
         ))
         .await

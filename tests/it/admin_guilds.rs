@@ -220,7 +220,7 @@ async fn participation_rounds_half_up_as_the_cli_and_api_do() {
                 p.id,
                 &entry,
                 activity_challenge::domain::DurationMinutes::new(30).unwrap(),
-                chrono::Utc::now().date_naive(),
+                crate::support::today(),
                 None,
             ),
         )

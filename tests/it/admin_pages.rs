@@ -10,7 +10,7 @@ use crate::support::{Backend, TestDb, add_guild, add_running_competition, catalo
 async fn log(client: &AdminClient, user_id: i64, minutes: u32, days_ago: u64) -> i64 {
     let cat = catalogue();
     let entry = cat.entries().next().unwrap();
-    let date = chrono::Utc::now().date_naive() - chrono::Days::new(days_ago);
+    let date = crate::support::today() - chrono::Days::new(days_ago);
     client
         .store()
         .log_activity(NewActivity::from_catalogue(
@@ -60,7 +60,7 @@ async fn the_competition_is_created_validated_and_edited_with_confirmation() {
     assert!(bad.body.contains("Mars/Olympus"));
     assert!(client.store().active_competition().await.unwrap().is_none());
 
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let start = (today - chrono::Days::new(3)).to_string();
     let end = (today + chrono::Days::new(10)).to_string();
     let created = client
@@ -362,7 +362,7 @@ async fn activities_are_filtered_deleted_with_a_reason_and_corrected() {
 
     let alpha = client.get("/admin/activities?guild=Alpha").await;
     assert!(alpha.body.contains("Aino") && !alpha.body.contains("Bertta"));
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = crate::support::today().to_string();
     let recent = client
         .get(&format!(
             "/admin/activities?from={today}&to={today}&guild=Alpha"

@@ -101,7 +101,7 @@ async fn my_figures_follow_the_data(backend: Backend) {
         .unwrap();
     let days = daily["days"].as_array().unwrap();
     assert_eq!(days.len(), 30);
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let last = &days[29];
     // The last day is today in the competition's time zone (Helsinki is
     // never behind UTC).

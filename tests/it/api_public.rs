@@ -32,10 +32,7 @@ pub fn api_config(db: &TestDb, extra: &[(&str, &str)]) -> Config {
 pub async fn log(store: &Store, user_id: i64, minutes: u32, days_ago: u64) {
     let catalogue = crate::support::catalogue();
     let entry = catalogue.entries().next().unwrap();
-    // Days as the competition (Europe/Helsinki) counts them.
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Helsinki)
-        .date_naive();
+    let today = crate::support::today();
     let date = today - chrono::Days::new(days_ago);
     store
         .log_activity(NewActivity::from_catalogue(

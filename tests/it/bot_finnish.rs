@@ -218,7 +218,7 @@ async fn the_whole_journey_in_finnish(backend: Backend) {
             "Profiilisi",
             "Kilta: Blue Herons",
             "Kirjattuja suorituksia: 1",
-            &format!("Rekisteröitynyt: {}", finnish_date(Utc::now().date_naive())),
+            &format!("Rekisteröitynyt: {}", finnish_date(crate::support::today())),
         ],
     );
     bot.tap(&aino, "📜 Suoritushistoria").await;

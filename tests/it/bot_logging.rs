@@ -309,7 +309,8 @@ async fn a_restart_in_the_middle_of_logging_resumes_at_the_review() {
 async fn window_bot(start_offset: i64, end_offset: i64) -> TestBot {
     let db = TestDb::new(Backend::Postgres).await;
     add_guild(&db.store, "Blue Herons", 10).await;
-    let today = Utc::now().date_naive();
+    // The competition counts days in UTC.
+    let today = chrono::Utc::now().date_naive();
     let draft = CompetitionDraft::parse(
         "Spring Challenge",
         "",

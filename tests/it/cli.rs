@@ -82,7 +82,7 @@ fn set_up_a_competition_from_a_script() {
     assert!(text(&out).contains("greater than 0"), "{}", text(&out));
 
     // A competition running now, whenever the test runs.
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let start = (today - chrono::Days::new(2)).to_string();
     let end = (today + chrono::Days::new(21)).to_string();
     let out = run(

@@ -222,7 +222,7 @@ on_both_backends! {
 on_both_backends! {
     async fn demo_activities_wait_for_the_competition_to_start(store: Store) {
         use activity_challenge::domain::CompetitionDraft;
-        let start = chrono::Utc::now().date_naive() + chrono::Days::new(10);
+        let start = crate::support::today() + chrono::Days::new(10);
         let draft = CompetitionDraft::parse(
             "Spring Challenge",
             "",

@@ -817,7 +817,7 @@ async fn every_command_that_changes_something_leaves_its_audit_entry() {
             "SELECT action || ' ' || actor_kind FROM audit_log ORDER BY id DESC LIMIT 1",
         )
     };
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let start = (today - chrono::Days::new(5)).to_string();
     let end = (today + chrono::Days::new(5)).to_string();
     let before = (today - chrono::Days::new(1)).to_string();

@@ -308,7 +308,7 @@ async fn the_limited_role_runs_the_server_and_commands_and_only_the_owner_migrat
     let as_role = role.url();
 
     // Every command that changes rows, not the schema, runs as the role.
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     for args in [
         vec![
             "competition",

@@ -172,7 +172,7 @@ async fn the_command_checks_with_dry_run_then_imports_all_or_nothing() {
     let db = TestDb::new(Backend::Postgres).await;
     let (a, b) = two_participants(&db.store).await;
     add_running_competition(&db.store, 10, 10).await;
-    let day = |ago: u64| (chrono::Utc::now().date_naive() - chrono::Days::new(ago)).to_string();
+    let day = |ago: u64| (crate::support::today() - chrono::Days::new(ago)).to_string();
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.csv");
     std::fs::write(
@@ -241,7 +241,7 @@ async fn imported_dates_follow_the_rules_of_logging_unless_allowed_outside_the_w
     let (a, b) = two_participants(&db.store).await;
     let dir = tempfile::tempdir().unwrap();
     let url = db.url.as_str();
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
     let file = dir.path().join("activities.csv");
     let path = file.to_str().unwrap();

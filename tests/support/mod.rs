@@ -222,10 +222,7 @@ pub async fn add_guild(store: &Store, name: &str, members: u32) {
 /// Creates the active competition running from `days_ago` days ago to
 /// `days_ahead` days ahead.
 pub async fn add_running_competition(store: &Store, days_ago: u64, days_ahead: u64) {
-    // Today in the competition's zone, whatever the hour in UTC.
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Europe::Helsinki)
-        .date_naive();
+    let today = today();
     let draft = CompetitionDraft::parse(
         "Test Challenge",
         "",
@@ -238,6 +235,14 @@ pub async fn add_running_competition(store: &Store, days_ago: u64, days_ahead: u
         .create_competition(&draft, true)
         .await
         .expect("competition created");
+}
+
+/// Today as the tests' competitions (Europe/Helsinki) and admins count
+/// it: from 22:00 UTC (21:00 in summer) it is already tomorrow there.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Helsinki)
+        .date_naive()
 }
 
 /// Registers a participant with Telegram id `telegram_id` in `guild`.
