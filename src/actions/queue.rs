@@ -16,7 +16,8 @@ use super::{ActionError, ActionResult, Actor, Record, commit, record, require};
 use crate::app::App;
 use crate::domain::AdminRole;
 use crate::domain::queue::{
-    self, AdminAlert, JobState, MESSAGE_ATTEMPTS, OutgoingMessage, QueueName, TASK_ATTEMPTS,
+    self, AdminAlert, FINISHED_KEPT_DAYS, JobState, MESSAGE_ATTEMPTS, OutgoingMessage, QueueName,
+    TASK_ATTEMPTS,
 };
 use crate::msg;
 use crate::store::queue::{ClaimedJob, ClaimedMessage, JobRow, NewJob, StateCount};
@@ -355,4 +356,27 @@ pub async fn retry_parked(app: &App, actor: &Actor, id: i64) -> ActionResult<()>
         Record::new("job.retry", format!("job #{id}")),
     )
     .await
+}
+
+/// Deletes the jobs finished more than [`FINISHED_KEPT_DAYS`] days before
+/// `now` (announcements' messages and parked jobs stay), audited by the
+/// scheduler when there were any. Returns how many.
+pub async fn prune_finished(app: &App, now: DateTime<Utc>) -> ActionResult<u64> {
+    let before = now - Duration::days(FINISHED_KEPT_DAYS);
+    let tx = app.store.begin().await?;
+    let deleted = tx.prune_finished_jobs(before).await?;
+    if deleted == 0 {
+        return Ok(0);
+    }
+    commit(
+        app,
+        tx,
+        &Actor::Scheduler,
+        Record::new("jobs.prune", "job queue").details(format!(
+            "{deleted} jobs finished before {} deleted",
+            before.format("%Y-%m-%d %H:%M UTC")
+        )),
+    )
+    .await?;
+    Ok(deleted)
 }

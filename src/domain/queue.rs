@@ -24,6 +24,12 @@ pub const MESSAGE_ATTEMPTS: i32 = 5;
 /// it is parked.
 pub const TASK_ATTEMPTS: i32 = 3;
 
+/// How long finished jobs (done, cancelled, unreachable, unknown) stay in
+/// the queue before the hourly clean-up deletes them; an announcement's
+/// messages stay, as its record of who got it, and parked jobs wait for an
+/// organiser.
+pub const FINISHED_KEPT_DAYS: i64 = 30;
+
 /// Which of the two queues a job is in: tasks run one at a time per
 /// instance, messages go out paced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

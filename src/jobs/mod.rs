@@ -54,10 +54,17 @@ pub enum Job {
     Digest,
     /// Every hour: queue the competition's milestone messages that are due.
     Milestones,
+    /// Every hour: delete the jobs finished long ago.
+    QueueCleanup,
 }
 
 /// The jobs that run every hour on the hour, whatever is configured.
-pub const HOURLY: [Job; 3] = [Job::Reminders, Job::Digest, Job::Milestones];
+pub const HOURLY: [Job; 4] = [
+    Job::Reminders,
+    Job::Digest,
+    Job::Milestones,
+    Job::QueueCleanup,
+];
 
 impl Job {
     /// The job's name, in the log and in `job.failed` records.
@@ -69,6 +76,7 @@ impl Job {
             Job::Reminders => "reminders",
             Job::Digest => "digest",
             Job::Milestones => "milestones",
+            Job::QueueCleanup => "queue_cleanup",
         }
     }
 
@@ -81,6 +89,7 @@ impl Job {
             Job::Reminders,
             Job::Digest,
             Job::Milestones,
+            Job::QueueCleanup,
         ]
         .into_iter()
         .find(|job| job.name() == name)
@@ -424,6 +433,10 @@ async fn execute(
         Job::Milestones => {
             let queued = actions::milestones::queue_milestones(app, at, now).await?;
             Ok(format!("{queued} milestone messages queued for {at}"))
+        }
+        Job::QueueCleanup => {
+            let deleted = actions::queue::prune_finished(app, now).await?;
+            Ok(format!("{deleted} finished jobs deleted"))
         }
     }
 }

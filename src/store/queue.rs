@@ -426,6 +426,21 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes the jobs that finished before `before` (done, cancelled,
+    /// unreachable, unknown), except announcements' messages. Returns how
+    /// many.
+    pub async fn prune_finished_jobs(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let done = self
+            .db()
+            .execute_raw(self.stmt(
+                "DELETE FROM jobs WHERE state IN ('done', 'cancelled', 'unreachable', 'unknown') \
+                 AND finished_at < $1 AND announcement_id IS NULL",
+                [before.into()],
+            ))
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Forgets chats' pacing that no longer holds anything back.
     pub async fn prune_pacing(&self, now: DateTime<Utc>) -> StoreResult<u64> {
         let done = self

@@ -506,3 +506,85 @@ async fn a_task_of_an_instance_that_died_is_taken_over_and_a_failing_one_parked_
         assert_eq!((job.state.as_str(), job.attempts), ("waiting", 0));
     }
 }
+
+/// The hourly clean-up deletes jobs finished more than 30 days ago — but
+/// not an announcement's messages (its record of who got it) nor parked
+/// jobs (waiting for an organiser) — audited once, and nothing when there
+/// is nothing to delete.
+async fn finished_jobs_are_pruned_after_thirty_days(backend: Backend) {
+    use activity_challenge::domain::queue::QueueName;
+    use activity_challenge::store::queue::NewJob;
+    let db = TestDb::new(backend).await;
+    let app = crate::support::app_for(&db.store);
+    let now = Utc::now();
+    let job = |key: &str, queue: QueueName| NewJob {
+        queue,
+        kind: "test".into(),
+        key: key.into(),
+        payload: "{}".into(),
+        chat_id: None,
+        user_id: None,
+        announcement_id: None,
+        run_at: now,
+    };
+    let jobs = [
+        job("old-done", QueueName::Task),
+        job("old-unreachable", QueueName::Message),
+        job("recent-done", QueueName::Task),
+        job("old-parked", QueueName::Task),
+        job("waiting", QueueName::Message),
+    ];
+    assert_eq!(db.store.enqueue_jobs(&jobs, now).await.unwrap(), 5);
+    let ago = |days: i64| (now - chrono::Duration::days(days)).to_rfc3339();
+    for (key, state, finished) in [
+        ("old-done", "done", ago(31)),
+        ("old-unreachable", "unreachable", ago(45)),
+        ("recent-done", "done", ago(29)),
+        ("old-parked", "failed", ago(90)),
+    ] {
+        sea_orm::ConnectionTrait::execute_unprepared(
+            db.store.connection(),
+            &format!(
+                "UPDATE jobs SET state = '{state}', finished_at = '{finished}' WHERE job_key = '{key}'"
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        activity_challenge::actions::queue::prune_finished(&app, now)
+            .await
+            .unwrap(),
+        2
+    );
+    for (key, kept) in [
+        ("old-done", false),
+        ("old-unreachable", false),
+        ("recent-done", true),
+        ("old-parked", true),
+        ("waiting", true),
+    ] {
+        assert_eq!(
+            db.store.job_by_key(key).await.unwrap().is_some(),
+            kept,
+            "{key}"
+        );
+    }
+    assert_eq!(
+        activity_challenge::actions::queue::prune_finished(&app, now)
+            .await
+            .unwrap(),
+        0
+    );
+    let pruned: Vec<String> = actions(&db.store)
+        .await
+        .into_iter()
+        .filter(|a| a.starts_with("jobs.prune"))
+        .collect();
+    assert_eq!(pruned.len(), 1, "{pruned:?}");
+}
+
+crate::each_backend!(
+    #[tokio::test]
+    finished_jobs_are_pruned_after_thirty_days
+);
