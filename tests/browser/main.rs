@@ -89,7 +89,7 @@ async fn edit_the_competition() {
     browser
         .goto(&format!("{}/admin/competition", server.base_url))
         .await;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     let new_end = (today + chrono::Days::new(30)).to_string();
     browser.fill("#name", "Winter Challenge").await;
     browser.set_value("#end", &new_end).await;
@@ -240,7 +240,7 @@ async fn busy_database(server: &TestServer) -> i64 {
                     p.id,
                     &entry,
                     DurationMinutes::new(30 + d * 15).unwrap(),
-                    chrono::Utc::now().date_naive() - chrono::Days::new(u64::from(d)),
+                    crate::support::today() - chrono::Days::new(u64::from(d)),
                     None,
                 ))
                 .await
@@ -268,6 +268,21 @@ async fn busy_database(server: &TestServer) -> i64 {
         )
         .await
         .unwrap();
+    // An announcement with a long unbroken word, waiting in the queue.
+    activity_challenge::actions::announcements::send(
+        &server.app,
+        &activity_challenge::actions::Actor::Cli {
+            user: "organiser".into(),
+            host: "laptop".into(),
+        },
+        &activity_challenge::actions::announcements::Draft {
+            body: "Sauna night on Friday! Details:https://example.com/a/very/long/address/that/does/not/break"
+                .into(),
+            audience: activity_challenge::domain::announcement::Audience::Everyone,
+        },
+    )
+    .await
+    .unwrap();
     first
 }
 
@@ -293,6 +308,11 @@ async fn every_page(server: &TestServer, first: i64) -> Vec<(&'static str, Strin
         ("activities", "/admin/activities".to_string()),
         ("activity", format!("/admin/activities/{activity}")),
         ("feedback", "/admin/feedback".to_string()),
+        ("reviews", "/admin/reviews".to_string()),
+        ("announcements", "/admin/announcements".to_string()),
+        ("announcement", "/admin/announcements/1".to_string()),
+        ("queue", "/admin/queue".to_string()),
+        ("hall-of-fame", "/admin/hall-of-fame".to_string()),
         ("exports", "/admin/exports".to_string()),
         ("cleanup", "/admin/cleanup".to_string()),
         ("audit", "/admin/audit".to_string()),
@@ -329,6 +349,11 @@ async fn every_page_fits_a_phone_without_sideways_scrolling() {
         .await;
     browser.scroll_to("#add").await;
     browser.screenshot("phone-guilds-add").await;
+    browser
+        .goto(&format!("{}/admin/competitions/1", server.base_url))
+        .await;
+    browser.scroll_to("#milestones").await;
+    browser.screenshot("phone-competition-milestones").await;
     browser.goto(&format!("{}/admin", server.base_url)).await;
     browser.scroll_to("ol.bars").await;
     browser.screenshot("phone-dashboard-charts").await;
@@ -371,7 +396,7 @@ async fn an_organisers_day_at_desktop_width_and_on_a_phone() {
         .goto(&format!("{base}/admin/competitions/new"))
         .await;
     browser.fill("#name", "Winter Challenge").await;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::support::today();
     browser
         .set_value("#start", &(today + chrono::Days::new(30)).to_string())
         .await;
