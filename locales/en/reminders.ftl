@@ -77,6 +77,6 @@ bot-milestone-podium = { $rank }. { $guild } ({ $score })
 bot-milestone-thanks = Thank you for taking part!
 
 err-milestone-hour = “{ $text }” is not an hour of the day; give one from 0 to 23, such as 12.
-err-milestone-days = “{ $text }” is not a number of days from 1 to { $max }; leave it empty to send no “days left” message.
+err-milestone-days = “{ $text }” is not a number of days from 1 to { $max }, or 0 for no “days left” message.
 err-milestone-quiet-hour = No messages go out from { $start }:00 to { $end }:00 (the quiet hours); pick an hour outside them.
 err-milestones-stale = Someone else changed “{ $name }” after you opened it (you had version { $yours }, it is now version { $now }). Nothing was saved; look at the settings as they are now and set them again.

@@ -77,6 +77,6 @@ bot-milestone-podium = { $rank }. { $guild } ({ $score })
 bot-milestone-thanks = Kiitos osallistumisesta!
 
 err-milestone-hour = ”{ $text }” ei ole vuorokauden tunti; anna tunti väliltä 0–23, esimerkiksi 12.
-err-milestone-days = ”{ $text }” ei ole päivien määrä väliltä 1–{ $max }; jätä kenttä tyhjäksi, jos ”päiviä jäljellä” -viestiä ei lähetetä.
+err-milestone-days = ”{ $text }” ei ole päivien määrä väliltä 1–{ $max }, tai 0, jos ”päiviä jäljellä” -viestiä ei lähetetä.
 err-milestone-quiet-hour = Hiljaisina tunteina { $start }:00–{ $end }:00 viestejä ei lähetetä; valitse tunti niiden ulkopuolelta.
 err-milestones-stale = Joku muu muutti kilpailua ”{ $name }” sen jälkeen, kun avasit sen (sinulla oli versio { $yours }, nyt se on versio { $now }). Mitään ei tallennettu; katso asetukset sellaisina kuin ne nyt ovat ja aseta ne uudelleen.

@@ -278,6 +278,17 @@ pub async fn update(
     Ok(updated)
 }
 
+/// The refusal to save a competition's rules or milestones over a change
+/// made since `version` was read: the message `id` names both versions.
+fn changed_since(current: &Competition, version: Option<i64>, id: &'static str) -> ActionError {
+    ActionError::Conflict(
+        crate::i18n::Message::new(id)
+            .arg("name", &current.name)
+            .arg("yours", version.unwrap_or_default())
+            .arg("now", current.version),
+    )
+}
+
 /// Replaces a competition's scoring rules (checked here against the
 /// catalogue, every problem reported per field). They apply to entries
 /// logged from then on; a competition that has ended keeps its rules. With
@@ -303,12 +314,7 @@ pub async fn set_rules(
     let updated = match tx.set_competition_rules(id, &rules, version).await {
         Err(StoreError::Conflict(_)) => {
             let current = tx.competition(id).await?;
-            return Err(ActionError::Conflict(msg!(
-                "err-rules-stale",
-                name = &current.name,
-                yours = version.unwrap_or_default(),
-                now = current.version
-            )));
+            return Err(changed_since(&current, version, "err-rules-stale"));
         }
         other => other?,
     };
@@ -359,12 +365,7 @@ pub async fn set_milestones(
     {
         Err(StoreError::Conflict(_)) => {
             let current = tx.competition(id).await?;
-            return Err(ActionError::Conflict(msg!(
-                "err-milestones-stale",
-                name = &current.name,
-                yours = version.unwrap_or_default(),
-                now = current.version
-            )));
+            return Err(changed_since(&current, version, "err-milestones-stale"));
         }
         other => other?,
     };

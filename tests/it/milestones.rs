@@ -16,7 +16,6 @@ use activity_challenge::actions::{self, ActionError, Actor};
 use activity_challenge::app::App;
 use activity_challenge::domain::milestones::{Milestones, MilestonesForm};
 use activity_challenge::domain::{CompetitionDraft, DurationMinutes};
-use activity_challenge::jobs::Clock;
 use activity_challenge::store::Store;
 use activity_challenge::store::activities::NewActivity;
 use activity_challenge::store::reviews::NewFlag;
@@ -28,21 +27,7 @@ use crate::competition_rules::{Frontends, active_id, organiser};
 use crate::each_backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
-use crate::support::{self, Backend, TestDb, add_guild, register};
-
-struct ManualClock(Mutex<DateTime<Utc>>);
-
-impl Clock for ManualClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::support::{self, Backend, ManualClock, TestDb, add_guild, register, utc};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -91,6 +76,13 @@ fn settings(starts: bool, days: &str, results: bool, hour: &str) -> Milestones {
         hour: hour.to_string(),
     })
     .unwrap()
+}
+
+/// The organisers set competition `id`'s milestones to `to`.
+async fn set(app: &App, id: i64, to: Milestones) {
+    actions::competitions::set_milestones(app, &organiser(), id, to, None)
+        .await
+        .unwrap();
 }
 
 async fn milestones_go_on_their_days_at_their_hour_once_each(backend: Backend) {
@@ -166,25 +158,9 @@ async fn milestones_go_on_their_days_at_their_hour_once_each(backend: Backend) {
     actions::reviews::approve(&app, &organiser(), flag)
         .await
         .unwrap();
-    actions::competitions::set_milestones(
-        &app,
-        &organiser(),
-        spring,
-        settings(true, "3", false, "14"),
-        None,
-    )
-    .await
-    .unwrap();
+    set(&app, spring, settings(true, "3", false, "14")).await;
     assert_eq!(run("2027-04-01T11:00:00Z").await, 0, "turned off");
-    actions::competitions::set_milestones(
-        &app,
-        &organiser(),
-        spring,
-        settings(true, "3", true, "14"),
-        None,
-    )
-    .await
-    .unwrap();
+    set(&app, spring, settings(true, "3", true, "14")).await;
     assert_eq!(
         run("2027-04-01T10:00:00Z").await,
         0,
@@ -193,15 +169,7 @@ async fn milestones_go_on_their_days_at_their_hour_once_each(backend: Backend) {
     assert_eq!(run("2027-04-01T11:00:00Z").await, 2);
     assert!(has_job(&db.store, &key("final_results", bea.id)).await);
     // Changing the settings after a milestone went does not send it again.
-    actions::competitions::set_milestones(
-        &app,
-        &organiser(),
-        spring,
-        settings(true, "2", true, "15"),
-        None,
-    )
-    .await
-    .unwrap();
+    set(&app, spring, settings(true, "2", true, "15")).await;
     assert_eq!(run("2027-04-02T12:00:00Z").await, 0);
     // Nothing in the quiet hours (22–08), even on the right day.
     assert_eq!(run("2027-04-03T20:00:00Z").await, 0);
@@ -294,15 +262,7 @@ async fn the_bot_tells_the_milestones_in_each_persons_language(backend: Backend)
     let end = app.store.competition(id).await.unwrap().end_date;
     let today = helsinki(0, 12).with_timezone(&Helsinki).date_naive();
     let days = ((end - today).num_days() + 1).to_string();
-    actions::competitions::set_milestones(
-        app,
-        &organiser(),
-        id,
-        settings(true, &days, true, "12"),
-        None,
-    )
-    .await
-    .unwrap();
+    set(app, id, settings(true, &days, true, "12")).await;
     let queued = actions::milestones::queue_milestones(app, helsinki(0, 12), Utc::now())
         .await
         .unwrap();

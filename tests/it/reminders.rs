@@ -15,7 +15,6 @@ use std::time::Duration;
 use activity_challenge::actions::{self, ActionError, Actor};
 use activity_challenge::app::App;
 use activity_challenge::domain::{CompetitionDraft, DurationMinutes};
-use activity_challenge::jobs::Clock;
 use activity_challenge::store::Store;
 use activity_challenge::store::activities::NewActivity;
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
@@ -24,21 +23,7 @@ use chrono_tz::Europe::Helsinki;
 use crate::each_backend;
 use crate::support::fake_telegram::Person;
 use crate::support::telegram_bot::TestBot;
-use crate::support::{self, Backend, TestDb, add_guild, register};
-
-struct ManualClock(Mutex<DateTime<Utc>>);
-
-impl Clock for ManualClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
-
-fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::support::{self, Backend, ManualClock, TestDb, add_guild, register, utc};
 
 fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()

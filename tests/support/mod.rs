@@ -237,6 +237,22 @@ pub async fn add_running_competition(store: &Store, days_ago: u64, days_ahead: u
         .expect("competition created");
 }
 
+/// A clock the test sets by hand, for the scheduler.
+pub struct ManualClock(pub std::sync::Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl activity_challenge::jobs::Clock for ManualClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// An RFC 3339 moment, e.g. `2026-03-29T15:00:00Z`, in UTC.
+pub fn utc(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
 /// Today as the tests' competitions (Europe/Helsinki) and admins count
 /// it: from 22:00 UTC (21:00 in summer) it is already tomorrow there.
 pub fn today() -> chrono::NaiveDate {

@@ -441,15 +441,36 @@ pub async fn save_rules(Path(id): Path<i64>, form: AdminForm) -> PageResult {
             return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    let back = format!("/admin/competitions/{id}");
-    match actions::competitions::set_rules(admin.app(), &admin.actor(), id, rules, version).await {
-        Ok(updated) => Ok(redirect_with(
-            &back,
-            "ok",
-            say(&msg!("admin-rules-saved", name = &updated.name)),
-        )),
-        Err(ActionError::Invalid(errors)) => {
-            page.rule_errors = errors;
+    let outcome =
+        actions::competitions::set_rules(admin.app(), &admin.actor(), id, rules, version).await;
+    settings_saved(
+        admin,
+        page,
+        outcome,
+        |c| msg!("admin-rules-saved", name = &c.name),
+        |p| &mut p.rule_errors,
+    )
+}
+
+/// The answer to saving one of a competition page's settings forms: back
+/// to the page saying `saved`; the form again with its problems next to
+/// their fields (kept in `errors` of the page); back with a stale or
+/// refused change said at the top.
+fn settings_saved(
+    admin: &Admin,
+    mut page: FormPage,
+    outcome: Result<Competition, ActionError>,
+    saved: impl FnOnce(&Competition) -> crate::i18n::Message,
+    errors: impl FnOnce(&mut FormPage) -> &mut Vec<FieldError>,
+) -> PageResult {
+    let back = page.existing.as_ref().map_or_else(
+        || "/admin/competitions".to_string(),
+        |c| format!("/admin/competitions/{}", c.id),
+    );
+    match outcome {
+        Ok(updated) => Ok(redirect_with(&back, "ok", say(&saved(&updated)))),
+        Err(ActionError::Invalid(problems)) => {
+            *errors(&mut page) = problems;
             Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e @ (ActionError::Conflict(_) | ActionError::Rejected(_))) => {
@@ -488,30 +509,16 @@ pub async fn save_milestones(Path(id): Path<i64>, form: AdminForm) -> PageResult
             return Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    let back = format!("/admin/competitions/{id}");
-    match actions::competitions::set_milestones(
-        admin.app(),
-        &admin.actor(),
-        id,
-        milestones,
-        version,
+    let outcome =
+        actions::competitions::set_milestones(admin.app(), &admin.actor(), id, milestones, version)
+            .await;
+    settings_saved(
+        admin,
+        page,
+        outcome,
+        |c| msg!("admin-milestones-saved", name = &c.name),
+        |p| &mut p.milestone_errors,
     )
-    .await
-    {
-        Ok(updated) => Ok(redirect_with(
-            &back,
-            "ok",
-            say(&msg!("admin-milestones-saved", name = &updated.name)),
-        )),
-        Err(ActionError::Invalid(errors)) => {
-            page.milestone_errors = errors;
-            Ok(render_status(admin, page, StatusCode::UNPROCESSABLE_ENTITY))
-        }
-        Err(e @ (ActionError::Conflict(_) | ActionError::Rejected(_))) => {
-            Ok(redirect_with(&back, "error", action_message(&e)))
-        }
-        Err(e) => Err(action_error(e)),
-    }
 }
 
 /// `POST /admin/competitions/:id/activate`.
