@@ -190,10 +190,13 @@ async fn fail(
     }
 }
 
-/// Claims the messages this instance sends next, each with its moment.
+/// Claims the messages this instance sends next, each with its moment,
+/// spaced for `per_second` (at most the configured limit; lower while the
+/// instance cannot keep up, see [`queue::SendRate`]).
 pub async fn claim_messages(
     app: &App,
     worker: &str,
+    per_second: u32,
     now: DateTime<Utc>,
 ) -> ActionResult<Vec<ClaimedMessage>> {
     Ok(app
@@ -201,7 +204,7 @@ pub async fn claim_messages(
         .claim_messages(
             worker,
             now,
-            app.config.messages.per_second,
+            per_second.clamp(1, app.config.messages.per_second.max(1)),
             MESSAGE_WINDOW,
             MESSAGE_LEASE,
         )

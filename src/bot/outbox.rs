@@ -13,6 +13,7 @@
 //! told again when it answers.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -25,7 +26,7 @@ use super::telegram::Telegram;
 use super::texts::escape;
 use crate::actions::queue as q;
 use crate::app::App;
-use crate::domain::queue::{AdminAlert, LATE_TOLERANCE, OutgoingMessage};
+use crate::domain::queue::{AdminAlert, LATE_TOLERANCE, OutgoingMessage, SendRate};
 use crate::i18n::Message;
 use crate::msg;
 use crate::store::queue::ClaimedMessage;
@@ -66,23 +67,38 @@ async fn run(app: Arc<App>, telegram: Telegram, mut stopped: watch::Receiver<boo
     let limiter = Limiter::new(app.config.messages.per_second);
     let mut down = DatabaseWatch::default();
     let mut pruned = Utc::now();
+    let late = Arc::new(AtomicU64::new(0));
+    let mut rate = SendRate::new(app.config.messages.per_second, Utc::now());
     while !*stopped.borrow() {
         while sending.try_join_next().is_some() {}
         let now = Utc::now();
-        match q::claim_messages(&app, &worker, now).await {
+        if let Some(per_second) = rate.note(late.swap(0, Ordering::Relaxed), now) {
+            tracing::debug!(
+                per_second,
+                limit = app.config.messages.per_second,
+                "messages are claimed at a new rate (lower while they miss their moments)"
+            );
+        }
+        match q::claim_messages(&app, &worker, rate.current(), now).await {
             Ok(batch) => {
                 down.answered(&app, &telegram).await;
                 let claimed = batch.len();
                 for message in batch {
-                    let (app, telegram, worker, pause, limiter) = (
+                    let (app, telegram, worker, pause, limiter, late) = (
                         app.clone(),
                         telegram.clone(),
                         worker.clone(),
                         pause.clone(),
                         limiter.clone(),
+                        late.clone(),
                     );
                     sending.spawn(async move {
-                        send_one(&app, &telegram, &worker, &pause, &limiter, message).await
+                        let guards = Guards {
+                            pause: &pause,
+                            limiter: &limiter,
+                            late: &late,
+                        };
+                        send_one(&app, &telegram, &worker, guards, message).await
                     });
                 }
                 if now - pruned > chrono::Duration::minutes(1) {
@@ -169,15 +185,28 @@ impl Limiter {
     }
 }
 
+/// What the messages an instance sends share: Telegram's pause, the
+/// instance's own limit, and the count of messages that missed their
+/// moments.
+struct Guards<'a> {
+    pause: &'a Pause,
+    limiter: &'a Limiter,
+    late: &'a AtomicU64,
+}
+
 /// Waits for the message's moment, sends it and records how it went.
 async fn send_one(
     app: &App,
     telegram: &Telegram,
     worker: &str,
-    pause: &Pause,
-    limiter: &Limiter,
+    guards: Guards<'_>,
     message: ClaimedMessage,
 ) {
+    let Guards {
+        pause,
+        limiter,
+        late,
+    } = guards;
     let wait = (message.send_at - Utc::now()).to_std().unwrap_or_default();
     tokio::time::sleep(wait).await;
     let job = &message.job;
@@ -199,6 +228,7 @@ async fn send_one(
         }
     };
     if Utc::now() - message.send_at > LATE_TOLERANCE {
+        late.fetch_add(1, Ordering::Relaxed);
         record(q::message_late(app, job, worker, Utc::now()).await);
         return;
     }

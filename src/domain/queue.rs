@@ -223,6 +223,60 @@ pub fn spacing(per_second: u32) -> Duration {
     Duration::microseconds((span + per_second - 1) / per_second)
 }
 
+/// The rate an instance claims messages at: the configured limit, lowered
+/// by a quarter each second in which more than a twentieth of it missed
+/// their moments (the machine cannot send that many), and raised back by a
+/// twentieth of the limit each second in which no more did (a straggler
+/// now and then is only queued again). Without it, a limit above what
+/// the machine can do would have most messages miss their moments and go
+/// back to the queue, again and again, and almost nothing be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendRate {
+    limit: u32,
+    current: u32,
+    late: u64,
+    since: DateTime<Utc>,
+}
+
+impl SendRate {
+    /// Starting at the limit, at `now`.
+    pub fn new(limit: u32, now: DateTime<Utc>) -> SendRate {
+        let limit = limit.max(1);
+        SendRate {
+            limit,
+            current: limit,
+            late: 0,
+            since: now,
+        }
+    }
+
+    /// Messages a second to claim at now.
+    pub fn current(&self) -> u32 {
+        self.current
+    }
+
+    /// Counts `late` messages that missed their moments, and once a second
+    /// lowers or raises the rate. Returns the new rate when it changed.
+    pub fn note(&mut self, late: u64, now: DateTime<Utc>) -> Option<u32> {
+        self.late += late;
+        if now - self.since < Duration::seconds(1) {
+            return None;
+        }
+        let before = self.current;
+        if self.late > u64::from(self.current / 20) {
+            self.current = self
+                .current
+                .saturating_sub((self.current / 4).max(1))
+                .max(1);
+        } else {
+            self.current = (self.current + (self.limit / 20).max(1)).min(self.limit);
+        }
+        self.late = 0;
+        self.since = now;
+        (self.current != before).then_some(self.current)
+    }
+}
+
 /// A message waiting to go, as the pacer sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Candidate {
@@ -294,6 +348,35 @@ pub fn plan_batch(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_send_rate_falls_while_messages_are_late_and_climbs_back() {
+        let t0 = Utc::now();
+        let at = |ms: i64| t0 + Duration::milliseconds(ms);
+        let mut rate = SendRate::new(1000, t0);
+        assert_eq!(rate.current(), 1000);
+        // Within the second nothing changes, late or not.
+        assert_eq!(rate.note(60, at(500)), None);
+        assert_eq!(rate.note(0, at(1000)), Some(750));
+        // A few stragglers do not slow it down.
+        assert_eq!(rate.note(30, at(2000)), Some(800));
+        assert_eq!(rate.note(41, at(3000)), Some(600));
+        for second in 4..40 {
+            rate.note(1000, at(second * 1000));
+        }
+        assert_eq!(rate.current(), 1, "never below one a second");
+        // Back up by 50 a second once nothing is late.
+        assert_eq!(rate.note(0, at(41_000)), Some(51));
+        for second in 42..70 {
+            rate.note(0, at(second * 1000));
+        }
+        assert_eq!(rate.current(), 1000, "and never above the limit");
+        assert_eq!(rate.note(0, at(71_000)), None);
+        let mut slow = SendRate::new(30, t0);
+        assert_eq!(slow.note(1, at(1000)), None);
+        assert_eq!(slow.note(2, at(2000)), Some(23));
+        assert_eq!(slow.note(0, at(3000)), Some(24));
+    }
+
     use super::*;
     use chrono::TimeZone;
 
