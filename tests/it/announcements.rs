@@ -522,3 +522,124 @@ async fn an_organiser_writes_previews_sends_follows_and_cancels_in_the_panel() {
     let actions: Vec<_> = audit.iter().map(|e| e.action.as_str()).collect();
     assert!(actions.contains(&"announcement.send") && actions.contains(&"announcement.cancel"));
 }
+
+/// The admin API previews (queueing nothing), sends (audited, as the
+/// token), follows and cancels an announcement; bad input is a 422 that
+/// names the field and writes nothing; a token is needed.
+async fn the_api_previews_sends_follows_and_cancels(backend: Backend) {
+    let db = TestDb::new(backend).await;
+    participants(&db.store, 3).await;
+    register(&db.store, 42, "Pia", "Prodeko").await;
+    let server = crate::support::TestServer::start(db.config()).await;
+    let token =
+        activity_challenge::actions::api_tokens::create(&server.app, &Actor::System, "news")
+            .await
+            .unwrap()
+            .secret;
+    let call = |method: reqwest::Method, path: &str, body: Option<&str>| {
+        let mut request = server
+            .client
+            .request(method, format!("{}/api/v1/admin{path}", server.base_url))
+            .bearer_auth(&token);
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                response
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap_or_default(),
+            )
+        }
+    };
+    use reqwest::Method;
+
+    let (status, body) = call(
+        Method::POST,
+        "/announcements/preview",
+        Some(r#"{"body":"Sauna tonight","audience":"guild:Prodeko"}"#),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["recipients"], 1);
+    assert_eq!(body["audience"], "guild:Prodeko");
+    assert!(
+        db.store.queue_counts().await.unwrap().is_empty(),
+        "a preview queues nothing"
+    );
+
+    for (bad, field) in [
+        (r#"{"body":"Hi","audience":"somebody"}"#, "audience"),
+        (r#"{"body":"   ","audience":"everyone"}"#, "no text"),
+        (r#"{"body":"Hi","audience":"guild:Nowhere"}"#, "Nowhere"),
+    ] {
+        let (status, body) = call(Method::POST, "/announcements", Some(bad)).await;
+        assert!(status == 422 || status == 404, "{bad}: {status} {body}");
+        assert!(
+            body["message"].as_str().unwrap_or_default().contains(field),
+            "{bad}: {body}"
+        );
+    }
+    assert!(
+        db.store.queue_counts().await.unwrap().is_empty(),
+        "nothing written"
+    );
+
+    let (status, body) = call(
+        Method::POST,
+        "/announcements",
+        Some(r#"{"body":"Sauna tonight\nBring a towel","audience":"everyone"}"#),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["recipients"], 4);
+    assert_eq!(body["progress"]["waiting"], 4);
+    assert_eq!(body["progress"]["finished"], false);
+    let id = body["id"].as_i64().unwrap();
+
+    let (status, body) = call(Method::GET, &format!("/announcements/{id}"), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"], "Sauna tonight\nBring a towel");
+    let (status, body) = call(Method::GET, "/announcements", None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["items"].as_array().unwrap().len(), 1);
+
+    let (status, body) = call(Method::POST, &format!("/announcements/{id}/cancel"), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["called_off"], 4);
+    assert_eq!(body["announcement"]["progress"]["cancelled"], 4);
+    assert_eq!(body["announcement"]["progress"]["finished"], true);
+    let (status, _) = call(Method::POST, &format!("/announcements/{id}/cancel"), None).await;
+    assert_eq!(status, 409);
+    let (status, _) = call(Method::GET, "/announcements/999", None).await;
+    assert_eq!(status, 404);
+
+    let audit = db
+        .store
+        .list_audit(&Default::default(), 0, 50)
+        .await
+        .unwrap();
+    for action in ["announcement.send", "announcement.cancel"] {
+        let entry = audit.iter().find(|e| e.action == action).unwrap();
+        assert_eq!(entry.actor_kind, "api", "{action}");
+    }
+    let anonymous = server
+        .client
+        .get(format!("{}/api/v1/admin/announcements", server.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status().as_u16(), 401);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_api_previews_sends_follows_and_cancels_announcements() {
+    each_backend(the_api_previews_sends_follows_and_cancels).await;
+}

@@ -1090,7 +1090,7 @@ fn draft(input: &GuildInput) -> Result<GuildDraft, ApiError> {
     })
 }
 
-fn actor(token: &AdminToken) -> Actor {
+pub(super) fn actor(token: &AdminToken) -> Actor {
     Actor::ApiToken {
         id: token.0.id,
         name: token.0.name.clone(),

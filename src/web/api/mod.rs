@@ -2,6 +2,7 @@
 //! and Swagger UI at `/api/docs`.
 
 mod admin;
+mod announcements;
 mod envelope;
 pub mod error;
 mod me;
@@ -27,11 +28,21 @@ enum ApiTags {
     Admin,
 }
 
-type Apis = (public::PublicApi, me::MeApi, admin::AdminApi);
+type Apis = (
+    public::PublicApi,
+    me::MeApi,
+    admin::AdminApi,
+    announcements::AnnouncementsApi,
+);
 
 fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (public::PublicApi::default(), me::MeApi, admin::AdminApi),
+        (
+            public::PublicApi::default(),
+            me::MeApi,
+            admin::AdminApi,
+            announcements::AnnouncementsApi,
+        ),
         "Activity Challenge API",
         env!("CARGO_PKG_VERSION"),
     )
